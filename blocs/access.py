@@ -1,0 +1,173 @@
+"""Who may do what (DESIGN section 3), in one place.
+
+Every view that reads or changes a bloc's data asks these predicates; templates only hide buttons the
+server would refuse anyway. The six roles are: anonymous (stopped by LoginRequiredMiddleware), outsider,
+member, vice-chair, chair, officer. An officer is Board staff of the bloc's council; superusers count as
+officers of every council.
+
+The predicates cache the user's memberships and seats on the user object, so a page that asks about many
+blocs costs two queries, not two per bloc.
+"""
+
+from __future__ import annotations
+
+import enum
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+
+from .models import Bloc, Council, Membership, Seat, Unit
+
+
+class Role(enum.IntEnum):
+    """A user's role in one bloc-year, highest wins."""
+
+    OUTSIDER = 0
+    MEMBER = 1
+    VICE_CHAIR = 2
+    CHAIR = 3
+    OFFICER = 4
+
+
+def _active(user) -> bool:
+    return bool(user and user.is_authenticated and user.is_active)
+
+
+def is_officer_of(user, council: Council | int) -> bool:
+    """Board staff of ``council`` (or a superuser)."""
+    if not _active(user):
+        return False
+    if user.is_superuser:
+        return True
+    council_id = council if isinstance(council, int) else council.pk
+    return user.unit_id is None and user.council_id == council_id
+
+
+def is_officer(user) -> bool:
+    """Board staff of some council, or a superuser."""
+    return _active(user) and (user.is_superuser or (user.unit_id is None and user.council_id is not None))
+
+
+def _memberships(user) -> dict[int, list[tuple[int, int | None]]]:
+    cache = getattr(user, "_bloc_memberships", None)
+    if cache is None:
+        cache = {}
+        if user.unit_id:
+            for bloc_id, first, last in Membership.objects.filter(unit_id=user.unit_id).values_list(
+                "bloc_id", "first_year", "last_year"
+            ):
+                cache.setdefault(bloc_id, []).append((first, last))
+        user._bloc_memberships = cache
+    return cache
+
+
+def _seats(user) -> dict[tuple[int, int], int]:
+    cache = getattr(user, "_bloc_seats", None)
+    if cache is None:
+        cache = {}
+        if user.unit_id:
+            for bloc_id, year, rank in Seat.objects.filter(unit_id=user.unit_id).values_list("bloc_id", "year", "rank"):
+                cache[(bloc_id, year)] = rank
+        user._bloc_seats = cache
+    return cache
+
+
+def is_member(user, bloc: Bloc, year: int) -> bool:
+    """The user's unit is a member of ``bloc`` in ``year``."""
+    if not _active(user) or not user.unit_id:
+        return False
+    return any(first <= year and (last is None or last >= year) for first, last in _memberships(user).get(bloc.pk, []))
+
+
+def was_member(user, bloc: Bloc) -> bool:
+    """The user's unit has been a member of ``bloc`` in some year."""
+    return _active(user) and bool(user.unit_id) and bloc.pk in _memberships(user)
+
+
+def seat_rank(user, bloc: Bloc, year: int) -> int | None:
+    """The rank of the seat the user's unit holds in the bloc-year (0 chair, 1.. vice), or None."""
+    if not _active(user) or not user.unit_id:
+        return None
+    return _seats(user).get((bloc.pk, year))
+
+
+def holds_seat(user, bloc: Bloc, year: int) -> bool:
+    """Chair or vice-chair of the bloc-year (vice-chairs may do what the chair does)."""
+    return seat_rank(user, bloc, year) is not None
+
+
+def role_in(user, bloc: Bloc, year: int) -> Role:
+    if is_officer_of(user, bloc.council_id):
+        return Role.OFFICER
+    rank = seat_rank(user, bloc, year)
+    if rank == 0:
+        return Role.CHAIR
+    if rank is not None:
+        return Role.VICE_CHAIR
+    if is_member(user, bloc, year):
+        return Role.MEMBER
+    return Role.OUTSIDER
+
+
+def can_view_bloc(user, bloc: Bloc) -> bool:
+    """Officers of its council and users of units that are or were its members."""
+    return is_officer_of(user, bloc.council_id) or was_member(user, bloc)
+
+
+def can_manage_bloc_year(user, bloc: Bloc, year: int) -> bool:
+    """Officers, and the chair and vice-chairs of that year."""
+    return is_officer_of(user, bloc.council_id) or holds_seat(user, bloc, year)
+
+
+def can_view_unit(user, unit: Unit) -> bool:
+    """Officers of the unit's council, the unit's own users, and users of units sharing a bloc with it."""
+    if is_officer_of(user, unit.council_id):
+        return True
+    if not _active(user) or not user.unit_id:
+        return False
+    if user.unit_id == unit.pk:
+        return True
+    return Membership.objects.filter(unit=unit, bloc_id__in=list(_memberships(user))).exists()
+
+
+# View helpers: one way to fetch a guarded object. Outsiders get 404, never a partial page; a known
+# user without the right to change something gets 403.
+
+
+def bloc_for_viewing(user, pk: int) -> Bloc:
+    bloc = get_object_or_404(Bloc.objects.select_related("council"), pk=pk)
+    if not can_view_bloc(user, bloc):
+        raise Http404
+    return bloc
+
+
+def bloc_for_managing(user, pk: int, year: int) -> Bloc:
+    bloc = bloc_for_viewing(user, pk)
+    if not can_manage_bloc_year(user, bloc, year):
+        raise PermissionDenied
+    return bloc
+
+
+def unit_for_viewing(user, pk: int) -> Unit:
+    unit = get_object_or_404(Unit.objects.select_related("council", "successor"), pk=pk)
+    if not can_view_unit(user, unit):
+        raise Http404
+    return unit
+
+
+def council_for_officer(user) -> Council:
+    """The council an officer works on. Superusers without a council work on the first one."""
+    if not is_officer(user):
+        raise Http404
+    if user.council_id:
+        return user.council
+    council = Council.objects.order_by("pk").first()
+    if council is None:
+        raise Http404
+    return council
+
+
+def require_officer_of(user, council: Council | int) -> None:
+    if not is_officer_of(user, council):
+        raise Http404

@@ -1,0 +1,430 @@
+"""The base of the portal: councils, units, blocs, memberships, seats and users.
+
+Every other app builds on these. Invariants that the database can hold are constraints; the ones that
+span tables (a seat holder must be a member that year, memberships of a unit in a bloc must not overlap)
+live in ``clean()`` and in ``blocs.services``.
+"""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from .text import fold, nfc, sort_key
+
+FIRST_YEAR = 1945
+LAST_YEAR = 2100
+
+
+def year_validators():
+    from django.core.validators import MaxValueValidator, MinValueValidator
+
+    return [MinValueValidator(FIRST_YEAR), MaxValueValidator(LAST_YEAR)]
+
+
+class Council(models.Model):
+    """Hội đồng Thi đua – Khen thưởng: the council that organises blocs (a province's or the central one)."""
+
+    class Level(models.TextChoices):
+        PROVINCE = "province", _("Province")
+        CENTRAL = "central", _("Central")
+
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    level = models.CharField(_("level"), max_length=20, choices=Level.choices, default=Level.PROVINCE)
+    place_name = models.CharField(
+        _("place name"), max_length=100, help_text=_("Used in the date line of documents, e.g. “An Giang”.")
+    )
+    parent_body = models.CharField(
+        _("parent body"),
+        max_length=200,
+        blank=True,
+        help_text=_("The line above the issuing body in document headers, e.g. “UBND TỈNH AN GIANG”."),
+    )
+    issuing_body = models.CharField(
+        _("issuing body"),
+        max_length=200,
+        blank=True,
+        help_text=_("The issuing body of council-wide documents, e.g. “HỘI ĐỒNG THI ĐUA – KHEN THƯỞNG”."),
+    )
+    current_year = models.PositiveSmallIntegerField(
+        _("current emulation year"), validators=year_validators(), help_text=_("The home page opens on it.")
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("council")
+        verbose_name_plural = _("councils")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        self.name = nfc(self.name)
+        self.place_name = nfc(self.place_name)
+        self.parent_body = nfc(self.parent_body)
+        self.issuing_body = nfc(self.issuing_body)
+        super().save(*args, **kwargs)
+
+
+class SearchableQuerySet(models.QuerySet):
+    def search(self, query: str | None):
+        """Word-by-word, case- and diacritic-insensitive match on the folded search column."""
+        from .text import search_words
+
+        qs = self
+        for word in search_words(query):
+            qs = qs.filter(search_text__contains=word)
+        return qs
+
+
+class UnitQuerySet(SearchableQuerySet):
+    def of_council(self, council):
+        return self.filter(council=council)
+
+    def active(self):
+        return self.filter(active=True)
+
+
+class Unit(models.Model):
+    """Đơn vị: an agency, organisation, province or commune that can be a member of blocs."""
+
+    class Kind(models.TextChoices):
+        AGENCY = "agency", _("State agency")
+        PARTY = "party", _("Party agency")
+        SOCIO_POLITICAL = "socio_political", _("Socio-political organisation")
+        ASSOCIATION = "association", _("Association")
+        PUBLIC_SERVICE = "public_service", _("Public service unit")
+        ENTERPRISE = "enterprise", _("Enterprise")
+        PROVINCE = "province", _("Province or city")
+        COMMUNE = "commune", _("Commune or ward")
+        OTHER = "other", _("Other")
+
+    council = models.ForeignKey(Council, on_delete=models.PROTECT, related_name="units", verbose_name=_("council"))
+    code = models.CharField(
+        _("code"), max_length=30, help_text=_("Unique within the council; identifies the unit in Excel imports.")
+    )
+    name = models.CharField(_("full name"), max_length=255)
+    short_name = models.CharField(_("short name"), max_length=100, blank=True)
+    abbreviations = models.CharField(
+        _("abbreviations"), max_length=200, blank=True, help_text=_("Comma-separated, e.g. “LHPN, Hội Phụ nữ”.")
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.AGENCY)
+    head_name = models.CharField(_("head's name"), max_length=100, blank=True)
+    head_title = models.CharField(_("head's title"), max_length=150, blank=True)
+    contact = models.CharField(_("contact"), max_length=255, blank=True)
+    active = models.BooleanField(_("active"), default=True)
+    successor = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="predecessors",
+        verbose_name=_("merged into"),
+    )
+    merged_year = models.PositiveSmallIntegerField(_("merger year"), null=True, blank=True)
+    search_text = models.TextField(editable=False, default="")
+    sort_name = models.TextField(editable=False, default="")
+    history = HistoricalRecords()
+
+    objects = UnitQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("unit")
+        verbose_name_plural = _("units")
+        ordering = ["sort_name", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["council", "code"], name="unit_code_unique_per_council"),
+            models.CheckConstraint(
+                condition=Q(successor__isnull=True) | Q(merged_year__isnull=False),
+                name="unit_merger_has_year",
+            ),
+            models.CheckConstraint(condition=~Q(successor=models.F("id")), name="unit_not_own_successor"),
+        ]
+        indexes = [models.Index(fields=["council", "sort_name"])]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("unit_detail", args=[self.pk])
+
+    @property
+    def display_name(self) -> str:
+        return self.short_name or self.name
+
+    def abbreviation_list(self) -> list[str]:
+        return [a.strip() for a in self.abbreviations.split(",") if a.strip()]
+
+    def clean(self):
+        if self.successor_id and self.successor_id == self.pk:
+            raise ValidationError({"successor": _("A unit cannot be merged into itself.")})
+        if self.successor_id and self.successor.council_id != self.council_id:
+            raise ValidationError({"successor": _("The successor must belong to the same council.")})
+
+    def save(self, *args, **kwargs):
+        for field in ("code", "name", "short_name", "abbreviations", "head_name", "head_title", "contact"):
+            setattr(self, field, nfc(getattr(self, field)))
+        self.search_text = fold(" ".join([self.name, self.short_name, self.abbreviations, self.code]))
+        self.sort_name = sort_key(self.name)
+        super().save(*args, **kwargs)
+
+
+class BlocQuerySet(SearchableQuerySet):
+    def of_council(self, council):
+        return self.filter(council=council)
+
+    def with_member(self, unit, year: int | None = None):
+        """Blocs that ``unit`` belongs to (in ``year``, or in any year)."""
+        memberships = Membership.objects.filter(unit=unit)
+        if year is not None:
+            memberships = memberships.covering(year)
+        return self.filter(pk__in=memberships.values("bloc_id"))
+
+
+class Bloc(models.Model):
+    """Khối / cụm thi đua: an emulation bloc of agencies, or a cluster of provinces or communes."""
+
+    class Kind(models.TextChoices):
+        BLOC = "bloc", _("Emulation bloc")
+        CLUSTER = "cluster", _("Emulation cluster")
+
+    council = models.ForeignKey(Council, on_delete=models.PROTECT, related_name="blocs", verbose_name=_("council"))
+    name = models.CharField(_("name"), max_length=255)
+    code = models.CharField(
+        _("short code"), max_length=30, help_text=_("Used in document numbers, e.g. “KTĐ6” in “01/BB-KTĐ6”.")
+    )
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.BLOC)
+    description = models.TextField(_("description"), blank=True)
+    issuing_lines = models.TextField(
+        _("issuing body lines"),
+        blank=True,
+        help_text=_("Optional: the lines of the document header, one per line; by default the council and the bloc."),
+    )
+    active = models.BooleanField(_("active"), default=True)
+    search_text = models.TextField(editable=False, default="")
+    sort_name = models.TextField(editable=False, default="")
+    history = HistoricalRecords()
+
+    objects = BlocQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("bloc")
+        verbose_name_plural = _("blocs")
+        ordering = ["sort_name", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["council", "code"], name="bloc_code_unique_per_council"),
+            models.UniqueConstraint(fields=["council", "name"], name="bloc_name_unique_per_council"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("bloc_detail", args=[self.pk])
+
+    @property
+    def chair_word(self) -> str:
+        return _("Cluster chair") if self.kind == self.Kind.CLUSTER else _("Bloc chair")
+
+    def seat_label(self, rank: int, vice_count: int = 1) -> str:
+        """Khối trưởng / Khối phó / Cụm phó thứ nhất …: the title of a seat."""
+        if rank == 0:
+            return str(self.chair_word)
+        if self.kind == self.Kind.CLUSTER:
+            base = _("Cluster vice-chair")
+        else:
+            base = _("Bloc vice-chair")
+        if vice_count <= 1:
+            return str(base)
+        ordinals = {1: _("first"), 2: _("second"), 3: _("third"), 4: _("fourth")}
+        return f"{base} {ordinals.get(rank, rank)}"
+
+    def header_lines(self) -> list[str]:
+        """The issuing-body lines of this bloc's documents: the council above, the bloc below, unless set."""
+        if self.issuing_lines.strip():
+            return [line.strip() for line in self.issuing_lines.splitlines() if line.strip()]
+        return [self.council.issuing_body or self.council.name, self.name]
+
+    def members(self, year: int):
+        """The member units of ``year`` in protocol order (memberships, with their unit)."""
+        return self.memberships.covering(year).select_related("unit").order_by("display_order", "unit__sort_name")
+
+    def seats_of(self, year: int):
+        return self.seats.filter(year=year).select_related("unit").order_by("rank")
+
+    def save(self, *args, **kwargs):
+        for field in ("name", "code", "description", "issuing_lines"):
+            setattr(self, field, nfc(getattr(self, field)) if field != "issuing_lines" else getattr(self, field))
+        self.search_text = fold(" ".join([self.name, self.code]))
+        self.sort_name = sort_key(self.name)
+        super().save(*args, **kwargs)
+
+
+class MembershipQuerySet(models.QuerySet):
+    def covering(self, year: int):
+        """Memberships in force in ``year`` (first and last year inclusive; no last year = still a member)."""
+        return self.filter(first_year__lte=year).filter(Q(last_year__isnull=True) | Q(last_year__gte=year))
+
+    def overlapping(self, first_year: int, last_year: int | None):
+        qs = self if last_year is None else self.filter(first_year__lte=last_year)
+        return qs.filter(Q(last_year__isnull=True) | Q(last_year__gte=first_year))
+
+
+class Membership(models.Model):
+    """Đơn vị thành viên: a unit's membership of a bloc from ``first_year`` to ``last_year`` inclusive."""
+
+    bloc = models.ForeignKey(Bloc, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("bloc"))
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="memberships", verbose_name=_("unit"))
+    first_year = models.PositiveSmallIntegerField(_("first year"), validators=year_validators())
+    last_year = models.PositiveSmallIntegerField(
+        _("last year"), null=True, blank=True, validators=year_validators(), help_text=_("Empty: still a member.")
+    )
+    display_order = models.PositiveSmallIntegerField(
+        _("protocol order"), default=100, help_text=_("Order in lists and signature blocks; smaller first.")
+    )
+    history = HistoricalRecords()
+
+    objects = MembershipQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        ordering = ["display_order", "unit__sort_name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(last_year__isnull=True) | Q(last_year__gte=models.F("first_year")),
+                name="membership_years_in_order",
+            ),
+            # Overlap of two periods cannot be a portable constraint; this one catches the common
+            # duplicate, and clean()/services check the rest.
+            models.UniqueConstraint(fields=["bloc", "unit", "first_year"], name="membership_unique_start"),
+        ]
+
+    def __str__(self):
+        end = self.last_year or "…"
+        return f"{self.unit} — {self.bloc} ({self.first_year}–{end})"
+
+    def covers(self, year: int) -> bool:
+        return self.first_year <= year and (self.last_year is None or self.last_year >= year)
+
+    def clean(self):
+        if self.last_year is not None and self.first_year and self.last_year < self.first_year:
+            raise ValidationError({"last_year": _("The last year cannot be before the first year.")})
+        if self.bloc_id and self.unit_id:
+            if self.unit.council_id != self.bloc.council_id:
+                raise ValidationError({"unit": _("The unit belongs to another council.")})
+            clash = (
+                Membership.objects.filter(bloc_id=self.bloc_id, unit_id=self.unit_id)
+                .exclude(pk=self.pk)
+                .overlapping(self.first_year, self.last_year)
+                .first()
+            )
+            if clash:
+                raise ValidationError(
+                    {
+                        "first_year": _("This unit is already a member of the bloc from %(first)s to %(last)s.")
+                        % {"first": clash.first_year, "last": clash.last_year or "…"}
+                    }
+                )
+
+
+class Seat(models.Model):
+    """A seat of a bloc-year: rank 0 is the chair (khối trưởng), 1.. the vice-chairs (khối phó) in order."""
+
+    bloc = models.ForeignKey(Bloc, on_delete=models.CASCADE, related_name="seats", verbose_name=_("bloc"))
+    year = models.PositiveSmallIntegerField(_("year"), validators=year_validators())
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="seats", verbose_name=_("unit"))
+    rank = models.PositiveSmallIntegerField(_("rank"))
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("seat")
+        verbose_name_plural = _("seats")
+        ordering = ["bloc", "-year", "rank"]
+        constraints = [
+            models.UniqueConstraint(fields=["bloc", "year", "rank"], name="seat_one_unit_per_rank"),
+            models.UniqueConstraint(fields=["bloc", "year", "unit"], name="seat_one_per_unit"),
+        ]
+
+    def __str__(self):
+        return f"{self.bloc.code} {self.year}: {self.unit} ({self.rank})"
+
+    @property
+    def is_chair(self) -> bool:
+        return self.rank == 0
+
+    def clean(self):
+        if self.bloc_id and self.unit_id and self.year:
+            if not self.bloc.memberships.covering(self.year).filter(unit_id=self.unit_id).exists():
+                raise ValidationError({"unit": _("The unit is not a member of the bloc in %(year)s.") % {"year": self.year}})
+
+
+class SeatWrite(models.Model):
+    """One write of a bloc-year's seats: who set them, how, and to what. The last write wins."""
+
+    class Source(models.TextChoices):
+        OFFICER = "officer", _("Set by an officer")
+        ROTATION = "rotation", _("Rotation suggestion accepted")
+        CONFERENCE = "conference", _("Elected at a conference")
+        MERGER = "merger", _("Passed on by a merger")
+        IMPORT = "import", _("Imported")
+
+    bloc = models.ForeignKey(Bloc, on_delete=models.CASCADE, related_name="seat_writes")
+    year = models.PositiveSmallIntegerField(_("year"))
+    source = models.CharField(_("source"), max_length=20, choices=Source.choices)
+    holders = models.JSONField(_("holders"), help_text="[[rank, unit id, unit name], …]")
+    note = models.CharField(_("note"), max_length=255, blank=True)
+    written_by = models.ForeignKey("User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    written_at = models.DateTimeField(_("written at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-written_at", "-id"]
+        indexes = [models.Index(fields=["bloc", "year"])]
+
+
+class User(AbstractUser):
+    """A portal user: Board staff of a council (an officer: no unit) or a user of a unit."""
+
+    council = models.ForeignKey(
+        Council, on_delete=models.PROTECT, null=True, blank=True, related_name="users", verbose_name=_("council")
+    )
+    unit = models.ForeignKey(
+        Unit, on_delete=models.PROTECT, null=True, blank=True, related_name="users", verbose_name=_("unit")
+    )
+    position = models.CharField(_("position"), max_length=150, blank=True)
+    history = HistoricalRecords(excluded_fields=["password", "last_login"])
+
+    class Meta(AbstractUser.Meta):
+        swappable = "AUTH_USER_MODEL"
+        constraints = [
+            # A unit user is never Board staff; Board staff always belong to a council.
+            models.CheckConstraint(
+                condition=Q(is_superuser=True) | Q(council__isnull=False), name="user_has_council"
+            ),
+        ]
+
+    @property
+    def is_board_staff(self) -> bool:
+        return self.council_id is not None and self.unit_id is None
+
+    def clean(self):
+        super().clean()
+        if self.unit_id and self.council_id and self.unit.council_id != self.council_id:
+            raise ValidationError({"unit": _("The unit belongs to another council.")})
+
+    def save(self, *args, **kwargs):
+        if self.unit_id and not self.council_id:
+            self.council_id = self.unit.council_id
+        self.first_name = nfc(self.first_name)
+        self.last_name = nfc(self.last_name)
+        super().save(*args, **kwargs)
+
+    @property
+    def display_name(self) -> str:
+        return nfc(f"{self.last_name} {self.first_name}") or self.username

@@ -1,0 +1,205 @@
+"""Multi-step changes of the base records. Each is atomic and composes inside an outer transaction."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from .models import Bloc, Membership, Seat, SeatWrite, Unit, User
+
+
+def membership_save(*, membership: Membership) -> Membership:
+    """Add or change a membership after checking it against the unit's other periods in the bloc."""
+    membership.full_clean()
+    with transaction.atomic():
+        membership.save()
+    return membership
+
+
+def seats_set(
+    *,
+    bloc: Bloc,
+    year: int,
+    chair: Unit,
+    vice_chairs: Sequence[Unit] = (),
+    by: User | None,
+    source: str = SeatWrite.Source.OFFICER,
+    note: str = "",
+) -> list[Seat]:
+    """Set the chair and the ordered vice-chairs of a bloc-year, replacing what was there.
+
+    The one way seats change: the officer's form, the acceptance of the rotation suggestion and a
+    conference's election all call it. The last write wins; every write is kept in ``SeatWrite``.
+    """
+    holders = [chair, *vice_chairs]
+    errors: dict[str, list[str]] = {}
+    if chair is None:
+        errors.setdefault("chair", []).append(_("Choose the chair."))
+    seen: set[int] = set()
+    for position, unit in enumerate(holders):
+        if unit is None:
+            continue
+        target = "chair" if position == 0 else "vice_chairs"
+        if unit.pk in seen:
+            errors.setdefault(target, []).append(
+                _("%(unit)s cannot hold two seats in the same year.") % {"unit": unit.display_name}
+            )
+        seen.add(unit.pk)
+    members = set(bloc.memberships.covering(year).values_list("unit_id", flat=True))
+    for position, unit in enumerate(holders):
+        if unit is not None and unit.pk not in members:
+            target = "chair" if position == 0 else "vice_chairs"
+            errors.setdefault(target, []).append(
+                _("%(unit)s is not a member of the bloc in %(year)s.") % {"unit": unit.display_name, "year": year}
+            )
+    if errors:
+        raise ValidationError(errors)
+
+    with transaction.atomic():
+        Seat.objects.filter(bloc=bloc, year=year).delete()
+        seats = [Seat(bloc=bloc, year=year, unit=unit, rank=rank) for rank, unit in enumerate(holders)]
+        for seat in seats:
+            seat.save()
+        SeatWrite.objects.create(
+            bloc=bloc,
+            year=year,
+            source=source,
+            note=note[:255],
+            written_by=by,
+            holders=[[rank, unit.pk, unit.name] for rank, unit in enumerate(holders)],
+        )
+    return seats
+
+
+@dataclass
+class SeatSuggestion:
+    """The rotation rule's proposal for a bloc-year, with the reasons shown to the user."""
+
+    year: int
+    chair: Unit | None
+    vice_chairs: list[Unit] = field(default_factory=list)
+    reasons: list[str] = field(default_factory=list)
+
+
+def seats_suggest(*, bloc: Bloc, year: int) -> SeatSuggestion:
+    """Suggest the seats of ``year`` by the default rotation rule.
+
+    The rule: last year's first vice-chair becomes chair; the vice seats go to the members that have gone
+    longest without any seat, ties broken by protocol order. The number of vice seats is last year's (at
+    least one). Nothing is written; the officer or the chair accepts or changes it.
+    """
+    members = [m.unit for m in bloc.members(year)]
+    member_ids = {u.pk for u in members}
+    suggestion = SeatSuggestion(year=year, chair=None)
+    if not members:
+        suggestion.reasons.append(_("The bloc has no members in %(year)s.") % {"year": year})
+        return suggestion
+
+    previous = list(Seat.objects.filter(bloc=bloc, year=year - 1).order_by("rank").select_related("unit"))
+    vice_count = max(1, sum(1 for s in previous if s.rank > 0))
+    first_vice = next((s.unit for s in previous if s.rank == 1), None)
+
+    last_seat_year: dict[int, int] = {}
+    for unit_id, seat_year in Seat.objects.filter(bloc=bloc, year__lt=year, unit_id__in=member_ids).values_list(
+        "unit_id", "year"
+    ):
+        last_seat_year[unit_id] = max(seat_year, last_seat_year.get(unit_id, 0))
+
+    # Protocol order breaks ties: ``members`` is already in it.
+    def longest_without_seat(units: list[Unit]) -> list[Unit]:
+        return sorted(units, key=lambda u: last_seat_year.get(u.pk, 0))
+
+    if first_vice is not None and first_vice.pk in member_ids:
+        suggestion.chair = first_vice
+        suggestion.reasons.append(
+            _("%(unit)s was the first vice-chair in %(year)s and becomes chair.")
+            % {"unit": first_vice.display_name, "year": year - 1}
+        )
+    else:
+        suggestion.chair = longest_without_seat(members)[0]
+        suggestion.reasons.append(
+            _("No first vice-chair of %(year)s is a member now; the chair goes to the member longest without a seat.")
+            % {"year": year - 1}
+        )
+    rest = [u for u in members if u.pk != suggestion.chair.pk]
+    suggestion.vice_chairs = longest_without_seat(rest)[:vice_count]
+    for unit in suggestion.vice_chairs:
+        since = last_seat_year.get(unit.pk)
+        if since:
+            suggestion.reasons.append(
+                _("%(unit)s last held a seat in %(year)s.") % {"unit": unit.display_name, "year": since}
+            )
+        else:
+            suggestion.reasons.append(_("%(unit)s has not held a seat yet.") % {"unit": unit.display_name})
+    return suggestion
+
+
+def unit_merge(*, predecessors: Sequence[Unit], successor: Unit, year: int, by: User | None) -> Unit:
+    """Record that ``predecessors`` merged into ``successor`` with effect from ``year``.
+
+    Each predecessor's memberships end with ``year - 1`` and the successor becomes a member of those blocs
+    from ``year`` (at the predecessor's protocol place, unless it is a member already); seats the
+    predecessors hold in ``year`` or later pass to the successor. Their earlier history stays as it was.
+    """
+    if not predecessors:
+        raise ValidationError({"predecessors": _("Choose at least one unit that merges.")})
+    if any(p.pk == successor.pk for p in predecessors):
+        raise ValidationError({"predecessors": _("The successor cannot be one of the merging units.")})
+    if any(p.council_id != successor.council_id for p in predecessors):
+        raise ValidationError({"predecessors": _("All units must belong to the same council.")})
+    merged = [p for p in predecessors if p.successor_id]
+    if merged:
+        raise ValidationError(
+            {"predecessors": _("%(unit)s has already merged into another unit.") % {"unit": merged[0].display_name}}
+        )
+
+    with transaction.atomic():
+        successor.active = True
+        successor.save()
+        for unit in predecessors:
+            for membership in Membership.objects.select_for_update().filter(unit=unit).covering(year):
+                _membership_pass_on(membership=membership, successor=successor, year=year)
+            # Memberships that were to start after the merger move to the successor as they are.
+            for membership in Membership.objects.filter(unit=unit, first_year__gt=year):
+                _membership_pass_on(membership=membership, successor=successor, year=membership.first_year)
+            for seat_year, bloc in {(s.year, s.bloc) for s in Seat.objects.filter(unit=unit, year__gte=year).select_related("bloc")}:
+                seats = list(bloc.seats_of(seat_year))
+                holders = [successor if s.unit_id == unit.pk else s.unit for s in seats]
+                # A successor that already held a seat keeps its higher one.
+                deduplicated = [u for i, u in enumerate(holders) if u.pk not in {h.pk for h in holders[:i]}]
+                seats_set(
+                    bloc=bloc,
+                    year=seat_year,
+                    chair=deduplicated[0],
+                    vice_chairs=deduplicated[1:],
+                    by=by,
+                    source=SeatWrite.Source.MERGER,
+                    note=_("%(old)s merged into %(new)s") % {"old": unit.name, "new": successor.name},
+                )
+            unit.successor = successor
+            unit.merged_year = year
+            unit.active = False
+            unit.save()
+    return successor
+
+
+def _membership_pass_on(*, membership: Membership, successor: Unit, year: int) -> None:
+    bloc = membership.bloc
+    already = Membership.objects.filter(bloc=bloc, unit=successor).overlapping(year, membership.last_year).exists()
+    if not already:
+        Membership.objects.create(
+            bloc=bloc,
+            unit=successor,
+            first_year=year,
+            last_year=membership.last_year,
+            display_order=membership.display_order,
+        )
+    if membership.first_year >= year:
+        membership.delete()
+    else:
+        membership.last_year = year - 1
+        membership.save()

@@ -1,0 +1,66 @@
+"""Vietnamese text helpers: NFC storage, diacritic-free search keys and alphabetical sort keys.
+
+Search and sorting must behave the same on SQLite and PostgreSQL, so neither relies on the database's
+collation or unaccent extension: the models store a folded search column and a sort-key column computed
+here, and queries compare plain ASCII.
+"""
+
+import re
+import unicodedata
+
+_SPACES = re.compile(r"\s+")
+_NON_WORD = re.compile(r"[^0-9a-z]+")
+
+
+def nfc(value: str | None) -> str:
+    """Return ``value`` in NFC with runs of white space collapsed and the ends trimmed."""
+    if not value:
+        return ""
+    return _SPACES.sub(" ", unicodedata.normalize("NFC", value)).strip()
+
+
+def fold(value: str | None) -> str:
+    """Lower-case ASCII form used for search: "Hội Liên hiệp Phụ nữ" -> "hoi lien hiep phu nu"; đ -> d."""
+    if not value:
+        return ""
+    decomposed = unicodedata.normalize("NFD", value.replace("đ", "d").replace("Đ", "D"))
+    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return _SPACES.sub(" ", _NON_WORD.sub(" ", stripped.lower())).strip()
+
+
+def search_words(query: str | None) -> list[str]:
+    """The folded words of a search box entry; every one must occur in a match."""
+    return fold(query).split()
+
+
+# Vietnamese alphabetical order: letters with a breve, circumflex or horn and đ are letters of their own,
+# tones only break ties (a < ă < â < b < c < d < đ < e < ê ...).
+_ALPHABET = "aăâbcdđeêfghijklmnoôơpqrstuưvwxyz"
+_TONES = {"\u0300": 2, "\u0309": 3, "\u0303": 4, "\u0301": 5, "\u0323": 6}  # huyền hỏi ngã sắc nặng
+_LETTER_MARKS = {"\u0306", "\u0302", "\u031b"}  # breve, circumflex, horn: part of the letter
+
+
+def sort_key(value: str | None) -> str:
+    """A string of digits that sorts ``value`` in Vietnamese order under any database collation.
+
+    Each character becomes two digits (space 00, digits 01-10, letters 11-44, anything else 99); the
+    tones follow after a separator so they decide only between otherwise equal names.
+    """
+    letters: list[str] = []
+    tones: list[str] = []
+    for ch in nfc(value).lower():
+        parts = unicodedata.normalize("NFD", ch)
+        base_marks = "".join(c for c in parts[1:] if c in _LETTER_MARKS)
+        letter = unicodedata.normalize("NFC", parts[0] + base_marks)
+        tone = next((_TONES[c] for c in parts[1:] if c in _TONES), 1)
+        if letter == " ":
+            code = 0
+        elif letter.isdigit() and letter.isascii():
+            code = 1 + int(letter)
+        elif letter in _ALPHABET:
+            code = 11 + _ALPHABET.index(letter)
+        else:
+            code = 99
+        letters.append(f"{code:02d}")
+        tones.append(str(tone))
+    return "".join(letters) + "00" + "".join(tones)
