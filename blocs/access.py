@@ -14,6 +14,7 @@ from __future__ import annotations
 import enum
 
 from django.core.exceptions import PermissionDenied
+from django.db import models
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
@@ -169,5 +170,40 @@ def council_for_officer(user) -> Council:
 
 
 def require_officer_of(user, council: Council | int) -> None:
+    """For pages the user may already see (a bloc, a unit): changing them is for officers only (403)."""
     if not is_officer_of(user, council):
-        raise Http404
+        raise PermissionDenied
+
+
+def can_set_seats(user, bloc: Bloc, year: int) -> bool:
+    """Officers; the seat holders of ``year`` (corrections); and those of ``year - 1``, who hold the
+    conference that elects the next year's seats and accept or change the rotation suggestion."""
+    return (
+        is_officer_of(user, bloc.council_id)
+        or holds_seat(user, bloc, year)
+        or holds_seat(user, bloc, year - 1)
+    )
+
+
+def visible_blocs(user):
+    """The blocs a user may open: the council's for officers, every bloc for superusers, the blocs the
+    user's unit is or was a member of otherwise."""
+    if not _active(user):
+        return Bloc.objects.none()
+    if user.is_superuser:
+        return Bloc.objects.all()
+    if user.unit_id is None:
+        return Bloc.objects.filter(council_id=user.council_id)
+    return Bloc.objects.filter(pk__in=list(_memberships(user)))
+
+
+def visible_units(user):
+    """Units a user may open: the council's for officers; the own unit and units sharing a bloc otherwise."""
+    if not _active(user):
+        return Unit.objects.none()
+    if user.is_superuser:
+        return Unit.objects.all()
+    if user.unit_id is None:
+        return Unit.objects.filter(council_id=user.council_id)
+    shared = Membership.objects.filter(bloc_id__in=list(_memberships(user))).values("unit_id")
+    return Unit.objects.filter(models.Q(pk=user.unit_id) | models.Q(pk__in=shared))

@@ -1,3 +1,37 @@
+from django.contrib.auth import views as auth_views
 from django.urls import path
 
-urlpatterns = []
+from . import account_views, excel_views, print_views, views
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("search/", views.search, name="search"),
+    # Accounts: the login page is the only page without login.
+    path("accounts/login/", account_views.LoginView.as_view(), name="login"),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/password/", account_views.PasswordChangeView.as_view(), name="password_change"),
+    path("accounts/users/", account_views.user_list, name="user_list"),
+    path("accounts/users/new/", account_views.user_create, name="user_create"),
+    path("accounts/users/<int:pk>/", account_views.user_edit, name="user_edit"),
+    path("accounts/users/<int:pk>/password/", account_views.user_password_reset, name="user_password_reset"),
+    # Council catalogue.
+    path("council/", views.council_settings, name="council_settings"),
+    path("blocs/", views.bloc_list, name="bloc_list"),
+    path("blocs/new/", views.bloc_create, name="bloc_create"),
+    path("blocs/<int:pk>/", views.bloc_detail, name="bloc_detail"),
+    path("blocs/<int:pk>/edit/", views.bloc_edit, name="bloc_edit"),
+    path("blocs/<int:pk>/members/new/", views.membership_create, name="membership_create"),
+    path("blocs/<int:pk>/seats/<int:year>/", views.seats_edit, name="seats_edit"),
+    path("blocs/<int:pk>/members/<int:year>/print.pdf", print_views.membership_list_pdf, name="bloc_members_pdf"),
+    path("blocs/<int:pk>/members/<int:year>/issue/", print_views.membership_list_issue, name="bloc_members_issue"),
+    path("documents/<int:pk>/download/", print_views.issued_document_download, name="issued_document_download"),
+    path("memberships/<int:pk>/edit/", views.membership_edit, name="membership_edit"),
+    path("units/", views.unit_list, name="unit_list"),
+    path("units/new/", views.unit_create, name="unit_create"),
+    path("units/merge/", views.unit_merge, name="unit_merge"),
+    path("units/import/", excel_views.units_import, name="units_import"),
+    path("units/import/template.xlsx", excel_views.units_import_template, name="units_import_template"),
+    path("units/<int:pk>/", views.unit_detail, name="unit_detail"),
+    path("units/<int:pk>/edit/", views.unit_edit, name="unit_edit"),
+    path("export.xlsx", excel_views.council_export, name="council_export"),
+]

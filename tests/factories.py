@@ -64,9 +64,15 @@ class UserFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = User
         django_get_or_create = ["username"]
+        skip_postgeneration_save = True
 
     username = factory.Sequence(lambda n: f"user{n}")
     first_name = "An"
     last_name = "Nguyễn Văn"
-    password = factory.PostGenerationMethodCall("set_password", "mat-khau-thu-nghiem-1")
     council = factory.SubFactory(CouncilFactory)
+
+    @factory.post_generation
+    def password(obj, create, extracted, **kwargs):
+        obj.set_password(extracted or "mat-khau-thu-nghiem-1")
+        if create:
+            obj.save()

@@ -1,0 +1,105 @@
+"""User accounts of a council: officers create, edit, deactivate and reset passwords (no e-mail server)."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import views as auth_views
+from django.core.paginator import Paginator
+
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse_lazy
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from . import access
+from .forms import OfficerSetPasswordForm, UserCreateForm, UserEditForm
+from .history import history_entries
+from .models import User
+from .text import fold
+
+
+def _council_user(request, pk: int) -> User:
+    """A user of the officer's own council; other councils' users are not found."""
+    council = access.council_for_officer(request.user)
+    user = get_object_or_404(User.objects.select_related("unit", "council"), pk=pk)
+    if user.council_id != council.pk or (user.is_superuser and not request.user.is_superuser):
+        raise Http404
+    return user
+
+
+def user_list(request):
+    council = access.council_for_officer(request.user)
+    users = User.objects.filter(council=council).select_related("unit").order_by("unit__sort_name", "username")
+    query = request.GET.get("q", "").strip()
+    if query:
+        # Few users per council: folding in Python keeps diacritic-insensitive search simple and portable.
+        words = fold(query).split()
+        matching = [
+            u.pk
+            for u in users
+            if all(w in fold(f"{u.username} {u.last_name} {u.first_name} {u.unit.name if u.unit else ''}") for w in words)
+        ]
+        users = users.filter(pk__in=matching)
+    if request.GET.get("inactive") != "1":
+        users = users.filter(is_active=True)
+    page = Paginator(users, settings.PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "blocs/user_list.html", {"page": page, "query": query, "council": council})
+
+
+def user_create(request):
+    council = access.council_for_officer(request.user)
+    form = UserCreateForm(request.POST or None, council=council)
+    if request.method == "POST" and form.is_valid():
+        user = form.save()
+        messages.success(request, _("The account %(username)s was created.") % {"username": user.username})
+        return redirect("user_edit", pk=user.pk)
+    return render(request, "blocs/form.html", {"form": form, "title": _("New account")})
+
+
+def user_edit(request, pk: int):
+    account = _council_user(request, pk)
+    form = UserEditForm(request.POST or None, instance=account, council=account.council)
+    if request.method == "POST" and form.is_valid():
+        if account.pk == request.user.pk and not form.cleaned_data["is_active"]:
+            form.add_error("is_active", _("You cannot deactivate your own account."))
+        else:
+            form.save()
+            messages.success(request, _("The account was saved."))
+            return redirect("user_list")
+    return render(
+        request,
+        "blocs/user_edit.html",
+        {"form": form, "account": account, "history": history_entries(account)},
+    )
+
+
+def user_password_reset(request, pk: int):
+    account = _council_user(request, pk)
+    form = OfficerSetPasswordForm(account, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(
+            request, _("A new password was set for %(username)s. Give it to them in person.") % {"username": account.username}
+        )
+        return redirect("user_edit", pk=account.pk)
+    return render(request, "blocs/form.html", {"form": form, "title": _("Set a new password for %(username)s") % {"username": account.username}})
+
+
+class LoginView(auth_views.LoginView):
+    template_name = "registration/login.html"
+    redirect_authenticated_user = True
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    template_name = "blocs/form.html"
+    success_url = reverse_lazy("home")
+    extra_context = {"title": gettext_lazy("Change password")}
+
+    def form_valid(self, form):
+        messages.success(self.request, _("Your password was changed."))
+        return super().form_valid(form)
+
+
+

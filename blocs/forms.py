@@ -1,0 +1,176 @@
+"""Forms of the base records. Field errors are Vietnamese through the catalogue; the services re-check."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib.auth.forms import SetPasswordForm
+from django.utils.translation import gettext_lazy as _
+
+from .models import FIRST_YEAR, LAST_YEAR, Bloc, Council, Membership, Unit, User
+
+
+class YearField(forms.IntegerField):
+    def __init__(self, **kwargs):
+        kwargs.setdefault("min_value", FIRST_YEAR)
+        kwargs.setdefault("max_value", LAST_YEAR)
+        super().__init__(**kwargs)
+
+
+class CouncilSettingsForm(forms.ModelForm):
+    class Meta:
+        model = Council
+        fields = ["name", "place_name", "parent_body", "issuing_body", "current_year"]
+
+
+class UnitForm(forms.ModelForm):
+    class Meta:
+        model = Unit
+        fields = ["code", "name", "short_name", "abbreviations", "kind", "head_name", "head_title", "contact", "active"]
+
+    def __init__(self, *args, council: Council, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.council = council
+
+    def clean_code(self):
+        code = self.cleaned_data["code"].strip()
+        clash = Unit.objects.filter(council=self.instance.council, code__iexact=code).exclude(pk=self.instance.pk)
+        if clash.exists():
+            raise forms.ValidationError(_("Another unit of this council already has this code."))
+        return code
+
+
+class BlocForm(forms.ModelForm):
+    class Meta:
+        model = Bloc
+        fields = ["name", "code", "kind", "description", "issuing_lines", "active"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 3}), "issuing_lines": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, council: Council, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.council = council
+
+    def clean_code(self):
+        code = self.cleaned_data["code"].strip()
+        if Bloc.objects.filter(council=self.instance.council, code__iexact=code).exclude(pk=self.instance.pk).exists():
+            raise forms.ValidationError(_("Another bloc of this council already has this code."))
+        return code
+
+    def clean_name(self):
+        name = self.cleaned_data["name"].strip()
+        if Bloc.objects.filter(council=self.instance.council, name__iexact=name).exclude(pk=self.instance.pk).exists():
+            raise forms.ValidationError(_("Another bloc of this council already has this name."))
+        return name
+
+
+class MembershipForm(forms.ModelForm):
+    class Meta:
+        model = Membership
+        fields = ["unit", "first_year", "last_year", "display_order"]
+
+    def __init__(self, *args, bloc: Bloc, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.bloc = bloc
+        self.fields["unit"].queryset = Unit.objects.filter(council=bloc.council_id)
+        if self.instance.pk:
+            self.fields["unit"].disabled = True
+
+
+class SeatsForm(forms.Form):
+    """The chair and up to three ordered vice-chairs of a bloc-year, chosen among that year's members."""
+
+    VICE_SEATS = 3
+
+    chair = forms.ModelChoiceField(queryset=Unit.objects.none(), label=_("Chair"))
+
+    def __init__(self, *args, bloc: Bloc, year: int, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Filtering through the membership join keeps that membership's protocol order for sorting.
+        members = Unit.objects.filter(memberships__in=bloc.memberships.covering(year)).order_by(
+            "memberships__display_order", "sort_name"
+        )
+        self.fields["chair"].queryset = members
+        self.fields["chair"].label = bloc.seat_label(0)
+        for rank in range(1, self.VICE_SEATS + 1):
+            self.fields[f"vice_{rank}"] = forms.ModelChoiceField(
+                queryset=members, required=False, label=bloc.seat_label(rank, vice_count=self.VICE_SEATS)
+            )
+
+    def clean(self):
+        cleaned = super().clean()
+        vices = [cleaned.get(f"vice_{rank}") for rank in range(1, self.VICE_SEATS + 1)]
+        # Gaps are closed up: the order of the filled fields is the order of the seats.
+        cleaned["vice_chairs"] = [unit for unit in vices if unit is not None]
+        chosen = [cleaned.get("chair"), *cleaned["vice_chairs"]]
+        seen = set()
+        for unit in chosen:
+            if unit is None:
+                continue
+            if unit.pk in seen:
+                raise forms.ValidationError(_("A unit cannot hold two seats in the same year."))
+            seen.add(unit.pk)
+        return cleaned
+
+
+class MergeForm(forms.Form):
+    predecessors = forms.ModelMultipleChoiceField(
+        queryset=Unit.objects.none(), label=_("Merging units"), widget=forms.SelectMultiple(attrs={"size": 10})
+    )
+    successor = forms.ModelChoiceField(queryset=Unit.objects.none(), label=_("Successor unit"))
+    year = YearField(label=_("Effective from year"))
+
+    def __init__(self, *args, council: Council, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["predecessors"].queryset = Unit.objects.filter(council=council, successor__isnull=True)
+        self.fields["successor"].queryset = Unit.objects.filter(council=council, successor__isnull=True)
+        self.fields["year"].initial = council.current_year
+
+
+class UserCreateForm(forms.ModelForm):
+    password1 = forms.CharField(label=_("Password"), widget=forms.PasswordInput, strip=False)
+    password2 = forms.CharField(label=_("Password confirmation"), widget=forms.PasswordInput, strip=False)
+
+    class Meta:
+        model = User
+        fields = ["username", "last_name", "first_name", "email", "unit", "position"]
+        help_texts = {"unit": _("Leave empty for Board staff (an officer of the council).")}
+
+    def __init__(self, *args, council: Council, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.council = council
+        self.fields["unit"].queryset = Unit.objects.filter(council=council, active=True)
+        self.fields["unit"].required = False
+
+    def clean_password2(self):
+        from django.contrib.auth import password_validation
+
+        p1, p2 = self.cleaned_data.get("password1"), self.cleaned_data.get("password2")
+        if p1 and p2 and p1 != p2:
+            raise forms.ValidationError(_("The two password fields didn’t match."))
+        password_validation.validate_password(p2, self.instance)
+        return p2
+
+    def save(self, commit=True):
+        user = super().save(commit=False)
+        user.set_password(self.cleaned_data["password1"])
+        if commit:
+            user.save()
+        return user
+
+
+class UserEditForm(forms.ModelForm):
+    class Meta:
+        model = User
+        fields = ["last_name", "first_name", "email", "unit", "position", "is_active"]
+        help_texts = {
+            "unit": _("Leave empty for Board staff (an officer of the council)."),
+            "is_active": _("Untick to deactivate the account; its history stays."),
+        }
+
+    def __init__(self, *args, council: Council, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = Unit.objects.filter(council=council)
+        self.fields["unit"].required = False
+
+
+class OfficerSetPasswordForm(SetPasswordForm):
+    """An officer sets a new password for a user who forgot theirs (no e-mail server is assumed)."""

@@ -1,0 +1,364 @@
+"""Pages of the base app. Views stay thin: parse, check permission (blocs.access), call a service, redirect."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+
+from . import access, registry, services
+from .forms import BlocForm, CouncilSettingsForm, MembershipForm, MergeForm, SeatsForm, UnitForm
+from .history import history_entries
+from .models import FIRST_YEAR, LAST_YEAR, Bloc, Membership, Seat, SeatWrite, Unit
+
+
+def _year_param(request, default: int) -> int:
+    """The ``?year=`` of a page; a missing or bad value falls back to ``default`` rather than failing."""
+    try:
+        year = int(request.GET.get("year", default))
+    except (TypeError, ValueError):
+        return default
+    return year if FIRST_YEAR <= year <= LAST_YEAR else default
+
+
+def _default_year(user) -> int:
+    from django.utils import timezone
+
+    if user.council_id:
+        return user.council.current_year
+    council = access.council_for_officer(user) if access.is_officer(user) else None
+    return council.current_year if council else timezone.localdate().year
+
+
+def _paginate(request, queryset):
+    from django.conf import settings
+
+    return Paginator(queryset, settings.PAGE_SIZE).get_page(request.GET.get("page"))
+
+
+def _seats_by_bloc(bloc_ids, year: int) -> dict[int, list[Seat]]:
+    seats: dict[int, list[Seat]] = defaultdict(list)
+    for seat in Seat.objects.filter(bloc_id__in=bloc_ids, year=year).select_related("unit").order_by("rank"):
+        seats[seat.bloc_id].append(seat)
+    return seats
+
+
+# Home ------------------------------------------------------------------------------------------------
+
+
+def home(request):
+    """The council's (or the unit's) blocs in the chosen emulation year, and what needs attention."""
+    user = request.user
+    year = _year_param(request, _default_year(user))
+    blocs = access.visible_blocs(user).filter(active=True).select_related("council")
+    if user.unit_id:
+        blocs = blocs.with_member(user.unit, year)
+    blocs = list(
+        blocs.annotate(
+            member_count=Count(
+                "memberships",
+                filter=Q(memberships__first_year__lte=year)
+                & (Q(memberships__last_year__isnull=True) | Q(memberships__last_year__gte=year)),
+            )
+        ).order_by("council__name", "kind", "sort_name")
+    )
+    seats = _seats_by_bloc([b.pk for b in blocs], year)
+    attention: list[registry.AttentionItem] = []
+    badges: dict[int, list[str]] = defaultdict(list)
+    for bloc in blocs:
+        bloc.year_seats = seats.get(bloc.pk, [])
+        if not bloc.year_seats and access.can_set_seats(user, bloc, year):
+            attention.append(
+                registry.AttentionItem(
+                    text=_("%(bloc)s has no chair for %(year)s yet.") % {"bloc": bloc.name, "year": year},
+                    url=f"{bloc.get_absolute_url()}seats/{year}/",
+                )
+            )
+    for provider in registry.home_providers:
+        contribution = provider(user, year, blocs)
+        attention.extend(contribution.attention)
+        for bloc_id, items in contribution.bloc_badges.items():
+            badges[bloc_id].extend(items)
+    for bloc in blocs:
+        bloc.badges = badges.get(bloc.pk, [])
+    return render(
+        request,
+        "blocs/home.html",
+        {"year": year, "blocs": blocs, "attention": attention, "years": range(year - 3, year + 2)},
+    )
+
+
+# Search ----------------------------------------------------------------------------------------------
+
+
+def search(request):
+    query = request.GET.get("q", "").strip()
+    units = blocs = []
+    if query:
+        units = list(access.visible_units(request.user).search(query).select_related("council")[:50])
+        blocs = list(access.visible_blocs(request.user).search(query).select_related("council")[:50])
+    return render(request, "blocs/search.html", {"query": query, "units": units, "blocs": blocs})
+
+
+# Blocs -----------------------------------------------------------------------------------------------
+
+
+def bloc_list(request):
+    query = request.GET.get("q", "")
+    blocs = access.visible_blocs(request.user).search(query).select_related("council")
+    kind = request.GET.get("kind")
+    if kind in Bloc.Kind.values:
+        blocs = blocs.filter(kind=kind)
+    page = _paginate(request, blocs.order_by("council__name", "sort_name"))
+    return render(request, "blocs/bloc_list.html", {"page": page, "query": query, "kind": kind, "kinds": Bloc.Kind.choices})
+
+
+def bloc_detail(request, pk: int):
+    """Members of a year in protocol order, that year's seats, and the rotation timeline of all years."""
+    bloc = access.bloc_for_viewing(request.user, pk)
+    year = _year_param(request, bloc.council.current_year)
+    members = list(bloc.members(year))
+    year_seats = list(bloc.seats_of(year))
+    seat_of_unit = {s.unit_id: s for s in year_seats}
+    vice_count = sum(1 for s in year_seats if s.rank > 0)
+    for membership in members:
+        seat = seat_of_unit.get(membership.unit_id)
+        membership.seat_label = bloc.seat_label(seat.rank, vice_count) if seat else ""
+
+    timeline = _seat_timeline(bloc)
+    is_officer = access.is_officer_of(request.user, bloc.council_id)
+    context = {
+        "bloc": bloc,
+        "year": year,
+        "members": members,
+        "year_seats": [(bloc.seat_label(s.rank, vice_count), s) for s in year_seats],
+        "timeline": timeline,
+        "role": access.role_in(request.user, bloc, year),
+        "can_set_seats": access.can_set_seats(request.user, bloc, year),
+        "can_set_next_seats": access.can_set_seats(request.user, bloc, year + 1),
+        "can_manage_year": access.can_manage_bloc_year(request.user, bloc, year),
+        "is_officer": is_officer,
+        "years": range(year - 3, year + 2),
+    }
+    if is_officer:
+        context["all_memberships"] = bloc.memberships.select_related("unit").order_by("display_order", "first_year")
+        context["history"] = history_entries(bloc)
+        context["seat_writes"] = bloc.seat_writes.select_related("written_by")[:20]
+    return render(request, "blocs/bloc_detail.html", context)
+
+
+def _seat_timeline(bloc: Bloc) -> list[dict]:
+    """One row per year, newest first: the chair and the vice-chairs in order."""
+    rows: dict[int, list[Seat]] = defaultdict(list)
+    for seat in bloc.seats.select_related("unit").order_by("-year", "rank"):
+        rows[seat.year].append(seat)
+    return [
+        {"year": year, "chair": next((s.unit for s in seats if s.rank == 0), None), "vices": [s.unit for s in seats if s.rank > 0]}
+        for year, seats in rows.items()
+    ]
+
+
+def bloc_create(request):
+    council = access.council_for_officer(request.user)
+    form = BlocForm(request.POST or None, council=council)
+    if request.method == "POST" and form.is_valid():
+        bloc = form.save()
+        messages.success(request, _("The bloc was created."))
+        return redirect(bloc)
+    return render(request, "blocs/form.html", {"form": form, "title": _("New bloc or cluster")})
+
+
+def bloc_edit(request, pk: int):
+    bloc = access.bloc_for_viewing(request.user, pk)
+    access.require_officer_of(request.user, bloc.council_id)
+    form = BlocForm(request.POST or None, instance=bloc, council=bloc.council)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("The bloc was saved."))
+        return redirect(bloc)
+    return render(request, "blocs/form.html", {"form": form, "title": _("Edit %(name)s") % {"name": bloc.name}, "back": bloc})
+
+
+def membership_create(request, pk: int):
+    bloc = access.bloc_for_viewing(request.user, pk)
+    access.require_officer_of(request.user, bloc.council_id)
+    form = MembershipForm(request.POST or None, bloc=bloc, initial={"first_year": bloc.council.current_year})
+    return _membership_form(request, bloc, form, _("Add a member to %(name)s") % {"name": bloc.name})
+
+
+def membership_edit(request, pk: int):
+    membership = get_object_or_404(Membership.objects.select_related("bloc__council", "unit"), pk=pk)
+    bloc = access.bloc_for_viewing(request.user, membership.bloc_id)
+    access.require_officer_of(request.user, bloc.council_id)
+    form = MembershipForm(request.POST or None, instance=membership, bloc=bloc)
+    return _membership_form(request, bloc, form, _("Membership of %(unit)s") % {"unit": membership.unit.name})
+
+
+def _membership_form(request, bloc, form, title):
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.membership_save(membership=form.instance)
+        except ValidationError as error:
+            form.add_error(None, error) if not hasattr(error, "error_dict") else _attach(form, error)
+        else:
+            messages.success(request, _("The membership was saved."))
+            return redirect(bloc)
+    return render(request, "blocs/form.html", {"form": form, "title": title, "back": bloc})
+
+
+def _attach(form, error: ValidationError) -> None:
+    """Put a service's ValidationError next to the fields it names (or on top of the form)."""
+    for field, field_errors in error.error_dict.items():
+        form.add_error(field if field in form.fields else None, field_errors)
+
+
+def seats_edit(request, pk: int, year: int):
+    """Set a bloc-year's seats, with the rotation suggestion and the rule that produced it."""
+    bloc = access.bloc_for_viewing(request.user, pk)
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        raise Http404
+    if not access.can_set_seats(request.user, bloc, year):
+        raise PermissionDenied
+    suggestion = services.seats_suggest(bloc=bloc, year=year)
+    current = list(bloc.seats_of(year))
+    if current:
+        initial = {"chair": current[0].unit_id if current[0].rank == 0 else None}
+        initial.update({f"vice_{s.rank}": s.unit_id for s in current if 0 < s.rank <= SeatsForm.VICE_SEATS})
+    else:
+        initial = {"chair": suggestion.chair.pk if suggestion.chair else None}
+        initial.update({f"vice_{i}": u.pk for i, u in enumerate(suggestion.vice_chairs, start=1)})
+
+    if request.method == "POST" and "accept_suggestion" in request.POST:
+        form = SeatsForm(bloc=bloc, year=year, initial=initial)
+        if suggestion.chair is None:
+            messages.error(request, _("There is no suggestion to accept."))
+        else:
+            try:
+                services.seats_set(
+                    bloc=bloc, year=year, chair=suggestion.chair, vice_chairs=suggestion.vice_chairs,
+                    by=request.user, source=SeatWrite.Source.ROTATION,
+                )
+            except ValidationError as error:
+                messages.error(request, " ".join(error.messages))
+            else:
+                messages.success(request, _("The suggested seats for %(year)s were saved.") % {"year": year})
+                return redirect(f"{bloc.get_absolute_url()}?year={year}")
+    else:
+        form = SeatsForm(request.POST or None, bloc=bloc, year=year, initial=initial)
+        if request.method == "POST" and form.is_valid():
+            try:
+                services.seats_set(
+                    bloc=bloc, year=year, chair=form.cleaned_data["chair"],
+                    vice_chairs=form.cleaned_data["vice_chairs"], by=request.user,
+                    source=SeatWrite.Source.OFFICER, note=request.POST.get("note", ""),
+                )
+            except ValidationError as error:
+                _attach(form, error)
+            else:
+                messages.success(request, _("The seats for %(year)s were saved.") % {"year": year})
+                return redirect(f"{bloc.get_absolute_url()}?year={year}")
+    return render(
+        request,
+        "blocs/seats_form.html",
+        {"bloc": bloc, "year": year, "form": form, "suggestion": suggestion, "current": current},
+    )
+
+
+# Units -----------------------------------------------------------------------------------------------
+
+
+def unit_list(request):
+    query = request.GET.get("q", "")
+    units = access.visible_units(request.user).search(query).select_related("council")
+    kind = request.GET.get("kind")
+    if kind in Unit.Kind.values:
+        units = units.filter(kind=kind)
+    if request.GET.get("inactive") != "1":
+        units = units.filter(active=True)
+    page = _paginate(request, units.order_by("sort_name", "pk"))
+    return render(
+        request,
+        "blocs/unit_list.html",
+        {"page": page, "query": query, "kind": kind, "kinds": Unit.Kind.choices, "is_officer": access.is_officer(request.user)},
+    )
+
+
+def unit_detail(request, pk: int):
+    """A unit's blocs over the years, every seat it held, its merger links and (for officers) history."""
+    unit = access.unit_for_viewing(request.user, pk)
+    memberships = unit.memberships.select_related("bloc").order_by("-first_year", "bloc__sort_name")
+    seats = unit.seats.select_related("bloc").order_by("-year", "rank")
+    seat_rows = [(seat, seat.bloc.seat_label(seat.rank)) for seat in seats]
+    is_officer = access.is_officer_of(request.user, unit.council_id)
+    panels = [panel for provider in registry.unit_page_providers for panel in provider(request.user, unit)]
+    context = {
+        "unit": unit,
+        "memberships": memberships,
+        "seat_rows": seat_rows,
+        "predecessors": unit.predecessors.order_by("sort_name"),
+        "is_officer": is_officer,
+        "panels": panels,
+    }
+    if is_officer:
+        context["history"] = history_entries(unit)
+        context["unit_users"] = unit.users.order_by("username")
+    return render(request, "blocs/unit_detail.html", context)
+
+
+def unit_create(request):
+    council = access.council_for_officer(request.user)
+    form = UnitForm(request.POST or None, council=council)
+    if request.method == "POST" and form.is_valid():
+        unit = form.save()
+        messages.success(request, _("The unit was created."))
+        return redirect(unit)
+    return render(request, "blocs/form.html", {"form": form, "title": _("New unit")})
+
+
+def unit_edit(request, pk: int):
+    unit = access.unit_for_viewing(request.user, pk)
+    access.require_officer_of(request.user, unit.council_id)
+    form = UnitForm(request.POST or None, instance=unit, council=unit.council)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("The unit was saved."))
+        return redirect(unit)
+    return render(request, "blocs/form.html", {"form": form, "title": _("Edit %(name)s") % {"name": unit.name}, "back": unit})
+
+
+def unit_merge(request):
+    council = access.council_for_officer(request.user)
+    form = MergeForm(request.POST or None, council=council)
+    if request.method == "POST" and form.is_valid():
+        try:
+            successor = services.unit_merge(
+                predecessors=list(form.cleaned_data["predecessors"]),
+                successor=form.cleaned_data["successor"],
+                year=form.cleaned_data["year"],
+                by=request.user,
+            )
+        except ValidationError as error:
+            _attach(form, error)
+        else:
+            messages.success(request, _("The merger was recorded."))
+            return redirect(successor)
+    return render(request, "blocs/merge_form.html", {"form": form})
+
+
+# Council ---------------------------------------------------------------------------------------------
+
+
+def council_settings(request):
+    council = access.council_for_officer(request.user)
+    form = CouncilSettingsForm(request.POST or None, instance=council)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("The council settings were saved."))
+        return redirect("council_settings")
+    return render(request, "blocs/council_settings.html", {"form": form, "council": council, "history": history_entries(council)})
