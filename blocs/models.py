@@ -319,6 +319,8 @@ class Membership(models.Model):
         if self.bloc_id and self.unit_id:
             if self.unit.council_id != self.bloc.council_id:
                 raise ValidationError({"unit": _("The unit belongs to another council.")})
+            if self.first_year is None:
+                return  # clean_fields() reports the missing year; nothing to compare against.
             clash = (
                 Membership.objects.filter(bloc_id=self.bloc_id, unit_id=self.unit_id)
                 .exclude(pk=self.pk)

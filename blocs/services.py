@@ -122,8 +122,11 @@ def seats_suggest(*, bloc: Bloc, year: int) -> SeatSuggestion:
     else:
         suggestion.chair = longest_without_seat(members)[0]
         suggestion.reasons.append(
-            _("No first vice-chair of %(year)s is a member now; the chair goes to the member longest without a seat.")
-            % {"year": year - 1}
+            _(
+                "No first vice-chair of %(year)s is a member now; %(unit)s, the member longest without a seat, "
+                "becomes chair."
+            )
+            % {"year": year - 1, "unit": suggestion.chair.display_name}
         )
     rest = [u for u in members if u.pk != suggestion.chair.pk]
     suggestion.vice_chairs = longest_without_seat(rest)[:vice_count]
@@ -141,9 +144,11 @@ def seats_suggest(*, bloc: Bloc, year: int) -> SeatSuggestion:
 def unit_merge(*, predecessors: Sequence[Unit], successor: Unit, year: int, by: User | None) -> Unit:
     """Record that ``predecessors`` merged into ``successor`` with effect from ``year``.
 
-    Each predecessor's memberships end with ``year - 1`` and the successor becomes a member of those blocs
-    from ``year`` (at the predecessor's protocol place, unless it is a member already); seats the
-    predecessors hold in ``year`` or later pass to the successor. Their earlier history stays as it was.
+    As DESIGN section 4 says: each predecessor's memberships close at ``year`` (it was a member for part
+    of that year, so signatures it gave for ``year`` stay valid) and the successor becomes a member of
+    those blocs from ``year``, at the predecessor's protocol place unless it is a member already; seats the
+    predecessors hold in ``year`` or later pass to the successor; memberships planned to start after
+    ``year`` move to the successor. Earlier history (seats, pledges, awards) stays with the predecessor.
     """
     if not predecessors:
         raise ValidationError({"predecessors": _("Choose at least one unit that merges.")})
@@ -151,6 +156,10 @@ def unit_merge(*, predecessors: Sequence[Unit], successor: Unit, year: int, by: 
         raise ValidationError({"predecessors": _("The successor cannot be one of the merging units.")})
     if any(p.council_id != successor.council_id for p in predecessors):
         raise ValidationError({"predecessors": _("All units must belong to the same council.")})
+    if successor.successor_id:
+        raise ValidationError(
+            {"successor": _("%(unit)s has itself merged into another unit.") % {"unit": successor.display_name}}
+        )
     merged = [p for p in predecessors if p.successor_id]
     if merged:
         raise ValidationError(
@@ -162,10 +171,13 @@ def unit_merge(*, predecessors: Sequence[Unit], successor: Unit, year: int, by: 
         successor.save()
         for unit in predecessors:
             for membership in Membership.objects.select_for_update().filter(unit=unit).covering(year):
-                _membership_pass_on(membership=membership, successor=successor, year=year)
-            # Memberships that were to start after the merger move to the successor as they are.
-            for membership in Membership.objects.filter(unit=unit, first_year__gt=year):
-                _membership_pass_on(membership=membership, successor=successor, year=membership.first_year)
+                _successor_join(membership=membership, successor=successor, first_year=year)
+                membership.last_year = year
+                membership.save()
+            # A membership planned to start after the merger never began: the successor takes it.
+            for membership in Membership.objects.select_for_update().filter(unit=unit, first_year__gt=year):
+                _successor_join(membership=membership, successor=successor, first_year=membership.first_year)
+                membership.delete()
             for seat_year, bloc in {(s.year, s.bloc) for s in Seat.objects.filter(unit=unit, year__gte=year).select_related("bloc")}:
                 seats = list(bloc.seats_of(seat_year))
                 holders = [successor if s.unit_id == unit.pk else s.unit for s in seats]
@@ -187,19 +199,15 @@ def unit_merge(*, predecessors: Sequence[Unit], successor: Unit, year: int, by: 
     return successor
 
 
-def _membership_pass_on(*, membership: Membership, successor: Unit, year: int) -> None:
+def _successor_join(*, membership: Membership, successor: Unit, first_year: int) -> None:
+    """Make ``successor`` a member of the membership's bloc from ``first_year`` to its end, at its place."""
     bloc = membership.bloc
-    already = Membership.objects.filter(bloc=bloc, unit=successor).overlapping(year, membership.last_year).exists()
-    if not already:
-        Membership.objects.create(
-            bloc=bloc,
-            unit=successor,
-            first_year=year,
-            last_year=membership.last_year,
-            display_order=membership.display_order,
-        )
-    if membership.first_year >= year:
-        membership.delete()
-    else:
-        membership.last_year = year - 1
-        membership.save()
+    if Membership.objects.filter(bloc=bloc, unit=successor).overlapping(first_year, membership.last_year).exists():
+        return
+    Membership.objects.create(
+        bloc=bloc,
+        unit=successor,
+        first_year=first_year,
+        last_year=membership.last_year,
+        display_order=membership.display_order,
+    )

@@ -43,8 +43,10 @@ _LETTER_MARKS = {"\u0306", "\u0302", "\u031b"}  # breve, circumflex, horn: part 
 def sort_key(value: str | None) -> str:
     """A string of digits that sorts ``value`` in Vietnamese order under any database collation.
 
-    Each character becomes two digits (space 00, digits 01-10, letters 11-44, anything else 99); the
-    tones follow after a separator so they decide only between otherwise equal names.
+    Each character becomes two digits (space 01, digits 02-11, letters 12-44, anything else 99); the
+    tones follow after the separator 00, which is below every character code, so a name sorts before
+    its own continuations ("Ủy ban" < "Ủy ban Kiểm tra") and tones decide only between otherwise equal
+    names.
     """
     letters: list[str] = []
     tones: list[str] = []
@@ -54,11 +56,11 @@ def sort_key(value: str | None) -> str:
         letter = unicodedata.normalize("NFC", parts[0] + base_marks)
         tone = next((_TONES[c] for c in parts[1:] if c in _TONES), 1)
         if letter == " ":
-            code = 0
+            code = 1
         elif letter.isdigit() and letter.isascii():
-            code = 1 + int(letter)
+            code = 2 + int(letter)
         elif letter in _ALPHABET:
-            code = 11 + _ALPHABET.index(letter)
+            code = 12 + _ALPHABET.index(letter)
         else:
             code = 99
         letters.append(f"{code:02d}")
