@@ -1,0 +1,165 @@
+"""Printed documents of a bloc: the membership list (preview and issue) and downloads of issued documents.
+
+The membership list is the first document built on ``documents``; later documents (minutes, pledges,
+cover letters) follow the same pattern: one function builds the context, the preview renders it with the
+draft number "…/DS-KTĐ6", the issue view hands a render callable to ``documents.services.document_issue``.
+"""
+
+from __future__ import annotations
+
+import os
+from datetime import date
+
+from django.contrib import messages
+from django.db import transaction
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST, require_safe
+
+from documents.models import IssuedDocument
+from documents.render import DOCUMENT_LANGUAGE, file_name_safe, render_pdf
+from documents.services import (
+    DocumentNumberRace,
+    DocumentRenderError,
+    document_issue,
+    issuer_key,
+    issuer_parse,
+    number_format,
+)
+
+from .access import bloc_for_managing, bloc_for_viewing, is_officer_of
+from .models import Bloc
+
+MEMBERSHIP_LIST_TEMPLATE = "blocs/membership_list_pdf.html"
+MEMBERSHIP_LIST_TYPE = "DS"  # danh sách
+
+
+def membership_list_subject_key(bloc: Bloc, year: int) -> str:
+    """The subject key of a bloc-year's membership lists (to find them among issued documents)."""
+    return f"membership_list:bloc={bloc.pk}:year={year}"
+
+
+def document_header_lines(bloc: Bloc) -> list[str]:
+    """The issuing-body lines of a bloc's documents: the council's parent body above the bloc's lines.
+
+    A bloc that sets its own lines gets exactly those.
+    """
+    lines = bloc.header_lines()
+    if bloc.issuing_lines.strip() or not bloc.council.parent_body:
+        return lines
+    return [bloc.council.parent_body, *lines]
+
+
+def _chair_signature(bloc: Bloc, chair_unit) -> dict | None:
+    """TM. KHỐI THI ĐUA / KHỐI TRƯỞNG, the chair unit and its head's title, then the head's name."""
+    if chair_unit is None:
+        return None
+    # Fixed legal wording, Vietnamese whatever the interface language.
+    if bloc.kind == Bloc.Kind.CLUSTER:
+        roles = ["TM. CỤM THI ĐUA", "CỤM TRƯỞNG"]
+    else:
+        roles = ["TM. KHỐI THI ĐUA", "KHỐI TRƯỞNG"]
+    details = [line for line in (chair_unit.name, chair_unit.head_title) if line]
+    return {"roles": roles, "details": details, "name": chair_unit.head_name}
+
+
+def membership_list_context(*, bloc: Bloc, year: int, today: date) -> dict:
+    """Everything the membership list prints except its number (added per render)."""
+    with translation.override(DOCUMENT_LANGUAGE):
+        seats = list(bloc.seats_of(year))
+        vice_count = sum(1 for seat in seats if seat.rank > 0)
+        seat_by_unit = {seat.unit_id: bloc.seat_label(seat.rank, vice_count) for seat in seats}
+        rows = [{"unit": m.unit, "seat": seat_by_unit.get(m.unit_id, "")} for m in bloc.members(year)]
+    chair_unit = next((seat.unit for seat in seats if seat.rank == 0), None)
+    in_cluster = bloc.kind == Bloc.Kind.CLUSTER
+    return {
+        "bloc": bloc,
+        "year": year,
+        "header_lines": document_header_lines(bloc),
+        "place": bloc.council.place_name,
+        "issue_date": today,
+        "doc_type": "DANH SÁCH",
+        "subject": f"Đơn vị thành viên {bloc.name} năm {year}",
+        "seat_heading": "Chức danh trong cụm" if in_cluster else "Chức danh trong khối",
+        "rows": rows,
+        "signature_right": _chair_signature(bloc, chair_unit),
+    }
+
+
+def _pdf_response(pdf: bytes, *, filename: str) -> HttpResponse:
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    return response
+
+
+@require_safe
+@transaction.non_atomic_requests  # a render can take a second: no transaction held open meanwhile
+def membership_list_pdf(request, pk: int, year: int):
+    """Preview of the membership list of a bloc-year, with the draft number "…/DS-KTĐ6"."""
+    bloc = bloc_for_viewing(request.user, pk)
+    context = membership_list_context(bloc=bloc, year=year, today=timezone.localdate())
+    context["number_text"] = number_format(number=None, doc_type=MEMBERSHIP_LIST_TYPE, issuer_code=bloc.code)
+    pdf = render_pdf(MEMBERSHIP_LIST_TEMPLATE, context, request=request)
+    return _pdf_response(pdf, filename=f"{file_name_safe(f'DS-{bloc.code}-{year}')}.pdf")
+
+
+@require_POST
+@transaction.non_atomic_requests  # render outside any transaction; document_issue takes the number atomically
+def membership_list_issue(request, pk: int, year: int):
+    """Issue the membership list of a bloc-year with the next number of the bloc's DS register."""
+    bloc = bloc_for_managing(request.user, pk, year)
+    today = timezone.localdate()
+    context = membership_list_context(bloc=bloc, year=year, today=today)
+
+    def render(number_text: str) -> bytes:
+        return render_pdf(MEMBERSHIP_LIST_TEMPLATE, {**context, "number_text": number_text}, request=request)
+
+    try:
+        document = document_issue(
+            issuer=issuer_key("bloc", bloc.pk),
+            issuer_code=bloc.code,
+            doc_type=MEMBERSHIP_LIST_TYPE,
+            year=today.year,  # numbers count per calendar year of issue
+            title=f"Danh sách đơn vị thành viên {bloc.name} năm {year}",
+            subject_key=membership_list_subject_key(bloc, year),
+            render=render,
+            by=request.user,
+        )
+    except DocumentRenderError:
+        # The details are in the log (documents.services logs them); the user learns what matters.
+        messages.error(
+            request, _("The document could not be rendered, so no number was taken. Please try again.")
+        )
+    except DocumentNumberRace as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(
+            request, _("The membership list was issued as No. %(number)s.") % {"number": document.number_text}
+        )
+    return redirect(reverse("bloc_detail", args=[pk]) + f"?year={year}")
+
+
+@require_safe
+def issued_document_download(request, pk: int):
+    """An issued document's PDF, for those who may read its issuer's documents (404 to anyone else)."""
+    document = get_object_or_404(IssuedDocument, pk=pk)
+    issuer = issuer_parse(document.issuer)
+    if issuer is None:
+        raise Http404
+    kind, issuer_pk = issuer
+    if kind == "bloc":
+        bloc_for_viewing(request.user, issuer_pk)
+    elif kind == "council":
+        # Council-wide documents are the Board's: 404 to everyone else, like any page they may not see.
+        if not is_officer_of(request.user, issuer_pk):
+            raise Http404
+    else:
+        raise Http404
+    try:
+        handle = document.file.open("rb")
+    except FileNotFoundError as error:
+        raise Http404 from error
+    return FileResponse(handle, content_type="application/pdf", filename=os.path.basename(document.file.name))

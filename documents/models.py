@@ -1,0 +1,107 @@
+"""Issued documents and their number registers.
+
+``documents`` is the lowest utility app: it knows nothing of blocs, councils or meetings. An issuer is a
+string key such as ``"bloc:12"`` or ``"council:3"``; the app that issues a document decides what the key
+means and checks permissions on it. Numbers count per issuer, per document type, per calendar year of
+issue (Decree 30/2020: "Số: 01/BB-KTĐ6" restarts at 01 every January).
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.validators import MinValueValidator, RegexValidator
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+SHA256_VALIDATOR = RegexValidator(
+    r"^[0-9a-f]{64}$", _("A SHA-256 checksum is 64 lower-case hexadecimal digits.")
+)
+
+
+class DocumentCounter(models.Model):
+    """The register of one issuer's numbers of one document type in one calendar year."""
+
+    issuer = models.CharField(_("issuer"), max_length=50, help_text=_("E.g. “bloc:12” or “council:3”."))
+    doc_type = models.CharField(_("document type"), max_length=10, help_text=_("E.g. BB, GU, DS, TTr."))
+    year = models.PositiveSmallIntegerField(_("year of issue"))
+    last_number = models.PositiveIntegerField(_("last number"), default=0)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("document counter")
+        verbose_name_plural = _("document counters")
+        ordering = ["issuer", "doc_type", "-year"]
+        constraints = [
+            models.UniqueConstraint(fields=["issuer", "doc_type", "year"], name="document_counter_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.issuer} {self.doc_type} {self.year}: {self.last_number}"
+
+
+class IssuedDocumentQuerySet(models.QuerySet):
+    def for_subject(self, subject_key: str):
+        """The documents issued about one object, newest first."""
+        return self.filter(subject_key=subject_key).order_by("-issued_at", "-id")
+
+    def of_issuer(self, issuer: str):
+        return self.filter(issuer=issuer)
+
+
+def _upload_to(instance: IssuedDocument, filename: str) -> str:
+    # By year of issue, like a paper register; the storage API adds a suffix if the name is taken.
+    return f"documents/{instance.year}/{filename}"
+
+
+class IssuedDocument(models.Model):
+    """A numbered document as it was issued: the PDF, its checksum, who issued it and when."""
+
+    issuer = models.CharField(_("issuer"), max_length=50, db_index=True)
+    issuer_code = models.CharField(
+        _("issuer code"),
+        max_length=30,
+        help_text=_("The code printed after the type, e.g. “KTĐ6” in “01/DS-KTĐ6”."),
+    )
+    doc_type = models.CharField(_("document type"), max_length=10)
+    year = models.PositiveSmallIntegerField(_("year of issue"))
+    number = models.PositiveIntegerField(_("number"), validators=[MinValueValidator(1)])
+    number_text = models.CharField(_("number as printed"), max_length=60)
+    title = models.CharField(_("title"), max_length=255)
+    file = models.FileField(_("file"), upload_to=_upload_to, max_length=255)
+    sha256 = models.CharField(_("SHA-256 checksum"), max_length=64, validators=[SHA256_VALIDATOR])
+    issued_at = models.DateTimeField(_("issued at"), default=timezone.now)
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("issued by"),
+    )
+    subject_key = models.CharField(
+        _("subject"),
+        max_length=200,
+        db_index=True,
+        help_text=_("What the document is about, e.g. “membership_list:bloc=12:year=2021”."),
+    )
+    # A number correction's reason goes into the history; it may be longer than the default 100 chars.
+    history = HistoricalRecords(history_change_reason_field=models.TextField(null=True))
+
+    objects = IssuedDocumentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("issued document")
+        verbose_name_plural = _("issued documents")
+        ordering = ["-issued_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["issuer", "doc_type", "year", "number"], name="issued_document_number_unique"
+            ),
+            models.CheckConstraint(condition=Q(number__gte=1), name="issued_document_number_positive"),
+        ]
+
+    def __str__(self):
+        return f"{self.number_text} — {self.title}"
