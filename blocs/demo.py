@@ -30,6 +30,7 @@ from typing import TextIO
 
 from django.db import models, transaction
 
+from . import registry
 from .models import Bloc, Council, Membership, Seat, SeatWrite, Unit, User
 from .services import membership_save, seats_set, unit_merge
 from .text import nfc
@@ -372,6 +373,9 @@ def load_demo(*, stdout: TextIO | None = None) -> DemoSummary:
     with transaction.atomic():
         loader.superuser(SUPERUSER)
         councils = [_load_an_giang(loader), _load_bac_kan(loader), _load_tuyen_quang(loader)]
+        # Pledges, awards and meetings add their parts of the seed articles (blocs never imports them).
+        for extra in registry.demo_loaders:
+            extra(loader.summary)
         loader.summary.totals = _totals(councils, [login.username for login in loader.summary.logins])
     return loader.summary
 

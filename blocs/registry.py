@@ -4,7 +4,8 @@ Higher apps (pledges, awards, meetings) add their items to pages the base app ow
 provider here in their ``AppConfig.ready()``; ``blocs`` never imports them (DESIGN section 3).
 
 A provider is a callable. Home-page providers receive ``(user, year, blocs)`` and return
-``HomeContribution``; unit-page providers receive ``(user, unit)`` and return a list of ``Panel``.
+``HomeContribution``; unit-page providers receive ``(user, unit)`` and return a list of ``Panel``;
+demo loaders receive ``summary`` (``blocs.demo.DemoSummary``) and add their records to the demo.
 Each provider must cost a fixed number of queries whatever the number of blocs.
 """
 
@@ -42,12 +43,22 @@ class Panel:
 
 home_providers: list[Callable] = []
 unit_page_providers: list[Callable] = []
+# Demo steps of higher apps, run by ``load_demo`` after the base records, in registration order
+# (pledges, awards, meetings: the order of INSTALLED_APPS). Each receives the DemoSummary and must be
+# idempotent like the base loader.
+demo_loaders: list[Callable] = []
 
 
 def register_home_provider(provider: Callable) -> Callable:
     if provider not in home_providers:
         home_providers.append(provider)
     return provider
+
+
+def register_demo_loader(loader: Callable) -> Callable:
+    if loader not in demo_loaders:
+        demo_loaders.append(loader)
+    return loader
 
 
 def register_unit_page_provider(provider: Callable) -> Callable:
