@@ -3,5 +3,7 @@ from django.urls import include, path
 
 urlpatterns = [
     path("", include("blocs.urls")),
+    path("", include("pledges.urls")),
+    path("", include("awards.urls")),
     path("admin/", admin.site.urls),
 ]
