@@ -207,3 +207,15 @@ def visible_units(user):
         return Unit.objects.filter(council_id=user.council_id)
     shared = Membership.objects.filter(bloc_id__in=list(_memberships(user))).values("unit_id")
     return Unit.objects.filter(models.Q(pk=user.unit_id) | models.Q(pk__in=shared))
+
+
+def seats_exist(bloc: Bloc, year: int) -> bool:
+    return Seat.objects.filter(bloc=bloc, year=year).exists()
+
+
+def can_prepare_year(user, bloc: Bloc, year: int) -> bool:
+    """Who prepares a bloc-year's documents (its pledge): officers and the seat holders of ``year``; and,
+    until ``year`` has seats, those of ``year - 1``, who draft the next year's pledge (DESIGN section 3)."""
+    if can_manage_bloc_year(user, bloc, year):
+        return True
+    return holds_seat(user, bloc, year - 1) and not seats_exist(bloc, year)
