@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass, field
 
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 HIDDEN_FIELDS = {"search_text", "sort_name", "password", "last_login"}
@@ -20,25 +22,45 @@ class HistoryEntry:
 
 
 def history_entries(obj, *, limit: int = 30) -> list[HistoryEntry]:
-    """The latest ``limit`` changes of ``obj``, newest first, each with its changed fields."""
+    """The latest ``limit`` changes of ``obj``, newest first, each with its changed fields.
+
+    Foreign keys are shown by name: the ids of each related model are fetched in one query, so the cost
+    does not grow with the number of entries.
+    """
     records = list(obj.history.select_related("history_user").order_by("-history_date", "-history_id")[: limit + 1])
+    pairs = list(zip(records, [*records[1:], None], strict=False))[:limit]
+    deltas = [(newer, newer.diff_against(older) if older is not None else None) for newer, older in pairs]
+
+    wanted: dict[type[models.Model], set] = defaultdict(set)
+    for _newer, delta in deltas:
+        for change in delta.changes if delta else []:
+            model_field = obj._meta.get_field(change.field)
+            if model_field.is_relation and model_field.many_to_one:
+                wanted[model_field.related_model].update(v for v in (change.old, change.new) if v is not None)
+    names = {
+        model: {o.pk: str(o) for o in model._default_manager.filter(pk__in=ids)} for model, ids in wanted.items()
+    }
+
     entries = []
-    for newer, older in zip(records, [*records[1:], None], strict=False):
-        if len(entries) == limit:
-            break
+    for newer, delta in deltas:
         entry = HistoryEntry(
             when=newer.history_date,
             who=newer.history_user.display_name if newer.history_user else str(_("system")),
             action=str(ACTIONS.get(newer.history_type, newer.history_type)),
             reason=newer.history_change_reason or "",
         )
-        if older is not None:
-            delta = newer.diff_against(older)
-            for change in delta.changes:
-                if change.field in HIDDEN_FIELDS:
-                    continue
-                label = str(obj._meta.get_field(change.field).verbose_name)
-                entry.changes.append((label, _display(change.old), _display(change.new)))
+        for change in delta.changes if delta else []:
+            if change.field in HIDDEN_FIELDS:
+                continue
+            model_field = obj._meta.get_field(change.field)
+            lookup = names.get(model_field.related_model, {}) if model_field.is_relation else {}
+            entry.changes.append(
+                (
+                    str(model_field.verbose_name),
+                    _display(lookup.get(change.old, change.old)),
+                    _display(lookup.get(change.new, change.new)),
+                )
+            )
         entries.append(entry)
     return entries
 

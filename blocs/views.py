@@ -197,10 +197,11 @@ def membership_edit(request, pk: int):
     bloc = access.bloc_for_viewing(request.user, membership.bloc_id)
     access.require_officer_of(request.user, bloc.council_id)
     form = MembershipForm(request.POST or None, instance=membership, bloc=bloc)
-    return _membership_form(request, bloc, form, _("Membership of %(unit)s") % {"unit": membership.unit.name})
+    title = _("Membership of %(unit)s") % {"unit": membership.unit.name}
+    return _membership_form(request, bloc, form, title, history=history_entries(membership))
 
 
-def _membership_form(request, bloc, form, title):
+def _membership_form(request, bloc, form, title, history=None):
     if request.method == "POST" and form.is_valid():
         try:
             services.membership_save(membership=form.instance)
@@ -209,7 +210,7 @@ def _membership_form(request, bloc, form, title):
         else:
             messages.success(request, _("The membership was saved."))
             return redirect(bloc)
-    return render(request, "blocs/form.html", {"form": form, "title": title, "back": bloc})
+    return render(request, "blocs/form.html", {"form": form, "title": title, "back": bloc, "history": history})
 
 
 def _attach(form, error: ValidationError) -> None:

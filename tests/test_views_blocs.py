@@ -412,3 +412,24 @@ def test_query_count_does_not_grow_with_data(client_as, council, bloc, units, pa
     after = count_queries(client, urls[page])
     assert after == before
     assert after <= 20
+
+
+def test_unit_history_names_related_records_not_ids(client_as, bloc, units, council):
+    successor = UnitFactory(council=council, code="MOI", name="Đơn vị hợp nhất mới")
+    client_as("officer").post(
+        reverse("unit_merge"), {"predecessors": [units["farmers"].pk], "successor": successor.pk, "year": 2025}
+    )
+    history = client_as("officer").get(reverse("unit_detail", args=[units["farmers"].pk])).context["history"]
+    changes = [change for entry in history for change in entry.changes]
+    assert any(new == "Đơn vị hợp nhất mới" for _label, _old, new in changes), changes
+
+
+def test_membership_edit_shows_its_history(client_as, bloc, units):
+    membership = Membership.objects.get(bloc=bloc, unit=units["farmers"])
+    client = client_as("officer")
+    client.post(reverse("membership_edit", args=[membership.pk]),
+                {"first_year": 2018, "last_year": 2022, "display_order": 4})
+    membership.refresh_from_db()
+    assert membership.last_year == 2022
+    history = client.get(reverse("membership_edit", args=[membership.pk])).context["history"]
+    assert any(new == "2022" for entry in history for _label, _old, new in entry.changes)
