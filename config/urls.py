@@ -5,5 +5,6 @@ urlpatterns = [
     path("", include("blocs.urls")),
     path("", include("pledges.urls")),
     path("", include("awards.urls")),
+    path("", include("meetings.urls")),
     path("admin/", admin.site.urls),
 ]
