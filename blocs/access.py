@@ -68,7 +68,9 @@ def _seats(user) -> dict[tuple[int, int], int]:
     if cache is None:
         cache = {}
         if user.unit_id:
-            for bloc_id, year, rank in Seat.objects.filter(unit_id=user.unit_id).values_list("bloc_id", "year", "rank"):
+            for bloc_id, year, rank in Seat.objects.filter(unit_id=user.unit_id).values_list(
+                "bloc_id", "year", "rank"
+            ):
                 cache[(bloc_id, year)] = rank
         user._bloc_seats = cache
     return cache
@@ -78,7 +80,10 @@ def is_member(user, bloc: Bloc, year: int) -> bool:
     """The user's unit is a member of ``bloc`` in ``year``."""
     if not _active(user) or not user.unit_id:
         return False
-    return any(first <= year and (last is None or last >= year) for first, last in _memberships(user).get(bloc.pk, []))
+    return any(
+        first <= year and (last is None or last >= year)
+        for first, last in _memberships(user).get(bloc.pk, [])
+    )
 
 
 def was_member(user, bloc: Bloc) -> bool:
@@ -219,3 +224,22 @@ def can_prepare_year(user, bloc: Bloc, year: int) -> bool:
     if can_manage_bloc_year(user, bloc, year):
         return True
     return holds_seat(user, bloc, year - 1) and not seats_exist(bloc, year)
+
+
+def can_read_bloc_year(user, bloc: Bloc, year: int) -> bool:
+    """Who reads a bloc-year's documents (its pledge, the pledge's scans and PDF): officers of the
+    council, the units that are members that year, and whoever prepares the year (``can_prepare_year``:
+    the year-1 seat holders until the year has seats). Past members of other years are refused (403)."""
+    return (
+        is_officer_of(user, bloc.council_id)
+        or is_member(user, bloc, year)
+        or can_prepare_year(user, bloc, year)
+    )
+
+
+def acts_for_unit(user, unit: Unit | int | None) -> bool:
+    """An active user of ``unit``: signs the unit's pledge signature, corrects its own signatory."""
+    if not _active(user) or not user.unit_id or unit is None:
+        return False
+    unit_id = unit if isinstance(unit, int) else unit.pk
+    return user.unit_id == unit_id

@@ -6,7 +6,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.core.paginator import Paginator
-
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse_lazy
@@ -31,7 +30,9 @@ def _council_user(request, pk: int) -> User:
 
 def user_list(request):
     council = access.council_for_officer(request.user)
-    users = User.objects.filter(council=council).select_related("unit").order_by("unit__sort_name", "username")
+    users = (
+        User.objects.filter(council=council).select_related("unit").order_by("unit__sort_name", "username")
+    )
     query = request.GET.get("q", "").strip()
     if query:
         # Few users per council: folding in Python keeps diacritic-insensitive search simple and portable.
@@ -39,7 +40,10 @@ def user_list(request):
         matching = [
             u.pk
             for u in users
-            if all(w in fold(f"{u.username} {u.last_name} {u.first_name} {u.unit.name if u.unit else ''}") for w in words)
+            if all(
+                w in fold(f"{u.username} {u.last_name} {u.first_name} {u.unit.name if u.unit else ''}")
+                for w in words
+            )
         ]
         users = users.filter(pk__in=matching)
     if request.GET.get("inactive") != "1":
@@ -81,10 +85,16 @@ def user_password_reset(request, pk: int):
     if request.method == "POST" and form.is_valid():
         form.save()
         messages.success(
-            request, _("A new password was set for %(username)s. Give it to them in person.") % {"username": account.username}
+            request,
+            _("A new password was set for %(username)s. Give it to them in person.")
+            % {"username": account.username},
         )
         return redirect("user_edit", pk=account.pk)
-    return render(request, "blocs/form.html", {"form": form, "title": _("Set a new password for %(username)s") % {"username": account.username}})
+    return render(
+        request,
+        "blocs/form.html",
+        {"form": form, "title": _("Set a new password for %(username)s") % {"username": account.username}},
+    )
 
 
 class LoginView(auth_views.LoginView):
@@ -100,6 +110,3 @@ class PasswordChangeView(auth_views.PasswordChangeView):
     def form_valid(self, form):
         messages.success(self.request, _("Your password was changed."))
         return super().form_valid(form)
-
-
-

@@ -25,7 +25,17 @@ class CouncilSettingsForm(forms.ModelForm):
 class UnitForm(forms.ModelForm):
     class Meta:
         model = Unit
-        fields = ["code", "name", "short_name", "abbreviations", "kind", "head_name", "head_title", "contact", "active"]
+        fields = [
+            "code",
+            "name",
+            "short_name",
+            "abbreviations",
+            "kind",
+            "head_name",
+            "head_title",
+            "contact",
+            "active",
+        ]
 
     def __init__(self, *args, council: Council, **kwargs):
         super().__init__(*args, **kwargs)
@@ -33,7 +43,9 @@ class UnitForm(forms.ModelForm):
 
     def clean_code(self):
         code = self.cleaned_data["code"].strip()
-        clash = Unit.objects.filter(council=self.instance.council, code__iexact=code).exclude(pk=self.instance.pk)
+        clash = Unit.objects.filter(council=self.instance.council, code__iexact=code).exclude(
+            pk=self.instance.pk
+        )
         if clash.exists():
             raise forms.ValidationError(_("Another unit of this council already has this code."))
         return code
@@ -43,7 +55,10 @@ class BlocForm(forms.ModelForm):
     class Meta:
         model = Bloc
         fields = ["name", "code", "kind", "description", "issuing_lines", "active"]
-        widgets = {"description": forms.Textarea(attrs={"rows": 3}), "issuing_lines": forms.Textarea(attrs={"rows": 3})}
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 3}),
+            "issuing_lines": forms.Textarea(attrs={"rows": 3}),
+        }
 
     def __init__(self, *args, council: Council, **kwargs):
         super().__init__(*args, **kwargs)
@@ -51,13 +66,21 @@ class BlocForm(forms.ModelForm):
 
     def clean_code(self):
         code = self.cleaned_data["code"].strip()
-        if Bloc.objects.filter(council=self.instance.council, code__iexact=code).exclude(pk=self.instance.pk).exists():
+        if (
+            Bloc.objects.filter(council=self.instance.council, code__iexact=code)
+            .exclude(pk=self.instance.pk)
+            .exists()
+        ):
             raise forms.ValidationError(_("Another bloc of this council already has this code."))
         return code
 
     def clean_name(self):
         name = self.cleaned_data["name"].strip()
-        if Bloc.objects.filter(council=self.instance.council, name__iexact=name).exclude(pk=self.instance.pk).exists():
+        if (
+            Bloc.objects.filter(council=self.instance.council, name__iexact=name)
+            .exclude(pk=self.instance.pk)
+            .exists()
+        ):
             raise forms.ValidationError(_("Another bloc of this council already has this name."))
         return name
 
@@ -113,7 +136,9 @@ class SeatsForm(forms.Form):
 
 class MergeForm(forms.Form):
     predecessors = forms.ModelMultipleChoiceField(
-        queryset=Unit.objects.none(), label=_("Merging units"), widget=forms.SelectMultiple(attrs={"size": 10})
+        queryset=Unit.objects.none(),
+        label=_("Merging units"),
+        widget=forms.SelectMultiple(attrs={"size": 10}),
     )
     successor = forms.ModelChoiceField(queryset=Unit.objects.none(), label=_("Successor unit"))
     year = YearField(label=_("Effective from year"))

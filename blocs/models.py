@@ -107,12 +107,17 @@ class Unit(models.Model):
 
     council = models.ForeignKey(Council, on_delete=models.PROTECT, related_name="units", verbose_name=_("council"))
     code = models.CharField(
-        _("code"), max_length=30, help_text=_("Unique within the council; identifies the unit in Excel imports.")
+        _("code"),
+        max_length=30,
+        help_text=_("Unique within the council; identifies the unit in Excel imports."),
     )
     name = models.CharField(_("full name"), max_length=255)
     short_name = models.CharField(_("short name"), max_length=100, blank=True)
     abbreviations = models.CharField(
-        _("abbreviations"), max_length=200, blank=True, help_text=_("Comma-separated, e.g. “LHPN, Hội Phụ nữ”.")
+        _("abbreviations"),
+        max_length=200,
+        blank=True,
+        help_text=_("Comma-separated, e.g. “LHPN, Hội Phụ nữ”."),
     )
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.AGENCY)
     head_name = models.CharField(_("head's name"), max_length=100, blank=True)
@@ -151,6 +156,13 @@ class Unit(models.Model):
     def __str__(self):
         return self.name
 
+    def save(self, *args, **kwargs):
+        for field in ("code", "name", "short_name", "abbreviations", "head_name", "head_title", "contact"):
+            setattr(self, field, nfc(getattr(self, field)))
+        self.search_text = fold(" ".join([self.name, self.short_name, self.abbreviations, self.code]))
+        self.sort_name = sort_key(self.name)
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self):
         return reverse("unit_detail", args=[self.pk])
 
@@ -166,13 +178,6 @@ class Unit(models.Model):
             raise ValidationError({"successor": _("A unit cannot be merged into itself.")})
         if self.successor_id and self.successor.council_id != self.council_id:
             raise ValidationError({"successor": _("The successor must belong to the same council.")})
-
-    def save(self, *args, **kwargs):
-        for field in ("code", "name", "short_name", "abbreviations", "head_name", "head_title", "contact"):
-            setattr(self, field, nfc(getattr(self, field)))
-        self.search_text = fold(" ".join([self.name, self.short_name, self.abbreviations, self.code]))
-        self.sort_name = sort_key(self.name)
-        super().save(*args, **kwargs)
 
 
 class BlocQuerySet(SearchableQuerySet):
@@ -225,6 +230,13 @@ class Bloc(models.Model):
     def __str__(self):
         return self.name
 
+    def save(self, *args, **kwargs):
+        for field in ("name", "code", "description", "issuing_lines"):
+            setattr(self, field, nfc(getattr(self, field)) if field != "issuing_lines" else getattr(self, field))
+        self.search_text = fold(" ".join([self.name, self.code]))
+        self.sort_name = sort_key(self.name)
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self):
         return reverse("bloc_detail", args=[self.pk])
 
@@ -258,13 +270,6 @@ class Bloc(models.Model):
     def seats_of(self, year: int):
         return self.seats.filter(year=year).select_related("unit").order_by("rank")
 
-    def save(self, *args, **kwargs):
-        for field in ("name", "code", "description", "issuing_lines"):
-            setattr(self, field, nfc(getattr(self, field)) if field != "issuing_lines" else getattr(self, field))
-        self.search_text = fold(" ".join([self.name, self.code]))
-        self.sort_name = sort_key(self.name)
-        super().save(*args, **kwargs)
-
 
 class MembershipQuerySet(models.QuerySet):
     def covering(self, year: int):
@@ -283,7 +288,11 @@ class Membership(models.Model):
     unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="memberships", verbose_name=_("unit"))
     first_year = models.PositiveSmallIntegerField(_("first year"), validators=year_validators())
     last_year = models.PositiveSmallIntegerField(
-        _("last year"), null=True, blank=True, validators=year_validators(), help_text=_("Empty: still a member.")
+        _("last year"),
+        null=True,
+        blank=True,
+        validators=year_validators(),
+        help_text=_("Empty: still a member."),
     )
     display_order = models.PositiveSmallIntegerField(
         _("protocol order"), default=100, help_text=_("Order in lists and signature blocks; smaller first.")
@@ -364,7 +373,9 @@ class Seat(models.Model):
     def clean(self):
         if self.bloc_id and self.unit_id and self.year:
             if not self.bloc.memberships.covering(self.year).filter(unit_id=self.unit_id).exists():
-                raise ValidationError({"unit": _("The unit is not a member of the bloc in %(year)s.") % {"year": self.year}})
+                raise ValidationError(
+                    {"unit": _("The unit is not a member of the bloc in %(year)s.") % {"year": self.year}}
+                )
 
 
 class SeatWrite(models.Model):
@@ -389,12 +400,20 @@ class SeatWrite(models.Model):
         ordering = ["-written_at", "-id"]
         indexes = [models.Index(fields=["bloc", "year"])]
 
+    def __str__(self):
+        return f"{self.bloc.code} {self.year}: {self.get_source_display()}"
+
 
 class User(AbstractUser):
     """A portal user: Board staff of a council (an officer: no unit) or a user of a unit."""
 
     council = models.ForeignKey(
-        Council, on_delete=models.PROTECT, null=True, blank=True, related_name="users", verbose_name=_("council")
+        Council,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="users",
+        verbose_name=_("council"),
     )
     unit = models.ForeignKey(
         Unit, on_delete=models.PROTECT, null=True, blank=True, related_name="users", verbose_name=_("unit")
@@ -406,9 +425,7 @@ class User(AbstractUser):
         swappable = "AUTH_USER_MODEL"
         constraints = [
             # A unit user is never Board staff; Board staff always belong to a council.
-            models.CheckConstraint(
-                condition=Q(is_superuser=True) | Q(council__isnull=False), name="user_has_council"
-            ),
+            models.CheckConstraint(condition=Q(is_superuser=True) | Q(council__isnull=False), name="user_has_council"),
         ]
 
     @property

@@ -116,7 +116,11 @@ def bloc_list(request):
     if kind in Bloc.Kind.values:
         blocs = blocs.filter(kind=kind)
     page = _paginate(request, blocs.order_by("council__name", "sort_name"))
-    return render(request, "blocs/bloc_list.html", {"page": page, "query": query, "kind": kind, "kinds": Bloc.Kind.choices})
+    return render(
+        request,
+        "blocs/bloc_list.html",
+        {"page": page, "query": query, "kind": kind, "kinds": Bloc.Kind.choices},
+    )
 
 
 def bloc_detail(request, pk: int):
@@ -147,7 +151,9 @@ def bloc_detail(request, pk: int):
         "years": range(year - 3, year + 2),
     }
     if is_officer:
-        context["all_memberships"] = bloc.memberships.select_related("unit").order_by("display_order", "first_year")
+        context["all_memberships"] = bloc.memberships.select_related("unit").order_by(
+            "display_order", "first_year"
+        )
         context["history"] = history_entries(bloc)
         context["seat_writes"] = bloc.seat_writes.select_related("written_by")[:20]
     return render(request, "blocs/bloc_detail.html", context)
@@ -159,7 +165,11 @@ def _seat_timeline(bloc: Bloc) -> list[dict]:
     for seat in bloc.seats.select_related("unit").order_by("-year", "rank"):
         rows[seat.year].append(seat)
     return [
-        {"year": year, "chair": next((s.unit for s in seats if s.rank == 0), None), "vices": [s.unit for s in seats if s.rank > 0]}
+        {
+            "year": year,
+            "chair": next((s.unit for s in seats if s.rank == 0), None),
+            "vices": [s.unit for s in seats if s.rank > 0],
+        }
         for year, seats in rows.items()
     ]
 
@@ -182,7 +192,11 @@ def bloc_edit(request, pk: int):
         form.save()
         messages.success(request, _("The bloc was saved."))
         return redirect(bloc)
-    return render(request, "blocs/form.html", {"form": form, "title": _("Edit %(name)s") % {"name": bloc.name}, "back": bloc})
+    return render(
+        request,
+        "blocs/form.html",
+        {"form": form, "title": _("Edit %(name)s") % {"name": bloc.name}, "back": bloc},
+    )
 
 
 def membership_create(request, pk: int):
@@ -210,7 +224,9 @@ def _membership_form(request, bloc, form, title, history=None):
         else:
             messages.success(request, _("The membership was saved."))
             return redirect(bloc)
-    return render(request, "blocs/form.html", {"form": form, "title": title, "back": bloc, "history": history})
+    return render(
+        request, "blocs/form.html", {"form": form, "title": title, "back": bloc, "history": history}
+    )
 
 
 def _attach(form, error: ValidationError) -> None:
@@ -242,8 +258,12 @@ def seats_edit(request, pk: int, year: int):
         else:
             try:
                 services.seats_set(
-                    bloc=bloc, year=year, chair=suggestion.chair, vice_chairs=suggestion.vice_chairs,
-                    by=request.user, source=SeatWrite.Source.ROTATION,
+                    bloc=bloc,
+                    year=year,
+                    chair=suggestion.chair,
+                    vice_chairs=suggestion.vice_chairs,
+                    by=request.user,
+                    source=SeatWrite.Source.ROTATION,
                 )
             except ValidationError as error:
                 messages.error(request, " ".join(error.messages))
@@ -255,9 +275,13 @@ def seats_edit(request, pk: int, year: int):
         if request.method == "POST" and form.is_valid():
             try:
                 services.seats_set(
-                    bloc=bloc, year=year, chair=form.cleaned_data["chair"],
-                    vice_chairs=form.cleaned_data["vice_chairs"], by=request.user,
-                    source=SeatWrite.Source.OFFICER, note=request.POST.get("note", ""),
+                    bloc=bloc,
+                    year=year,
+                    chair=form.cleaned_data["chair"],
+                    vice_chairs=form.cleaned_data["vice_chairs"],
+                    by=request.user,
+                    source=SeatWrite.Source.OFFICER,
+                    note=request.POST.get("note", ""),
                 )
             except ValidationError as error:
                 _attach(form, error)
@@ -286,7 +310,13 @@ def unit_list(request):
     return render(
         request,
         "blocs/unit_list.html",
-        {"page": page, "query": query, "kind": kind, "kinds": Unit.Kind.choices, "is_officer": access.is_officer(request.user)},
+        {
+            "page": page,
+            "query": query,
+            "kind": kind,
+            "kinds": Unit.Kind.choices,
+            "is_officer": access.is_officer(request.user),
+        },
     )
 
 
@@ -330,7 +360,11 @@ def unit_edit(request, pk: int):
         form.save()
         messages.success(request, _("The unit was saved."))
         return redirect(unit)
-    return render(request, "blocs/form.html", {"form": form, "title": _("Edit %(name)s") % {"name": unit.name}, "back": unit})
+    return render(
+        request,
+        "blocs/form.html",
+        {"form": form, "title": _("Edit %(name)s") % {"name": unit.name}, "back": unit},
+    )
 
 
 def unit_merge(request):
@@ -362,4 +396,8 @@ def council_settings(request):
         form.save()
         messages.success(request, _("The council settings were saved."))
         return redirect("council_settings")
-    return render(request, "blocs/council_settings.html", {"form": form, "council": council, "history": history_entries(council)})
+    return render(
+        request,
+        "blocs/council_settings.html",
+        {"form": form, "council": council, "history": history_entries(council)},
+    )

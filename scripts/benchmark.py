@@ -47,7 +47,9 @@ def main() -> None:
     call_command("migrate", verbosity=0)
     started = time.perf_counter()
     ids = generate(args)
-    print(f"generated {args.blocs} blocs, {args.units} units, {args.years} years in {time.perf_counter() - started:.1f} s")
+    print(
+        f"generated {args.blocs} blocs, {args.units} units, {args.years} years in {time.perf_counter() - started:.1f} s"
+    )
 
     from django.db import connection
     from django.test import Client
@@ -66,8 +68,16 @@ def main() -> None:
         ("unit page", officer, f"/units/{ids['unit']}/"),
         ("search 'hoi phu nu'", officer, "/search/?q=hoi+phu+nu"),
         ("seats + suggestion", officer, f"/blocs/{ids['bloc']}/seats/{ids['next_year']}/"),
-        ("membership list PDF (12 members)", officer, f"/blocs/{ids['bloc']}/members/{ids['year']}/print.pdf"),
-        ("membership list PDF (40 members)", officer, f"/blocs/{ids['big_bloc']}/members/{ids['year']}/print.pdf"),
+        (
+            "membership list PDF (12 members)",
+            officer,
+            f"/blocs/{ids['bloc']}/members/{ids['year']}/print.pdf",
+        ),
+        (
+            "membership list PDF (40 members)",
+            officer,
+            f"/blocs/{ids['big_bloc']}/members/{ids['year']}/print.pdf",
+        ),
         ("Excel export", officer, "/export.xlsx"),
     ]
     print(f"{'page':40} {'median ms':>10} {'min ms':>8} {'queries':>8}")
@@ -96,13 +106,30 @@ def generate(args) -> dict:
     year = 2021
     with transaction.atomic():
         council = Council.objects.create(
-            name="Hội đồng Thi đua – Khen thưởng tỉnh Đo Tốc Độ", place_name="Đo Tốc Độ",
-            parent_body="UBND TỈNH ĐO TỐC ĐỘ", issuing_body="HỘI ĐỒNG THI ĐUA – KHEN THƯỞNG", current_year=year,
+            name="Hội đồng Thi đua – Khen thưởng tỉnh Đo Tốc Độ",
+            place_name="Đo Tốc Độ",
+            parent_body="UBND TỈNH ĐO TỐC ĐỘ",
+            issuing_body="HỘI ĐỒNG THI ĐUA – KHEN THƯỞNG",
+            current_year=year,
         )
-        names = ["Hội Liên hiệp Phụ nữ", "Sở Tài chính", "Liên đoàn Lao động", "Hội Nông dân", "Ban Dân vận", "Đoàn Thanh niên"]
+        names = [
+            "Hội Liên hiệp Phụ nữ",
+            "Sở Tài chính",
+            "Liên đoàn Lao động",
+            "Hội Nông dân",
+            "Ban Dân vận",
+            "Đoàn Thanh niên",
+        ]
         units = [
-            Unit(council=council, code=f"U{i:05d}", name=f"{names[i % len(names)]} số {i}", short_name=f"ĐV {i}",
-                 abbreviations="LHPN" if i % len(names) == 0 else "", head_name="Nguyễn Văn A", head_title="Giám đốc")
+            Unit(
+                council=council,
+                code=f"U{i:05d}",
+                name=f"{names[i % len(names)]} số {i}",
+                short_name=f"ĐV {i}",
+                abbreviations="LHPN" if i % len(names) == 0 else "",
+                head_name="Nguyễn Văn A",
+                head_title="Giám đốc",
+            )
             for i in range(args.units)
         ]
         for unit in units:  # save() computes the search and sort columns
@@ -117,7 +144,10 @@ def generate(args) -> dict:
         for b, bloc in enumerate(blocs):
             size = 40 if b == 1 else args.members
             members = [units[(b * args.members + k) % len(units)] for k in range(size)]
-            memberships += [Membership(bloc=bloc, unit=u, first_year=first_year, display_order=k + 1) for k, u in enumerate(members)]
+            memberships += [
+                Membership(bloc=bloc, unit=u, first_year=first_year, display_order=k + 1)
+                for k, u in enumerate(members)
+            ]
             for y in range(first_year, year + 1):
                 seats.append(Seat(bloc=bloc, year=y, unit=members[y % size], rank=0))
                 seats.append(Seat(bloc=bloc, year=y, unit=members[(y + 1) % size], rank=1))
@@ -125,7 +155,13 @@ def generate(args) -> dict:
         Seat.objects.bulk_create(seats, batch_size=2000)
         User.objects.create_user("bench.officer", password="x", council=council)
         User.objects.create_user("bench.member", password="x", council=council, unit=units[0])
-    return {"bloc": blocs[0].pk, "big_bloc": blocs[1].pk, "unit": units[0].pk, "year": year, "next_year": year + 1}
+    return {
+        "bloc": blocs[0].pk,
+        "big_bloc": blocs[1].pk,
+        "unit": units[0].pk,
+        "year": year,
+        "next_year": year + 1,
+    }
 
 
 if __name__ == "__main__":

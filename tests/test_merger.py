@@ -52,7 +52,9 @@ def test_predecessor_membership_closes_at_the_merger_year_and_successor_joins_at
     assert periods(bloc, units["member_unit"]) == [(2018, 2023, 3)]
     assert periods(bloc, successor) == [(2023, None, 3)]
     assert [m.unit.code for m in bloc.members(2022)] == ["MTTQ", "LDLD", "LHPN", "HND", "CCB"]
-    assert sorted(m.unit.code for m in bloc.members(2023)) == sorted(["MTTQ", "LDLD", "LHPN", "MTTQ-DT", "HND", "CCB"])
+    assert sorted(m.unit.code for m in bloc.members(2023)) == sorted(
+        ["MTTQ", "LDLD", "LHPN", "MTTQ-DT", "HND", "CCB"]
+    )
     assert [m.unit.code for m in bloc.members(2024)] == ["MTTQ", "LDLD", "MTTQ-DT", "HND", "CCB"]
 
 

@@ -25,7 +25,11 @@ def test_production_settings_pass_the_deploy_check():
     env.pop("DATABASE_URL", None)
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
-        cwd=ROOT, env=env, capture_output=True, text=True, timeout=120,
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert result.returncode == 0, result.stdout + result.stderr
 
@@ -78,7 +82,7 @@ def test_no_template_loads_anything_from_the_internet():
     for template in (ROOT / "templates").rglob("*.html"):
         text = template.read_text(encoding="utf-8")
         for match in re.finditer(r"""(?:src|href)\s*=\s*["'](https?:)?//(?!localhost|127\.0\.0\.1)""", text):
-            offenders.append(f"{template.relative_to(ROOT)}: {text[match.start():match.start() + 60]}")
+            offenders.append(f"{template.relative_to(ROOT)}: {text[match.start() : match.start() + 60]}")
         for match in re.finditer(r"""@import\s+url\(\s*["']?https?://""", text):
             offenders.append(f"{template.relative_to(ROOT)}: {match.group(0)}")
     assert not offenders, offenders

@@ -6,20 +6,34 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from blocs.models import Bloc, Membership, Seat, SeatWrite, Unit, User
+from blocs.models import Membership, Seat, SeatWrite, Unit, User
 
 from .conftest import PASSWORD, ROLES, YEAR
-from .factories import BlocFactory, MembershipFactory, UnitFactory, UserFactory
+from .factories import BlocFactory, MembershipFactory, UnitFactory
 
 pytestmark = pytest.mark.django_db
 
 OK, REDIRECT, FORBIDDEN, NOT_FOUND = 200, 302, 403, 404
 
 
-def expect(anonymous=REDIRECT, outsider=NOT_FOUND, member=NOT_FOUND, vice_chair=NOT_FOUND, chair=NOT_FOUND,
-           officer=OK, other_officer=NOT_FOUND):
-    return dict(anonymous=anonymous, outsider=outsider, member=member, vice_chair=vice_chair, chair=chair,
-                officer=officer, other_officer=other_officer)
+def expect(
+    anonymous=REDIRECT,
+    outsider=NOT_FOUND,
+    member=NOT_FOUND,
+    vice_chair=NOT_FOUND,
+    chair=NOT_FOUND,
+    officer=OK,
+    other_officer=NOT_FOUND,
+):
+    return dict(
+        anonymous=anonymous,
+        outsider=outsider,
+        member=member,
+        vice_chair=vice_chair,
+        chair=chair,
+        officer=officer,
+        other_officer=other_officer,
+    )
 
 
 EVERYONE = expect(outsider=OK, member=OK, vice_chair=OK, chair=OK, other_officer=OK)
@@ -36,7 +50,11 @@ GET_MATRIX = [
     ("unit_list", lambda f: reverse("unit_list"), EVERYONE),
     ("password_change", lambda f: reverse("password_change"), EVERYONE),
     ("bloc_detail", lambda f: reverse("bloc_detail", args=[f["bloc"].pk]), BLOC_READERS),
-    ("bloc_detail_past_year", lambda f: reverse("bloc_detail", args=[f["bloc"].pk]) + "?year=2019", BLOC_READERS),
+    (
+        "bloc_detail_past_year",
+        lambda f: reverse("bloc_detail", args=[f["bloc"].pk]) + "?year=2019",
+        BLOC_READERS,
+    ),
     ("bloc_edit", lambda f: reverse("bloc_edit", args=[f["bloc"].pk]), BLOC_OFFICER_ONLY),
     ("membership_create", lambda f: reverse("membership_create", args=[f["bloc"].pk]), BLOC_OFFICER_ONLY),
     ("membership_edit", lambda f: reverse("membership_edit", args=[f["membership"].pk]), BLOC_OFFICER_ONLY),
@@ -51,14 +69,22 @@ GET_MATRIX = [
     ("user_list", lambda f: reverse("user_list"), COUNCIL_OFFICERS),
     ("user_create", lambda f: reverse("user_create"), COUNCIL_OFFICERS),
     ("user_edit", lambda f: reverse("user_edit", args=[f["users"]["member"].pk]), expect()),
-    ("user_password_reset", lambda f: reverse("user_password_reset", args=[f["users"]["member"].pk]), expect()),
+    (
+        "user_password_reset",
+        lambda f: reverse("user_password_reset", args=[f["users"]["member"].pk]),
+        expect(),
+    ),
 ]
 
 
 @pytest.fixture
 def fixtures(bloc, units, seats, users):
-    return {"bloc": bloc, "units": units, "users": users,
-            "membership": Membership.objects.get(bloc=bloc, unit=units["member_unit"])}
+    return {
+        "bloc": bloc,
+        "units": units,
+        "users": users,
+        "membership": Membership.objects.get(bloc=bloc, unit=units["member_unit"]),
+    }
 
 
 @pytest.mark.parametrize("role", ROLES)
@@ -141,8 +167,10 @@ def test_bloc_page_shows_members_in_protocol_order_and_the_chair_timeline(client
 
 
 def test_bloc_page_shows_history_to_officers(client_as, bloc):
-    client_as("officer").post(reverse("bloc_edit", args=[bloc.pk]),
-                              {"name": bloc.name, "code": "KTĐ6", "kind": "bloc", "description": "Mô tả mới", "active": "on"})
+    client_as("officer").post(
+        reverse("bloc_edit", args=[bloc.pk]),
+        {"name": bloc.name, "code": "KTĐ6", "kind": "bloc", "description": "Mô tả mới", "active": "on"},
+    )
     history = client_as("officer").get(reverse("bloc_detail", args=[bloc.pk])).context["history"]
     assert history[0].who == "Nguyễn Văn An"
     assert any(change[2] == "Mô tả mới" for change in history[0].changes)
@@ -168,7 +196,9 @@ def test_chair_sets_next_year_seats_through_the_service(client_as, bloc, units, 
 
 
 def test_chair_accepts_the_rotation_suggestion(client_as, bloc, units):
-    response = client_as("chair").post(reverse("seats_edit", args=[bloc.pk, YEAR + 1]), {"accept_suggestion": "1"})
+    response = client_as("chair").post(
+        reverse("seats_edit", args=[bloc.pk, YEAR + 1]), {"accept_suggestion": "1"}
+    )
     assert response.status_code == REDIRECT
     # Last year's first vice-chair (LĐLĐ) becomes chair; the vice seat goes to the first member in
     # protocol order that has never held a seat (LHPN).
@@ -224,21 +254,27 @@ def test_officer_creates_a_unit_stored_nfc(client_as, council):
     import unicodedata
 
     name = unicodedata.normalize("NFD", "Hội Đông y tỉnh")
-    response = client_as("officer").post(reverse("unit_create"), {"code": "HDY", "name": name, "kind": "association", "active": "on"})
+    response = client_as("officer").post(
+        reverse("unit_create"), {"code": "HDY", "name": name, "kind": "association", "active": "on"}
+    )
     assert response.status_code == REDIRECT
     unit = Unit.objects.get(code="HDY")
     assert unit.name == "Hội Đông y tỉnh" and unicodedata.is_normalized("NFC", unit.name)
 
 
 def test_duplicate_unit_code_gets_a_vietnamese_message(client_as, units):
-    response = client_as("officer").post(reverse("unit_create"), {"code": "LHPN", "name": "Trùng mã", "kind": "agency"})
+    response = client_as("officer").post(
+        reverse("unit_create"), {"code": "LHPN", "name": "Trùng mã", "kind": "agency"}
+    )
     assert response.status_code == OK
     assert "Mã này đã được dùng" in response.content.decode()
     assert Unit.objects.filter(code="LHPN").count() == 1
 
 
 def test_too_long_name_is_refused_not_truncated(client_as, council):
-    response = client_as("officer").post(reverse("unit_create"), {"code": "X", "name": "A" * 300, "kind": "agency"})
+    response = client_as("officer").post(
+        reverse("unit_create"), {"code": "X", "name": "A" * 300, "kind": "agency"}
+    )
     assert response.status_code == OK and "name" in response.context["form"].errors
     assert not Unit.objects.filter(code="X").exists()
 
@@ -265,7 +301,8 @@ def test_membership_years_out_of_order_get_a_message(client_as, bloc, units):
 def test_officer_cannot_add_a_unit_of_another_council(client_as, bloc, other_council):
     foreign = UnitFactory(council=other_council)
     response = client_as("officer").post(
-        reverse("membership_create", args=[bloc.pk]), {"unit": foreign.pk, "first_year": 2021, "display_order": 1}
+        reverse("membership_create", args=[bloc.pk]),
+        {"unit": foreign.pk, "first_year": 2021, "display_order": 1},
     )
     assert response.status_code == OK and "unit" in response.context["form"].errors
     assert not Membership.objects.filter(unit=foreign).exists()
@@ -275,7 +312,11 @@ def test_officer_records_a_merger_in_one_step(client_as, bloc, units, council):
     successor = UnitFactory(council=council, code="HND-CCB", name="Hội Nông dân và Cựu chiến binh tỉnh")
     response = client_as("officer").post(
         reverse("unit_merge"),
-        {"predecessors": [units["farmers"].pk, units["veterans"].pk], "successor": successor.pk, "year": 2025},
+        {
+            "predecessors": [units["farmers"].pk, units["veterans"].pk],
+            "successor": successor.pk,
+            "year": 2025,
+        },
     )
     assert response.status_code == REDIRECT
     units["farmers"].refresh_from_db()
@@ -288,7 +329,13 @@ def test_officer_records_a_merger_in_one_step(client_as, bloc, units, council):
 def test_council_settings_change_the_current_year(client_as, council):
     response = client_as("officer").post(
         reverse("council_settings"),
-        {"name": council.name, "place_name": "An Giang", "parent_body": "", "issuing_body": "", "current_year": 2022},
+        {
+            "name": council.name,
+            "place_name": "An Giang",
+            "parent_body": "",
+            "issuing_body": "",
+            "current_year": 2022,
+        },
     )
     assert response.status_code == REDIRECT
     council.refresh_from_db()
@@ -299,19 +346,36 @@ def test_council_settings_change_the_current_year(client_as, council):
 
 
 def test_officer_creates_a_unit_user(client_as, council, units):
-    response = client_as("officer").post(reverse("user_create"), {
-        "username": "hoiphunu", "last_name": "Trần Thị", "first_name": "Bình", "unit": units["member_unit"].pk,
-        "password1": "Khong-de-doan-2021", "password2": "Khong-de-doan-2021",
-    })
+    response = client_as("officer").post(
+        reverse("user_create"),
+        {
+            "username": "hoiphunu",
+            "last_name": "Trần Thị",
+            "first_name": "Bình",
+            "unit": units["member_unit"].pk,
+            "password1": "Khong-de-doan-2021",
+            "password2": "Khong-de-doan-2021",
+        },
+    )
     assert response.status_code == REDIRECT
     user = User.objects.get(username="hoiphunu")
-    assert user.unit == units["member_unit"] and user.council == council and user.check_password("Khong-de-doan-2021")
+    assert (
+        user.unit == units["member_unit"]
+        and user.council == council
+        and user.check_password("Khong-de-doan-2021")
+    )
 
 
 def test_weak_password_is_refused_in_vietnamese(client_as, units):
-    response = client_as("officer").post(reverse("user_create"), {
-        "username": "yeu", "unit": units["member_unit"].pk, "password1": "123", "password2": "123",
-    })
+    response = client_as("officer").post(
+        reverse("user_create"),
+        {
+            "username": "yeu",
+            "unit": units["member_unit"].pk,
+            "password1": "123",
+            "password2": "123",
+        },
+    )
     assert response.status_code == OK
     assert "Mật khẩu" in response.content.decode()
     assert not User.objects.filter(username="yeu").exists()
@@ -320,15 +384,23 @@ def test_weak_password_is_refused_in_vietnamese(client_as, units):
 def test_officer_deactivates_a_user_and_resets_a_password(client_as, users):
     member = users["member"]
     client = client_as("officer")
-    response = client.post(reverse("user_edit", args=[member.pk]), {
-        "last_name": member.last_name, "first_name": member.first_name, "unit": member.unit_id, "position": "",
-        "email": "",
-    })
+    response = client.post(
+        reverse("user_edit", args=[member.pk]),
+        {
+            "last_name": member.last_name,
+            "first_name": member.first_name,
+            "unit": member.unit_id,
+            "position": "",
+            "email": "",
+        },
+    )
     assert response.status_code == REDIRECT
     member.refresh_from_db()
     assert not member.is_active
-    response = client.post(reverse("user_password_reset", args=[member.pk]),
-                           {"new_password1": "Mat-khau-moi-2021", "new_password2": "Mat-khau-moi-2021"})
+    response = client.post(
+        reverse("user_password_reset", args=[member.pk]),
+        {"new_password1": "Mat-khau-moi-2021", "new_password2": "Mat-khau-moi-2021"},
+    )
     assert response.status_code == REDIRECT
     member.refresh_from_db()
     assert member.check_password("Mat-khau-moi-2021")
@@ -336,26 +408,40 @@ def test_officer_deactivates_a_user_and_resets_a_password(client_as, users):
 
 def test_officer_cannot_deactivate_themselves(client_as, users):
     officer = users["officer"]
-    response = client_as("officer").post(reverse("user_edit", args=[officer.pk]), {
-        "last_name": officer.last_name, "first_name": officer.first_name, "unit": "", "position": "", "email": "",
-    })
+    response = client_as("officer").post(
+        reverse("user_edit", args=[officer.pk]),
+        {
+            "last_name": officer.last_name,
+            "first_name": officer.first_name,
+            "unit": "",
+            "position": "",
+            "email": "",
+        },
+    )
     assert response.status_code == OK
     officer.refresh_from_db()
     assert officer.is_active
 
 
 def test_other_council_officer_cannot_reset_a_password_here(client_as, users):
-    response = client_as("other_officer").post(reverse("user_password_reset", args=[users["member"].pk]),
-                                               {"new_password1": "Mat-khau-moi-2021", "new_password2": "Mat-khau-moi-2021"})
+    response = client_as("other_officer").post(
+        reverse("user_password_reset", args=[users["member"].pk]),
+        {"new_password1": "Mat-khau-moi-2021", "new_password2": "Mat-khau-moi-2021"},
+    )
     assert response.status_code == NOT_FOUND
     users["member"].refresh_from_db()
     assert users["member"].check_password(PASSWORD)
 
 
 def test_every_user_changes_their_own_password(client_as, users):
-    response = client_as("member").post(reverse("password_change"), {
-        "old_password": PASSWORD, "new_password1": "Mat-khau-rieng-2021", "new_password2": "Mat-khau-rieng-2021",
-    })
+    response = client_as("member").post(
+        reverse("password_change"),
+        {
+            "old_password": PASSWORD,
+            "new_password1": "Mat-khau-rieng-2021",
+            "new_password2": "Mat-khau-rieng-2021",
+        },
+    )
     assert response.status_code == REDIRECT
     users["member"].refresh_from_db()
     assert users["member"].check_password("Mat-khau-rieng-2021")
@@ -417,7 +503,8 @@ def test_query_count_does_not_grow_with_data(client_as, council, bloc, units, pa
 def test_unit_history_names_related_records_not_ids(client_as, bloc, units, council):
     successor = UnitFactory(council=council, code="MOI", name="Đơn vị hợp nhất mới")
     client_as("officer").post(
-        reverse("unit_merge"), {"predecessors": [units["farmers"].pk], "successor": successor.pk, "year": 2025}
+        reverse("unit_merge"),
+        {"predecessors": [units["farmers"].pk], "successor": successor.pk, "year": 2025},
     )
     history = client_as("officer").get(reverse("unit_detail", args=[units["farmers"].pk])).context["history"]
     changes = [change for entry in history for change in entry.changes]
@@ -427,8 +514,10 @@ def test_unit_history_names_related_records_not_ids(client_as, bloc, units, coun
 def test_membership_edit_shows_its_history(client_as, bloc, units):
     membership = Membership.objects.get(bloc=bloc, unit=units["farmers"])
     client = client_as("officer")
-    client.post(reverse("membership_edit", args=[membership.pk]),
-                {"first_year": 2018, "last_year": 2022, "display_order": 4})
+    client.post(
+        reverse("membership_edit", args=[membership.pk]),
+        {"first_year": 2018, "last_year": 2022, "display_order": 4},
+    )
     membership.refresh_from_db()
     assert membership.last_year == 2022
     history = client.get(reverse("membership_edit", args=[membership.pk])).context["history"]
