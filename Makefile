@@ -38,7 +38,7 @@ test: sysdeps-test $(STAMP)
 # Regenerate the Vietnamese catalogue after changing strings (needs gettext), then translate the new
 # entries in locale/vi/LC_MESSAGES/django.po and run `make messages` again to compile.
 messages: $(STAMP)
-	$(PY) manage.py makemessages -l vi --no-obsolete --ignore=.venv --ignore=staticfiles
+	$(PY) manage.py makemessages -l vi --no-obsolete --ignore=.venv --ignore=staticfiles --ignore=tests --ignore=media
 	$(PY) scripts/compile_messages.py
 
 lint: $(STAMP)
