@@ -10,6 +10,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from . import access, registry, services
@@ -77,7 +78,7 @@ def home(request):
             attention.append(
                 registry.AttentionItem(
                     text=_("%(bloc)s has no chair for %(year)s yet.") % {"bloc": bloc.name, "year": year},
-                    url=f"{bloc.get_absolute_url()}seats/{year}/",
+                    url=reverse("seats_edit", args=[bloc.pk, year]),
                 )
             )
     for provider in registry.home_providers:
@@ -87,10 +88,12 @@ def home(request):
             badges[bloc_id].extend(items)
     for bloc in blocs:
         bloc.badges = badges.get(bloc.pk, [])
+    # Attention covers every bloc; the table pages, for a national deployment's many blocs.
+    page = _paginate(request, blocs)
     return render(
         request,
         "blocs/home.html",
-        {"year": year, "blocs": blocs, "attention": attention, "years": range(year - 3, year + 2)},
+        {"year": year, "blocs": page, "page": page, "attention": attention, "years": range(year - 3, year + 2)},
     )
 
 

@@ -39,7 +39,11 @@ def main() -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.test")
     os.environ["DJANGO_ALLOWED_HOSTS"] = "testserver"
 
+    import warnings
+
     import django
+
+    warnings.filterwarnings("ignore", message="No directory at")  # whitenoise: nothing collected here
 
     django.setup()
     from django.core.management import call_command

@@ -35,7 +35,7 @@ class BlocFactory(factory.django.DjangoModelFactory):
 
     council = factory.SubFactory(CouncilFactory)
     name = factory.Sequence(lambda n: f"Khối thi đua số {n}")
-    code = factory.Sequence(lambda n: f"KTĐ{n}")
+    code = factory.Sequence(lambda n: f"KTĐ-T{n}")
     kind = Bloc.Kind.BLOC
 
 

@@ -124,7 +124,7 @@ def test_member_search_finds_unit_by_unaccented_words_and_abbreviation(client_as
 
 def test_home_lists_the_units_blocs_with_seats_and_member_count(client_as, bloc):
     response = client_as("member").get(reverse("home"))
-    blocs = response.context["blocs"]
+    blocs = list(response.context["blocs"])
     assert [b.pk for b in blocs] == [bloc.pk]
     assert blocs[0].member_count == 5
     assert [s.unit.code for s in blocs[0].year_seats] == ["MTTQ", "LDLD"]
