@@ -705,5 +705,15 @@ def test_another_councils_officer_gets_their_own_council_only(
     client.post(reverse("units_import"), {"token": client.session[excel_views.SESSION_KEY]["token"]})
     assert Unit.objects.get(council=other_council, code="LHPN").name == "Hội LHPN tỉnh Bắc Kạn"
     assert Unit.objects.get(council=council, code="LHPN").name == "Hội Liên hiệp Phụ nữ tỉnh"
-    plan = parse(other_council, [line(code="X1", name="X", bloc_code="KTĐ6", first_year=2021)])
-    assert "there is no bloc with the code “KTĐ6” in this council" in issue_at(plan, 2, "bloc_code").message
+    with translation.override("en"):
+        plan = parse(other_council, [line(code="X1", name="X", bloc_code="KTĐ6", first_year=2021)])
+        assert "there is no bloc with the code “KTĐ6” in this council" in issue_at(plan, 2, "bloc_code").message
+
+
+def test_bad_row_message_is_vietnamese_by_default(client_as, council, bloc):
+    """The officer's UI is Vietnamese: the per-cell message names the row and column in Vietnamese."""
+    rows = [line(code="MOI", name="Đơn vị mới", bloc_code="KTĐ6", first_year="năm ngoái")]
+    response = client_as("officer").post(reverse("units_import"), {"file": upload(xlsx(rows))})
+    page = response.content.decode()
+    assert "Dòng 2, cột Từ năm: phải là năm (dạng số), ví dụ 2021" in page
+    assert not Unit.objects.filter(code="MOI").exists()
