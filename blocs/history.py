@@ -56,14 +56,12 @@ def history_entries(obj, *, limit: int = 30) -> list[HistoryEntry]:
             if change.field in HIDDEN_FIELDS:
                 continue
             model_field = obj._meta.get_field(change.field)
-            lookup = names.get(model_field.related_model, {}) if model_field.is_relation else {}
-            entry.changes.append(
-                (
-                    str(model_field.verbose_name),
-                    _display(lookup.get(change.old, change.old)),
-                    _display(lookup.get(change.new, change.new)),
-                )
-            )
+            old, new = change.old, change.new
+            if model_field.is_relation:
+                # Only ids are looked up: other values (a JSON field's dict) need not be hashable.
+                lookup = names.get(model_field.related_model, {})
+                old, new = lookup.get(old, old), lookup.get(new, new)
+            entry.changes.append((str(model_field.verbose_name), _display(old), _display(new)))
         entries.append(entry)
     return entries
 

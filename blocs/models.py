@@ -244,6 +244,10 @@ class Bloc(models.Model):
     def chair_word(self) -> str:
         return _("Cluster chair") if self.kind == self.Kind.CLUSTER else _("Bloc chair")
 
+    @property
+    def vice_word(self) -> str:
+        return _("Cluster vice-chairs") if self.kind == self.Kind.CLUSTER else _("Bloc vice-chairs")
+
     def seat_label(self, rank: int, vice_count: int = 1) -> str:
         """Khối trưởng / Khối phó / Cụm phó thứ nhất …: the title of a seat."""
         if rank == 0:

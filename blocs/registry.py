@@ -65,3 +65,14 @@ def register_unit_page_provider(provider: Callable) -> Callable:
     if provider not in unit_page_providers:
         unit_page_providers.append(provider)
     return provider
+
+
+# Panels on a bloc's page (e.g. the year's pledge). Providers receive ``(user, bloc, year)`` and return a
+# list of ``Panel``; like the others, each costs a fixed number of queries.
+bloc_page_providers: list[Callable] = []
+
+
+def register_bloc_page_provider(provider: Callable) -> Callable:
+    if provider not in bloc_page_providers:
+        bloc_page_providers.append(provider)
+    return provider

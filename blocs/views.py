@@ -152,6 +152,8 @@ def bloc_detail(request, pk: int):
         "can_manage_year": access.can_manage_bloc_year(request.user, bloc, year),
         "is_officer": is_officer,
         "years": range(year - 3, year + 2),
+        # Panels of higher apps (the year's pledge …), through the registry.
+        "panels": [panel for provider in registry.bloc_page_providers for panel in provider(request.user, bloc, year)],
     }
     if is_officer:
         context["all_memberships"] = bloc.memberships.select_related("unit").order_by(
@@ -294,7 +296,17 @@ def seats_edit(request, pk: int, year: int):
     return render(
         request,
         "blocs/seats_form.html",
-        {"bloc": bloc, "year": year, "form": form, "suggestion": suggestion, "current": current},
+        {
+            "bloc": bloc,
+            "year": year,
+            "form": form,
+            "suggestion": suggestion,
+            "suggested_vices": [
+                (bloc.seat_label(rank, len(suggestion.vice_chairs)), unit)
+                for rank, unit in enumerate(suggestion.vice_chairs, start=1)
+            ],
+            "current": current,
+        },
     )
 
 

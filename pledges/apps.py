@@ -1,5 +1,20 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class PledgesConfig(AppConfig):
+    """Giao ước thi đua: the bloc's annual pledge, its signatures and the printed pledge."""
+
     name = "pledges"
+    verbose_name = _("Pledges")
+
+    def ready(self):
+        # The base app shows what pledges add through its registry; it never imports this app.
+        from blocs import registry
+
+        from . import demo, providers
+
+        registry.register_home_provider(providers.home_provider)
+        registry.register_unit_page_provider(providers.unit_page_provider)
+        registry.register_bloc_page_provider(providers.bloc_page_provider)
+        registry.register_demo_loader(demo.load_pledges_demo)

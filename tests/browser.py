@@ -19,7 +19,10 @@ CHROMIUM_ARGS = [
 ]
 
 
-@pytest.fixture(scope="session")
+# Module scope, not session: every e2e module imports this fixture and so gets its own copy of it, and
+# a second Playwright started while the first still runs fails ("Sync API inside the asyncio loop").
+# Per module, each one is closed before the next module's starts.
+@pytest.fixture(scope="module")
 def browser():
     from playwright.sync_api import sync_playwright
 

@@ -1,0 +1,176 @@
+"""Forms of the pledge pages. They parse and check input; the services re-check and do the work."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .models import Pledge, PledgeSignatory, PledgeVersion
+from .services import SectionText
+
+
+class DateInput(forms.DateInput):
+    """The browser's date picker; it sends ISO dates, which DATE_INPUT_FORMATS accepts."""
+
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("format", "%Y-%m-%d")
+        super().__init__(**kwargs)
+
+
+def _not_future(value):
+    if value and value > timezone.localdate():
+        raise forms.ValidationError(_("The signing date cannot be in the future."))
+    return value
+
+
+class PledgeCreateForm(forms.Form):
+    """Start a year's pledge, blank or from an earlier pledge of the same bloc."""
+
+    copy_from = forms.ModelChoiceField(queryset=Pledge.objects.none(), required=False, label=_("Start from"))
+
+    def __init__(self, *args, bloc, year: int, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["copy_from"].queryset = Pledge.objects.filter(bloc=bloc, year__lt=year)
+
+
+class DraftForm(forms.Form):
+    """The pledge's own text; the sections come in ``SectionFormSet``."""
+
+    revision = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+    title = forms.CharField(label=_("Title"), max_length=255)
+    signing_date = forms.DateField(label=_("Signing date"), required=False, widget=DateInput())
+    signing_place = forms.CharField(label=_("Signing place"), max_length=255, required=False)
+    preamble = forms.CharField(
+        label=_("Preamble"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("One paragraph per line."),
+    )
+
+    @classmethod
+    def initial_for(cls, version: PledgeVersion) -> dict:
+        return {
+            "revision": version.revision,
+            "title": version.title,
+            "signing_date": version.signing_date,
+            "signing_place": version.signing_place,
+            "preamble": version.preamble,
+        }
+
+
+class SectionForm(forms.Form):
+    heading = forms.CharField(label=_("Heading"), max_length=255, required=False)
+    body = forms.CharField(
+        label=_("Commitments and targets"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_("One commitment or target per line."),
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("body", "").strip() and not data.get("heading", "").strip():
+            self.add_error("heading", _("Give the section a heading."))
+        return data
+
+
+SectionFormSet = forms.formset_factory(SectionForm, extra=1, can_delete=True, can_order=True, max_num=40)
+
+
+def sections_from(formset) -> list[SectionText]:
+    """The sections of a valid formset in the order the user chose, without deleted or blank ones."""
+    return [
+        SectionText(heading=form.cleaned_data.get("heading", ""), body=form.cleaned_data.get("body", ""))
+        for form in formset.ordered_forms
+        if form.cleaned_data.get("heading") or form.cleaned_data.get("body")
+    ]
+
+
+class SignForm(forms.Form):
+    """A member unit confirms or corrects its signatory and signs."""
+
+    signatory_name = forms.CharField(label=_("Name of the person who signs"), max_length=100)
+    signatory_title = forms.CharField(label=_("Title"), max_length=150, required=False)
+    signed_on = forms.DateField(label=_("Signed on"), widget=DateInput(), validators=[_not_future])
+
+
+class RecordSignaturesForm(forms.Form):
+    """The signatures of a paper ceremony: one row per unsigned signatory (signed? date, name, title)."""
+
+    signed_on = forms.DateField(
+        label=_("Date of the signing"),
+        widget=DateInput(),
+        validators=[_not_future],
+        help_text=_("Used for every ticked unit without a date of its own."),
+    )
+
+    def __init__(self, *args, signatories: list[PledgeSignatory], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.signatories = [s for s in signatories if not s.is_signed]
+        for s in self.signatories:
+            self.fields[f"signed_{s.unit_id}"] = forms.BooleanField(label=s.unit_name, required=False)
+            self.fields[f"date_{s.unit_id}"] = forms.DateField(
+                label=_("Own date"), required=False, widget=DateInput(), validators=[_not_future]
+            )
+            self.fields[f"name_{s.unit_id}"] = forms.CharField(
+                label=_("Name"), max_length=100, required=False, initial=s.signatory_name
+            )
+            self.fields[f"title_{s.unit_id}"] = forms.CharField(
+                label=_("Title"), max_length=150, required=False, initial=s.signatory_title
+            )
+
+    def rows(self):
+        """(signatory, signed field, date field, name field, title field) for the template."""
+        return [
+            (s, *(self[f"{field}_{s.unit_id}"] for field in ("signed", "date", "name", "title")))
+            for s in self.signatories
+        ]
+
+    def clean(self):
+        data = super().clean()
+        if self.signatories and not any(data.get(f"signed_{s.unit_id}") for s in self.signatories):
+            raise forms.ValidationError(_("Tick at least one unit that signed."))
+        return data
+
+    def ticked(self) -> list[int]:
+        return [s.unit_id for s in self.signatories if self.cleaned_data.get(f"signed_{s.unit_id}")]
+
+    def dates(self) -> dict:
+        return {
+            unit_id: self.cleaned_data[f"date_{unit_id}"]
+            for unit_id in self.ticked()
+            if self.cleaned_data.get(f"date_{unit_id}")
+        }
+
+    def names(self) -> dict:
+        return {
+            unit_id: (self.cleaned_data.get(f"name_{unit_id}", ""), self.cleaned_data.get(f"title_{unit_id}", ""))
+            for unit_id in self.ticked()
+        }
+
+
+class FinaliseForm(forms.Form):
+    """Closing signing before every unit signed needs an explicit tick."""
+
+    confirm = forms.BooleanField(
+        label=_("Close signing now; units that have not signed stay unsigned."), required=False
+    )
+
+
+class CorrectionForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason for the correction"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Shown with the new version; the current version and its signatures stay readable."),
+    )
+
+
+class ScanUploadForm(forms.Form):
+    file = forms.FileField(
+        label=_("Scanned signed copy"),
+        help_text=_("PDF, JPEG or PNG."),
+        widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png,application/pdf,image/jpeg,image/png"}),
+    )

@@ -1,0 +1,123 @@
+"""What pledges adds to the base app's pages (registered in ``PledgesConfig.ready()``; blocs never
+imports this): the year's pledge state per bloc and "your signature is awaited" on the home page, a
+panel on the bloc page, the pledges a unit signed on the unit's page.
+
+Each provider costs a fixed number of queries whatever the number of blocs, units and signatories.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Count, Q
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext as _
+
+from blocs import access
+from blocs.registry import AttentionItem, HomeContribution, Panel
+
+from .models import PledgeSignatory, PledgeVersion
+
+
+def state_label(state: str | None, signed: int = 0, total: int = 0) -> str:
+    """ "Pledge: signing 5/8" and the like: a pledge's state in a few words."""
+    if state is None:
+        return _("Pledge: none")
+    if state == PledgeVersion.State.DRAFTING:
+        return _("Pledge: draft")
+    if state == PledgeVersion.State.SIGNING:
+        return _("Pledge: signing %(signed)s/%(total)s") % {"signed": signed, "total": total}
+    return _("Pledge: final")
+
+
+def _latest_versions(bloc_ids, years) -> dict[tuple[int, int], dict]:
+    """{(bloc id, year): the newest version's state and signature counts}, in one query."""
+    rows = (
+        PledgeVersion.objects.filter(pledge__bloc_id__in=bloc_ids, pledge__year__in=years)
+        .values("pk", "pledge_id", "pledge__bloc_id", "pledge__year", "number", "state")
+        .annotate(
+            total=Count("signatories"),
+            signed=Count("signatories", filter=Q(signatories__signed_on__isnull=False)),
+        )
+        .order_by("pledge_id", "number")
+    )
+    latest: dict[tuple[int, int], dict] = {}
+    for row in rows:  # ordered by number: the newest version of each pledge comes last and wins
+        latest[(row["pledge__bloc_id"], row["pledge__year"])] = row
+    return latest
+
+
+def home_provider(user, year: int, blocs) -> HomeContribution:
+    """A badge per bloc with the year's pledge state (linking to its page); for a unit's user, the
+    pledges waiting for the unit's signature, whatever their year (next year's pledge is signed at the
+    end of this one). Two queries."""
+    contribution = HomeContribution()
+    bloc_ids = [bloc.pk for bloc in blocs]
+    if bloc_ids:
+        latest = _latest_versions(bloc_ids, [year])
+        for bloc_id in bloc_ids:
+            row = latest.get((bloc_id, year))
+            text = state_label(row["state"], row["signed"], row["total"]) if row else state_label(None)
+            url = reverse("pledge_detail", args=[bloc_id, year])
+            # A SafeString is still a str: the badge links to the pledge page.
+            contribution.bloc_badges[bloc_id] = [
+                format_html('<a class="link-dark text-decoration-none pledge-badge" href="{}">{}</a>', url, text)
+            ]
+    if user.is_authenticated and user.unit_id:
+        waiting = (
+            PledgeSignatory.objects.filter(
+                unit_id=user.unit_id, signed_on__isnull=True, version__state=PledgeVersion.State.SIGNING
+            )
+            .select_related("version__pledge__bloc")
+            .order_by("version__pledge__year", "version__pledge__bloc__sort_name")
+        )
+        for signatory in waiting:
+            pledge = signatory.version.pledge
+            contribution.attention.append(
+                AttentionItem(
+                    text=_("%(bloc)s: the %(year)s pledge waits for your unit's signature.")
+                    % {"bloc": pledge.bloc.name, "year": pledge.year},
+                    url=reverse("pledge_sign", args=[pledge.pk]),
+                    level="warning",
+                )
+            )
+    return contribution
+
+
+def bloc_page_provider(user, bloc, year: int) -> list[Panel]:
+    """The pledges of ``year`` and ``year + 1`` (drafted at the end of ``year``) on the bloc page, for
+    those who may read them. One query."""
+    years = [y for y in (year, year + 1) if access.can_read_bloc_year(user, bloc, y)]
+    if not years:
+        return []
+    latest = _latest_versions([bloc.pk], years)
+    rows = []
+    for y in years:
+        row = latest.get((bloc.pk, y))
+        rows.append(
+            {
+                "year": y,
+                "label": state_label(row["state"], row["signed"], row["total"]) if row else state_label(None),
+                "url": reverse("pledge_detail", args=[bloc.pk, y]),
+                "exists": row is not None,
+            }
+        )
+    return [Panel(title=_("Emulation pledge"), template="pledges/_bloc_panel.html", context={"rows": rows})]
+
+
+def unit_page_provider(user, unit) -> list[Panel]:
+    """The pledges the unit signed, newest first, in the blocs the viewer may see. One query."""
+    signed = (
+        PledgeSignatory.objects.filter(unit=unit, signed_on__isnull=False)
+        .select_related("version__pledge__bloc")
+        .order_by("-version__pledge__year", "version__pledge__bloc__sort_name", "-version__number")
+    )
+    rows = []
+    for s in signed:
+        pledge = s.version.pledge
+        if access.can_view_bloc(user, pledge.bloc):
+            url = reverse("pledge_detail", args=[pledge.bloc_id, pledge.year])
+            rows.append({"pledge": pledge, "version": s.version, "signatory": s, "url": f"{url}?v={s.version.number}"})
+    if not rows:
+        return []
+    return [Panel(title=_("Pledges signed"), template="pledges/_unit_panel.html", context={"rows": rows})]
+
