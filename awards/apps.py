@@ -1,5 +1,31 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_save
+from django.utils.translation import gettext_lazy as _
+
+
+def _council_created(sender, instance, created, raw=False, **kwargs):
+    """Every new council starts with a copy of the standard award catalogue (DESIGN section 4)."""
+    if created and not raw:  # fixtures (raw) bring their own award types
+        from .services import award_catalogue_install
+
+        award_catalogue_install(council=instance)
 
 
 class AwardsConfig(AppConfig):
     name = "awards"
+    verbose_name = _("Awards")
+
+    def ready(self):
+        from blocs import registry
+        from blocs.models import Council
+
+        from . import demo, providers
+
+        post_save.connect(_council_created, sender=Council, dispatch_uid="awards.council_catalogue")
+        registry.register_home_provider(providers.home_provider)
+        registry.register_unit_page_provider(providers.unit_page_provider)
+        registry.register_demo_loader(demo.load_awards_demo)
+        # The bloc page's panels arrived with the pledges app; register where the registry offers them.
+        register_bloc_panel = getattr(registry, "register_bloc_page_provider", None)
+        if register_bloc_panel is not None:
+            register_bloc_panel(providers.bloc_page_provider)

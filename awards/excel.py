@@ -1,0 +1,589 @@
+"""Excel in and out for awards: officers import awards decided outside the portal, and export the
+council-wide list of a year.
+
+The import follows ``blocs.excel``: ``external_import_parse`` reads and checks every row against the
+database and writes nothing; the officer sees the problems (one per bad cell) or a preview; at confirm
+time ``external_import_load`` checks the kept rows again and ``external_import_apply`` writes them all
+through ``awards.services`` in one transaction, or nothing. The cell readers and workbook writers are
+those of ``blocs.excel``; only the columns and the checks are the awards' own.
+
+Column titles are Vietnamese data (the officers' words), matched ignoring case, diacritics and
+punctuation.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+from typing import Any
+
+import openpyxl
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import DatabaseError, transaction
+from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext as _
+
+from blocs.excel import (  # the shared readers and writers of the units import
+    _OLE_MAGIC,
+    _ZIP_MAGIC,
+    HEADER_SEARCH_ROWS,
+    MAX_ROWS,
+    XLSX_CONTENT_TYPE,  # noqa: F401  (the views answer with it)
+    _append,
+    _blank,
+    _cell_int,
+    _cell_text,
+    _fit_columns,
+    _sheet,
+    _workbook_bytes,
+)
+from blocs.models import FIRST_YEAR, LAST_YEAR, Bloc, Council, Membership, Unit, User
+from blocs.text import fold
+
+from . import services
+from .models import AwardType, Person, Proposal
+from .printing import STATUS_WORDS, tally_words
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    title: str
+    kind: str  # "text", "year", "date"
+    required: bool = False
+
+
+COLUMNS: tuple[Column, ...] = (
+    Column("year", "Năm", "year", required=True),
+    Column("award_type", "Hình thức khen thưởng", "text", required=True),
+    Column("unit_code", "Mã đơn vị", "text", required=True),
+    Column("collective_name", "Tập thể", "text"),
+    Column("person_name", "Họ tên cá nhân", "text"),
+    Column("person_position", "Chức vụ", "text"),
+    Column("bloc_code", "Mã khối", "text"),
+    Column("decision_number", "Số quyết định", "text"),
+    Column("decision_date", "Ngày quyết định", "date"),
+    Column("signer", "Người ký", "text"),
+    Column("conference_date", "Ngày hội nghị", "date"),
+    Column("summary", "Thành tích", "text"),
+)
+COLUMN_BY_KEY = {c.key: c for c in COLUMNS}
+_COLUMN_BY_FOLDED_TITLE = {fold(c.title): c for c in COLUMNS}
+_COLUMN_INDEX = {c.key: i for i, c in enumerate(COLUMNS)}
+_LENGTHS = {
+    "collective_name": Proposal._meta.get_field("collective_name").max_length,
+    "person_name": Person._meta.get_field("name").max_length,
+    "person_position": Person._meta.get_field("position").max_length,
+    "decision_number": 60,
+    "signer": 200,
+}
+
+
+@dataclass(frozen=True)
+class Issue:
+    message: str
+    row: int | None = None
+    column: str | None = None
+
+    @property
+    def column_title(self) -> str:
+        return COLUMN_BY_KEY[self.column].title if self.column else ""
+
+    @property
+    def text(self) -> str:
+        if self.row and self.column:
+            return _("Row %(row)s, column %(column)s: %(message)s") % {
+                "row": self.row,
+                "column": self.column_title,
+                "message": self.message,
+            }
+        if self.row:
+            return _("Row %(row)s: %(message)s") % {"row": self.row, "message": self.message}
+        return self.message
+
+
+class ImportWriteError(Exception):
+    """A write failed; the transaction was rolled back and nothing of the import is saved."""
+
+    def __init__(self, issue: Issue):
+        super().__init__(issue.text)
+        self.issue = issue
+
+
+@dataclass
+class Row:
+    number: int
+    values: dict[str, Any]
+    # Resolved by the checks (not kept in the session; looked up again at confirm time).
+    award_type: AwardType | None = None
+    unit: Unit | None = None
+    bloc: Bloc | None = None
+
+    @property
+    def recipient(self) -> str:
+        if self.values.get("person_name"):
+            return self.values["person_name"]
+        if self.values.get("collective_name"):
+            return f"{self.values['collective_name']}, {self.unit.name if self.unit else ''}"
+        return self.unit.name if self.unit else ""
+
+
+@dataclass
+class ImportPlan:
+    council: Council
+    rows: list[Row] = field(default_factory=list)
+    issues: list[Issue] = field(default_factory=list)
+
+    @property
+    def is_valid(self) -> bool:
+        return not self.issues and bool(self.rows)
+
+    def session_data(self) -> list:
+        """The cleaned cells as JSON: dates as ISO strings."""
+        data = []
+        for row in self.rows:
+            values = {
+                key: value.isoformat() if isinstance(value, datetime.date) else value
+                for key, value in row.values.items()
+            }
+            data.append([row.number, values])
+        return data
+
+
+# ------------------------------------------------------------------------------------------------------
+# Reading
+# ------------------------------------------------------------------------------------------------------
+
+
+class _Issues:
+    def __init__(self):
+        self._cells: dict[tuple[int, str], Issue] = {}
+        self._others: list[Issue] = []
+
+    def add(self, message: str, *, row: int | None = None, column: str | None = None) -> None:
+        if row is not None and column is not None:
+            self._cells.setdefault((row, column), Issue(message, row, column))
+        else:
+            self._others.append(Issue(message, row, column))
+
+    def has(self, row: int, column: str) -> bool:
+        return (row, column) in self._cells
+
+    def sorted(self) -> list[Issue]:
+        return sorted(
+            [*self._others, *self._cells.values()], key=lambda i: (i.row or 0, _COLUMN_INDEX.get(i.column or "", -1))
+        )
+
+    def __bool__(self):
+        return bool(self._cells or self._others)
+
+
+def external_import_parse(*, council: Council, file) -> ImportPlan:
+    """Read an uploaded .xlsx and check every row against ``council``'s data. Writes nothing."""
+    issues = _Issues()
+    rows = _read(file, issues)
+    if issues and not rows:
+        return ImportPlan(council=council, issues=issues.sorted())
+    return _check(council=council, rows=rows, issues=issues)
+
+
+def external_import_load(*, council: Council, data: list) -> ImportPlan:
+    """Check again the rows ``ImportPlan.session_data()`` kept (the database may have changed)."""
+    rows = []
+    for number, values in data:
+        for key in ("decision_date", "conference_date"):
+            if values.get(key):
+                values[key] = datetime.date.fromisoformat(values[key])
+        rows.append(Row(number=number, values=values))
+    return _check(council=council, rows=rows, issues=_Issues())
+
+
+def _read(file, issues: _Issues) -> list[Row]:
+    size = getattr(file, "size", None)
+    if size is not None and size > settings.UPLOAD_MAX_BYTES:
+        issues.add(
+            _("The file is %(size)s; files up to %(limit)s are accepted.")
+            % {"size": filesizeformat(size), "limit": filesizeformat(settings.UPLOAD_MAX_BYTES)}
+        )
+        return []
+    file.seek(0)
+    magic = file.read(4)
+    file.seek(0)
+    if magic == _OLE_MAGIC:
+        issues.add(
+            _(
+                "This is an Excel 97–2003 (.xls) file or a workbook protected by a password. "
+                "Open it in Excel, remove any password and save it as “Excel Workbook (.xlsx)”, "
+                "then upload it again."
+            )
+        )
+        return []
+    if magic != _ZIP_MAGIC:
+        issues.add(
+            _("This is not an Excel .xlsx file. Save the sheet as “Excel Workbook (.xlsx)” and upload it again.")
+        )
+        return []
+    try:
+        workbook = openpyxl.load_workbook(file, read_only=True, data_only=True)
+    except Exception:  # openpyxl fails in many ways; each means the same here
+        issues.add(
+            _(
+                "The file could not be read as an Excel workbook: it may be damaged or be another kind of "
+                "file. Open it in Excel, save it as “Excel Workbook (.xlsx)” and upload it again."
+            )
+        )
+        return []
+    try:
+        sheet = workbook.worksheets[0]
+        sheet.reset_dimensions()
+        lines = enumerate(sheet.iter_rows(values_only=True), start=1)
+        header: dict[int, Column] = {}
+        for number, cells in lines:
+            folded = {fold(str(cell)) for cell in cells if cell is not None}
+            if fold(COLUMN_BY_KEY["award_type"].title) in folded:
+                for position, cell in enumerate(cells):
+                    column = _COLUMN_BY_FOLDED_TITLE.get(fold(str(cell))) if not _blank(cell) else None
+                    if column is not None and column not in header.values():
+                        header[position] = column
+                break
+            if number >= HEADER_SEARCH_ROWS:
+                break
+        missing = [c.title for c in COLUMNS if c.required and c not in header.values()]
+        if not header or missing:
+            issues.add(
+                _("The first sheet lacks the required columns: %(columns)s. Use the template's column titles.")
+                % {"columns": ", ".join(missing or [c.title for c in COLUMNS if c.required])}
+            )
+            return []
+        rows = []
+        for number, cells in lines:
+            if all(_blank(cell) for cell in cells):
+                continue
+            if len(rows) == MAX_ROWS:
+                issues.add(_("The sheet has more than %(max)s rows. Split it into several files.") % {"max": MAX_ROWS})
+                return []
+            values = {}
+            for position, column in header.items():
+                raw = cells[position] if position < len(cells) else None
+                values[column.key] = _read_cell(raw, column=column, row=number, issues=issues)
+            rows.append(Row(number=number, values=values))
+        if not rows:
+            issues.add(_("The sheet has no rows under its header row."))
+        return rows
+    finally:
+        workbook.close()
+
+
+def _read_cell(raw, *, column: Column, row: int, issues: _Issues):
+    if column.kind == "text":
+        value = _cell_text(raw)
+        limit = _LENGTHS.get(column.key)
+        if limit and len(value) > limit:
+            issues.add(
+                _("is %(length)s characters long; at most %(max)s are allowed. Shorten it.")
+                % {"length": len(value), "max": limit},
+                row=row,
+                column=column.key,
+            )
+            return ""
+        return value
+    if column.kind == "year":
+        number = _cell_int(raw)
+        if number is None:
+            return None
+        if not isinstance(number, int) or not FIRST_YEAR <= number <= LAST_YEAR:
+            issues.add(
+                _("must be a year from %(first)s to %(last)s") % {"first": FIRST_YEAR, "last": LAST_YEAR},
+                row=row,
+                column=column.key,
+            )
+            return None
+        return number
+    # date
+    if _blank(raw):
+        return None
+    if isinstance(raw, datetime.datetime):
+        return raw.date()
+    if isinstance(raw, datetime.date):
+        return raw
+    text = _cell_text(raw)
+    for pattern in ("%d/%m/%Y", "%Y-%m-%d", "%d-%m-%Y", "%d.%m.%Y"):
+        try:
+            return datetime.datetime.strptime(text, pattern).date()
+        except ValueError:
+            continue
+    issues.add(_("must be a date, e.g. 15/03/2021"), row=row, column=column.key)
+    return None
+
+
+# ------------------------------------------------------------------------------------------------------
+# Checking the rows against the database (reads only; a fixed number of queries)
+# ------------------------------------------------------------------------------------------------------
+
+
+def _check(*, council: Council, rows: list[Row], issues: _Issues) -> ImportPlan:
+    types = list(AwardType.objects.filter(council=council))
+    type_by_name = {fold(t.name): t for t in types} | {fold(t.code): t for t in types}
+    units = {u.code: u for u in Unit.objects.filter(council=council)}
+    blocs = {b.code: b for b in Bloc.objects.filter(council=council)}
+    memberships: dict[tuple[int, int], list[tuple[int, int | None]]] = {}
+    for bloc_id, unit_id, first, last in Membership.objects.filter(bloc__council=council).values_list(
+        "bloc_id", "unit_id", "first_year", "last_year"
+    ):
+        memberships.setdefault((bloc_id, unit_id), []).append((first, last))
+    people = {
+        (unit_id, search): pk
+        for pk, unit_id, search in Person.objects.filter(council=council).values_list("pk", "unit_id", "search_text")
+    }
+    years = {row.values.get("year") for row in rows if row.values.get("year")}
+    # Recorded awards of those years: (type, year, recipient) for duplicates; (bloc, type, year, recipient)
+    # for proposals of a bloc-year in any state.
+    recorded: set[tuple] = set()
+    for type_id, year, bloc_id, unit_id, collective, person_id, status in Proposal.objects.filter(
+        council=council, year__in=years
+    ).values_list("award_type_id", "year", "bloc_id", "unit_id", "collective_name", "person_id", "status"):
+        recipient = ("person", person_id) if person_id else ("unit", unit_id, fold(collective))
+        recorded.add(("bloc", bloc_id, type_id, year, recipient))
+        if status == Proposal.Status.DECIDED:
+            recorded.add(("decided", type_id, year, recipient))
+
+    seen: dict[tuple, int] = {}
+    for row in rows:
+        values = row.values
+        n = row.number
+        for column in COLUMNS:
+            if column.required and values.get(column.key) in (None, "") and not issues.has(n, column.key):
+                issues.add(_("is required"), row=n, column=column.key)
+        award_type = type_by_name.get(fold(values.get("award_type") or ""))
+        if values.get("award_type") and award_type is None:
+            issues.add(
+                _("unknown award type “%(value)s”; use a name from the template's guide")
+                % {"value": values["award_type"]},
+                row=n,
+                column="award_type",
+            )
+        unit = units.get(values.get("unit_code") or "")
+        if values.get("unit_code") and unit is None:
+            issues.add(
+                _("no unit of this council has the code “%(code)s”") % {"code": values["unit_code"]},
+                row=n,
+                column="unit_code",
+            )
+        bloc = None
+        if values.get("bloc_code"):
+            bloc = blocs.get(values["bloc_code"])
+            if bloc is None:
+                issues.add(
+                    _("there is no bloc with the code “%(code)s” in this council") % {"code": values["bloc_code"]},
+                    row=n,
+                    column="bloc_code",
+                )
+        row.award_type, row.unit, row.bloc = award_type, unit, bloc
+        person_name = values.get("person_name") or ""
+        collective = values.get("collective_name") or ""
+        if person_name and collective:
+            issues.add(_("fill in either a collective or a person, not both"), row=n, column="person_name")
+        if award_type is not None:
+            if person_name and not award_type.allows_individual:
+                issues.add(
+                    _("%(type)s is awarded to collectives, not to a person.") % {"type": award_type.name},
+                    row=n,
+                    column="person_name",
+                )
+            if not person_name and not award_type.allows_collective:
+                issues.add(
+                    _("%(type)s is awarded to individuals: name the person.") % {"type": award_type.name},
+                    row=n,
+                    column="person_name",
+                )
+            if award_type.is_bloc_issued:
+                if not values.get("bloc_code") and not issues.has(n, "bloc_code"):
+                    issues.add(_("is required for an award of the bloc itself"), row=n, column="bloc_code")
+                if not values.get("conference_date") and not issues.has(n, "conference_date"):
+                    issues.add(_("is required for an award of the bloc itself"), row=n, column="conference_date")
+            else:
+                for key in ("decision_number", "decision_date"):
+                    if not values.get(key) and not issues.has(n, key):
+                        issues.add(_("is required"), row=n, column=key)
+        year = values.get("year")
+        if bloc is not None and unit is not None and year:
+            periods = memberships.get((bloc.pk, unit.pk), [])
+            if not any(first <= year and (last is None or last >= year) for first, last in periods):
+                issues.add(
+                    _("%(unit)s is not a member of the bloc in %(year)s.") % {"unit": unit.name, "year": year},
+                    row=n,
+                    column="bloc_code",
+                )
+        if award_type is None or unit is None or not year:
+            continue
+        if person_name:
+            person_pk = people.get((unit.pk, fold(person_name)))
+            recipient = ("person", person_pk) if person_pk else ("new person", unit.pk, fold(person_name))
+        else:
+            recipient = ("unit", unit.pk, fold(collective))
+        key = (award_type.pk, year, recipient)
+        if key in seen:
+            issues.add(
+                _("the same award for the same recipient and year is on row %(row)s") % {"row": seen[key]},
+                row=n,
+                column="award_type",
+            )
+            continue
+        seen[key] = n
+        if ("decided", award_type.pk, year, recipient) in recorded or (
+            bloc is not None and ("bloc", bloc.pk, award_type.pk, year, recipient) in recorded
+        ):
+            issues.add(
+                _("%(recipient)s already has a record of %(type)s for %(year)s")
+                % {"recipient": row.recipient, "type": award_type.name, "year": year},
+                row=n,
+                column="award_type",
+            )
+    return ImportPlan(council=council, rows=rows, issues=issues.sorted())
+
+
+# ------------------------------------------------------------------------------------------------------
+# Writing: all or nothing
+# ------------------------------------------------------------------------------------------------------
+
+
+def external_import_apply(*, plan: ImportPlan, by: User | None) -> int:
+    """Enter every row through ``award_enter_external`` in one transaction; returns the number entered.
+
+    Raises ``ImportWriteError`` naming the row whose write failed, after rolling everything back.
+    """
+    if not plan.is_valid:
+        raise ValueError("Only a plan without issues can be applied.")
+    with transaction.atomic():
+        for row in plan.rows:
+            values = row.values
+            try:
+                person = None
+                if values.get("person_name"):
+                    person = services.person_get_or_create(
+                        unit=row.unit, name=values["person_name"], position=values.get("person_position") or "", by=by
+                    )
+                services.award_enter_external(
+                    council=plan.council,
+                    award_type=row.award_type,
+                    year=values["year"],
+                    unit=row.unit,
+                    collective_name=values.get("collective_name") or "",
+                    person=person,
+                    bloc=row.bloc,
+                    decision_number=values.get("decision_number") or "",
+                    decision_date=values.get("decision_date"),
+                    signer=values.get("signer") or "",
+                    conference_date=values.get("conference_date"),
+                    summary=values.get("summary") or "",
+                    by=by,
+                )
+            except (ValidationError, DatabaseError) as error:
+                message = " ".join(error.messages) if isinstance(error, ValidationError) else str(error)
+                raise ImportWriteError(Issue(message, row=row.number)) from error
+    return len(plan.rows)
+
+
+# ------------------------------------------------------------------------------------------------------
+# Workbooks
+# ------------------------------------------------------------------------------------------------------
+
+
+def external_import_template_workbook(*, council: Council) -> bytes:
+    """The import sheet with its column titles and one example row, and a guide listing types and blocs."""
+    workbook = openpyxl.Workbook()
+    sheet = _sheet(workbook, "Khen thưởng", [c.title for c in COLUMNS], first=True)
+    _append(
+        sheet,
+        [
+            council.current_year - 1,
+            "Bằng khen của Chủ tịch UBND tỉnh",
+            "LDLD",
+            "",
+            "",
+            "",
+            "",
+            "123/QĐ-UBND",
+            "15/03/2021",
+            "Nguyễn Văn A, Chủ tịch UBND tỉnh",
+            "",
+            "",
+        ],
+    )
+    _fit_columns(sheet, [8, 34, 12, 26, 24, 20, 10, 16, 14, 30, 14, 40])
+    guide = workbook.create_sheet(_("Guide")[:31])
+    guide.column_dimensions["A"].width = 28
+    guide.column_dimensions["B"].width = 90
+    lines = [
+        (_("How to fill in"), ""),
+        ("", _("One award per row. Delete the example row before importing.")),
+        ("", _("A collective inside a unit: fill in “Tập thể”. A person: fill in “Họ tên cá nhân” and “Chức vụ”.")),
+        ("", _("Awards of the bloc itself need the bloc's code and the conference date; others the decision.")),
+        ("", ""),
+        (_("Award types"), ""),
+        *[(t.code, t.name) for t in AwardType.objects.filter(council=council)],
+        ("", ""),
+        (_("Blocs"), ""),
+        *[(b.code, b.name) for b in Bloc.objects.filter(council=council).order_by("sort_name")],
+    ]
+    for label, text in lines:
+        _append(guide, [label, text])
+    return _workbook_bytes(workbook)
+
+
+LIST_HEADERS = [
+    "TT",
+    "Năm",
+    "Hình thức khen thưởng",
+    "Đối tượng",
+    "Tên tập thể, cá nhân",
+    "Chức vụ",
+    "Đơn vị",
+    "Khối thi đua",
+    "Kết quả bình xét",
+    "Tình trạng",
+    "Số quyết định",
+    "Ngày quyết định",
+    "Người ký",
+    "Ngày hội nghị",
+    "Thành tích",
+]
+
+
+def award_list_workbook(*, council: Council, year: int, proposals: list[Proposal]) -> bytes:
+    """The council-wide list of a year: one row per proposal, in the catalogue's order of award types."""
+    workbook = openpyxl.Workbook()
+    sheet = _sheet(workbook, f"Khen thưởng {year}", LIST_HEADERS, first=True)
+    for index, p in enumerate(proposals, start=1):
+        _append(
+            sheet,
+            [
+                index,
+                p.year,
+                p.award_type.name,
+                "Cá nhân" if p.person_id else "Tập thể",
+                p.person.name if p.person_id else (p.collective_name or p.unit.name),
+                p.person.position if p.person_id else "",
+                p.unit.name if p.unit_id else "",
+                p.bloc.name if p.bloc_id else "",
+                tally_words(p),
+                STATUS_WORDS.get(p.status, p.status),
+                p.decision.number if p.decision_id else "",
+                p.decision.date if p.decision_id else None,
+                p.decision.signer if p.decision_id else "",
+                p.conference_date,
+                p.summary,
+            ],
+        )
+    for row in sheet.iter_rows(min_row=2, min_col=12, max_col=14):
+        for cell in row:
+            if cell.value is not None:
+                cell.number_format = "DD/MM/YYYY"
+    _fit_columns(sheet, [5, 7, 34, 10, 40, 22, 36, 36, 20, 24, 16, 14, 28, 14, 50])
+    return _workbook_bytes(workbook)
+
+
+def award_list_filename(*, council: Council, year: int) -> str:
+    place = fold(council.place_name).replace(" ", "-") or "council"
+    return f"khen-thuong-{place}-{year}.xlsx"

@@ -1,0 +1,409 @@
+"""Forms of the awards pages. They parse and check input; the services check it again and write.
+
+Field errors are English msgids translated through the catalogue (Vietnamese by default).
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from blocs.forms import YearField
+from blocs.models import Bloc, Council, Unit
+
+from .models import AwardRule, AwardType, Proposal
+
+RECIPIENT_UNIT = "unit"
+RECIPIENT_COLLECTIVE = "collective"
+RECIPIENT_PERSON = "person"
+RECIPIENT_CHOICES = [
+    (RECIPIENT_UNIT, _("A member unit")),
+    (RECIPIENT_COLLECTIVE, _("A collective inside a unit")),
+    (RECIPIENT_PERSON, _("A person")),
+]
+
+_FRACTION = re.compile(r"^\s*(\d{1,4})\s*/\s*(\d{1,4})\s*$")
+_PERCENT = re.compile(r"^\s*(\d{1,3}(?:[.,]\d{1,2})?)\s*%?\s*$")
+
+
+def parse_threshold(text: str) -> tuple[int, int]:
+    """ "2/3" → (2, 3); "70%" or "70" → (70, 100); "66,5%" → (665, 1000). Raises ValueError."""
+    match = _FRACTION.match(text or "")
+    if match:
+        numerator, denominator = int(match.group(1)), int(match.group(2))
+    else:
+        match = _PERCENT.match(text or "")
+        if not match:
+            raise ValueError(text)
+        value = Decimal(match.group(1).replace(",", "."))
+        numerator, denominator = int(value * 100), 10000
+        # Keep the fraction small and readable: 7000/10000 → 70/100.
+        while denominator > 100 and numerator % 10 == 0:
+            numerator, denominator = numerator // 10, denominator // 10
+    if denominator == 0 or numerator > denominator:
+        raise ValueError(text)
+    return numerator, denominator
+
+
+class AwardTypeForm(forms.ModelForm):
+    class Meta:
+        model = AwardType
+        fields = ["name", "recipient_kind", "level", "authority", "order", "active"]
+
+    def __init__(self, *args, council: Council, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.council = council
+
+    def clean_name(self):
+        name = self.cleaned_data["name"].strip()
+        clash = AwardType.objects.filter(council=self.instance.council, name__iexact=name).exclude(pk=self.instance.pk)
+        if clash.exists():
+            raise forms.ValidationError(_("The council already has an award type with this name."))
+        return name
+
+
+class AwardRuleForm(forms.ModelForm):
+    threshold = forms.CharField(
+        label=_("Threshold"),
+        required=False,
+        help_text=_("A fraction or a percentage of the votes, e.g. 2/3, 1/2 or 70%."),
+    )
+
+    class Meta:
+        model = AwardRule
+        fields = [
+            "kind",
+            "bloc",
+            "severity",
+            "threshold",
+            "threshold_strict",
+            "base",
+            "acclamation_counts",
+            "quota_number",
+            "quota_percent",
+            "requires_type",
+            "note",
+        ]
+
+    def __init__(self, *args, award_type: AwardType, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.award_type = award_type
+        self.fields["bloc"].queryset = Bloc.objects.filter(council=award_type.council_id).order_by("sort_name")
+        self.fields["requires_type"].queryset = AwardType.objects.filter(council=award_type.council_id).exclude(
+            pk=award_type.pk
+        )
+        if self.instance.pk and self.instance.threshold_denominator:
+            from .rules import fraction_text
+
+            self.initial["threshold"] = fraction_text(
+                self.instance.threshold_numerator, self.instance.threshold_denominator
+            )
+
+    def clean(self):
+        cleaned = super().clean()
+        kind = cleaned.get("kind")
+        if kind == AwardRule.Kind.THRESHOLD:
+            text = cleaned.get("threshold") or ""
+            if not text.strip():
+                self.add_error("threshold", _("Give the threshold, e.g. 2/3 or 70%."))
+            else:
+                try:
+                    numerator, denominator = parse_threshold(text)
+                except ValueError:
+                    self.add_error("threshold", _("Write the threshold as a fraction (2/3) or a percentage (70%)."))
+                else:
+                    self.instance.threshold_numerator = numerator
+                    self.instance.threshold_denominator = denominator
+            if not cleaned.get("base"):
+                self.add_error("base", _("Say what the votes are counted against."))
+        elif kind == AwardRule.Kind.QUOTA:
+            if (cleaned.get("quota_number") is None) == (cleaned.get("quota_percent") is None):
+                self.add_error("quota_number", _("Give either a number or a share of the members, not both."))
+        elif kind == AwardRule.Kind.ELIGIBILITY and not cleaned.get("requires_type"):
+            self.add_error("requires_type", _("Choose the award the recipient must already have."))
+        return cleaned
+
+    def _post_clean(self):
+        # The services clear the other kinds' fields before the model's checks run.
+        from django.forms.models import construct_instance
+
+        self.instance = construct_instance(self, self.instance, self._meta.fields, self._meta.exclude)
+
+
+class DeadlineForm(forms.Form):
+    year = YearField(label=_("Year of achievement"))
+    deadline = forms.DateField(label=_("Deadline"), widget=forms.DateInput(attrs={"placeholder": "dd/mm/yyyy"}))
+    note = forms.CharField(label=_("Note"), max_length=255, required=False)
+
+
+class RegistrationForm(forms.Form):
+    unit = forms.ModelChoiceField(queryset=Unit.objects.none(), label=_("Unit"))
+    award_type = forms.ModelChoiceField(queryset=AwardType.objects.none(), label=_("Title aimed for"))
+    note = forms.CharField(label=_("Note"), max_length=255, required=False)
+
+    def __init__(self, *args, bloc: Bloc, year: int, units, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units
+        if units.count() == 1:
+            self.fields["unit"].initial = units.first().pk
+        self.fields["award_type"].queryset = AwardType.objects.filter(council=bloc.council_id, active=True).exclude(
+            authority=AwardType.Authority.BLOC
+        )
+
+
+class TallyMixin(forms.Form):
+    acclamation = forms.BooleanField(
+        label=_("Decided by acclamation (thống nhất)"),
+        required=False,
+        help_text=_("Leave ballots cast and votes for empty."),
+    )
+    members_present = forms.IntegerField(label=_("Members present"), min_value=0, max_value=999, required=False)
+    ballots_cast = forms.IntegerField(label=_("Ballots cast"), min_value=0, max_value=999, required=False)
+    votes_for = forms.IntegerField(label=_("Votes for"), min_value=0, max_value=999, required=False)
+
+    def clean_tally(self, cleaned):
+        acclamation = cleaned.get("acclamation")
+        cast, votes, present = cleaned.get("ballots_cast"), cleaned.get("votes_for"), cleaned.get("members_present")
+        if acclamation and (cast is not None or votes is not None):
+            self.add_error(
+                "acclamation", _("By acclamation there are no ballots: leave ballots cast and votes for empty.")
+            )
+        if votes is not None and cast is not None and votes > cast:
+            self.add_error(
+                "votes_for",
+                _("Votes for (%(for)s) cannot exceed ballots cast (%(cast)s).") % {"for": votes, "cast": cast},
+            )
+        if cast is not None and present is not None and cast > present:
+            self.add_error(
+                "ballots_cast",
+                _("Ballots cast (%(cast)s) cannot exceed members present (%(present)s).")
+                % {"cast": cast, "present": present},
+            )
+
+
+class RecipientMixin(forms.Form):
+    recipient = forms.ChoiceField(
+        label=_("Recipient"), choices=RECIPIENT_CHOICES, initial=RECIPIENT_UNIT, widget=forms.RadioSelect
+    )
+    unit = forms.ModelChoiceField(queryset=Unit.objects.none(), label=_("Unit"))
+    collective_name = forms.CharField(
+        label=_("Collective"),
+        max_length=255,
+        required=False,
+        help_text=_("For a collective inside the unit, e.g. “Phòng Tổng hợp”."),
+    )
+    person_name = forms.CharField(label=_("Person's full name"), max_length=150, required=False)
+    person_position = forms.CharField(label=_("Person's position"), max_length=200, required=False)
+
+    def clean_recipient_fields(self, cleaned):
+        recipient = cleaned.get("recipient")
+        award_type = cleaned.get("award_type")
+        if recipient == RECIPIENT_COLLECTIVE and not (cleaned.get("collective_name") or "").strip():
+            self.add_error("collective_name", _("Name the collective inside the unit."))
+        if recipient == RECIPIENT_PERSON and not (cleaned.get("person_name") or "").strip():
+            self.add_error("person_name", _("Give the person's full name."))
+        if award_type is not None and recipient:
+            if recipient == RECIPIENT_PERSON and not award_type.allows_individual:
+                self.add_error(
+                    "recipient", _("%(type)s is awarded to collectives, not to a person.") % {"type": award_type.name}
+                )
+            if recipient != RECIPIENT_PERSON and not award_type.allows_collective:
+                self.add_error(
+                    "recipient", _("%(type)s is awarded to individuals: name the person.") % {"type": award_type.name}
+                )
+
+
+class ProposalForm(RecipientMixin, TallyMixin, forms.Form):
+    """A bloc-year's proposal: award type, recipient, achievement summary, tally and achievement report."""
+
+    award_type = forms.ModelChoiceField(queryset=AwardType.objects.none(), label=_("Award type"))
+    summary = forms.CharField(label=_("Achievement summary"), widget=forms.Textarea(attrs={"rows": 4}), required=False)
+    achievement_report = forms.FileField(
+        label=_("Achievement report (PDF or scan)"),
+        required=False,
+        help_text=_("Báo cáo thành tích. PDF, JPEG or PNG; it replaces the one attached before."),
+    )
+
+    field_order = [
+        "award_type",
+        "recipient",
+        "unit",
+        "collective_name",
+        "person_name",
+        "person_position",
+        "summary",
+        "acclamation",
+        "members_present",
+        "ballots_cast",
+        "votes_for",
+        "achievement_report",
+    ]
+
+    def __init__(self, *args, bloc: Bloc, year: int, proposal: Proposal | None = None, **kwargs):
+        if proposal is not None and "initial" not in kwargs:
+            kwargs["initial"] = proposal_initial(proposal)
+        super().__init__(*args, **kwargs)
+        types = AwardType.objects.filter(council=bloc.council_id)
+        if proposal is None:
+            types = types.filter(active=True)
+        self.fields["award_type"].queryset = types
+        # Filtering through the membership join keeps the protocol order.
+        self.fields["unit"].queryset = Unit.objects.filter(memberships__in=bloc.memberships.covering(year)).order_by(
+            "memberships__display_order", "sort_name"
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        self.clean_recipient_fields(cleaned)
+        self.clean_tally(cleaned)
+        return cleaned
+
+
+def proposal_initial(proposal: Proposal) -> dict:
+    if proposal.person_id:
+        recipient = RECIPIENT_PERSON
+    elif proposal.collective_name:
+        recipient = RECIPIENT_COLLECTIVE
+    else:
+        recipient = RECIPIENT_UNIT
+    return {
+        "award_type": proposal.award_type_id,
+        "recipient": recipient,
+        "unit": proposal.person.unit_id if proposal.person_id else proposal.unit_id,
+        "collective_name": proposal.collective_name,
+        "person_name": proposal.person.name if proposal.person_id else "",
+        "person_position": proposal.person.position if proposal.person_id else "",
+        "summary": proposal.summary,
+        "acclamation": proposal.acclamation,
+        "members_present": proposal.members_present,
+        "ballots_cast": proposal.ballots_cast,
+        "votes_for": proposal.votes_for,
+    }
+
+
+class WarningReasonForm(forms.Form):
+    key = forms.CharField(widget=forms.HiddenInput)
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+
+
+class ProposalChoiceField(forms.ModelMultipleChoiceField):
+    widget = forms.CheckboxSelectMultiple
+
+    def label_from_instance(self, proposal):
+        return f"{proposal.award_type.name} — {proposal.recipient_name}"
+
+
+class SubmitForm(forms.Form):
+    proposals = ProposalChoiceField(queryset=Proposal.objects.none(), label=_("Proposals to submit"))
+
+    def __init__(self, *args, queryset, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["proposals"].queryset = queryset
+
+
+class BlocAwardDecideForm(forms.Form):
+    conference_date = forms.DateField(
+        label=_("Conference date"), widget=forms.DateInput(attrs={"placeholder": "dd/mm/yyyy"})
+    )
+    proposals = ProposalChoiceField(queryset=Proposal.objects.none(), label=_("Awards the conference decided"))
+
+    def __init__(self, *args, queryset, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["proposals"].queryset = queryset
+
+
+class DecisionForm(forms.Form):
+    number = forms.CharField(label=_("Decision number"), max_length=60, help_text=_("As printed, e.g. “123/QĐ-UBND”."))
+    date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"placeholder": "dd/mm/yyyy"}))
+    signer = forms.CharField(label=_("Signed by"), max_length=200, required=False, help_text=_("Name and title."))
+    proposals = ProposalChoiceField(queryset=Proposal.objects.none(), label=_("Approved proposals it decides"))
+
+    def __init__(self, *args, queryset, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["proposals"].queryset = queryset
+
+
+class DecisionCorrectForm(forms.Form):
+    number = forms.CharField(label=_("Decision number"), max_length=60)
+    date = forms.DateField(label=_("Date"))
+    signer = forms.CharField(label=_("Signed by"), max_length=200, required=False)
+    reason = forms.CharField(label=_("Reason for the correction"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ExternalAwardForm(RecipientMixin, forms.Form):
+    """An award decided outside the portal, entered by an officer."""
+
+    award_type = forms.ModelChoiceField(queryset=AwardType.objects.none(), label=_("Award type"))
+    year = YearField(label=_("Year of achievement"))
+    bloc = forms.ModelChoiceField(
+        queryset=Bloc.objects.none(),
+        label=_("Bloc"),
+        required=False,
+        help_text=_("Optional; required for an award of the bloc itself."),
+    )
+    decision_number = forms.CharField(label=_("Decision number"), max_length=60, required=False)
+    decision_date = forms.DateField(label=_("Decision date"), required=False)
+    signer = forms.CharField(label=_("Signed by"), max_length=200, required=False)
+    conference_date = forms.DateField(
+        label=_("Conference date"), required=False, help_text=_("For an award of the bloc itself.")
+    )
+    summary = forms.CharField(label=_("Achievement summary"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+
+    field_order = [
+        "award_type",
+        "year",
+        "recipient",
+        "unit",
+        "collective_name",
+        "person_name",
+        "person_position",
+        "bloc",
+        "decision_number",
+        "decision_date",
+        "signer",
+        "conference_date",
+        "summary",
+    ]
+
+    def __init__(self, *args, council: Council, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["award_type"].queryset = AwardType.objects.filter(council=council)
+        self.fields["unit"].queryset = Unit.objects.filter(council=council).order_by("sort_name")
+        self.fields["bloc"].queryset = Bloc.objects.filter(council=council).order_by("sort_name")
+
+    def clean(self):
+        cleaned = super().clean()
+        self.clean_recipient_fields(cleaned)
+        return cleaned
+
+
+class ExcelUploadForm(forms.Form):
+    file = forms.FileField(
+        label=_("Excel file (.xlsx)"),
+        help_text=_("The first sheet is read; its first row holds the column titles of the template."),
+    )
+
+
+class ReviewFilterForm(forms.Form):
+    """The review queue's filters (GET). Bad values are ignored rather than failing the page."""
+
+    year = forms.IntegerField(label=_("Year"), required=False)
+    bloc = forms.ModelChoiceField(queryset=Bloc.objects.none(), label=_("Bloc"), required=False)
+    award_type = forms.ModelChoiceField(queryset=AwardType.objects.none(), label=_("Award type"), required=False)
+    status = forms.ChoiceField(label=_("Status"), required=False)
+
+    def __init__(self, *args, council: Council, statuses=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["bloc"].queryset = Bloc.objects.filter(council=council).order_by("sort_name")
+        self.fields["award_type"].queryset = AwardType.objects.filter(council=council)
+        self.fields["status"].choices = [("", _("Any status")), *(statuses or Proposal.Status.choices)]
+
+    def value(self, name):
+        if not self.is_bound:
+            return None
+        if not hasattr(self, "cleaned_data"):
+            self.is_valid()
+        return self.cleaned_data.get(name) if name not in self.errors else None

@@ -1,0 +1,141 @@
+"""What awards adds to the base app's pages (registered in ``AwardsConfig.ready()``; blocs never imports
+this): badges and "needs your attention" items on the home page, the award history on a unit's page.
+
+Each provider costs a fixed number of queries whatever the number of blocs, units and proposals.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from django.db.models import Count
+from django.urls import reverse
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from blocs import access
+from blocs.registry import AttentionItem, HomeContribution, Panel
+
+from .models import Proposal
+
+Status = Proposal.Status
+
+
+def home_provider(user, year: int, blocs) -> HomeContribution:
+    """Per bloc, the proposals of ``year`` and the year before by status; officers' submissions to review;
+    chairs' returned proposals. Three queries."""
+    contribution = HomeContribution()
+    blocs = list(blocs)
+    by_pk = {bloc.pk: bloc for bloc in blocs}
+    if not blocs:
+        return contribution
+
+    counts: dict[tuple[int, int], list[tuple[str, int]]] = defaultdict(list)
+    rows = (
+        Proposal.objects.filter(bloc_id__in=by_pk, year__in=[year - 1, year], source=Proposal.Source.PORTAL)
+        .values_list("bloc_id", "year", "status")
+        .annotate(n=Count("id"))
+        .order_by("bloc_id", "-year", "status")
+    )
+    for bloc_id, proposal_year, status, n in rows:
+        bloc = by_pk[bloc_id]
+        # Members read the proposals of the years they were members (DESIGN section 3).
+        if proposal_year != year and not (
+            access.is_officer_of(user, bloc.council_id) or access.is_member(user, bloc, proposal_year)
+        ):
+            continue
+        counts[(bloc_id, proposal_year)].append((status, n))
+    order = {status: index for index, status in enumerate(Status.values)}
+    for (bloc_id, proposal_year), items in sorted(counts.items(), key=lambda item: (item[0][0], -item[0][1])):
+        items.sort(key=lambda item: order[item[0]])
+        text = ", ".join(f"{n} {Status(status).label.lower()}" for status, n in items)
+        contribution.bloc_badges.setdefault(bloc_id, []).append(
+            _("Awards %(year)s: %(counts)s") % {"year": proposal_year, "counts": text}
+        )
+
+    officer_blocs = [pk for pk, bloc in by_pk.items() if access.is_officer_of(user, bloc.council_id)]
+    if officer_blocs:
+        waiting = (
+            Proposal.objects.filter(bloc_id__in=officer_blocs, status=Status.SUBMITTED)
+            .values_list("bloc_id", "year")
+            .annotate(n=Count("id"))
+            .order_by("bloc_id", "year")
+        )
+        for bloc_id, proposal_year, n in waiting:
+            bloc = by_pk[bloc_id]
+            query = urlencode({"bloc": bloc_id, "year": proposal_year, "status": Status.SUBMITTED})
+            contribution.attention.append(
+                AttentionItem(
+                    text=ngettext(
+                        "%(bloc)s: %(count)s proposal for %(year)s is waiting for your review.",
+                        "%(bloc)s: %(count)s proposals for %(year)s are waiting for your review.",
+                        n,
+                    )
+                    % {"bloc": bloc.name, "count": n, "year": proposal_year},
+                    url=f"{reverse('awards:review_queue')}?{query}",
+                    level="info",
+                )
+            )
+
+    if user.unit_id:
+        returned = (
+            Proposal.objects.filter(bloc_id__in=access.visible_blocs(user).values("pk"), status=Status.RETURNED)
+            .values_list("bloc_id", "bloc__name", "year")
+            .annotate(n=Count("id"))
+            .order_by("bloc__name", "year")
+        )
+        for bloc_id, bloc_name, proposal_year, n in returned:
+            bloc = by_pk.get(bloc_id)
+            if bloc is None or not access.can_manage_bloc_year(user, bloc, proposal_year):
+                continue
+            contribution.attention.append(
+                AttentionItem(
+                    text=ngettext(
+                        "%(bloc)s: %(count)s proposal for %(year)s was returned; fix it and submit it again.",
+                        "%(bloc)s: %(count)s proposals for %(year)s were returned; fix them and submit them again.",
+                        n,
+                    )
+                    % {"bloc": bloc_name, "count": n, "year": proposal_year},
+                    url=reverse("awards:bloc_year", args=[bloc_id, proposal_year]),
+                )
+            )
+    return contribution
+
+
+def unit_page_provider(user, unit) -> list[Panel]:
+    """The unit's award history: every decided award of the unit, its named collectives and its people.
+
+    The unit page has already checked that the user may see the unit. One query.
+    """
+    awards = list(
+        Proposal.objects.filter(unit=unit, status=Status.DECIDED)
+        .select_related("award_type", "bloc", "decision", "person", "unit")
+        .order_by("-year", "award_type__order", "id")
+    )
+    return [
+        Panel(
+            title=_("Award history"),
+            template="awards/_award_history.html",
+            context={"awards": awards, "show_recipient": True},
+        )
+    ]
+
+
+def bloc_page_provider(user, bloc, year: int) -> list[Panel]:
+    """On a bloc's page: the proposals of the year and the year before, by status, with links. One query."""
+    years = [y for y in (year, year - 1) if access.can_view_bloc_year(user, bloc, y)]
+    if not years:
+        return []
+    counts: dict[int, list[tuple[str, int]]] = defaultdict(list)
+    for proposal_year, status, n in (
+        Proposal.objects.filter(bloc=bloc, year__in=years, source=Proposal.Source.PORTAL)
+        .values_list("year", "status")
+        .annotate(n=Count("id"))
+        .order_by("year", "status")
+    ):
+        counts[proposal_year].append((Status(status).label, n))
+    rows = [
+        {"year": y, "counts": counts.get(y, []), "url": reverse("awards:bloc_year", args=[bloc.pk, y])} for y in years
+    ]
+    return [Panel(title=_("Award proposals"), template="awards/_bloc_panel.html", context={"rows": rows})]

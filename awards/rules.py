@@ -1,0 +1,445 @@
+"""Rule evaluation: what an officer's rules (``AwardRule`` rows) say about a proposal, and why.
+
+``proposal_check(proposal=…)`` returns the findings of one proposal; ``proposals_check(proposals=…)``
+those of many, reading everything in a fixed number of queries (the bloc-year page and the review queue
+call it for a whole page of proposals). Each ``RuleFinding`` says exactly what fails, with the numbers,
+whether it blocks or is a warning, and whether the chair wrote a reason for the warning.
+
+Checks are run in one of three phases, because "a proposal for the required award in the same
+submission counts" means different things over time:
+
+* ``DRAFT`` — live, on the pages: a proposal for the required award in the same bloc-year that is not
+  rejected counts (it would go out in the same submission).
+* ``SUBMIT`` — when a batch is submitted: the required proposal must be in the batch or already
+  submitted or approved.
+* ``DECIDE`` — when a decision is recorded: the required award must be decided already, or be decided
+  by the same decision (the order is checked again).
+
+Which rules apply: the rules of the proposal's award type; where the bloc has rules of its own of one kind
+(threshold, quota, eligibility), they replace the council-wide rules of that kind.
+
+Built in, not configurable: a proposal for a title its unit did not register for (đăng ký thi đua) is a
+warning needing a reason (issue 4).
+"""
+
+from __future__ import annotations
+
+import enum
+import math
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.utils.translation import gettext as _
+
+from blocs.models import Membership
+
+from .models import AwardRule, Proposal, Registration
+
+ERROR = AwardRule.Severity.ERROR
+WARNING = AwardRule.Severity.WARNING
+REGISTRATION_KEY = "registration"
+
+
+class Phase(enum.Enum):
+    DRAFT = "draft"
+    SUBMIT = "submit"
+    DECIDE = "decide"
+
+
+@dataclass(frozen=True)
+class RuleFinding:
+    """One failed condition of one proposal."""
+
+    key: str  # stable: "rule:<id>" or "registration"; the chair's reason is stored under it
+    kind: str  # AwardRule.Kind value or "registration"
+    severity: str  # AwardRule.Severity value
+    message: str
+    reason: str = ""  # the chair's written reason, for a warning
+
+    @property
+    def is_blocking(self) -> bool:
+        return self.severity == ERROR
+
+    @property
+    def is_warning(self) -> bool:
+        return self.severity == WARNING
+
+    @property
+    def has_reason(self) -> bool:
+        return bool(self.reason.strip())
+
+    @property
+    def prevents_submission(self) -> bool:
+        """Blocking findings always; warnings until a reason is written."""
+        return self.is_blocking or not self.has_reason
+
+
+# ------------------------------------------------------------------------------------------------------
+# Rules in words
+# ------------------------------------------------------------------------------------------------------
+
+
+def fraction_text(numerator: int, denominator: int) -> str:
+    """70/100 → "70%", 2/3 → "2/3", 1/2 → "1/2"."""
+    if denominator == 100:
+        return f"{numerator}%"
+    return f"{numerator}/{denominator}"
+
+
+def _percent(value: Decimal | float) -> str:
+    text = f"{value:.2f}".rstrip("0").rstrip(".")
+    return f"{text}%"
+
+
+def _base_label(base: str) -> str:
+    return str(AwardRule.Base(base).label) if base else ""
+
+
+def rule_text(rule: AwardRule) -> str:
+    """The rule as a sentence fragment: "at least 2/3 of ballots cast; acclamation counts"."""
+    if rule.kind == AwardRule.Kind.THRESHOLD:
+        if rule.threshold_numerator is None or not rule.threshold_denominator:
+            return "—"
+        values = {
+            "fraction": fraction_text(rule.threshold_numerator, rule.threshold_denominator),
+            "base": _base_label(rule.base),
+        }
+        text = (
+            _("more than %(fraction)s of %(base)s") if rule.threshold_strict else _("at least %(fraction)s of %(base)s")
+        ) % values
+        if rule.acclamation_counts:
+            return text + "; " + _("acclamation counts")
+        return text + "; " + _("acclamation does not count")
+    if rule.kind == AwardRule.Kind.QUOTA:
+        if rule.quota_number is not None:
+            return _("at most %(number)s per bloc-year") % {"number": rule.quota_number}
+        if rule.quota_percent is not None:
+            return _("at most %(percent)s of the bloc's members per year, rounded down") % {
+                "percent": _percent(rule.quota_percent)
+            }
+        return "—"
+    if rule.kind == AwardRule.Kind.ELIGIBILITY:
+        if rule.requires_type_id is None:
+            return "—"
+        return _("requires %(type)s for the same recipient in the same year") % {"type": rule.requires_type.name}
+    return ""
+
+
+def quota_of(rule: AwardRule, members: int) -> int:
+    """The number of proposals a quota rule allows a bloc-year with ``members`` members (share rounded down)."""
+    if rule.quota_number is not None:
+        return rule.quota_number
+    return math.floor(Decimal(members) * Decimal(rule.quota_percent) / 100)
+
+
+def threshold_met(rule: AwardRule, *, votes_for: int, base: int) -> bool:
+    """votes_for / base ≥ (or >) numerator / denominator, in whole numbers (no rounding)."""
+    left = votes_for * rule.threshold_denominator
+    right = rule.threshold_numerator * base
+    return left > right if rule.threshold_strict else left >= right
+
+
+# ------------------------------------------------------------------------------------------------------
+# The context: everything the checks read, loaded once for a set of proposals
+# ------------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Sibling:
+    """What the checks need of another proposal (read with values(), no model instances)."""
+
+    pk: int
+    bloc_id: int | None
+    year: int
+    award_type_id: int
+    recipient: tuple
+    status: str
+
+
+def _recipient(unit_id, collective_name, person_id) -> tuple:
+    # Matches Proposal.recipient_key(); collective names compare folded so "Phòng tổng hợp" = "Phòng Tổng hợp".
+    from blocs.text import fold
+
+    if person_id:
+        return ("person", person_id)
+    if collective_name:
+        return ("collective", unit_id, fold(collective_name))
+    return ("unit", unit_id)
+
+
+_SIBLING_FIELDS = ("pk", "bloc_id", "year", "award_type_id", "unit_id", "collective_name", "person_id", "status")
+
+
+def _sibling(row: tuple) -> _Sibling:
+    pk, bloc_id, year, type_id, unit_id, collective_name, person_id, status = row
+    return _Sibling(pk, bloc_id, year, type_id, _recipient(unit_id, collective_name, person_id), status)
+
+
+class RuleContext:
+    """Rules, member counts, sibling proposals, decided awards and registrations of a set of proposals.
+
+    Six queries whatever the number of proposals, blocs and years.
+    """
+
+    def __init__(self, proposals: list[Proposal]):
+        council_ids = {p.council_id for p in proposals}
+        bloc_ids = {p.bloc_id for p in proposals if p.bloc_id}
+        years = {p.year for p in proposals}
+
+        self.rules: dict[int, list[AwardRule]] = defaultdict(list)
+        for rule in AwardRule.objects.filter(award_type__council_id__in=council_ids).select_related("requires_type"):
+            self.rules[rule.award_type_id].append(rule)
+
+        self._memberships: dict[int, list[tuple[int, int | None]]] = defaultdict(list)
+        for bloc_id, first, last in Membership.objects.filter(bloc_id__in=bloc_ids).values_list(
+            "bloc_id", "first_year", "last_year"
+        ):
+            self._memberships[bloc_id].append((first, last))
+
+        # Proposals of the same bloc-years (for quotas and same-submission eligibility).
+        self.by_bloc_year: dict[tuple[int, int], list[_Sibling]] = defaultdict(list)
+        for row in (
+            Proposal.objects.filter(bloc_id__in=bloc_ids, year__in=years).counting().values_list(*_SIBLING_FIELDS)
+        ):
+            sibling = _sibling(row)
+            self.by_bloc_year[(sibling.bloc_id, sibling.year)].append(sibling)
+
+        # Decided awards of the required types in those years, from any bloc or entered from outside.
+        required = {r.requires_type_id for rules in self.rules.values() for r in rules if r.requires_type_id}
+        self.decided: dict[tuple[int, int], set[tuple]] = defaultdict(set)  # (type, year) -> recipients
+        if required:
+            for row in (
+                Proposal.objects.filter(award_type_id__in=required, year__in=years)
+                .decided()
+                .values_list(*_SIBLING_FIELDS)
+            ):
+                sibling = _sibling(row)
+                self.decided[(sibling.award_type_id, sibling.year)].add(sibling.recipient)
+
+        self.registered: set[tuple[int, int, int, int]] = set(
+            Registration.objects.filter(bloc_id__in=bloc_ids, year__in=years).values_list(
+                "bloc_id", "year", "unit_id", "award_type_id"
+            )
+        )
+
+    def members(self, bloc_id: int, year: int) -> int:
+        return sum(
+            1 for first, last in self._memberships.get(bloc_id, []) if first <= year and (last is None or last >= year)
+        )
+
+    def rules_for(self, proposal: Proposal) -> list[AwardRule]:
+        """The type's rules for the proposal's bloc: a bloc's own rules of a kind replace the council's."""
+        rules = self.rules.get(proposal.award_type_id, [])
+        own_kinds = {r.kind for r in rules if r.bloc_id is not None and r.bloc_id == proposal.bloc_id}
+        return [
+            r
+            for r in rules
+            if (r.bloc_id is None and r.kind not in own_kinds)
+            or (r.bloc_id is not None and r.bloc_id == proposal.bloc_id)
+        ]
+
+
+# ------------------------------------------------------------------------------------------------------
+# The checks
+# ------------------------------------------------------------------------------------------------------
+
+
+def proposal_check(
+    *,
+    proposal: Proposal,
+    phase: Phase = Phase.DRAFT,
+    batch: Iterable[Proposal] = (),
+    context: RuleContext | None = None,
+) -> list[RuleFinding]:
+    """The findings of one proposal (empty: every rule holds). See ``proposals_check``."""
+    batch = list(batch)
+    return proposals_check(proposals=[proposal], phase=phase, batch=batch, context=context)[
+        proposal.pk if proposal.pk else id(proposal)
+    ]
+
+
+def proposals_check(
+    *,
+    proposals: Iterable[Proposal],
+    phase: Phase = Phase.DRAFT,
+    batch: Iterable[Proposal] = (),
+    context: RuleContext | None = None,
+) -> dict[int, list[RuleFinding]]:
+    """The findings of each proposal, keyed by its pk (by ``id()`` for an unsaved one).
+
+    ``batch``: at SUBMIT, the proposals of the submission; at DECIDE, those of the decision. Proposals
+    that are decided, rejected or entered from outside have no findings: nothing can change them any more.
+    """
+    proposals = list(proposals)
+    batch_ids = {p.pk for p in batch}
+    context = context or RuleContext(proposals)
+    result: dict[int, list[RuleFinding]] = {}
+    for proposal in proposals:
+        key = proposal.pk if proposal.pk else id(proposal)
+        finished = proposal.status in (Proposal.Status.DECIDED, Proposal.Status.REJECTED)
+        if proposal.source == Proposal.Source.EXTERNAL or (finished and phase is Phase.DRAFT):
+            result[key] = []
+            continue
+        findings = []
+        for rule in context.rules_for(proposal):
+            message = _check_rule(rule, proposal, context=context, phase=phase, batch_ids=batch_ids)
+            if message:
+                rule_key = f"rule:{rule.pk}"
+                findings.append(
+                    RuleFinding(
+                        key=rule_key,
+                        kind=rule.kind,
+                        severity=rule.severity,
+                        message=message,
+                        reason=str((proposal.warning_reasons or {}).get(rule_key, "")),
+                    )
+                )
+        message = _check_registration(proposal, context=context)
+        if message:
+            findings.append(
+                RuleFinding(
+                    key=REGISTRATION_KEY,
+                    kind="registration",
+                    severity=WARNING,
+                    message=message,
+                    reason=str((proposal.warning_reasons or {}).get(REGISTRATION_KEY, "")),
+                )
+            )
+        result[key] = findings
+    return result
+
+
+def _check_rule(rule: AwardRule, proposal: Proposal, *, context: RuleContext, phase: Phase, batch_ids: set[int]) -> str:
+    if rule.kind == AwardRule.Kind.THRESHOLD:
+        return _check_threshold(rule, proposal, context=context)
+    if rule.kind == AwardRule.Kind.QUOTA:
+        return _check_quota(rule, proposal, context=context)
+    if rule.kind == AwardRule.Kind.ELIGIBILITY:
+        return _check_eligibility(rule, proposal, context=context, phase=phase, batch_ids=batch_ids)
+    return ""
+
+
+def _check_threshold(rule: AwardRule, proposal: Proposal, *, context: RuleContext) -> str:
+    needed = rule_text(rule)
+    if proposal.acclamation:
+        if rule.acclamation_counts:
+            return ""
+        return _("Decided by acclamation, but this award needs a vote count: %(rule)s.") % {"rule": needed}
+    if rule.base == AwardRule.Base.ALL_MEMBERS:
+        base = context.members(proposal.bloc_id, proposal.year) if proposal.bloc_id else None
+    elif rule.base == AwardRule.Base.MEMBERS_PRESENT:
+        base = proposal.members_present
+    else:
+        base = proposal.ballots_cast
+    if proposal.votes_for is None or base is None:
+        return _("The tally is missing: enter the votes for and the %(base)s (the rule: %(rule)s).") % {
+            "base": _base_label(rule.base),
+            "rule": needed,
+        }
+    if threshold_met(rule, votes_for=proposal.votes_for, base=base):
+        return ""
+    share = Decimal(proposal.votes_for) * 100 / base if base else Decimal(0)
+    return _("%(for)s votes for out of %(base_value)s %(base)s is %(share)s; the rule needs %(rule)s.") % {
+        "for": proposal.votes_for,
+        "base_value": base,
+        "base": _base_label(rule.base),
+        "share": _percent(share),
+        "rule": needed,
+    }
+
+
+def _check_quota(rule: AwardRule, proposal: Proposal, *, context: RuleContext) -> str:
+    if not proposal.bloc_id:
+        return ""
+    members = context.members(proposal.bloc_id, proposal.year)
+    allowed = quota_of(rule, members)
+    count = sum(
+        1
+        for sibling in context.by_bloc_year.get((proposal.bloc_id, proposal.year), [])
+        if sibling.award_type_id == proposal.award_type_id
+    )
+    if proposal.pk is None:
+        count += 1  # the proposal being written takes a place too
+    if count <= allowed:
+        return ""
+    if rule.quota_number is not None:
+        how = _("a set number")
+    else:
+        how = _("%(percent)s of %(members)s members, rounded down") % {
+            "percent": _percent(rule.quota_percent),
+            "members": members,
+        }
+    return _("The bloc proposes %(count)s for %(type)s in %(year)s; at most %(allowed)s are allowed (%(how)s).") % {
+        "count": count,
+        "type": proposal.award_type.name,
+        "year": proposal.year,
+        "allowed": allowed,
+        "how": how,
+    }
+
+
+def _check_eligibility(
+    rule: AwardRule, proposal: Proposal, *, context: RuleContext, phase: Phase, batch_ids: set[int]
+) -> str:
+    required = rule.requires_type_id
+    recipient = proposal.recipient_key()
+    if recipient in context.decided.get((required, proposal.year), set()):
+        return ""
+    pending = [
+        s
+        for s in context.by_bloc_year.get((proposal.bloc_id, proposal.year), [])
+        if s.award_type_id == required and s.recipient == recipient and s.pk != proposal.pk
+    ]
+    values = {"recipient": proposal.recipient_name, "type": rule.requires_type.name, "year": proposal.year}
+    if phase is Phase.DRAFT:
+        if pending:
+            return ""
+        return (
+            _(
+                "%(recipient)s needs %(type)s of %(year)s: it has not been awarded, and it is not proposed "
+                "in this bloc-year to go out in the same submission."
+            )
+            % values
+        )
+    if phase is Phase.SUBMIT:
+        sent = (Proposal.Status.SUBMITTED, Proposal.Status.APPROVED)
+        if any(s.pk in batch_ids or s.status in sent for s in pending):
+            return ""
+        return (
+            _(
+                "%(recipient)s needs %(type)s of %(year)s: it has not been awarded, and it is not proposed in "
+                "this submission. Submit both together."
+            )
+            % values
+        )
+    # DECIDE: the required award must be decided first, or by the same decision.
+    if any(s.pk in batch_ids for s in pending):
+        return ""
+    return (
+        _("%(recipient)s needs %(type)s of %(year)s decided first: it is not decided yet and not in this decision.")
+        % values
+    )
+
+
+def _check_registration(proposal: Proposal, *, context: RuleContext) -> str:
+    """A member unit proposed for a title it did not register for (đăng ký thi đua): a warning."""
+    if not proposal.bloc_id or proposal.person_id or proposal.collective_name or proposal.award_type.is_bloc_issued:
+        return ""
+    if (proposal.bloc_id, proposal.year, proposal.unit_id, proposal.award_type_id) in context.registered:
+        return ""
+    return _("%(unit)s did not register for %(type)s in %(year)s (đăng ký thi đua).") % {
+        "unit": proposal.unit.name,
+        "type": proposal.award_type.name,
+        "year": proposal.year,
+    }
+
+
+def findings_summary(findings: list[RuleFinding]) -> dict[str, int]:
+    """Counts for badges: blocking, warnings without a reason, warnings with one."""
+    return {
+        "blocking": sum(1 for f in findings if f.is_blocking),
+        "unexplained": sum(1 for f in findings if f.is_warning and not f.has_reason),
+        "explained": sum(1 for f in findings if f.is_warning and f.has_reason),
+    }

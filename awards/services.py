@@ -1,0 +1,859 @@
+"""Changes of the awards app: keyword-only, typed, atomic, composable (an outer service — the meetings
+app recording a conference — may wrap several in one ``transaction.atomic()``).
+
+Permissions are the views' business (``blocs.access``); the services check the state of things and
+refuse a change that breaks a rule with a ``ValidationError`` whose messages say what and why, changing
+nothing.
+
+Proposal states (DESIGN section 4)::
+
+    draft ──submit──▶ submitted ──approve──▶ approved ──decide──▶ decided
+      ▲                 │   ▲                   │
+      └───(fix)── returned ─┘ (resubmit)        └──reject──▶ rejected ◀──reject── submitted
+    draft ──decide at the conference──▶ decided            (bloc-issued awards only)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from blocs.models import Bloc, Council, Unit, User
+from blocs.text import fold, nfc
+from documents.uploads import upload_check
+
+from . import registry
+from .catalogue import STANDARD_CATALOGUE
+from .models import (
+    AwardRule,
+    AwardType,
+    Decision,
+    DecisionCorrection,
+    Person,
+    Proposal,
+    ProposalEvent,
+    Registration,
+    Submission,
+    SubmissionDeadline,
+)
+from .rules import Phase, proposals_check
+
+Status = Proposal.Status
+
+# The moves of DESIGN section 4; anything else is refused.
+TRANSITIONS: set[tuple[str, str]] = {
+    (Status.DRAFT, Status.SUBMITTED),
+    (Status.RETURNED, Status.SUBMITTED),
+    (Status.SUBMITTED, Status.RETURNED),
+    (Status.SUBMITTED, Status.APPROVED),
+    (Status.SUBMITTED, Status.REJECTED),
+    (Status.APPROVED, Status.REJECTED),
+    (Status.APPROVED, Status.DECIDED),
+    (Status.DRAFT, Status.DECIDED),  # bloc-issued awards, at the conference
+}
+
+
+def _by(instance, by: User | None) -> None:
+    """Name the user in the history entry (django-simple-history reads it outside requests too)."""
+    if by is not None:
+        instance._history_user = by
+
+
+# ------------------------------------------------------------------------------------------------------
+# Catalogue, rules, deadlines
+# ------------------------------------------------------------------------------------------------------
+
+
+def award_catalogue_install(*, council: Council) -> list[AwardType]:
+    """Copy the standard catalogue to ``council``: the types it lacks (by code). Returns those created.
+
+    Called when a council is created (``awards.apps``) and by migration for older councils; running it
+    again adds nothing, and types an officer renamed or deactivated are left as they are.
+    """
+    existing = set(AwardType.objects.filter(council=council).values_list("code", flat=True))
+    names = set(AwardType.objects.filter(council=council).values_list("name", flat=True))
+    created = []
+    with transaction.atomic():
+        for order, standard in enumerate(STANDARD_CATALOGUE, start=1):
+            if standard.code in existing or standard.name in names:
+                continue
+            created.append(
+                AwardType.objects.create(
+                    council=council,
+                    code=standard.code,
+                    name=standard.name,
+                    recipient_kind=standard.recipient_kind,
+                    level=standard.level,
+                    authority=standard.authority,
+                    order=order * 10,
+                )
+            )
+    return created
+
+
+def award_type_save(*, award_type: AwardType, by: User | None = None) -> AwardType:
+    """Add or change an award type; a new one gets a code from its name (unique in the council)."""
+    if not award_type.code:
+        base = fold(award_type.name).replace(" ", "-")[:50] or "hinh-thuc"
+        taken = set(
+            AwardType.objects.filter(council=award_type.council, code__startswith=base).values_list("code", flat=True)
+        )
+        code, n = base, 1
+        while code in taken:
+            n += 1
+            code = f"{base}-{n}"
+        award_type.code = code
+    award_type.full_clean()
+    _by(award_type, by)
+    with transaction.atomic():
+        award_type.save()
+    return award_type
+
+
+def award_rule_save(*, rule: AwardRule, by: User | None = None) -> AwardRule:
+    """Add or change a rule after checking it is complete for its kind (the constraints say the same)."""
+    # Fields of the other kinds are cleared, so a rule never carries a stale threshold or quota.
+    if rule.kind != AwardRule.Kind.THRESHOLD:
+        rule.threshold_numerator = rule.threshold_denominator = None
+        rule.threshold_strict = False
+        rule.base = ""
+        rule.acclamation_counts = True
+    if rule.kind != AwardRule.Kind.QUOTA:
+        rule.quota_number = rule.quota_percent = None
+    if rule.kind != AwardRule.Kind.ELIGIBILITY:
+        rule.requires_type = None
+    rule.full_clean()
+    _by(rule, by)
+    with transaction.atomic():
+        rule.save()
+    return rule
+
+
+def award_rule_delete(*, rule: AwardRule, by: User | None = None) -> None:
+    _by(rule, by)
+    with transaction.atomic():
+        rule.delete()
+
+
+def deadline_set(
+    *, council: Council, year: int, deadline: date, note: str = "", by: User | None = None
+) -> SubmissionDeadline:
+    """Set (or move) the day the council's blocs must submit their proposals for ``year``."""
+    with transaction.atomic():
+        item = SubmissionDeadline.objects.select_for_update().filter(council=council, year=year).first()
+        if item is None:
+            item = SubmissionDeadline(council=council, year=year)
+        item.deadline = deadline
+        item.note = nfc(note)
+        item.full_clean(validate_unique=False)
+        _by(item, by)
+        item.save()
+    return item
+
+
+# ------------------------------------------------------------------------------------------------------
+# Registrations (đăng ký thi đua)
+# ------------------------------------------------------------------------------------------------------
+
+
+def registration_add(
+    *, bloc: Bloc, year: int, unit: Unit, award_type: AwardType, note: str = "", by: User | None
+) -> Registration:
+    """A member unit registers a target title for a bloc-year."""
+    errors: dict[str, list[str]] = {}
+    if award_type.council_id != bloc.council_id:
+        errors.setdefault("award_type", []).append(_("The award type belongs to another council."))
+    elif not award_type.active:
+        errors.setdefault("award_type", []).append(_("%(type)s is no longer in use.") % {"type": award_type.name})
+    if not bloc.memberships.covering(year).filter(unit=unit).exists():
+        errors.setdefault("unit", []).append(
+            _("%(unit)s is not a member of the bloc in %(year)s.") % {"unit": unit.name, "year": year}
+        )
+    if Registration.objects.filter(bloc=bloc, year=year, unit=unit, award_type=award_type).exists():
+        errors.setdefault("award_type", []).append(
+            _("%(unit)s has already registered for %(type)s in %(year)s.")
+            % {"unit": unit.name, "type": award_type.name, "year": year}
+        )
+    if errors:
+        raise ValidationError(errors)
+    registration = Registration(bloc=bloc, year=year, unit=unit, award_type=award_type, note=nfc(note), created_by=by)
+    _by(registration, by)
+    with transaction.atomic():
+        registration.save()
+    return registration
+
+
+def registration_remove(*, registration: Registration, by: User | None) -> None:
+    _by(registration, by)
+    with transaction.atomic():
+        registration.delete()
+
+
+# ------------------------------------------------------------------------------------------------------
+# People and proposals
+# ------------------------------------------------------------------------------------------------------
+
+
+def person_get_or_create(*, unit: Unit, name: str, position: str = "", by: User | None = None) -> Person:
+    """The person of ``unit`` with this name (compared without case or diacritics), or a new one.
+
+    A different position given for a known person updates it (people are promoted); the history keeps
+    the old one.
+    """
+    name = nfc(name)
+    position = nfc(position)
+    if not name:
+        raise ValidationError({"person_name": _("Give the person's full name.")})
+    with transaction.atomic():
+        person = Person.objects.filter(unit=unit, search_text=fold(name)).order_by("pk").first()
+        if person is None:
+            person = Person(council_id=unit.council_id, unit=unit, name=name, position=position)
+        elif position and person.position != position:
+            person.position = position
+        else:
+            return person
+        person.full_clean()
+        _by(person, by)
+        person.save()
+    return person
+
+
+@dataclass(frozen=True)
+class Tally:
+    """The vote on a proposal (bình xét, suy tôn): counts of a secret ballot, or acclamation."""
+
+    members_present: int | None = None
+    ballots_cast: int | None = None
+    votes_for: int | None = None
+    acclamation: bool = False
+
+
+def proposal_find(
+    *,
+    bloc: Bloc | None,
+    year: int,
+    award_type: AwardType,
+    unit: Unit | None = None,
+    collective_name: str = "",
+    person: Person | None = None,
+) -> Proposal | None:
+    """The proposal of this recipient for this type in this bloc-year, if any (the natural key)."""
+    qs = Proposal.objects.filter(bloc=bloc, year=year, award_type=award_type)
+    if person is not None:
+        qs = qs.filter(person=person)
+    else:
+        qs = qs.filter(unit=unit, person__isnull=True, collective_name=nfc(collective_name))
+    return qs.first()
+
+
+def proposal_save(
+    *,
+    bloc: Bloc,
+    year: int,
+    award_type: AwardType,
+    unit: Unit | None = None,
+    collective_name: str = "",
+    person: Person | None = None,
+    summary: str | None = None,
+    tally: Tally | None = None,
+    achievement_report: UploadedFile | None = None,
+    proposal: Proposal | None = None,
+    by: User | None,
+) -> Proposal:
+    """Create or update a proposal; never a duplicate.
+
+    Without ``proposal`` it upserts by (bloc, year, award type, recipient): the meetings app calls it to
+    record a conference's tallies, and a second call updates the first one's proposal. With ``proposal``
+    (the chair's edit form) that proposal is changed, its recipient included. ``summary``, ``tally`` and
+    ``achievement_report`` left as None keep what is stored. Only draft and returned proposals change.
+    """
+    collective_name = "" if person is not None else nfc(collective_name)
+    checked = None
+    if achievement_report is not None:
+        try:
+            checked = upload_check(achievement_report)
+        except ValidationError as error:
+            raise ValidationError({"achievement_report": error.messages}) from error
+
+    with transaction.atomic():
+        existing = proposal_find(
+            bloc=bloc, year=year, award_type=award_type, unit=unit, collective_name=collective_name, person=person
+        )
+        if proposal is None:
+            proposal = existing
+        elif existing is not None and existing.pk != proposal.pk:
+            raise ValidationError(
+                {
+                    "award_type": _("%(recipient)s is already proposed for %(type)s in %(year)s.")
+                    % {"recipient": existing.recipient_name, "type": award_type.name, "year": year}
+                }
+            )
+        created = proposal is None
+        if created:
+            if award_type.council_id != bloc.council_id:
+                raise ValidationError({"award_type": _("The award type belongs to another council.")})
+            if not award_type.active:
+                raise ValidationError({"award_type": _("%(type)s is no longer in use.") % {"type": award_type.name}})
+            proposal = Proposal(council_id=bloc.council_id, created_by=by)
+        else:
+            proposal = Proposal.objects.select_for_update().get(pk=proposal.pk)
+            if not proposal.is_editable:
+                raise ValidationError(
+                    _("This proposal is “%(status)s”: it can no longer be changed.")
+                    % {"status": proposal.get_status_display()}
+                )
+        proposal.bloc = bloc
+        proposal.year = year
+        proposal.award_type = award_type
+        proposal.person = person
+        proposal.unit = person.unit if person is not None else unit
+        proposal.collective_name = collective_name
+        if summary is not None:
+            proposal.summary = summary.strip()
+        if tally is not None:
+            proposal.members_present = tally.members_present
+            proposal.acclamation = tally.acclamation
+            proposal.ballots_cast = None if tally.acclamation else tally.ballots_cast
+            proposal.votes_for = None if tally.acclamation else tally.votes_for
+        # The database's constraints hold the same; clean() says it in words, per field.
+        proposal.full_clean(exclude=["achievement_report"], validate_constraints=False)
+        if checked is not None:
+            name = f"{award_type.code or 'de-nghi'}-{year}.{checked.extension}"
+            proposal.achievement_report.save(name, achievement_report, save=False)
+            proposal.achievement_report_sha256 = checked.sha256
+        _by(proposal, by)
+        try:
+            proposal.save()
+        except Exception:
+            # The storage is outside the transaction: do not leave an orphan file behind.
+            if checked is not None:
+                proposal.achievement_report.delete(save=False)
+            raise
+        if created:
+            ProposalEvent.objects.create(proposal=proposal, from_status="", to_status=Status.DRAFT, by=by)
+    return proposal
+
+
+def proposal_reason_set(*, proposal: Proposal, key: str, reason: str, by: User | None) -> Proposal:
+    """Write (or clear, with an empty text) the reason for one warning of a proposal."""
+    reason = (reason or "").strip()
+    with transaction.atomic():
+        proposal = Proposal.objects.select_for_update().get(pk=proposal.pk)
+        if not proposal.is_editable:
+            raise ValidationError(
+                _("This proposal is “%(status)s”: it can no longer be changed.")
+                % {"status": proposal.get_status_display()}
+            )
+        reasons = dict(proposal.warning_reasons or {})
+        if reason:
+            reasons[key] = reason
+        else:
+            reasons.pop(key, None)
+        proposal.warning_reasons = reasons
+        _by(proposal, by)
+        proposal.save(update_fields=["warning_reasons"])
+    return proposal
+
+
+def proposal_delete(*, proposal: Proposal, by: User | None) -> None:
+    """Delete a draft that never went out (anything submitted once keeps its history)."""
+    with transaction.atomic():
+        proposal = Proposal.objects.select_for_update().get(pk=proposal.pk)
+        if proposal.status != Status.DRAFT or proposal.submission_id:
+            raise ValidationError(_("Only a draft that was never submitted can be deleted."))
+        _by(proposal, by)
+        proposal.delete()
+
+
+def _move(
+    proposal: Proposal,
+    to: str,
+    *,
+    by: User | None,
+    reason: str = "",
+    submission: Submission | None = None,
+    decision: Decision | None = None,
+) -> Proposal:
+    """Change a (locked) proposal's status by one of the TRANSITIONS and record the event."""
+    if (proposal.status, to) not in TRANSITIONS:
+        raise ValidationError(
+            _("The proposal for %(recipient)s is “%(status)s”: it cannot become “%(to)s”.")
+            % {"recipient": proposal.recipient_name, "status": proposal.get_status_display(), "to": Status(to).label}
+        )
+    event = ProposalEvent(
+        proposal=proposal,
+        from_status=proposal.status,
+        to_status=to,
+        by=by,
+        reason=reason,
+        submission=submission,
+        decision=decision,
+    )
+    proposal.status = to
+    if to in (Status.RETURNED, Status.REJECTED):
+        proposal.status_reason = reason
+    elif to == Status.SUBMITTED:
+        proposal.status_reason = ""
+    if submission is not None:
+        proposal.submission = submission
+    if decision is not None:
+        proposal.decision = decision
+    _by(proposal, by)
+    proposal._change_reason = reason[:100] if reason else None
+    proposal.save()
+    event.save()
+    return proposal
+
+
+def _locked(proposals: Iterable[Proposal]) -> list[Proposal]:
+    """The proposals read again under a row lock, in a stable order, so their status is current."""
+    ids = [p.pk for p in proposals]
+    # Lock the rows first (PostgreSQL cannot lock the nullable side of the joins), then read them whole.
+    list(Proposal.objects.select_for_update().filter(pk__in=ids).order_by("pk").values_list("pk", flat=True))
+    locked = {
+        p.pk: p for p in Proposal.objects.filter(pk__in=ids).select_related("award_type", "unit", "person", "bloc")
+    }
+    missing = [pk for pk in ids if pk not in locked]
+    if missing:
+        raise ValidationError(_("A proposal was deleted in the meantime; reload the page."))
+    return [locked[pk] for pk in ids]
+
+
+def _require_reason(reason: str) -> str:
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("Write the reason.")})
+    return reason
+
+
+# Dossier and submission ---------------------------------------------------------------------------
+
+
+def dossier_check(*, bloc: Bloc, year: int, proposals: Sequence[Proposal]) -> list[str]:
+    """What the submission's dossier lacks: each proposal's tally and achievement report, then what the
+    checks other apps registered (``awards.registry``) report. Empty: the dossier is complete."""
+    problems = []
+    for proposal in proposals:
+        what = {"recipient": proposal.recipient_name, "type": proposal.award_type.name}
+        if not proposal.has_tally:
+            problems.append(
+                _("%(recipient)s (%(type)s): the tally is missing (votes for and ballots cast, or acclamation).") % what
+            )
+        if not proposal.achievement_report:
+            problems.append(_("%(recipient)s (%(type)s): the achievement report is not attached.") % what)
+    for check in registry.dossier_checks:
+        problems.extend(str(problem) for problem in check(bloc=bloc, year=year, proposals=list(proposals)))
+    return problems
+
+
+def submission_problems(*, bloc: Bloc, year: int, proposals: Sequence[Proposal]) -> list[str]:
+    """Everything that stops these proposals going out together (empty: they can be submitted)."""
+    problems: list[str] = []
+    if not proposals:
+        return [_("Choose the proposals to submit.")]
+    for proposal in proposals:
+        what = {"recipient": proposal.recipient_name, "type": proposal.award_type.name}
+        if proposal.bloc_id != bloc.pk or proposal.year != year:
+            problems.append(_("%(recipient)s (%(type)s) belongs to another bloc-year.") % what)
+        elif proposal.award_type.is_bloc_issued:
+            problems.append(
+                _(
+                    "%(recipient)s (%(type)s) is an award of the bloc itself: it is decided at the conference, "
+                    "not submitted."
+                )
+                % what
+            )
+        elif not proposal.is_editable:
+            problems.append(
+                _("%(recipient)s (%(type)s) is “%(status)s” and cannot be submitted.")
+                % {**what, "status": proposal.get_status_display()}
+            )
+    if problems:
+        return problems
+    problems.extend(dossier_check(bloc=bloc, year=year, proposals=proposals))
+    findings = proposals_check(proposals=proposals, phase=Phase.SUBMIT, batch=proposals)
+    for proposal in proposals:
+        for finding in findings[proposal.pk]:
+            if finding.is_blocking:
+                problems.append(f"{proposal.recipient_name} ({proposal.award_type.name}): {finding.message}")
+            elif not finding.has_reason:
+                problems.append(
+                    _("%(recipient)s (%(type)s): a warning needs a written reason: %(message)s")
+                    % {
+                        "recipient": proposal.recipient_name,
+                        "type": proposal.award_type.name,
+                        "message": finding.message,
+                    }
+                )
+    return problems
+
+
+def submission_create(
+    *, bloc: Bloc, year: int, proposals: Sequence[Proposal], by: User | None, on: date | None = None
+) -> Submission:
+    """Submit a bloc-year's proposals as one batch (tờ trình); later batches are supplementary.
+
+    Refused, with every problem listed, if a proposal is not draft or returned, the dossier is incomplete,
+    a rule blocks, or a warning has no reason. The cover letter is issued afterwards
+    (``submission_cover_issue``): rendering never happens inside this transaction.
+    """
+    with transaction.atomic():
+        proposals = _locked(proposals)
+        problems = submission_problems(bloc=bloc, year=year, proposals=proposals)
+        if problems:
+            raise ValidationError(problems)
+        last = Submission.objects.filter(bloc=bloc, year=year).aggregate(last=Max("sequence"))["last"] or 0
+        submission = Submission(
+            bloc=bloc, year=year, sequence=last + 1, submitted_on=on or timezone.localdate(), created_by=by
+        )
+        _by(submission, by)
+        submission.save()
+        for proposal in proposals:
+            _move(proposal, Status.SUBMITTED, by=by, submission=submission)
+    return submission
+
+
+proposal_submit_batch = submission_create  # the name the issue uses
+
+
+def submission_cover_issue(*, submission: Submission, by: User | None):
+    """Issue the submission's cover letter (Số: 01/TTr-KTĐ6) as a PDF, once; returns the IssuedDocument.
+
+    Call it after the submission is committed (DESIGN section 6): a rendering failure raises
+    ``documents.services.DocumentRenderError`` and leaves the submission as it was, to issue again later.
+    """
+    from documents.services import document_issue, issuer_key
+
+    from .printing import COVER_LETTER_TEMPLATE, COVER_LETTER_TYPE, cover_letter_context, cover_letter_subject_key
+
+    if submission.cover_letter_id:
+        return submission.cover_letter
+    context = cover_letter_context(submission=submission)
+
+    def render(number_text: str) -> bytes:
+        from documents.render import render_pdf
+
+        return render_pdf(COVER_LETTER_TEMPLATE, {**context, "number_text": number_text})
+
+    document = document_issue(
+        issuer=issuer_key("bloc", submission.bloc_id),
+        issuer_code=submission.bloc.code,
+        doc_type=COVER_LETTER_TYPE,
+        year=submission.submitted_on.year,  # numbers count per calendar year of issue
+        title=context["title"],
+        subject_key=cover_letter_subject_key(submission),
+        render=render,
+        by=by,
+    )
+    with transaction.atomic():
+        Submission.objects.filter(pk=submission.pk).update(cover_letter=document)
+    submission.cover_letter = document
+    return document
+
+
+# Review -------------------------------------------------------------------------------------------
+
+
+def proposal_return(*, proposal: Proposal, reason: str, by: User | None) -> Proposal:
+    """The Board returns a submitted proposal to the bloc with a reason; the chair fixes and resubmits."""
+    reason = _require_reason(reason)
+    with transaction.atomic():
+        (proposal,) = _locked([proposal])
+        return _move(proposal, Status.RETURNED, by=by, reason=reason)
+
+
+def proposal_approve(*, proposal: Proposal, by: User | None) -> Proposal:
+    """The Board finds the dossier in order; the proposal waits for a decision."""
+    with transaction.atomic():
+        (proposal,) = _locked([proposal])
+        return _move(proposal, Status.APPROVED, by=by)
+
+
+def proposal_reject(*, proposal: Proposal, reason: str, by: User | None) -> Proposal:
+    """The Board (or the decision-maker) turns a submitted or approved proposal down, with a reason."""
+    reason = _require_reason(reason)
+    with transaction.atomic():
+        (proposal,) = _locked([proposal])
+        return _move(proposal, Status.REJECTED, by=by, reason=reason)
+
+
+# Decisions ----------------------------------------------------------------------------------------
+
+
+def decision_record(
+    *,
+    council: Council,
+    number: str,
+    date: date,
+    signer: str,
+    proposals: Sequence[Proposal],
+    by: User | None,
+) -> Decision:
+    """Record a decision (quyết định khen thưởng) deciding many approved proposals at once.
+
+    Eligibility is checked again: a proposal that requires another award of the same year (the
+    Government's flag after the province's) is decided only once that award is decided, or by this same
+    decision.
+    """
+    number = nfc(number)
+    errors: dict[str, list[str]] = {}
+    if not number:
+        errors.setdefault("number", []).append(_("Give the decision's number, e.g. 123/QĐ-UBND."))
+    if date is None:
+        errors.setdefault("date", []).append(_("Give the decision's date."))
+    if not proposals:
+        errors.setdefault("proposals", []).append(_("Choose the approved proposals the decision covers."))
+    if number and date and Decision.objects.filter(council=council, number=number, date__year=date.year).exists():
+        errors.setdefault("number", []).append(
+            _("Decision %(number)s of %(year)s is already recorded.") % {"number": number, "year": date.year}
+        )
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        proposals = _locked(proposals)
+        problems = []
+        for proposal in proposals:
+            what = {"recipient": proposal.recipient_name, "type": proposal.award_type.name}
+            if proposal.council_id != council.pk:
+                problems.append(_("%(recipient)s (%(type)s) belongs to another council.") % what)
+            elif proposal.status != Status.APPROVED:
+                problems.append(
+                    _("%(recipient)s (%(type)s) is “%(status)s”; only approved proposals are decided.")
+                    % {**what, "status": proposal.get_status_display()}
+                )
+        if not problems:
+            findings = proposals_check(proposals=proposals, phase=Phase.DECIDE, batch=proposals)
+            for proposal in proposals:
+                problems.extend(
+                    f"{proposal.recipient_name} ({proposal.award_type.name}): {f.message}"
+                    for f in findings[proposal.pk]
+                    if f.kind == AwardRule.Kind.ELIGIBILITY and f.is_blocking
+                )
+        if problems:
+            raise ValidationError({"proposals": problems})
+        decision = Decision(council=council, number=number, date=date, signer=nfc(signer), created_by=by)
+        decision.full_clean()
+        _by(decision, by)
+        decision.save()
+        for proposal in proposals:
+            _move(proposal, Status.DECIDED, by=by, decision=decision)
+    return decision
+
+
+def decision_correct(
+    *,
+    decision: Decision,
+    reason: str,
+    by: User | None,
+    number: str | None = None,
+    date: date | None = None,
+    signer: str | None = None,
+) -> Decision:
+    """Correct a decision's number, date or signer. The correction and its reason are recorded; the old
+    values stay readable in the corrections and the history."""
+    reason = _require_reason(reason)
+    wanted = {
+        "number": nfc(number) if number is not None else None,
+        "date": date,
+        "signer": nfc(signer) if signer is not None else None,
+    }
+    with transaction.atomic():
+        decision = Decision.objects.select_for_update().get(pk=decision.pk)
+        changes = []
+        for field, value in wanted.items():
+            if value is None or value == getattr(decision, field):
+                continue
+            changes.append([field, _plain(getattr(decision, field)), _plain(value)])
+            setattr(decision, field, value)
+        if not changes:
+            raise ValidationError(_("Nothing to correct: the values are those recorded."))
+        if not decision.number:
+            raise ValidationError({"number": _("Give the decision's number, e.g. 123/QĐ-UBND.")})
+        clash = (
+            Decision.objects.filter(council=decision.council_id, number=decision.number, date__year=decision.date.year)
+            .exclude(pk=decision.pk)
+            .exists()
+        )
+        if clash:
+            raise ValidationError(
+                {
+                    "number": _("Decision %(number)s of %(year)s is already recorded.")
+                    % {"number": decision.number, "year": decision.date.year}
+                }
+            )
+        _by(decision, by)
+        decision._change_reason = reason[:100]
+        decision.save()
+        DecisionCorrection.objects.create(decision=decision, changes=changes, reason=reason, by=by)
+    return decision
+
+
+def _plain(value) -> str:
+    if isinstance(value, date):
+        return value.strftime("%d/%m/%Y")
+    return "" if value is None else str(value)
+
+
+def bloc_award_decide(
+    *, proposals: Sequence[Proposal], conference_date: date, by: User | None, meeting_ref: str = ""
+) -> list[Proposal]:
+    """The bloc's own awards (its exemplary collectives and individuals), decided at its conference.
+
+    Draft → decided directly, with the conference's date (and, from the meetings app, a reference to the
+    meeting); no Board review. The rules still apply: a blocking finding, or a warning without a reason,
+    refuses the whole batch.
+    """
+    if conference_date is None:
+        raise ValidationError({"conference_date": _("Give the date of the conference that decided it.")})
+    if not proposals:
+        raise ValidationError(_("Choose the awards the conference decided."))
+    with transaction.atomic():
+        proposals = _locked(proposals)
+        problems = []
+        for proposal in proposals:
+            what = {"recipient": proposal.recipient_name, "type": proposal.award_type.name}
+            if not proposal.award_type.is_bloc_issued:
+                problems.append(
+                    _("%(recipient)s (%(type)s): only the bloc's own awards are decided at the conference.") % what
+                )
+            elif proposal.status != Status.DRAFT:
+                problems.append(
+                    _("%(recipient)s (%(type)s) is “%(status)s”, not a draft.")
+                    % {**what, "status": proposal.get_status_display()}
+                )
+        if not problems:
+            findings = proposals_check(proposals=proposals, phase=Phase.SUBMIT, batch=proposals)
+            for proposal in proposals:
+                for finding in findings[proposal.pk]:
+                    if finding.prevents_submission:
+                        problems.append(f"{proposal.recipient_name} ({proposal.award_type.name}): {finding.message}")
+        if problems:
+            raise ValidationError(problems)
+        for proposal in proposals:
+            proposal.conference_date = conference_date
+            proposal.meeting_ref = meeting_ref
+            _move(proposal, Status.DECIDED, by=by)
+    return proposals
+
+
+# Awards decided outside the portal ----------------------------------------------------------------
+
+
+def award_enter_external(
+    *,
+    council: Council,
+    award_type: AwardType,
+    year: int,
+    unit: Unit | None = None,
+    collective_name: str = "",
+    person: Person | None = None,
+    bloc: Bloc | None = None,
+    decision_number: str = "",
+    decision_date: date | None = None,
+    signer: str = "",
+    conference_date: date | None = None,
+    summary: str = "",
+    by: User | None,
+) -> Proposal:
+    """Record an award decided outside the portal (an earlier year, another channel) as decided.
+
+    It needs its decision's number and date — or, for the bloc's own awards, the bloc and its
+    conference's date — so the award history reads like any other. Decisions are shared by number and
+    date: entering a second award of "123/QĐ-UBND" of the same day joins that decision.
+    """
+    collective_name = "" if person is not None else nfc(collective_name)
+    decision_number = nfc(decision_number)
+    errors: dict[str, list[str]] = {}
+    if award_type.council_id != council.pk:
+        errors.setdefault("award_type", []).append(_("The award type belongs to another council."))
+    if bloc is not None and bloc.council_id != council.pk:
+        errors.setdefault("bloc", []).append(_("The bloc belongs to another council."))
+    if award_type.is_bloc_issued:
+        if bloc is None:
+            errors.setdefault("bloc", []).append(_("An award of the bloc itself needs its bloc."))
+        if conference_date is None:
+            errors.setdefault("conference_date", []).append(_("Give the date of the conference that decided it."))
+    else:
+        if not decision_number:
+            errors.setdefault("decision_number", []).append(_("Give the decision's number, e.g. 123/QĐ-UBND."))
+        if decision_date is None:
+            errors.setdefault("decision_date", []).append(_("Give the decision's date."))
+    target_unit = person.unit if person is not None else unit
+    if target_unit is not None and target_unit.council_id != council.pk:
+        errors.setdefault("unit", []).append(_("The unit belongs to another council."))
+    if errors:
+        raise ValidationError(errors)
+
+    duplicate = proposal_find(
+        bloc=bloc, year=year, award_type=award_type, unit=unit, collective_name=collective_name, person=person
+    )
+    if duplicate is None:
+        same = Proposal.objects.decided().filter(award_type=award_type, year=year)
+        same = (
+            same.filter(person=person)
+            if person is not None
+            else same.filter(unit=unit, person__isnull=True, collective_name=collective_name)
+        )
+        duplicate = same.first()
+    if duplicate is not None:
+        raise ValidationError(
+            {
+                "award_type": _("%(recipient)s already has a record of %(type)s for %(year)s (%(status)s).")
+                % {
+                    "recipient": duplicate.recipient_name,
+                    "type": award_type.name,
+                    "year": year,
+                    "status": duplicate.get_status_display(),
+                }
+            }
+        )
+    with transaction.atomic():
+        decision = None
+        if not award_type.is_bloc_issued:
+            decision = Decision.objects.filter(council=council, number=decision_number, date=decision_date).first()
+            if decision is None:
+                decision = Decision(
+                    council=council,
+                    number=decision_number,
+                    date=decision_date,
+                    signer=nfc(signer),
+                    external=True,
+                    created_by=by,
+                )
+                _by(decision, by)
+                decision.save()
+        proposal = Proposal(
+            council=council,
+            bloc=bloc,
+            year=year,
+            award_type=award_type,
+            unit=target_unit,
+            collective_name=collective_name,
+            person=person,
+            summary=(summary or "").strip(),
+            status=Status.DECIDED,
+            source=Proposal.Source.EXTERNAL,
+            decision=decision,
+            conference_date=conference_date if award_type.is_bloc_issued else None,
+            created_by=by,
+        )
+        proposal.full_clean(exclude=["achievement_report"], validate_constraints=False)
+        _by(proposal, by)
+        proposal.save()
+        ProposalEvent.objects.create(
+            proposal=proposal,
+            from_status="",
+            to_status=Status.DECIDED,
+            by=by,
+            decision=decision,
+            reason=str(Proposal.Source.EXTERNAL.label),
+        )
+    return proposal
