@@ -25,7 +25,4 @@ class AwardsConfig(AppConfig):
         registry.register_home_provider(providers.home_provider)
         registry.register_unit_page_provider(providers.unit_page_provider)
         registry.register_demo_loader(demo.load_awards_demo)
-        # The bloc page's panels arrived with the pledges app; register where the registry offers them.
-        register_bloc_panel = getattr(registry, "register_bloc_page_provider", None)
-        if register_bloc_panel is not None:
-            register_bloc_panel(providers.bloc_page_provider)
+        registry.register_bloc_page_provider(providers.bloc_page_provider)

@@ -124,7 +124,7 @@ def unit_page_provider(user, unit) -> list[Panel]:
 
 def bloc_page_provider(user, bloc, year: int) -> list[Panel]:
     """On a bloc's page: the proposals of the year and the year before, by status, with links. One query."""
-    years = [y for y in (year, year - 1) if access.can_view_bloc_year(user, bloc, y)]
+    years = [y for y in (year, year - 1) if access.can_read_bloc_year(user, bloc, y)]
     if not years:
         return []
     counts: dict[int, list[tuple[str, int]]] = defaultdict(list)

@@ -50,7 +50,7 @@ def _bloc_year(request, pk: int, year: int, *, manage: bool = False) -> Bloc:
     if not FIRST_YEAR <= year <= LAST_YEAR:
         raise Http404
     bloc = access.bloc_for_viewing(request.user, pk)
-    if not access.can_view_bloc_year(request.user, bloc, year):
+    if not access.can_read_bloc_year(request.user, bloc, year):
         raise Http404
     if manage and not access.can_manage_bloc_year(request.user, bloc, year):
         raise PermissionDenied
@@ -66,7 +66,7 @@ def _proposal(request, pk: int, *, manage: bool = False, review: bool = False) -
         # Entered from outside without a bloc: the Board's record.
         if not access.is_officer_of(user, proposal.council_id):
             raise Http404
-    elif not access.can_view_bloc_year(user, proposal.bloc, proposal.year):
+    elif not access.can_read_bloc_year(user, proposal.bloc, proposal.year):
         raise Http404
     if manage and not (proposal.bloc_id and access.can_manage_bloc_year(user, proposal.bloc, proposal.year)):
         raise PermissionDenied
@@ -104,7 +104,7 @@ def index(request):
     }
     for bloc in blocs:
         current = bloc.council.current_year
-        years = [y for y in (current, current - 1) if access.can_view_bloc_year(user, bloc, y)]
+        years = [y for y in (current, current - 1) if access.can_read_bloc_year(user, bloc, y)]
         if years:
             rows.append({"bloc": bloc, "years": [(y, counts.get((bloc.pk, y), 0)) for y in years]})
     return render(request, "awards/index.html", {"rows": rows, "is_officer": access.is_officer(user)})

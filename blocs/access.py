@@ -245,13 +245,7 @@ def acts_for_unit(user, unit: Unit | int | None) -> bool:
     return user.unit_id == unit_id
 
 
-# Awards (issue 4): reading a bloc-year, and registering target titles ----------------------------------
-
-
-def can_view_bloc_year(user, bloc: Bloc, year: int) -> bool:
-    """Officers, and users of units that were members of the bloc in ``year``: members read the years they
-    belonged to (a bloc's proposals, registrations and submissions of that year)."""
-    return is_officer_of(user, bloc.council_id) or is_member(user, bloc, year)
+# Awards (issue 4): registering target titles ----------------------------------
 
 
 def can_register_titles(user, bloc: Bloc, year: int, unit: Unit) -> bool:

@@ -1,5 +1,19 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class MeetingsConfig(AppConfig):
     name = "meetings"
+    verbose_name = _("Meetings")
+
+    def ready(self):
+        # The lower apps never import meetings (DESIGN section 3): meetings plugs into their registries.
+        from awards.registry import register_dossier_check
+        from blocs import registry
+
+        from . import demo, providers
+
+        registry.register_home_provider(providers.home_provider)
+        registry.register_bloc_page_provider(providers.bloc_page_provider)
+        registry.register_demo_loader(demo.load_meetings_demo)
+        register_dossier_check(providers.minutes_final_check)

@@ -412,8 +412,8 @@ def test_award_predicates(objs, role, reads_2021, reads_2017, registers_own, reg
     from blocs import access
 
     user, bloc, units = objs["users"][role], objs["bloc"], objs["units"]
-    assert access.can_view_bloc_year(user, bloc, YEAR) is reads_2021
-    assert access.can_view_bloc_year(user, bloc, 2017) is reads_2017  # before the bloc had these members
+    assert access.can_read_bloc_year(user, bloc, YEAR) is reads_2021
+    assert access.can_read_bloc_year(user, bloc, 2017) is reads_2017  # before the bloc had these members
     own = user.unit if user.unit_id else units["member_unit"]
     assert access.can_register_titles(user, bloc, YEAR, own) is registers_own
     assert access.can_register_titles(user, bloc, YEAR, units["farmers"]) is registers_other

@@ -1,0 +1,527 @@
+"""What the minutes (biên bản) say, built once and rendered twice: as a PDF and as a Word document.
+
+Two steps:
+
+1. ``meeting_facts(meeting)`` reads everything a meeting recorded in a fixed number of queries and
+   returns plain data (``MeetingFacts``): names as recorded, tallies, the election, the handover …
+   The news draft (``meetings.news``) is written from the same facts.
+2. ``minutes_content(facts)`` turns the facts into the minutes' text: the header, the subject and a
+   list of blocks (headings, paragraphs, list items), the closing-time line and the two signatures.
+   ``MinutesContent`` is JSON-serialisable: a final version keeps it (``MinutesVersion.content``), so
+   its PDF and Word document always print what was finalised.
+
+The sentences are fixed legal Vietnamese: the minutes print in Vietnamese whatever the interface
+language. "Say only what happened": a block appears only for what the meeting recorded; the rotating
+flag (cờ luân lưu) is mentioned only where it was handed over.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from datetime import date, time
+
+from blocs.models import Bloc
+from blocs.print_views import document_header_lines
+from documents.render import date_words
+
+from .models import DOC_TYPE, Meeting, MeetingElection, MeetingHandover, MeetingPledgeSigning
+
+DOCUMENT_TYPE_NAME = "BIÊN BẢN"
+
+
+# Facts -------------------------------------------------------------------------------------------------
+
+
+@dataclass
+class AttendanceFact:
+    unit_name: str
+    present: bool
+    representatives: str = ""
+
+
+@dataclass
+class VoteFact:
+    award_type_name: str
+    recipient_name: str
+    recipient_detail: str
+    members_present: int | None
+    ballots_cast: int | None
+    votes_for: int | None
+    acclamation: bool
+
+
+@dataclass
+class BlocAwardFact:
+    award_type_name: str
+    individual: bool
+    recipient_name: str
+    recipient_detail: str
+
+
+@dataclass
+class ElectionFact:
+    year: int
+    chair_name: str
+    vice_names: list[str]
+
+
+@dataclass
+class HandoverFact:
+    outgoing_name: str
+    incoming_name: str
+    flag_handed: bool
+
+
+@dataclass
+class PledgeFact:
+    year: int
+    signed_on: date
+    units_signed: int
+    units_total: int
+
+
+@dataclass
+class MeetingFacts:
+    """Everything a meeting recorded, as plain data (names as recorded at the meeting)."""
+
+    bloc_name: str
+    bloc_code: str
+    is_cluster: bool
+    header_lines: list[str]
+    place_name: str
+    kind: str
+    year: int
+    title: str
+    date: date
+    start_time: time
+    end_time: time | None
+    place: str
+    host_unit_name: str
+    presiding_name: str
+    presiding_title: str
+    secretary_name: str
+    secretary_title: str
+    agenda: str
+    guests: list[tuple[str, str, str]]
+    members: list[AttendanceFact]
+    report_summary: str
+    directions: str
+    votes: list[VoteFact]
+    bloc_awards: list[BlocAwardFact]
+    election: ElectionFact | None
+    handover: HandoverFact | None
+    pledge: PledgeFact | None
+    movement_launched: bool
+    movement_text: str
+
+    @property
+    def present(self) -> list[AttendanceFact]:
+        return [member for member in self.members if member.present]
+
+    @property
+    def absent(self) -> list[AttendanceFact]:
+        return [member for member in self.members if not member.present]
+
+    @property
+    def next_year(self) -> int:
+        return self.election.year if self.election else self.year + 1
+
+
+def meeting_facts(meeting: Meeting) -> MeetingFacts:
+    """The facts of ``meeting`` in a fixed number of queries (about ten), whatever their number.
+
+    Member units are listed in the bloc's protocol order for the year; a unit with no attendance row
+    (the results are not recorded yet) is listed as not present.
+    """
+    bloc: Bloc = meeting.bloc
+    attendance = {row.unit_id: row for row in meeting.attendance.all()}
+    members = []
+    for membership in bloc.members(meeting.year):
+        row = attendance.get(membership.unit_id)
+        members.append(
+            AttendanceFact(
+                unit_name=membership.unit.name,
+                present=bool(row and row.present),
+                representatives=row.representatives if row else "",
+            )
+        )
+    votes = [
+        VoteFact(
+            award_type_name=vote.award_type_name,
+            recipient_name=vote.recipient_name,
+            recipient_detail=vote.recipient_detail,
+            members_present=vote.members_present,
+            ballots_cast=vote.ballots_cast,
+            votes_for=vote.votes_for,
+            acclamation=vote.acclamation,
+        )
+        for vote in meeting.votes.order_by("order", "id")
+    ]
+    bloc_awards = [
+        BlocAwardFact(
+            award_type_name=award.award_type_name,
+            individual=award.individual,
+            recipient_name=award.recipient_name,
+            recipient_detail=award.recipient_detail,
+        )
+        for award in meeting.bloc_awards.order_by("order", "id")
+    ]
+    election = None
+    election_row = MeetingElection.objects.filter(meeting=meeting).first()
+    if election_row is not None:
+        seats = list(election_row.seats.order_by("rank"))
+        election = ElectionFact(
+            year=election_row.year,
+            chair_name=next((s.unit_name for s in seats if s.rank == 0), ""),
+            vice_names=[s.unit_name for s in seats if s.rank > 0],
+        )
+    handover = None
+    handover_row = (
+        MeetingHandover.objects.select_related("outgoing_unit", "incoming_unit").filter(meeting=meeting).first()
+    )
+    if handover_row is not None:
+        handover = HandoverFact(
+            outgoing_name=handover_row.outgoing_unit.name,
+            incoming_name=handover_row.incoming_unit.name,
+            flag_handed=handover_row.flag_handed,
+        )
+    pledge = None
+    signing = MeetingPledgeSigning.objects.filter(meeting=meeting).first()
+    if signing is not None:
+        pledge = PledgeFact(
+            year=signing.pledge_year,
+            signed_on=signing.signed_on,
+            units_signed=signing.units_signed,
+            units_total=signing.units_total,
+        )
+    return MeetingFacts(
+        bloc_name=bloc.name,
+        bloc_code=bloc.code,
+        is_cluster=bloc.kind == Bloc.Kind.CLUSTER,
+        header_lines=document_header_lines(bloc),
+        place_name=bloc.council.place_name,
+        kind=meeting.kind,
+        year=meeting.year,
+        title=meeting.display_title,
+        date=meeting.date,
+        start_time=meeting.start_time,
+        end_time=meeting.end_time,
+        place=meeting.place,
+        host_unit_name=meeting.host_unit.name if meeting.host_unit_id else "",
+        presiding_name=meeting.presiding_name,
+        presiding_title=meeting.presiding_title,
+        secretary_name=meeting.secretary_name,
+        secretary_title=meeting.secretary_title,
+        agenda=meeting.agenda,
+        guests=[(g.name, g.position, g.organisation) for g in meeting.guests.all()],
+        members=members,
+        report_summary=meeting.report_summary,
+        directions=meeting.directions,
+        votes=votes,
+        bloc_awards=bloc_awards,
+        election=election,
+        handover=handover,
+        pledge=pledge,
+        movement_launched=meeting.movement_launched,
+        movement_text=meeting.movement_text,
+    )
+
+
+# Words -------------------------------------------------------------------------------------------------
+
+
+def time_words(value: time) -> str:
+    """ "14 giờ 00 phút"."""
+    return f"{value.hour:02d} giờ {value.minute:02d} phút"
+
+
+def percent_words(part: int, whole: int) -> str:
+    """ "88,9%": one decimal, Vietnamese decimal comma, no trailing ",0"."""
+    value = f"{100 * part / whole:.1f}".replace(".", ",")
+    return value.removesuffix(",0") + "%"
+
+
+def tally_words(vote: VoteFact) -> str:
+    """ "thống nhất", or "6/6 phiếu tán thành, đạt 100%; 6 đơn vị có mặt"."""
+    if vote.acclamation:
+        return "thống nhất"
+    text = f"{vote.votes_for}/{vote.ballots_cast} phiếu tán thành"
+    if vote.ballots_cast:
+        text += f", đạt {percent_words(vote.votes_for or 0, vote.ballots_cast)}"
+    if vote.members_present is not None:
+        text += f"; {vote.members_present} đơn vị có mặt"
+    return text
+
+
+def guest_words(name: str, position: str, organisation: str) -> str:
+    """ "Nguyễn Văn A, Phó Trưởng ban Ban Thi đua – Khen thưởng tỉnh", or without a name "Đại diện Lãnh đạo
+    Ban Thi đua – Khen thưởng, Sở Nội vụ tỉnh" (the position reads straight into the organisation)."""
+    role = " ".join(part for part in (position, organisation) if part)
+    return f"{name}, {role}" if name else role
+
+
+def bloc_words(is_cluster: bool) -> dict[str, str]:
+    """The Vietnamese words of a bloc or a cluster: its name, its chair and vice-chair."""
+    if is_cluster:
+        return {"group": "Cụm thi đua", "short": "Cụm", "chair": "Cụm trưởng", "vice": "Cụm phó"}
+    return {"group": "Khối thi đua", "short": "Khối", "chair": "Khối trưởng", "vice": "Khối phó"}
+
+
+ORDINALS = {1: "thứ nhất", 2: "thứ hai", 3: "thứ ba", 4: "thứ tư", 5: "thứ năm"}
+
+
+def vice_titles(is_cluster: bool, count: int) -> list[str]:
+    """ "Khối phó", or "Cụm phó thứ nhất", "Cụm phó thứ hai" where there are several."""
+    vice = bloc_words(is_cluster)["vice"]
+    if count <= 1:
+        return [vice] * count
+    return [f"{vice} {ORDINALS.get(rank, f'thứ {rank}')}" for rank in range(1, count + 1)]
+
+
+def election_sentence(facts: MeetingFacts) -> str:
+    """ "Hội nghị thống nhất bầu Hội Chữ thập đỏ tỉnh làm Khối trưởng, Hội Cựu chiến binh tỉnh làm Khối
+    phó Khối thi đua năm 2021." """
+    election = facts.election
+    words = bloc_words(facts.is_cluster)
+    parts = [f"{election.chair_name} làm {words['chair']}"]
+    parts += [
+        f"{name} làm {title}"
+        for name, title in zip(
+            election.vice_names, vice_titles(facts.is_cluster, len(election.vice_names)), strict=True
+        )
+    ]
+    return f"Hội nghị thống nhất bầu {', '.join(parts)} {words['group']} năm {election.year}."
+
+
+def handover_sentence(facts: MeetingFacts) -> str:
+    """The handover, with the rotating flag only if it was handed over."""
+    handover = facts.handover
+    words = bloc_words(facts.is_cluster)
+    what = f"nhiệm vụ {words['chair']} năm {facts.next_year}"
+    if handover.flag_handed:
+        what += f" và Cờ luân lưu của {words['short']}"
+    return f"{handover.outgoing_name} ({words['chair']} năm {facts.year}) bàn giao {what} cho {handover.incoming_name}."
+
+
+def pledge_sentence(facts: MeetingFacts) -> str:
+    pledge = facts.pledge
+    count = f"{pledge.units_signed}/{pledge.units_total}" if pledge.units_total else str(pledge.units_signed)
+    return f"Tại Hội nghị, {count} đơn vị thành viên đã ký kết Giao ước thi đua năm {pledge.year}."
+
+
+def lines(text: str) -> list[str]:
+    return [line.strip() for line in (text or "").splitlines() if line.strip()]
+
+
+def join_names(names: list[str]) -> str:
+    """ "A; B và C" — how the articles join a list of units."""
+    if len(names) <= 1:
+        return "".join(names)
+    return "; ".join(names[:-1]) + " và " + names[-1]
+
+
+def grouped_votes(votes: list[VoteFact]) -> list[tuple[str, list[VoteFact]]]:
+    """Votes by award type, in the order the types first appear."""
+    groups: dict[str, list[VoteFact]] = {}
+    for vote in votes:
+        groups.setdefault(vote.award_type_name, []).append(vote)
+    return list(groups.items())
+
+
+def grouped_awards(awards: list[BlocAwardFact]) -> list[tuple[str, list[BlocAwardFact]]]:
+    groups: dict[str, list[BlocAwardFact]] = {}
+    for award in awards:
+        groups.setdefault(award.award_type_name, []).append(award)
+    return list(groups.items())
+
+
+def recipient_words(name: str, detail: str) -> str:
+    return f"{name}, {detail}" if detail else name
+
+
+def lower_first(text: str) -> str:
+    return text[:1].lower() + text[1:]
+
+
+# Content -----------------------------------------------------------------------------------------------
+
+
+@dataclass
+class Block:
+    """One block of the minutes' body. ``style``: heading (bold, no indent), subheading (bold),
+    para (justified, first-line indent), item (a "- " list line), note (italic)."""
+
+    style: str
+    text: str
+
+
+@dataclass
+class MinutesContent:
+    """The minutes as printed, except the number (added per render)."""
+
+    header_lines: list[str]
+    issuer_code: str
+    place_name: str
+    date: date
+    doc_type: str
+    subject: str
+    blocks: list[Block] = field(default_factory=list)
+    signature_left: dict | None = None
+    signature_right: dict | None = None
+
+    def as_dict(self) -> dict:
+        data = asdict(self)
+        data["date"] = self.date.isoformat()
+        return data
+
+    @classmethod
+    def from_dict(cls, data: dict) -> MinutesContent:
+        values = dict(data)
+        values["date"] = date.fromisoformat(values["date"])
+        values["blocks"] = [Block(**block) for block in values.get("blocks", [])]
+        return cls(**values)
+
+    def text(self) -> str:
+        """The body as plain text (for tests and search)."""
+        return "\n".join(block.text for block in self.blocks)
+
+
+def number_text_of(content: MinutesContent, number: int | None) -> str:
+    from documents.services import number_format
+
+    return number_format(number=number, doc_type=DOC_TYPE, issuer_code=content.issuer_code)
+
+
+def minutes_content(facts: MeetingFacts) -> MinutesContent:
+    """The minutes' text from the facts: only what happened, in the order of a conference."""
+    words = bloc_words(facts.is_cluster)
+    blocks: list[Block] = []
+
+    def add(style: str, text: str) -> None:
+        blocks.append(Block(style=style, text=text))
+
+    opening = (
+        f"Vào lúc {time_words(facts.start_time)}, {date_words(facts.date)}, tại {facts.place}, "
+        f"{facts.bloc_name} tổ chức {facts.title}"
+    )
+    if facts.host_unit_name:
+        opening += f" do {facts.host_unit_name} đăng cai"
+    add("para", opening + ".")
+
+    # I. Who attended.
+    add("heading", "I. THÀNH PHẦN THAM DỰ")
+    section = 0
+    if facts.guests:
+        section += 1
+        add("subheading", f"{section}. Khách mời:")
+        for name, position, organisation in facts.guests:
+            add("item", guest_words(name, position, organisation) + ";")
+    section += 1
+    present, total = len(facts.present), len(facts.members)
+    add(
+        "subheading",
+        f"{section}. Các đơn vị thành viên {words['group']} (có mặt {present}/{total} đơn vị):",
+    )
+    delegations = {member.representatives for member in facts.present}
+    if len(delegations) == 1:
+        # Every unit sent the same kind of delegation: say it once, not on every line.
+        for member in facts.present:
+            add("item", f"{member.unit_name};")
+        if facts.present[0].representatives:
+            add("para", f"Đại diện mỗi đơn vị: {facts.present[0].representatives}.")
+    else:
+        for member in facts.present:
+            text = f"{member.unit_name}: {member.representatives}" if member.representatives else member.unit_name
+            add("item", text + ";")
+    if facts.absent:
+        add("para", "Vắng mặt: " + join_names([member.unit_name for member in facts.absent]) + ".")
+    if facts.presiding_name:
+        section += 1
+        add("subheading", f"{section}. Chủ tọa Hội nghị: " + _person(facts.presiding_name, facts.presiding_title) + ".")
+    if facts.secretary_name:
+        section += 1
+        add("subheading", f"{section}. Thư ký Hội nghị: " + _person(facts.secretary_name, facts.secretary_title) + ".")
+
+    # II. What the meeting did.
+    add("heading", "II. NỘI DUNG HỘI NGHỊ")
+    section = 0
+    if facts.agenda.strip():
+        section += 1
+        add("subheading", f"{section}. Chương trình Hội nghị")
+        for line in lines(facts.agenda):
+            add("item", line)
+    if facts.report_summary.strip():
+        section += 1
+        add("subheading", f"{section}. Kết quả công tác thi đua, khen thưởng năm {facts.year}")
+        for line in lines(facts.report_summary):
+            add("para", line)
+    if facts.directions.strip():
+        section += 1
+        if facts.kind == Meeting.Kind.YEAR_END:
+            add("subheading", f"{section}. Phương hướng, nhiệm vụ năm {facts.year + 1}")
+        else:
+            add("subheading", f"{section}. Phương hướng, nhiệm vụ thời gian tới")
+        for line in lines(facts.directions):
+            add("para", line)
+    if facts.votes:
+        section += 1
+        add("subheading", f"{section}. Bình xét, suy tôn và đề nghị khen thưởng năm {facts.year}")
+        if all(vote.acclamation for vote in facts.votes):
+            add("para", "Hội nghị thống nhất bình xét, suy tôn và đề nghị khen thưởng:")
+        else:
+            add("para", "Hội nghị đã bình xét, suy tôn và đề nghị khen thưởng, kết quả như sau:")
+        for award_type_name, votes in grouped_votes(facts.votes):
+            for vote in votes:
+                add(
+                    "item",
+                    f"{award_type_name}: {recipient_words(vote.recipient_name, vote.recipient_detail)} "
+                    f"({tally_words(vote)});",
+                )
+    if facts.bloc_awards:
+        section += 1
+        add("subheading", f"{section}. Khen thưởng của {words['group']} năm {facts.year}")
+        counts = [
+            f"{len(awards)} {lower_first(award_type_name)}"
+            for award_type_name, awards in grouped_awards(facts.bloc_awards)
+        ]
+        add("para", f"Hội nghị đã khen thưởng {join_names(counts)} trong phong trào thi đua năm {facts.year}:")
+        for award_type_name, awards in grouped_awards(facts.bloc_awards):
+            add("note", f"{award_type_name} ({len(awards)}):")
+            for award in awards:
+                add("item", recipient_words(award.recipient_name, award.recipient_detail) + ";")
+    if facts.election:
+        section += 1
+        add("subheading", f"{section}. Bầu {words['chair']}, {words['vice']} năm {facts.election.year}")
+        add("para", election_sentence(facts))
+    if facts.handover:
+        section += 1
+        add("subheading", f"{section}. Bàn giao nhiệm vụ {words['chair']}")
+        add("para", handover_sentence(facts))
+    if facts.pledge:
+        section += 1
+        add("subheading", f"{section}. Ký kết Giao ước thi đua năm {facts.pledge.year}")
+        add("para", pledge_sentence(facts))
+    if facts.movement_launched:
+        section += 1
+        add("subheading", f"{section}. Phát động phong trào thi đua năm {facts.next_year}")
+        for line in lines(facts.movement_text) or [f"Hội nghị đã phát động phong trào thi đua năm {facts.next_year}."]:
+            add("para", line)
+
+    if facts.end_time:
+        add("para", f"Hội nghị kết thúc vào lúc {time_words(facts.end_time)} cùng ngày./.")
+
+    return MinutesContent(
+        header_lines=facts.header_lines,
+        issuer_code=facts.bloc_code,
+        place_name=facts.place_name,
+        date=facts.date,
+        doc_type=DOCUMENT_TYPE_NAME,
+        subject=facts.title,
+        blocks=blocks,
+        signature_left={"roles": ["THƯ KÝ"], "details": [], "name": facts.secretary_name},
+        signature_right={"roles": ["CHỦ TỌA"], "details": [], "name": facts.presiding_name},
+    )
+
+
+def _person(name: str, title: str) -> str:
+    return f"{name}, {title}" if title else name

@@ -1,0 +1,293 @@
+"""Forms of the meetings pages. They parse and check the shape of the input; the services check the rules
+(membership, the election, tallies against the record) and the views put the services' errors next to
+the fields they name."""
+
+from __future__ import annotations
+
+from django import forms
+from django.forms import formset_factory
+from django.utils.translation import gettext_lazy as _
+
+from awards.models import AwardType
+from blocs.forms import YearField
+from blocs.models import Bloc, Unit
+
+from .models import Meeting
+
+VICE_SEATS = 3  # vice-chair fields on the results page (a cluster may have two; room for one more)
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class TimeInput(forms.TimeInput):
+    input_type = "time"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%H:%M", **kwargs)
+
+
+class BootstrapMixin:
+    """Bootstrap classes on every widget, so the results page can lay fields out in table cells."""
+
+    def style_widgets(self, *, small: bool = False) -> None:
+        for field in self.fields.values():
+            widget = field.widget
+            if isinstance(widget, forms.HiddenInput):
+                continue
+            if isinstance(widget, forms.CheckboxInput):
+                css = "form-check-input"
+            elif isinstance(widget, forms.Select):
+                css = "form-select form-select-sm" if small else "form-select"
+            else:
+                css = "form-control form-control-sm" if small else "form-control"
+            widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
+
+
+def choices_of(queryset) -> list:
+    """A select's options read once, to be shared by every row of a formset (one query, not one per row)."""
+    return list(iter(forms.ModelChoiceField(queryset=queryset).choices))  # iter(): no COUNT query
+
+
+def choices_from(objects) -> list:
+    """Select options from objects already read (no query): the empty choice, then (pk, name)."""
+    return [("", "---------"), *((obj.pk, str(obj)) for obj in objects)]
+
+
+def share_choices(form, choices: dict | None) -> None:
+    """Render the named selects from ready-made options; validation still checks the querysets."""
+    for name, options in (choices or {}).items():
+        form.fields[name].widget.choices = options
+
+
+def _units(bloc: Bloc, years: list[int]):
+    """The bloc's member units in any of ``years``, in protocol order of the first."""
+    from django.db.models import Q
+
+    condition = Q()
+    for year in years:
+        condition |= Q(memberships__first_year__lte=year) & (
+            Q(memberships__last_year__isnull=True) | Q(memberships__last_year__gte=year)
+        )
+    return Unit.objects.filter(Q(memberships__bloc=bloc) & condition).distinct().order_by("sort_name")
+
+
+class MeetingForm(forms.Form):
+    """The schedule of a meeting: kind, year reviewed, when and where, who presides and writes the
+    minutes, the agenda."""
+
+    kind = forms.ChoiceField(label=_("Kind"), choices=Meeting.Kind.choices)
+    year = YearField(label=_("Year under review"))
+    title = forms.CharField(
+        label=_("Title"),
+        required=False,
+        max_length=255,
+        help_text=_(
+            "Printed under “BIÊN BẢN”. Empty: the usual title of the kind, e.g. “Hội nghị tổng kết công tác thi "
+            "đua, khen thưởng năm 2020”."
+        ),
+    )
+    date = forms.DateField(label=_("Date"), widget=DateInput())
+    start_time = forms.TimeField(label=_("Start time"), widget=TimeInput())
+    end_time = forms.TimeField(label=_("End time"), required=False, widget=TimeInput())
+    place = forms.CharField(label=_("Place"), max_length=255)
+    host_unit = forms.ModelChoiceField(label=_("Host unit"), queryset=Unit.objects.none(), required=False)
+    presiding_name = forms.CharField(label=_("Presiding person"), max_length=100, required=False)
+    presiding_title = forms.CharField(label=_("Presiding person's title"), max_length=200, required=False)
+    secretary_name = forms.CharField(label=_("Secretary"), max_length=100, required=False)
+    secretary_title = forms.CharField(label=_("Secretary's title"), max_length=200, required=False)
+    agenda = forms.CharField(
+        label=_("Agenda"), required=False, widget=forms.Textarea(attrs={"rows": 4}), help_text=_("One item per line.")
+    )
+
+    def __init__(self, *args, bloc: Bloc, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["host_unit"].queryset = Unit.objects.filter(memberships__bloc=bloc).distinct().order_by("sort_name")
+
+
+class GuestForm(BootstrapMixin, forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=150, required=False)
+    position = forms.CharField(label=_("Position"), max_length=200, required=False)
+    organisation = forms.CharField(label=_("Organisation"), max_length=255, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.style_widgets(small=True)
+
+    def has_content(self) -> bool:
+        data = getattr(self, "cleaned_data", {}) or {}
+        return any(data.get(name) for name in ("name", "position", "organisation"))
+
+
+GuestFormSet = formset_factory(GuestForm, extra=1, can_delete=True)
+
+
+# The results page -------------------------------------------------------------------------------------
+
+
+class AttendanceForm(BootstrapMixin, forms.Form):
+    """One member unit of the year: present or not, and its representatives."""
+
+    unit = forms.ModelChoiceField(queryset=Unit.objects.all(), widget=forms.HiddenInput)
+    present = forms.BooleanField(label=_("Present"), required=False)
+    representatives = forms.CharField(label=_("Representatives"), max_length=500, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.style_widgets(small=True)
+
+
+AttendanceFormSet = formset_factory(AttendanceForm, extra=0)
+
+
+class VoteForm(BootstrapMixin, forms.Form):
+    """A candidate the conference voted on, with the tally or acclamation."""
+
+    award_type = forms.ModelChoiceField(label=_("Award"), queryset=AwardType.objects.none(), required=False)
+    unit = forms.ModelChoiceField(label=_("Unit"), queryset=Unit.objects.none(), required=False)
+    collective_name = forms.CharField(label=_("Collective within the unit"), max_length=255, required=False)
+    person_name = forms.CharField(label=_("Person"), max_length=150, required=False)
+    person_position = forms.CharField(label=_("Position"), max_length=200, required=False)
+    members_present = forms.IntegerField(label=_("Members present"), min_value=0, required=False)
+    ballots_cast = forms.IntegerField(label=_("Ballots cast"), min_value=0, required=False)
+    votes_for = forms.IntegerField(label=_("Votes for"), min_value=0, required=False)
+    acclamation = forms.BooleanField(label=_("By acclamation"), required=False)
+
+    def __init__(self, *args, award_types=None, units=None, choices=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if award_types is not None:
+            self.fields["award_type"].queryset = award_types
+        if units is not None:
+            self.fields["unit"].queryset = units
+        share_choices(self, choices)
+        self.style_widgets(small=True)
+
+    def has_content(self) -> bool:
+        data = getattr(self, "cleaned_data", {}) or {}
+        return bool(data.get("award_type") or data.get("unit") or data.get("person_name"))
+
+    def clean(self):
+        data = super().clean()
+        if self.has_content() and not data.get("DELETE"):
+            if not data.get("award_type"):
+                self.add_error("award_type", _("Choose the award."))
+            if not data.get("unit"):
+                self.add_error("unit", _("Choose the unit (for a person: the person's unit)."))
+        return data
+
+
+class BlocAwardForm(BootstrapMixin, forms.Form):
+    """An award the bloc gives itself: a collective (a unit, or a named collective inside one) or a person."""
+
+    award_type = forms.ModelChoiceField(label=_("Award"), queryset=AwardType.objects.none(), required=False)
+    unit = forms.ModelChoiceField(label=_("Unit"), queryset=Unit.objects.none(), required=False)
+    collective_name = forms.CharField(label=_("Collective within the unit"), max_length=255, required=False)
+    person_name = forms.CharField(label=_("Person"), max_length=150, required=False)
+    person_position = forms.CharField(label=_("Position"), max_length=200, required=False)
+
+    def __init__(self, *args, award_types=None, units=None, choices=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if award_types is not None:
+            self.fields["award_type"].queryset = award_types
+        if units is not None:
+            self.fields["unit"].queryset = units
+        share_choices(self, choices)
+        self.style_widgets(small=True)
+
+    def has_content(self) -> bool:
+        data = getattr(self, "cleaned_data", {}) or {}
+        return bool(data.get("award_type") or data.get("unit") or data.get("person_name"))
+
+    def clean(self):
+        data = super().clean()
+        if self.has_content() and not data.get("DELETE"):
+            if not data.get("award_type"):
+                self.add_error("award_type", _("Choose the award."))
+            if not data.get("unit"):
+                self.add_error("unit", _("Choose the unit (for a person: the person's unit)."))
+        return data
+
+
+VoteFormSet = formset_factory(VoteForm, extra=1, can_delete=True)
+BlocAwardFormSet = formset_factory(BlocAwardForm, extra=1, can_delete=True)
+
+
+class ResultsForm(BootstrapMixin, forms.Form):
+    """The single fields of the results page: report, directions, election, handover, pledge, movement."""
+
+    report_summary = forms.CharField(
+        label=_("The year's results (report summary)"), required=False, widget=forms.Textarea(attrs={"rows": 5})
+    )
+    directions = forms.CharField(
+        label=_("Next year's directions"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
+    election_chair = forms.ModelChoiceField(label=_("Chair elected"), queryset=Unit.objects.none(), required=False)
+    handover_recorded = forms.BooleanField(label=_("The chair role was handed over at the meeting"), required=False)
+    handover_outgoing = forms.ModelChoiceField(label=_("Outgoing chair"), queryset=Unit.objects.none(), required=False)
+    handover_incoming = forms.ModelChoiceField(label=_("Incoming chair"), queryset=Unit.objects.none(), required=False)
+    handover_flag = forms.BooleanField(
+        label=_("The rotating flag (cờ luân lưu) was handed over"),
+        required=False,
+        help_text=_("Tick only if it happened: the minutes mention the flag only then."),
+    )
+    pledge_signed = forms.BooleanField(label=_("The pledge was signed at the meeting"), required=False)
+    pledge_year = YearField(label=_("Pledge of the year"), required=False)
+    movement_launched = forms.BooleanField(label=_("Next year's emulation movement was launched"), required=False)
+    movement_text = forms.CharField(
+        label=_("Movement launched"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def __init__(self, *args, bloc: Bloc, year: int, next_year: int, year_choices: list | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        next_members = _units(bloc, [next_year])
+        self.fields["election_chair"].queryset = next_members
+        for rank in range(1, VICE_SEATS + 1):
+            self.fields[f"election_vice_{rank}"] = forms.ModelChoiceField(
+                label=_("Vice-chair %(rank)s") % {"rank": rank}, queryset=next_members, required=False
+            )
+        self.fields["handover_outgoing"].queryset = _units(bloc, [year])
+        self.fields["handover_incoming"].queryset = next_members
+        # The chair, vice-chair and incoming selects list the same units: read them once.
+        next_choices = choices_of(next_members)
+        share_choices(
+            self,
+            {
+                "election_chair": next_choices,
+                "handover_incoming": next_choices,
+                **{f"election_vice_{rank}": next_choices for rank in range(1, VICE_SEATS + 1)},
+                **({"handover_outgoing": year_choices} if year_choices is not None else {}),
+            },
+        )
+        self.style_widgets()
+
+    @property
+    def vice_fields(self):
+        return [self[f"election_vice_{rank}"] for rank in range(1, VICE_SEATS + 1)]
+
+    def clean(self):
+        data = super().clean()
+        vices = [data.get(f"election_vice_{rank}") for rank in range(1, VICE_SEATS + 1)]
+        if any(vices) and not data.get("election_chair"):
+            self.add_error("election_chair", _("Choose the chair elected, or leave the vice-chairs empty."))
+        if data.get("handover_recorded"):
+            if not data.get("handover_outgoing"):
+                self.add_error("handover_outgoing", _("Choose the outgoing chair."))
+            if not data.get("handover_incoming"):
+                self.add_error("handover_incoming", _("Choose the incoming chair."))
+        if data.get("pledge_signed") and not data.get("pledge_year"):
+            self.add_error("pledge_year", _("Say which year's pledge was signed."))
+        return data
+
+
+class CorrectionForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason for the correction"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000
+    )
+
+
+class ScanUploadForm(forms.Form):
+    file = forms.FileField(label=_("Scanned signed minutes (PDF, JPEG or PNG)"))

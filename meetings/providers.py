@@ -1,0 +1,160 @@
+"""What meetings adds to the pages and checks of the lower apps (registered in ``MeetingsConfig.ready()``;
+blocs and awards never import this):
+
+* home page: a badge per bloc with the state of the year's year-end conference, and for the year's
+  chair and vice-chairs "the year-end conference is not recorded / its minutes are not final" — for
+  officers one line counting the blocs still missing it, linking to the overview;
+* bloc page: a panel with the year's meetings;
+* award dossier: a submission of a bloc-year needs the final minutes of its year-end conference.
+
+Each costs a fixed number of queries, whatever the number of blocs.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.db.models import Count, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.translation import gettext as _
+
+from blocs import access
+from blocs.registry import AttentionItem, HomeContribution, Panel
+
+from .models import Meeting
+
+
+def _year_end_meetings(bloc_ids, year: int) -> dict[int, Meeting]:
+    """{bloc id: its year-end conference reviewing ``year``}, with ``final_versions`` counted. One query."""
+    meetings = (
+        Meeting.objects.filter(bloc_id__in=bloc_ids, year=year, kind=Meeting.Kind.YEAR_END)
+        .annotate(final_versions=Count("minutes__versions", filter=Q(minutes__versions__state="final")))
+        .only("pk", "bloc_id", "year", "kind", "date", "status")
+    )
+    return {meeting.bloc_id: meeting for meeting in meetings}
+
+
+def state_label(meeting: Meeting | None) -> str:
+    """ "Year-end conference: held 29/12/2020, minutes final" and the like."""
+    if meeting is None:
+        return _("Year-end conference: not scheduled")
+    day = meeting.date.strftime("%d/%m/%Y")
+    if not meeting.is_held:
+        return _("Year-end conference: scheduled %(date)s") % {"date": day}
+    if getattr(meeting, "final_versions", 0):
+        return _("Year-end conference: held %(date)s, minutes final") % {"date": day}
+    return _("Year-end conference: held %(date)s, minutes draft") % {"date": day}
+
+
+def _due(year: int) -> bool:
+    """A year's conference is expected from December of that year on: no reminder earlier."""
+    return timezone.localdate() >= date(year, 12, 1)
+
+
+def home_provider(user, year: int, blocs) -> HomeContribution:
+    contribution = HomeContribution()
+    bloc_list = list(blocs)
+    if not bloc_list:
+        return contribution
+    meetings = _year_end_meetings([bloc.pk for bloc in bloc_list], year)
+    missing = 0
+    for bloc in bloc_list:
+        meeting = meetings.get(bloc.pk)
+        url = (
+            reverse("meetings:meeting_detail", args=[meeting.pk])
+            if meeting
+            else reverse("meetings:bloc_meetings", args=[bloc.pk])
+        )
+        contribution.bloc_badges[bloc.pk] = [
+            format_html(
+                '<a class="link-dark text-decoration-none meeting-badge" href="{}">{}</a>', url, state_label(meeting)
+            )
+        ]
+        held = meeting is not None and meeting.is_held
+        if not held:
+            missing += 1
+        if access.is_officer_of(user, bloc.council_id) or not access.holds_seat(user, bloc, year):
+            continue
+        if not held and _due(year):
+            target = (
+                reverse("meetings:meeting_results", args=[meeting.pk])
+                if meeting and meeting.date <= timezone.localdate()
+                else url
+                if meeting
+                else f"{reverse('meetings:meeting_schedule', args=[bloc.pk])}?year={year}"
+            )
+            contribution.attention.append(
+                AttentionItem(
+                    text=_("%(bloc)s: the year-end conference of %(year)s is not recorded yet.")
+                    % {"bloc": bloc.name, "year": year},
+                    url=target,
+                )
+            )
+        elif held and not meeting.final_versions:
+            contribution.attention.append(
+                AttentionItem(
+                    text=_("%(bloc)s: the minutes of the year-end conference of %(year)s are not final yet.")
+                    % {"bloc": bloc.name, "year": year},
+                    url=url,
+                )
+            )
+    if access.is_officer(user) and _due(year):
+        contribution.attention.append(
+            AttentionItem(
+                text=_("%(missing)s of %(total)s blocs have not recorded their year-end conference of %(year)s.")
+                % {"missing": missing, "total": len(bloc_list), "year": year},
+                url=f"{reverse('meetings:overview')}?year={year}",
+                level="warning" if missing else "info",
+            )
+        )
+    return contribution
+
+
+def bloc_page_provider(user, bloc, year: int) -> list[Panel]:
+    """The meetings reviewing ``year``, for those who may read the year. One query."""
+    if not access.can_read_bloc_year(user, bloc, year):
+        return []
+    meetings = list(
+        Meeting.objects.filter(bloc=bloc, year=year)
+        .annotate(final_versions=Count("minutes__versions", filter=Q(minutes__versions__state="final")))
+        .order_by("date", "start_time")
+    )
+    return [
+        Panel(
+            title=_("Meetings"),
+            template="meetings/_bloc_panel.html",
+            context={
+                "meetings": meetings,
+                "year": year,
+                "bloc": bloc,
+                "list_url": reverse("meetings:bloc_meetings", args=[bloc.pk]),
+                "schedule_url": f"{reverse('meetings:meeting_schedule', args=[bloc.pk])}?year={year}"
+                if access.can_manage_bloc_year(user, bloc, year)
+                else "",
+            },
+        )
+    ]
+
+
+def minutes_final_check(*, bloc, year: int, proposals) -> list[str]:
+    """Dossier check (awards registry): the bloc-year's year-end conference has final minutes. One query.
+
+    Only proposals voted at the conference need it; a batch of nothing (or only of the bloc's own
+    awards, never submitted) passes."""
+    if not proposals:
+        return []
+    meeting = (
+        Meeting.objects.filter(bloc=bloc, year=year, kind=Meeting.Kind.YEAR_END)
+        .annotate(final_versions=Count("minutes__versions", filter=Q(minutes__versions__state="final")))
+        .first()
+    )
+    if meeting is None or not meeting.is_held:
+        return [
+            _("The minutes of the year-end conference of %(year)s are missing: record the conference first.")
+            % {"year": year}
+        ]
+    if not meeting.final_versions:
+        return [_("The minutes of the year-end conference of %(year)s are not final yet.") % {"year": year}]
+    return []
