@@ -25,18 +25,18 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
 from blocs.excel import (  # the shared readers and writers of the units import
-    _OLE_MAGIC,
-    _ZIP_MAGIC,
     HEADER_SEARCH_ROWS,
     MAX_ROWS,
+    OLE_MAGIC,
     XLSX_CONTENT_TYPE,  # noqa: F401  (the views answer with it)
-    _append,
-    _blank,
-    _cell_int,
-    _cell_text,
-    _fit_columns,
-    _sheet,
-    _workbook_bytes,
+    ZIP_MAGIC,
+    cell_int,
+    cell_text,
+    add_sheet,
+    fit_columns,
+    is_blank,
+    sheet_append,
+    workbook_bytes,
 )
 from blocs.models import FIRST_YEAR, LAST_YEAR, Bloc, Council, Membership, Unit, User
 from blocs.text import fold
@@ -210,7 +210,7 @@ def _read(file, issues: _Issues) -> list[Row]:
     file.seek(0)
     magic = file.read(4)
     file.seek(0)
-    if magic == _OLE_MAGIC:
+    if magic == OLE_MAGIC:
         issues.add(
             _(
                 "This is an Excel 97–2003 (.xls) file or a workbook protected by a password. "
@@ -219,7 +219,7 @@ def _read(file, issues: _Issues) -> list[Row]:
             )
         )
         return []
-    if magic != _ZIP_MAGIC:
+    if magic != ZIP_MAGIC:
         issues.add(
             _("This is not an Excel .xlsx file. Save the sheet as “Excel Workbook (.xlsx)” and upload it again.")
         )
@@ -243,7 +243,7 @@ def _read(file, issues: _Issues) -> list[Row]:
             folded = {fold(str(cell)) for cell in cells if cell is not None}
             if fold(COLUMN_BY_KEY["award_type"].title) in folded:
                 for position, cell in enumerate(cells):
-                    column = _COLUMN_BY_FOLDED_TITLE.get(fold(str(cell))) if not _blank(cell) else None
+                    column = _COLUMN_BY_FOLDED_TITLE.get(fold(str(cell))) if not is_blank(cell) else None
                     if column is not None and column not in header.values():
                         header[position] = column
                 break
@@ -258,7 +258,7 @@ def _read(file, issues: _Issues) -> list[Row]:
             return []
         rows = []
         for number, cells in lines:
-            if all(_blank(cell) for cell in cells):
+            if all(is_blank(cell) for cell in cells):
                 continue
             if len(rows) == MAX_ROWS:
                 issues.add(_("The sheet has more than %(max)s rows. Split it into several files.") % {"max": MAX_ROWS})
@@ -277,7 +277,7 @@ def _read(file, issues: _Issues) -> list[Row]:
 
 def _read_cell(raw, *, column: Column, row: int, issues: _Issues):
     if column.kind == "text":
-        value = _cell_text(raw)
+        value = cell_text(raw)
         limit = _LENGTHS.get(column.key)
         if limit and len(value) > limit:
             issues.add(
@@ -289,7 +289,7 @@ def _read_cell(raw, *, column: Column, row: int, issues: _Issues):
             return ""
         return value
     if column.kind == "year":
-        number = _cell_int(raw)
+        number = cell_int(raw)
         if number is None:
             return None
         if not isinstance(number, int) or not FIRST_YEAR <= number <= LAST_YEAR:
@@ -301,13 +301,13 @@ def _read_cell(raw, *, column: Column, row: int, issues: _Issues):
             return None
         return number
     # date
-    if _blank(raw):
+    if is_blank(raw):
         return None
     if isinstance(raw, datetime.datetime):
         return raw.date()
     if isinstance(raw, datetime.date):
         return raw
-    text = _cell_text(raw)
+    text = cell_text(raw)
     for pattern in ("%d/%m/%Y", "%Y-%m-%d", "%d-%m-%Y", "%d.%m.%Y"):
         try:
             return datetime.datetime.strptime(text, pattern).date()
@@ -493,8 +493,8 @@ def external_import_apply(*, plan: ImportPlan, by: User | None) -> int:
 def external_import_template_workbook(*, council: Council) -> bytes:
     """The import sheet with its column titles and one example row, and a guide listing types and blocs."""
     workbook = openpyxl.Workbook()
-    sheet = _sheet(workbook, "Khen thưởng", [c.title for c in COLUMNS], first=True)
-    _append(
+    sheet = add_sheet(workbook, "Khen thưởng", [c.title for c in COLUMNS], first=True)
+    sheet_append(
         sheet,
         [
             council.current_year - 1,
@@ -511,7 +511,7 @@ def external_import_template_workbook(*, council: Council) -> bytes:
             "",
         ],
     )
-    _fit_columns(sheet, [8, 34, 12, 26, 24, 20, 10, 16, 14, 30, 14, 40])
+    fit_columns(sheet, [8, 34, 12, 26, 24, 20, 10, 16, 14, 30, 14, 40])
     guide = workbook.create_sheet(_("Guide")[:31])
     guide.column_dimensions["A"].width = 28
     guide.column_dimensions["B"].width = 90
@@ -528,8 +528,8 @@ def external_import_template_workbook(*, council: Council) -> bytes:
         *[(b.code, b.name) for b in Bloc.objects.filter(council=council).order_by("sort_name")],
     ]
     for label, text in lines:
-        _append(guide, [label, text])
-    return _workbook_bytes(workbook)
+        sheet_append(guide, [label, text])
+    return workbook_bytes(workbook)
 
 
 LIST_HEADERS = [
@@ -554,9 +554,9 @@ LIST_HEADERS = [
 def award_list_workbook(*, council: Council, year: int, proposals: list[Proposal]) -> bytes:
     """The council-wide list of a year: one row per proposal, in the catalogue's order of award types."""
     workbook = openpyxl.Workbook()
-    sheet = _sheet(workbook, f"Khen thưởng {year}", LIST_HEADERS, first=True)
+    sheet = add_sheet(workbook, f"Khen thưởng {year}", LIST_HEADERS, first=True)
     for index, p in enumerate(proposals, start=1):
-        _append(
+        sheet_append(
             sheet,
             [
                 index,
@@ -580,8 +580,8 @@ def award_list_workbook(*, council: Council, year: int, proposals: list[Proposal
         for cell in row:
             if cell.value is not None:
                 cell.number_format = "DD/MM/YYYY"
-    _fit_columns(sheet, [5, 7, 34, 10, 40, 22, 36, 36, 20, 24, 16, 14, 28, 14, 50])
-    return _workbook_bytes(workbook)
+    fit_columns(sheet, [5, 7, 34, 10, 40, 22, 36, 36, 20, 24, 16, 14, 28, 14, 50])
+    return workbook_bytes(workbook)
 
 
 def award_list_filename(*, council: Council, year: int) -> str:

@@ -49,8 +49,8 @@ CHANGE_REASON = "Nhập từ Excel"
 # Officers sometimes put a title line or two above the table; look at this many filled rows for the header.
 HEADER_SEARCH_ROWS = 10
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-_ZIP_MAGIC = b"PK\x03\x04"
-_OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # Excel 97-2003 .xls, and any password-protected workbook
+ZIP_MAGIC = b"PK\x03\x04"
+OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # Excel 97-2003 .xls, and any password-protected workbook
 _DIGITS = re.compile(r"\d+")
 
 
@@ -353,7 +353,7 @@ def _read_workbook(*, file, issues: _Issues) -> tuple[list[str], list[SheetRow],
     file.seek(0)
     magic = file.read(4)
     file.seek(0)
-    if magic == _OLE_MAGIC:
+    if magic == OLE_MAGIC:
         issues.add(
             _(
                 "This is an Excel 97–2003 (.xls) file or a workbook protected by a password. "
@@ -362,7 +362,7 @@ def _read_workbook(*, file, issues: _Issues) -> tuple[list[str], list[SheetRow],
             )
         )
         return [], [], []
-    if magic != _ZIP_MAGIC:
+    if magic != ZIP_MAGIC:
         issues.add(
             _(
                 "This is not an Excel .xlsx file. "
@@ -395,7 +395,7 @@ def _read_sheet(sheet, *, issues: _Issues) -> tuple[list[str], list[SheetRow], l
     ignored: list[str] = []
     filled = 0  # rows with something in them, read while looking for the header
     for number, cells in lines:
-        if all(_blank(cell) for cell in cells):
+        if all(is_blank(cell) for cell in cells):
             continue
         filled += 1
         if fold(_title("code")) in [fold(str(cell)) for cell in cells if cell is not None]:
@@ -421,7 +421,7 @@ def _read_sheet(sheet, *, issues: _Issues) -> tuple[list[str], list[SheetRow], l
     kinds = _unit_kinds()
     rows: list[SheetRow] = []
     for number, cells in lines:
-        if all(_blank(cell) for cell in cells):
+        if all(is_blank(cell) for cell in cells):
             continue
         if len(rows) == MAX_ROWS:
             issues.add(
@@ -447,7 +447,7 @@ def _read_header(cells, *, number: int, issues: _Issues) -> tuple[dict[int, Colu
     header: dict[int, Column] = {}
     ignored: list[str] = []
     for position, cell in enumerate(cells):
-        if _blank(cell):
+        if is_blank(cell):
             continue
         column = _COLUMN_BY_FOLDED_TITLE.get(fold(str(cell)))
         if column is None:
@@ -469,13 +469,13 @@ def _read_header(cells, *, number: int, issues: _Issues) -> tuple[dict[int, Colu
     return header, ignored
 
 
-def _blank(cell) -> bool:
+def is_blank(cell) -> bool:
     return cell is None or (isinstance(cell, str) and not cell.strip())
 
 
 def _read_cell(raw, *, column: Column, row: int, kinds: dict[str, str], issues: _Issues):
     if column.kind == "text":
-        value = _cell_text(raw)
+        value = cell_text(raw)
         if column.max_length and len(value) > column.max_length:
             issues.add(
                 _("is %(length)s characters long; at most %(max)s are allowed. Shorten it.")
@@ -486,7 +486,7 @@ def _read_cell(raw, *, column: Column, row: int, kinds: dict[str, str], issues: 
             return ""
         return value
     if column.kind == "kind":
-        text = _cell_text(raw)
+        text = cell_text(raw)
         if not text:
             return ""
         kind = kinds.get(fold(text))
@@ -499,7 +499,7 @@ def _read_cell(raw, *, column: Column, row: int, kinds: dict[str, str], issues: 
             )
             return ""
         return kind
-    number = _cell_int(raw)
+    number = cell_int(raw)
     if column.kind == "year":
         if number is _NOT_A_NUMBER:
             issues.add(_("must be a year (a number), e.g. 2021"), row=row, column=column.key)
@@ -524,7 +524,7 @@ def _read_cell(raw, *, column: Column, row: int, kinds: dict[str, str], issues: 
     return number
 
 
-def _cell_text(raw) -> str:
+def cell_text(raw) -> str:
     if raw is None:
         return ""
     if isinstance(raw, float) and raw.is_integer():
@@ -537,9 +537,9 @@ def _cell_text(raw) -> str:
 _NOT_A_NUMBER: Any = object()
 
 
-def _cell_int(raw) -> int | None | Any:
+def cell_int(raw) -> int | None | Any:
     """The cell's whole number, None when empty, or ``_NOT_A_NUMBER``."""
-    if _blank(raw):
+    if is_blank(raw):
         return None
     if isinstance(raw, bool):
         return _NOT_A_NUMBER
@@ -968,7 +968,7 @@ def units_import_apply(*, plan: ImportPlan, by: User | None) -> ImportResult:
 # ----------------------------------------------------------------------------------------------------
 
 
-def _append(sheet, values: list) -> None:
+def sheet_append(sheet, values: list) -> None:
     """Append a row of values; text starting with "=" stays text, never a formula Excel would run."""
     sheet.append(values)
     # Rare, and max_row walks every cell: look it up only when a value needs it.
@@ -978,17 +978,17 @@ def _append(sheet, values: list) -> None:
                 cell.data_type = "s"
 
 
-def _sheet(workbook: openpyxl.Workbook, title: str, headers: list[str], *, first: bool = False):
+def add_sheet(workbook: openpyxl.Workbook, title: str, headers: list[str], *, first: bool = False):
     sheet = workbook.active if first else workbook.create_sheet()
     sheet.title = title
-    _append(sheet, headers)
+    sheet_append(sheet, headers)
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     sheet.freeze_panes = "A2"
     return sheet
 
 
-def _fit_columns(sheet, widths: list[int]) -> None:
+def fit_columns(sheet, widths: list[int]) -> None:
     for index, width in enumerate(widths, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = width
 
@@ -1013,7 +1013,7 @@ def _unit_row(unit: Unit, membership: Membership | None, *, kind_labels: dict[st
     return [*row, membership.bloc.code, membership.first_year, membership.last_year, membership.display_order]
 
 
-def _workbook_bytes(workbook: openpyxl.Workbook) -> bytes:
+def workbook_bytes(workbook: openpyxl.Workbook) -> bytes:
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
@@ -1022,9 +1022,9 @@ def _workbook_bytes(workbook: openpyxl.Workbook) -> bytes:
 def units_import_template_workbook(*, council: Council) -> bytes:
     """An empty import sheet: the header row, one example row, and a guide sheet listing kinds and blocs."""
     workbook = openpyxl.Workbook()
-    sheet = _sheet(workbook, "Đơn vị", [c.title for c in COLUMNS], first=True)
+    sheet = add_sheet(workbook, "Đơn vị", [c.title for c in COLUMNS], first=True)
     example_bloc = Bloc.objects.filter(council=council).order_by("sort_name", "id").first()
-    _append(
+    sheet_append(
         sheet,
         [
             "SNV",
@@ -1041,7 +1041,7 @@ def units_import_template_workbook(*, council: Council) -> bytes:
             10,
         ],
     )
-    _fit_columns(sheet, _UNIT_SHEET_WIDTHS)
+    fit_columns(sheet, _UNIT_SHEET_WIDTHS)
 
     guide = workbook.create_sheet(_("Guide")[:31])
     guide.column_dimensions["A"].width = 24
@@ -1094,10 +1094,10 @@ def units_import_template_workbook(*, council: Council) -> bytes:
         *[(b.code, b.name) for b in Bloc.objects.filter(council=council).order_by("sort_name", "id")],
     ]
     for label, text in lines:
-        _append(guide, [label, text])
+        sheet_append(guide, [label, text])
         if label and not text:
             guide.cell(row=guide.max_row, column=1).font = Font(bold=True)
-    return _workbook_bytes(workbook)
+    return workbook_bytes(workbook)
 
 
 def council_export_workbook(*, council: Council) -> bytes:
@@ -1120,36 +1120,36 @@ def council_export_workbook(*, council: Council) -> bytes:
     )
 
     workbook = openpyxl.Workbook()
-    unit_sheet = _sheet(workbook, "Đơn vị", [c.title for c in COLUMNS], first=True)
+    unit_sheet = add_sheet(workbook, "Đơn vị", [c.title for c in COLUMNS], first=True)
     by_unit: dict[int, list[Membership]] = {}
     for m in sorted(memberships, key=lambda m: (m.bloc.sort_name, m.bloc_id, m.first_year)):
         by_unit.setdefault(m.unit_id, []).append(m)
     kind_labels = {kind.value: _kind_label(kind) for kind in Unit.Kind}
     for unit in units:
         for membership in by_unit.get(unit.pk) or [None]:
-            _append(unit_sheet, _unit_row(unit, membership, kind_labels=kind_labels))
-    _fit_columns(unit_sheet, _UNIT_SHEET_WIDTHS)
+            sheet_append(unit_sheet, _unit_row(unit, membership, kind_labels=kind_labels))
+    fit_columns(unit_sheet, _UNIT_SHEET_WIDTHS)
 
-    bloc_sheet = _sheet(workbook, "Khối", ["Mã khối", "Tên khối", "Loại", "Đang hoạt động"])
+    bloc_sheet = add_sheet(workbook, "Khối", ["Mã khối", "Tên khối", "Loại", "Đang hoạt động"])
     for bloc in blocs:
-        _append(
+        sheet_append(
             bloc_sheet, [bloc.code, bloc.name, bloc.get_kind_display(), _("yes") if bloc.active else _("no")]
         )
-    _fit_columns(bloc_sheet, [12, 60, 22, 16])
+    fit_columns(bloc_sheet, [12, 60, 22, 16])
 
-    member_sheet = _sheet(
+    member_sheet = add_sheet(
         workbook,
         "Thành viên",
         ["Mã khối", "Tên khối", "Mã đơn vị", "Tên đơn vị", "Từ năm", "Đến năm", "Thứ tự"],
     )
     for m in memberships:
-        _append(
+        sheet_append(
             member_sheet,
             [m.bloc.code, m.bloc.name, m.unit.code, m.unit.name, m.first_year, m.last_year, m.display_order],
         )
-    _fit_columns(member_sheet, [12, 50, 14, 45, 9, 9, 8])
+    fit_columns(member_sheet, [12, 50, 14, 45, 9, 9, 8])
 
-    seat_sheet = _sheet(
+    seat_sheet = add_sheet(
         workbook,
         "Chức danh",
         ["Mã khối", "Tên khối", "Năm", "Thứ bậc", "Chức danh", "Mã đơn vị", "Tên đơn vị"],
@@ -1160,12 +1160,12 @@ def council_export_workbook(*, council: Council) -> bytes:
             vice_counts[(seat.bloc_id, seat.year)] = vice_counts.get((seat.bloc_id, seat.year), 0) + 1
     for seat in seats:
         label = seat.bloc.seat_label(seat.rank, vice_counts.get((seat.bloc_id, seat.year), 0))
-        _append(
+        sheet_append(
             seat_sheet,
             [seat.bloc.code, seat.bloc.name, seat.year, seat.rank, label, seat.unit.code, seat.unit.name],
         )
-    _fit_columns(seat_sheet, [12, 50, 8, 9, 24, 14, 45])
-    return _workbook_bytes(workbook)
+    fit_columns(seat_sheet, [12, 50, 8, 9, 24, 14, 45])
+    return workbook_bytes(workbook)
 
 
 def council_export_filename(*, council: Council, today: datetime.date) -> str:

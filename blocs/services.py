@@ -160,7 +160,9 @@ def unit_merge(*, predecessors: Sequence[Unit], successor: Unit, year: int, by: 
     if successor.successor_id:
         raise ValidationError(
             {
-                "successor": _("The successor %(unit)s has itself merged into another unit; choose the unit it merged into.")
+                "successor": _(
+                    "The successor %(unit)s has itself merged into another unit; choose the unit it merged into."
+                )
                 % {"unit": successor.display_name}
             }
         )
