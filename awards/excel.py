@@ -30,9 +30,9 @@ from blocs.excel import (  # the shared readers and writers of the units import
     OLE_MAGIC,
     XLSX_CONTENT_TYPE,  # noqa: F401  (the views answer with it)
     ZIP_MAGIC,
+    add_sheet,
     cell_int,
     cell_text,
-    add_sheet,
     fit_columns,
     is_blank,
     sheet_append,
