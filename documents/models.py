@@ -105,3 +105,48 @@ class IssuedDocument(models.Model):
 
     def __str__(self):
         return f"{self.number_text} — {self.title}"
+
+
+def _scan_upload_to(instance: Scan, filename: str) -> str:
+    # Each concrete scan names its own folder and file (ASCII only: object stores prefer it); the
+    # original name is kept in the row.
+    return instance.upload_path(filename.rsplit(".", 1)[-1])
+
+
+class Scan(models.Model):
+    """A scanned signed paper copy (bản quét có chữ ký): PDF, JPEG or PNG by content, with its checksum.
+
+    Abstract: a pledge version's and a minutes version's scans are concrete subclasses with a ``version``
+    foreign key, their own ``upload_path`` and history. The newest scan is the current one; earlier ones
+    stay listed and downloadable. ``documents.uploads.scan_store`` is the one way to save one.
+    """
+
+    class Kind(models.TextChoices):
+        PDF = "pdf", "PDF"
+        JPEG = "jpeg", "JPEG"
+        PNG = "png", "PNG"
+
+    file = models.FileField(_("file"), upload_to=_scan_upload_to, max_length=255)
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    size = models.PositiveBigIntegerField(_("size in bytes"))
+    sha256 = models.CharField(_("SHA-256 checksum"), max_length=64, validators=[SHA256_VALIDATOR])
+    original_name = models.CharField(_("original file name"), max_length=255, blank=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("uploaded by"),
+    )
+    uploaded_at = models.DateTimeField(_("uploaded at"), default=timezone.now)
+
+    class Meta:
+        abstract = True
+        ordering = ["version", "-uploaded_at", "-id"]
+
+    def __str__(self):
+        return f"{self.version} scan {self.uploaded_at:%Y-%m-%d}"
+
+    def upload_path(self, extension: str) -> str:
+        raise NotImplementedError

@@ -82,3 +82,33 @@ def upload_check(file: UploadedFile, *, kinds: tuple[str, ...] = ("pdf", "jpeg",
 
 def _mb(size: int) -> str:
     return f"{size / (1024 * 1024):.1f}".rstrip("0").rstrip(".")
+
+
+def scan_store(*, scan, file: UploadedFile, by) -> object:
+    """Check ``file`` and save it as ``scan`` (an unsaved ``documents.models.Scan`` subclass with its
+    version set). A refused file changes nothing; storage is not transactional, so the file is written
+    before its row and removed again if the row fails — the previous scan stays the current one."""
+    import unicodedata
+
+    from django.db import transaction
+    from django.utils import timezone
+
+    try:
+        checked = upload_check(file)
+    except ValidationError as error:
+        raise ValidationError({"file": error.messages}) from error
+    scan.kind = checked.kind
+    scan.size = checked.size
+    scan.sha256 = checked.sha256
+    scan.original_name = unicodedata.normalize("NFC", file.name or "")[:255]
+    scan.uploaded_by = by
+    scan.uploaded_at = timezone.now()
+    scan._history_user = by  # read by django-simple-history outside a request too
+    scan.file.save(f"scan.{checked.extension}", file, save=False)
+    try:
+        with transaction.atomic():
+            scan.save()
+    except Exception:
+        scan.file.delete(save=False)
+        raise
+    return scan

@@ -30,7 +30,7 @@ from simple_history.models import HistoricalRecords
 
 from blocs.models import Bloc, SeatWrite, Unit, year_validators
 from blocs.text import nfc
-from documents.models import SHA256_VALIDATOR, IssuedDocument
+from documents.models import IssuedDocument, Scan
 
 # The minutes' document type, as in "Số: 01/BB-KTĐ6" (BB = biên bản).
 DOC_TYPE = "BB"
@@ -497,48 +497,21 @@ class MinutesVersion(models.Model):
         return f"minutes:{self.minutes_id}:v{self.number}"
 
 
-def _scan_upload_to(instance: MinutesScan, filename: str) -> str:
-    # ASCII names only (object stores prefer them); the original name is kept in the row.
-    version = instance.version
-    extension = filename.rsplit(".", 1)[-1]
-    return f"meetings/minutes/minutes-{version.minutes_id}-v{version.number}-scan.{extension}"
-
-
-class MinutesScan(models.Model):
-    """A scan of the signed paper minutes (PDF, JPEG or PNG by content), with its checksum. The newest is
-    the current one; earlier ones stay listed and downloadable."""
-
-    class Kind(models.TextChoices):
-        PDF = "pdf", "PDF"
-        JPEG = "jpeg", "JPEG"
-        PNG = "png", "PNG"
+class MinutesScan(Scan):
+    """A scan of the signed paper minutes of a version (see ``documents.models.Scan``)."""
 
     version = models.ForeignKey(
         MinutesVersion, on_delete=models.CASCADE, related_name="scans", verbose_name=_("minutes version")
     )
-    file = models.FileField(_("file"), upload_to=_scan_upload_to, max_length=255)
-    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
-    size = models.PositiveBigIntegerField(_("size in bytes"))
-    sha256 = models.CharField(_("SHA-256 checksum"), max_length=64, validators=[SHA256_VALIDATOR])
-    original_name = models.CharField(_("original file name"), max_length=255, blank=True)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("uploaded by"),
-    )
-    uploaded_at = models.DateTimeField(_("uploaded at"), default=timezone.now)
     history = HistoricalRecords()
 
-    class Meta:
+    class Meta(Scan.Meta):
         verbose_name = _("minutes scan")
         verbose_name_plural = _("minutes scans")
-        ordering = ["version", "-uploaded_at", "-id"]
         constraints = [
             models.CheckConstraint(condition=Q(kind__in=["pdf", "jpeg", "png"]), name="minutes_scan_kind_valid"),
         ]
 
-    def __str__(self):
-        return f"{self.version} scan {self.uploaded_at:%Y-%m-%d}"
+    def upload_path(self, extension: str) -> str:
+        version = self.version
+        return f"meetings/minutes/minutes-{version.minutes_id}-v{version.number}-scan.{extension}"

@@ -39,7 +39,7 @@ from blocs.models import Bloc, Seat, SeatWrite, Unit, User
 from blocs.services import seats_set
 from documents.models import IssuedDocument
 from documents.services import DocumentNumberRace, DocumentRenderError, document_issue, issuer_key
-from documents.uploads import upload_check
+from documents.uploads import scan_store
 from pledges import services as pledges_services
 from pledges.models import Pledge, PledgeVersion
 
@@ -1137,33 +1137,11 @@ def minutes_correction_start(*, meeting: Meeting, reason: str, by: User | None) 
 
 
 def minutes_scan_upload(*, version: MinutesVersion, file: UploadedFile, by: User | None) -> MinutesScan:
-    """Keep a scan of the signed paper minutes of a final version (PDF, JPEG or PNG by content; size
-    limited), with its checksum. It becomes the current scan; earlier ones stay. A refused file changes
-    nothing, and the file is written before its row, so a failure leaves the previous scan current."""
+    """Keep a scan of the signed paper minutes of a final version (``documents.uploads.scan_store``: kind
+    by content, size limited, checksummed). It becomes the current scan; earlier ones stay."""
     if not version.is_final:
         raise ValidationError({"file": [_("Upload the signed scan once the minutes are final.")]})
-    try:
-        checked = upload_check(file)
-    except ValidationError as error:
-        raise ValidationError({"file": error.messages}) from error
-    scan = MinutesScan(
-        version=version,
-        kind=checked.kind,
-        size=checked.size,
-        sha256=checked.sha256,
-        original_name=unicodedata.normalize("NFC", file.name or "")[:255],
-        uploaded_by=by,
-        uploaded_at=timezone.now(),
-    )
-    # Storage is not transactional: write the file first, then the row; remove the file if the row fails.
-    scan.file.save(f"scan.{checked.extension}", file, save=False)
-    try:
-        with transaction.atomic():
-            _history_user(scan, by).save()
-    except Exception:
-        scan.file.delete(save=False)
-        raise
-    return scan
+    return scan_store(scan=MinutesScan(version=version), file=file, by=by)
 
 
 # Keys of the results form (used by the view to put each error next to its field).

@@ -26,7 +26,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from blocs.models import Bloc, Unit, year_validators
-from documents.models import SHA256_VALIDATOR, IssuedDocument
+from documents.models import IssuedDocument, Scan
 
 # The printed document's type, as in "Số: 01/GU-KTĐ6" (GU = giao ước).
 DOC_TYPE = "GU"
@@ -276,55 +276,24 @@ class PledgeSignatory(models.Model):
         return self.signed_on is not None
 
 
-def _scan_upload_to(instance: PledgeScan, filename: str) -> str:
-    # ASCII names only (object stores prefer them); the original name is kept in the row.
-    version = instance.version
-    return (
-        f"pledges/{version.pledge.year}/pledge-{version.pledge_id}-v{version.number}-scan."
-        f"{filename.rsplit('.', 1)[-1]}"
-    )
-
-
-class PledgeScan(models.Model):
-    """A scanned signed copy of a version (PDF, JPEG or PNG, recognised by content), with its checksum.
-
-    A new upload becomes the current scan; earlier ones stay listed and downloadable.
-    """
-
-    class Kind(models.TextChoices):
-        PDF = "pdf", "PDF"
-        JPEG = "jpeg", "JPEG"
-        PNG = "png", "PNG"
+class PledgeScan(Scan):
+    """A scanned signed copy of a pledge version (see ``documents.models.Scan``)."""
 
     version = models.ForeignKey(
         PledgeVersion, on_delete=models.CASCADE, related_name="scans", verbose_name=_("version")
     )
-    file = models.FileField(_("file"), upload_to=_scan_upload_to, max_length=255)
-    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
-    size = models.PositiveBigIntegerField(_("size in bytes"))
-    sha256 = models.CharField(_("SHA-256 checksum"), max_length=64, validators=[SHA256_VALIDATOR])
-    original_name = models.CharField(_("original file name"), max_length=255, blank=True)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("uploaded by"),
-    )
-    uploaded_at = models.DateTimeField(_("uploaded at"), default=timezone.now)
     history = HistoricalRecords()
 
-    class Meta:
+    class Meta(Scan.Meta):
         verbose_name = _("pledge scan")
         verbose_name_plural = _("pledge scans")
-        ordering = ["version", "-uploaded_at", "-id"]
         constraints = [
             models.CheckConstraint(condition=Q(kind__in=["pdf", "jpeg", "png"]), name="pledge_scan_kind_valid"),
         ]
 
-    def __str__(self):
-        return f"{self.version} scan {self.uploaded_at:%Y-%m-%d}"
+    def upload_path(self, extension: str) -> str:
+        version = self.version
+        return f"pledges/{version.pledge.year}/pledge-{version.pledge_id}-v{version.number}-scan.{extension}"
 
 
 def document_date(version: PledgeVersion, signed_dates: list[date] | None = None) -> date | None:

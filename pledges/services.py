@@ -30,7 +30,7 @@ from blocs.models import FIRST_YEAR, LAST_YEAR, Bloc, Unit, User
 from blocs.text import nfc
 from documents.models import IssuedDocument
 from documents.services import DocumentNumberRace, DocumentRenderError, document_issue, issuer_key
-from documents.uploads import upload_check
+from documents.uploads import scan_store
 
 from .models import (
     DOC_TYPE,
@@ -563,31 +563,8 @@ def pledge_correction_start(*, pledge: Pledge, reason: str, by: User | None) -> 
 
 
 def pledge_scan_upload(*, version: PledgeVersion, file: UploadedFile, by: User | None) -> PledgeScan:
-    """Keep a scanned signed copy of a version (PDF, JPEG or PNG by content; size limited), with its
-    checksum. It becomes the version's current scan; earlier scans stay listed. A refused file changes
-    nothing, and the new file is written before its row, so a failure leaves the previous scan current.
-    """
+    """Keep a scanned signed copy of a version (``documents.uploads.scan_store``: kind by content, size
+    limited, checksummed). It becomes the version's current scan; earlier scans stay listed."""
     if version.is_drafting:
         raise ValidationError({"file": [_("Upload the signed copy once signing has opened.")]})
-    try:
-        checked = upload_check(file)
-    except ValidationError as error:
-        raise ValidationError({"file": error.messages}) from error
-    scan = PledgeScan(
-        version=version,
-        kind=checked.kind,
-        size=checked.size,
-        sha256=checked.sha256,
-        original_name=unicodedata.normalize("NFC", file.name or "")[:255],
-        uploaded_by=by,
-        uploaded_at=timezone.now(),
-    )
-    # Storage is not transactional: write the file first, then the row; remove the file if the row fails.
-    scan.file.save(f"scan.{checked.extension}", file, save=False)
-    try:
-        with transaction.atomic():
-            _as_history_user(scan, by).save()
-    except Exception:
-        scan.file.delete(save=False)
-        raise
-    return scan
+    return scan_store(scan=PledgeScan(version=version), file=file, by=by)
