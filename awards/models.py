@@ -169,6 +169,7 @@ class AwardRule(models.Model):
     # Quota: a number, or a share of the bloc's members that year rounded down.
     quota_number = models.PositiveSmallIntegerField(_("at most (number)"), null=True, blank=True)
     quota_percent = models.DecimalField(
+        # xgettext:no-python-format
         _("at most (% of members, rounded down)"),
         max_digits=5,
         decimal_places=2,
