@@ -292,7 +292,7 @@ def test_recording_through_the_page_saves_everything(client_as, meeting, awards,
     assert meeting.votes.count() == 2 and meeting.bloc_awards.count() == 1
     assert [(s.unit.code, s.rank) for s in bloc.seats_of(YEAR + 1)] == [("LDLD", 0), ("LHPN", 1)]
     detail = client.get(reverse("meetings:meeting_detail", args=[meeting.pk])).content.decode()
-    assert "Phạm Văn Long" in detail and "4 of 5 ballots" in detail
+    assert "Phạm Văn Long" in detail and "4/5 phiếu tán thành" in detail
 
 
 def test_an_error_shows_next_to_its_field_and_nothing_is_saved(client_as, meeting, awards, units, bloc):
@@ -313,11 +313,11 @@ def test_an_error_shows_next_to_its_field_and_nothing_is_saved(client_as, meetin
     assert response.status_code == OK
     assert row_counts() == before
     votes = response.context["votes"]
-    assert votes.forms[0].errors["votes_for"] == ["Votes for (6) cannot exceed ballots cast (5)."]
-    assert "cannot be elected chair and vice-chair" in response.context["main"].errors["election_vice_1"][0]
+    assert votes.forms[0].errors["votes_for"] == ["Số phiếu tán thành (6) không được vượt quá số phiếu bầu (5)."]
+    assert "không thể được bầu đồng thời làm Khối trưởng" in response.context["main"].errors["election_vice_1"][0]
     page = response.content.decode()
-    assert "Nothing was saved" in page
-    assert page.index("Votes for (6) cannot exceed ballots cast (5).") > page.index('name="votes-0-votes_for"')
+    assert "Chưa có dữ liệu nào được lưu: vui lòng sửa các lỗi nêu dưới đây." in page
+    assert page.index("Số phiếu tán thành (6) không được vượt quá số phiếu bầu (5).") > page.index('name="votes-0-votes_for"')
     assert not Seat.objects.filter(bloc=bloc, year=YEAR + 1).exists()
 
 
@@ -459,7 +459,7 @@ def test_editing_a_meeting_whose_minutes_are_final_is_refused_on_the_page(client
         reverse("meetings:meeting_edit", args=[final.pk]), _schedule_data(kind="year_end", place="Nơi khác")
     )
     assert response.status_code == OK
-    assert "Start a correction" in response.content.decode()
+    assert "Vui lòng tạo bản đính chính, kèm lý do" in response.content.decode()
     assert _snapshot(final) == before
 
 
@@ -481,6 +481,6 @@ def test_results_of_a_meeting_still_to_come_are_refused_on_the_page(client_as, b
     data = results_post_data(client.get(reverse("meetings:meeting_results", args=[soon.pk])))
     response = client.post(reverse("meetings:meeting_results", args=[soon.pk]), data)
     assert response.status_code == OK
-    assert "record its results once it has been held" in response.content.decode()
+    assert "vui lòng ghi nhận kết quả sau khi hội nghị đã được tổ chức" in response.content.decode()
     soon.refresh_from_db()
     assert not soon.is_held
