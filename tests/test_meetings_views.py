@@ -317,7 +317,8 @@ def test_an_error_shows_next_to_its_field_and_nothing_is_saved(client_as, meetin
     assert "không thể được bầu đồng thời làm Khối trưởng" in response.context["main"].errors["election_vice_1"][0]
     page = response.content.decode()
     assert "Chưa có dữ liệu nào được lưu: vui lòng sửa các lỗi nêu dưới đây." in page
-    assert page.index("Số phiếu tán thành (6) không được vượt quá số phiếu bầu (5).") > page.index('name="votes-0-votes_for"')
+    message = "Số phiếu tán thành (6) không được vượt quá số phiếu bầu (5)."
+    assert page.index(message) > page.index('name="votes-0-votes_for"')
     assert not Seat.objects.filter(bloc=bloc, year=YEAR + 1).exists()
 
 
