@@ -78,7 +78,13 @@ def client_as(client, users):
     """``client_as("chair")`` returns the test client logged in as that role (or anonymous)."""
 
     def login(role: str):
+        from django.conf import settings
+
+        # logout() empties the cookie jar; a chosen language (english_client) survives the switch.
+        language = client.cookies.get(settings.LANGUAGE_COOKIE_NAME)
         client.logout()
+        if language is not None:
+            client.cookies[settings.LANGUAGE_COOKIE_NAME] = language.value
         if users[role] is not None:
             client.force_login(users[role])
         return client
@@ -88,3 +94,13 @@ def client_as(client, users):
 
 def membership_of(bloc: Bloc, unit: Unit) -> Membership:
     return Membership.objects.get(bloc=bloc, unit=unit)
+
+
+@pytest.fixture
+def english_client(client):
+    """The test client with English chosen (the language cookie): for tests that assert English
+    messages. The portal is Vietnamese otherwise, whatever the browser's Accept-Language says."""
+    from django.conf import settings
+
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    return client

@@ -9,6 +9,7 @@ from datetime import date, datetime
 
 import openpyxl
 import pytest
+from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
@@ -232,9 +233,9 @@ def test_import_lists_every_bad_cell_and_saves_nothing(council, bloc, units):
 
 def test_import_page_shows_the_problems_and_keeps_nothing(client_as, council):
     rows = [*good_rows(), row(year=2019, award_type="Cờ thi đua của UBND tỉnh", unit_code="KHONGCO")]
-    response = client_as("officer").post(
-        reverse("awards:external_import"), {"file": xlsx(rows)}, HTTP_ACCEPT_LANGUAGE="en"
-    )
+    client = client_as("officer")
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    response = client.post(reverse("awards:external_import"), {"file": xlsx(rows)})
     page = response.content.decode()
     assert "nothing was saved" in page and "KHONGCO" in page
     assert "awards.external_import" not in client_as("officer").session

@@ -8,6 +8,7 @@ from datetime import date
 from io import BytesIO
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
 from pypdf import PdfReader
 
@@ -143,11 +144,12 @@ def test_a_rendering_failure_keeps_the_submission_and_takes_no_number(client_as,
         raise RuntimeError("no fonts")
 
     monkeypatch.setattr("documents.render.render_pdf", broken)
-    response = client_as("chair").post(
+    client = client_as("chair")
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    response = client.post(
         reverse("awards:submission_create", args=[bloc.pk, YEAR]),
         {"proposals": [p.pk for p in batch]},
         follow=True,
-        HTTP_ACCEPT_LANGUAGE="en",
     )
     submission = Submission.objects.get()
     assert submission.cover_letter is None and not IssuedDocument.objects.exists()

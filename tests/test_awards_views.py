@@ -52,7 +52,13 @@ from .test_awards_support import (  # noqa: F401  (fixtures)
 pytestmark = pytest.mark.django_db
 
 OK, REDIRECT, FORBIDDEN, NOT_FOUND = 200, 302, 403, 404
-EN = {"HTTP_ACCEPT_LANGUAGE": "en"}
+EN: dict = {}  # English is chosen by the language cookie: see the autouse fixture below
+
+
+@pytest.fixture(autouse=True)
+def english(english_client):
+    """These tests assert English messages; the Vietnamese ones are checked by the catalogue tests."""
+    return english_client
 
 
 def expect(

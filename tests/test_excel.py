@@ -10,6 +10,7 @@ import zipfile
 
 import openpyxl
 import pytest
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
@@ -25,11 +26,11 @@ from .conftest import ROLES
 from .factories import BlocFactory, MembershipFactory, UnitFactory
 
 HEADERS = [c.title for c in excel.COLUMNS]
-EN = {"headers": {"accept-language": "en"}}
+EN: dict = {}  # English is chosen for the whole module by the language cookie (see english below)
 
 
 @pytest.fixture(autouse=True)
-def english():
+def english(english_client):
     with translation.override("en"):
         yield
 
@@ -713,7 +714,9 @@ def test_another_councils_officer_gets_their_own_council_only(
 def test_bad_row_message_is_vietnamese_by_default(client_as, council, bloc):
     """The officer's UI is Vietnamese: the per-cell message names the row and column in Vietnamese."""
     rows = [line(code="MOI", name="Đơn vị mới", bloc_code="KTĐ6", first_year="năm ngoái")]
-    response = client_as("officer").post(reverse("units_import"), {"file": upload(xlsx(rows))})
+    client = client_as("officer")
+    del client.cookies[settings.LANGUAGE_COOKIE_NAME]  # this module otherwise chooses English
+    response = client.post(reverse("units_import"), {"file": upload(xlsx(rows))})
     page = response.content.decode()
     assert "Dòng 2, cột Từ năm: phải là năm (dạng số), ví dụ 2021" in page
     assert not Unit.objects.filter(code="MOI").exists()

@@ -94,3 +94,18 @@ def test_static_css_and_js_are_served_by_the_portal():
 
     for path in ["bootstrap/css/bootstrap.min.css", "bootstrap/js/bootstrap.bundle.min.js", "css/portal.css"]:
         assert finders.find(path), path
+
+
+@pytest.mark.django_db
+def test_an_english_browser_still_gets_vietnamese(client):
+    page = client.get(reverse("login"), headers={"accept-language": "en-US,en;q=0.9"}).content.decode()
+    assert "Đăng nhập" in page
+
+
+@pytest.mark.django_db
+def test_the_language_cookie_is_an_explicit_choice(client):
+    from django.conf import settings
+
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    page = client.get(reverse("login")).content.decode()
+    assert "Log in" in page and "Đăng nhập" not in page
