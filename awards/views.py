@@ -25,8 +25,8 @@ from django.views.decorators.http import require_POST, require_safe
 
 from blocs import access
 from blocs.history import history_entries
-from blocs.models import FIRST_YEAR, LAST_YEAR, Bloc, Unit
-from blocs.views import _attach, _paginate
+from blocs.models import Bloc, Unit
+from blocs.web import attach_errors, is_year, paginate, year_or_404
 from documents.render import file_name_safe, render_pdf
 from documents.services import DocumentNumberRace, DocumentRenderError, number_format
 
@@ -47,8 +47,7 @@ LIST_STATUSES = (Status.SUBMITTED, Status.APPROVED, Status.DECIDED)
 def _bloc_year(request, pk: int, year: int, *, manage: bool = False) -> Bloc:
     """The bloc, if the user may read its ``year`` (404 otherwise); with ``manage``, 403 unless the user
     manages that year (officers, the year's chair and vice-chairs)."""
-    if not FIRST_YEAR <= year <= LAST_YEAR:
-        raise Http404
+    year_or_404(year)
     bloc = access.bloc_for_viewing(request.user, pk)
     if not access.can_read_bloc_year(request.user, bloc, year):
         raise Http404
@@ -147,7 +146,7 @@ def _type_form(request, form, title, award_type=None):
         try:
             services.award_type_save(award_type=form.instance, by=request.user)
         except ValidationError as error:
-            _attach(form, error)
+            attach_errors(form, error)
         else:
             messages.success(request, _("The award type was saved."))
             return redirect("awards:catalogue")
@@ -176,7 +175,7 @@ def _rule_form(request, form, award_type, title, rule=None):
         try:
             services.award_rule_save(rule=form.instance, by=request.user)
         except ValidationError as error:
-            _attach(form, error)
+            attach_errors(form, error)
         else:
             messages.success(request, _("The rule was saved."))
             return redirect(reverse("awards:catalogue") + f"#type-{award_type.pk}")
@@ -202,7 +201,7 @@ def deadlines(request):
         try:
             services.deadline_set(council=council, by=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _attach(form, error)
+            attach_errors(form, error)
         else:
             messages.success(request, _("The deadline for %(year)s was saved.") % {"year": form.cleaned_data["year"]})
             return redirect("awards:deadlines")
@@ -335,7 +334,7 @@ def proposal_edit(request, pk: int):
 
 def _attach_or_top(form, error: ValidationError) -> None:
     if hasattr(error, "error_dict"):
-        _attach(form, error)
+        attach_errors(form, error)
     else:
         for message in error.messages:
             form.add_error(None, message)
@@ -635,7 +634,7 @@ def registrations(request, pk: int, year: int):
             try:
                 services.registration_add(bloc=bloc, year=year, by=user, **form.cleaned_data)
             except ValidationError as error:
-                _attach(form, error)
+                attach_errors(form, error)
             else:
                 messages.success(request, _("The registration was saved."))
                 return redirect("awards:registrations", bloc.pk, year)
@@ -694,7 +693,7 @@ def review_queue(request):
     elif "status" not in request.GET:  # the queue proper: what waits for review (page links keep it)
         proposals = proposals.filter(status=Status.SUBMITTED)
         status = Status.SUBMITTED
-    page = _paginate(request, proposals)
+    page = paginate(request, proposals)
     _with_findings(list(page.object_list))
 
     # Late blocs: a bloc-year's first submission after the deadline, or none by a deadline that passed.
@@ -739,7 +738,7 @@ def review_queue(request):
 def decision_list(request):
     council = _officer_council(request)
     decisions = Decision.objects.filter(council=council).annotate(count=Count("proposals")).order_by("-date", "-id")
-    return render(request, "awards/decision_list.html", {"page": _paginate(request, decisions), "council": council})
+    return render(request, "awards/decision_list.html", {"page": paginate(request, decisions), "council": council})
 
 
 def decision_create(request):
@@ -903,7 +902,7 @@ def _list_query(request, council):
         year = int(request.GET.get("year") or council.current_year - 1)
     except ValueError:
         year = council.current_year - 1
-    if not FIRST_YEAR <= year <= LAST_YEAR:
+    if not is_year(year):
         year = council.current_year - 1
     statuses = [s for s in request.GET.getlist("status") if s in Status.values] or list(LIST_STATUSES)
     proposals = Proposal.objects.of_council(council).filter(year=year, status__in=statuses).with_related()

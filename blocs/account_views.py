@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse_lazy
@@ -17,6 +15,7 @@ from .forms import OfficerSetPasswordForm, UserCreateForm, UserEditForm
 from .history import history_entries
 from .models import User
 from .text import fold
+from .web import paginate
 
 
 def _council_user(request, pk: int) -> User:
@@ -48,7 +47,7 @@ def user_list(request):
         users = users.filter(pk__in=matching)
     if request.GET.get("inactive") != "1":
         users = users.filter(is_active=True)
-    page = Paginator(users, settings.PAGE_SIZE).get_page(request.GET.get("page"))
+    page = paginate(request, users)
     return render(request, "blocs/user_list.html", {"page": page, "query": query, "council": council})
 
 

@@ -6,9 +6,7 @@ from collections import defaultdict
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Count, Q
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -16,16 +14,8 @@ from django.utils.translation import gettext as _
 from . import access, registry, services
 from .forms import BlocForm, CouncilSettingsForm, MembershipForm, MergeForm, SeatsForm, UnitForm
 from .history import history_entries
-from .models import FIRST_YEAR, LAST_YEAR, Bloc, Membership, Seat, SeatWrite, Unit
-
-
-def _year_param(request, default: int) -> int:
-    """The ``?year=`` of a page; a missing or bad value falls back to ``default`` rather than failing."""
-    try:
-        year = int(request.GET.get("year", default))
-    except (TypeError, ValueError):
-        return default
-    return year if FIRST_YEAR <= year <= LAST_YEAR else default
+from .models import Bloc, Membership, Seat, SeatWrite, Unit
+from .web import attach_errors, paginate, year_or_404, year_param
 
 
 def _default_year(user) -> int:
@@ -35,12 +25,6 @@ def _default_year(user) -> int:
         return user.council.current_year
     council = access.council_for_officer(user) if access.is_officer(user) else None
     return council.current_year if council else timezone.localdate().year
-
-
-def _paginate(request, queryset):
-    from django.conf import settings
-
-    return Paginator(queryset, settings.PAGE_SIZE).get_page(request.GET.get("page"))
 
 
 def _seats_by_bloc(bloc_ids, year: int) -> dict[int, list[Seat]]:
@@ -56,7 +40,7 @@ def _seats_by_bloc(bloc_ids, year: int) -> dict[int, list[Seat]]:
 def home(request):
     """The council's (or the unit's) blocs in the chosen emulation year, and what needs attention."""
     user = request.user
-    year = _year_param(request, _default_year(user))
+    year = year_param(request, _default_year(user))
     blocs = access.visible_blocs(user).filter(active=True).select_related("council")
     if user.unit_id:
         blocs = blocs.with_member(user.unit, year)
@@ -89,7 +73,7 @@ def home(request):
     for bloc in blocs:
         bloc.badges = badges.get(bloc.pk, [])
     # Attention covers every bloc; the table pages, for a national deployment's many blocs.
-    page = _paginate(request, blocs)
+    page = paginate(request, blocs)
     return render(
         request,
         "blocs/home.html",
@@ -118,7 +102,7 @@ def bloc_list(request):
     kind = request.GET.get("kind")
     if kind in Bloc.Kind.values:
         blocs = blocs.filter(kind=kind)
-    page = _paginate(request, blocs.order_by("council__name", "sort_name"))
+    page = paginate(request, blocs.order_by("council__name", "sort_name"))
     return render(
         request,
         "blocs/bloc_list.html",
@@ -129,7 +113,7 @@ def bloc_list(request):
 def bloc_detail(request, pk: int):
     """Members of a year in protocol order, that year's seats, and the rotation timeline of all years."""
     bloc = access.bloc_for_viewing(request.user, pk)
-    year = _year_param(request, bloc.council.current_year)
+    year = year_param(request, bloc.council.current_year)
     members = list(bloc.members(year))
     year_seats = list(bloc.seats_of(year))
     seat_of_unit = {s.unit_id: s for s in year_seats}
@@ -225,7 +209,7 @@ def _membership_form(request, bloc, form, title, history=None):
         try:
             services.membership_save(membership=form.instance)
         except ValidationError as error:
-            form.add_error(None, error) if not hasattr(error, "error_dict") else _attach(form, error)
+            attach_errors(form, error)
         else:
             messages.success(request, _("The membership was saved."))
             return redirect(bloc)
@@ -234,17 +218,10 @@ def _membership_form(request, bloc, form, title, history=None):
     )
 
 
-def _attach(form, error: ValidationError) -> None:
-    """Put a service's ValidationError next to the fields it names (or on top of the form)."""
-    for field, field_errors in error.error_dict.items():
-        form.add_error(field if field in form.fields else None, field_errors)
-
-
 def seats_edit(request, pk: int, year: int):
     """Set a bloc-year's seats, with the rotation suggestion and the rule that produced it."""
     bloc = access.bloc_for_viewing(request.user, pk)
-    if not FIRST_YEAR <= year <= LAST_YEAR:
-        raise Http404
+    year_or_404(year)
     if not access.can_set_seats(request.user, bloc, year):
         raise PermissionDenied
     suggestion = services.seats_suggest(bloc=bloc, year=year)
@@ -289,7 +266,7 @@ def seats_edit(request, pk: int, year: int):
                     note=request.POST.get("note", ""),
                 )
             except ValidationError as error:
-                _attach(form, error)
+                attach_errors(form, error)
             else:
                 messages.success(request, _("The seats for %(year)s were saved.") % {"year": year})
                 return redirect(f"{bloc.get_absolute_url()}?year={year}")
@@ -321,7 +298,7 @@ def unit_list(request):
         units = units.filter(kind=kind)
     if request.GET.get("inactive") != "1":
         units = units.filter(active=True)
-    page = _paginate(request, units.order_by("sort_name", "pk"))
+    page = paginate(request, units.order_by("sort_name", "pk"))
     return render(
         request,
         "blocs/unit_list.html",
@@ -394,7 +371,7 @@ def unit_merge(request):
                 by=request.user,
             )
         except ValidationError as error:
-            _attach(form, error)
+            attach_errors(form, error)
         else:
             messages.success(request, _("The merger was recorded."))
             return redirect(successor)

@@ -18,7 +18,6 @@ from collections import defaultdict
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Count, Prefetch, Q
 from django.http import FileResponse, Http404, HttpResponse
@@ -30,8 +29,9 @@ from django.views.decorators.http import require_POST, require_safe
 from awards.models import AwardType, Proposal
 from blocs import access
 from blocs.history import history_entries
-from blocs.models import FIRST_YEAR, LAST_YEAR, Bloc, Seat
+from blocs.models import Bloc, Seat
 from blocs.services import seats_suggest
+from blocs.web import paginate, year_param
 from documents.render import file_name_safe
 
 from . import services
@@ -56,14 +56,6 @@ from .news import news_draft
 from .printing import minutes_pdf_render, version_content, version_number_text
 
 # Helpers -----------------------------------------------------------------------------------------------
-
-
-def _year_param(request, default: int) -> int:
-    try:
-        year = int(request.GET.get("year", default))
-    except (TypeError, ValueError):
-        return default
-    return year if FIRST_YEAR <= year <= LAST_YEAR else default
 
 
 def _meeting(user, pk: int) -> Meeting:
@@ -168,7 +160,7 @@ def _attach_schedule_errors(form, guests, error: ValidationError) -> None:
 def meeting_schedule(request, pk: int):
     """Schedule a meeting of the bloc (the year's chair, vice-chairs or an officer)."""
     bloc = access.bloc_for_viewing(request.user, pk)
-    default_year = _year_param(request, bloc.council.current_year)
+    default_year = year_param(request, bloc.council.current_year)
     if request.method == "POST":
         try:
             year = int(request.POST.get("year", default_year))
@@ -774,7 +766,7 @@ def meetings_overview(request):
     """All meetings of a year across the officer's council, and the blocs that have not yet held (recorded)
     their year-end conference. A fixed number of queries, paginated."""
     council = access.council_for_officer(request.user)
-    year = _year_param(request, council.current_year)
+    year = year_param(request, council.current_year)
     meetings = (
         Meeting.objects.filter(bloc__council=council, year=year)
         .select_related("bloc", "host_unit")
@@ -784,7 +776,7 @@ def meetings_overview(request):
         )
         .order_by("date", "start_time", "bloc__sort_name")
     )
-    page = Paginator(meetings, settings.PAGE_SIZE).get_page(request.GET.get("page"))
+    page = paginate(request, meetings)
     held = Meeting.objects.filter(
         bloc__council=council, year=year, kind=Meeting.Kind.YEAR_END, status=Meeting.Status.HELD
     )

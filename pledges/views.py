@@ -27,7 +27,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from blocs import access
 from blocs.history import history_entries
-from blocs.models import FIRST_YEAR, LAST_YEAR
+from blocs.web import attach_errors, year_or_404
 from documents.render import file_name_safe
 
 from . import services
@@ -52,11 +52,6 @@ def _posted(request):
     """The POST data of a form, or None for a GET. (``request.POST or None`` would treat an empty POST,
     e.g. an unticked confirmation, as no submission at all.)"""
     return request.POST if request.method == "POST" else None
-
-
-def _check_year(year: int) -> None:
-    if not FIRST_YEAR <= year <= LAST_YEAR:
-        raise Http404
 
 
 def _pledge(user, pk: int) -> Pledge:
@@ -104,15 +99,6 @@ def _errors_to_messages(request, error: ValidationError) -> None:
         messages.error(request, message)
 
 
-def _attach(form, error: ValidationError) -> None:
-    """A service's ValidationError next to the fields it names (or on top of the form)."""
-    if hasattr(error, "error_dict"):
-        for field, field_errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, field_errors)
-    else:
-        form.add_error(None, error)
-
-
 def progress_text(signed: int, total: int) -> str:
     """ "7/9 units have signed" (Vietnamese: "7/9 đơn vị đã ký")."""
     return _("%(signed)s/%(total)s units have signed") % {"signed": signed, "total": total}
@@ -125,7 +111,7 @@ def progress_text(signed: int, total: int) -> str:
 def pledge_detail(request, pk: int, year: int):
     """A bloc-year's pledge: state, text, signatories and progress, versions, scans, and the buttons the
     user may use. Without a pledge: who may start one (blank or from last year's)."""
-    _check_year(year)
+    year_or_404(year)
     user = request.user
     bloc = access.bloc_for_viewing(user, pk)
     if not access.can_read_bloc_year(user, bloc, year):
@@ -186,7 +172,7 @@ def pledge_detail(request, pk: int, year: int):
 @require_POST
 def pledge_create(request, pk: int, year: int):
     """Start the year's pledge: blank, or from an earlier pledge of the bloc (one click)."""
-    _check_year(year)
+    year_or_404(year)
     bloc = access.bloc_for_viewing(request.user, pk)
     if not access.can_prepare_year(request.user, bloc, year):
         raise PermissionDenied
@@ -264,7 +250,7 @@ def pledge_edit(request, pk: int):
                     },
                 )
             except ValidationError as error:
-                _attach(form, error)
+                attach_errors(form, error)
             else:
                 messages.success(request, _("The draft was saved."))
                 if "save_and_close" in request.POST:
@@ -357,7 +343,7 @@ def pledge_sign(request, pk: int):
                 signed_on=form.cleaned_data["signed_on"],
             )
         except ValidationError as error:
-            _attach(form, error)
+            attach_errors(form, error)
         else:
             version.refresh_from_db()
             if version.is_final:
@@ -396,7 +382,7 @@ def pledge_signatures_record(request, pk: int):
                 by=request.user,
             )
         except ValidationError as error:
-            _attach(form, error)
+            attach_errors(form, error)
         else:
             version.refresh_from_db()
             messages.success(
@@ -435,7 +421,7 @@ def pledge_finalise(request, pk: int):
             try:
                 services.pledge_finalise(version=version, by=request.user, close_early=bool(unsigned))
             except ValidationError as error:
-                _attach(form, error)
+                attach_errors(form, error)
             else:
                 messages.success(request, _("The pledge is final. Its numbered PDF is being made."))
                 return redirect(_back(pledge))
@@ -465,7 +451,7 @@ def pledge_correction(request, pk: int):
         try:
             services.pledge_correction_start(pledge=pledge, reason=form.cleaned_data["reason"], by=request.user)
         except ValidationError as error:
-            _attach(form, error)
+            attach_errors(form, error)
         else:
             messages.success(request, _("A correction was started as a new version; edit its text now."))
             return redirect("pledge_edit", pledge.pk)
@@ -503,7 +489,7 @@ def pledge_scan_upload(request, pk: int, number: int):
         try:
             services.pledge_scan_upload(version=version, file=form.cleaned_data["file"], by=request.user)
         except ValidationError as error:
-            _attach(form, error)
+            attach_errors(form, error)
         else:
             messages.success(request, _("The scanned copy was saved."))
             return redirect(_back(pledge, version))
