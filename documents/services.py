@@ -10,10 +10,12 @@ import hashlib
 import logging
 import unicodedata
 from collections.abc import Callable
+from datetime import timedelta
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -277,4 +279,67 @@ def document_number_correct(
         document._change_reason = reason  # read by django-simple-history
         document._history_user = by
         document.save()
+    return document
+
+
+# Issuing a version's document once --------------------------------------------------------------------
+
+# A claim older than this is taken to be from a process that died while rendering.
+ISSUE_CLAIM_TIMEOUT = timedelta(minutes=3)
+
+
+def document_issue_once(
+    *, holder, subject_key: str, issue: Callable[[], IssuedDocument], by, unavailable: type[Exception]
+) -> IssuedDocument:
+    """Issue the numbered document of ``holder`` exactly once and link it to ``holder``.
+
+    ``holder`` is a row with ``document`` (FK to IssuedDocument), ``pdf_error`` and ``pdf_claimed_at``
+    (a final pledge version, final minutes). Called after finalisation commits, after a failure, and
+    lazily by the first download. Two requests must not both issue (that would use two numbers), so one
+    claims the row first with a conditional UPDATE and the other is told to wait. ``issue`` calls
+    ``document_issue``, which takes the number only if the render succeeds; a failure is kept on the row
+    and raised as ``unavailable``. Call it outside a transaction so the claim is visible at once.
+    """
+    model = type(holder)
+    if holder.document_id:
+        return holder.document
+    # Issued already (e.g. the process died before linking it): link it instead of taking a new number.
+    existing = IssuedDocument.objects.for_subject(subject_key).first()
+    if existing is not None:
+        return _holder_link(holder, existing, by)
+
+    now = timezone.now()
+    claimed = (
+        model.objects.filter(pk=holder.pk, document__isnull=True)
+        .filter(Q(pdf_claimed_at__isnull=True) | Q(pdf_claimed_at__lt=now - ISSUE_CLAIM_TIMEOUT))
+        .update(pdf_claimed_at=now)
+    )
+    if not claimed:
+        holder.refresh_from_db()
+        if holder.document_id:
+            return holder.document
+        raise unavailable(_("The PDF is being made right now; try again in a moment."))
+    try:
+        document = issue()
+    except (DocumentRenderError, DocumentNumberRace) as error:
+        logger.warning("PDF of %s %s not made: %s", model._meta.model_name, holder.pk, error)
+        model.objects.filter(pk=holder.pk).update(pdf_error=str(error)[:2000], pdf_claimed_at=None)
+        holder.pdf_error = str(error)
+        raise unavailable(str(error)) from error
+    except Exception:
+        model.objects.filter(pk=holder.pk).update(pdf_claimed_at=None)
+        raise
+    return _holder_link(holder, document, by)
+
+
+def _holder_link(holder, document: IssuedDocument, by) -> IssuedDocument:
+    with transaction.atomic():
+        locked = type(holder).objects.select_for_update().get(pk=holder.pk)
+        locked.document = document
+        locked.pdf_error = ""
+        locked.pdf_claimed_at = None
+        locked._history_user = by  # read by django-simple-history outside a request too
+        locked.save()
+    holder.document = document
+    holder.pdf_error = ""
     return document

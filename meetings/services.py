@@ -24,12 +24,11 @@ import re
 import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import date, time, timedelta
+from datetime import date, time
 
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -38,7 +37,7 @@ from awards.models import AwardType, Person, Proposal
 from blocs.models import Bloc, Seat, SeatWrite, Unit, User
 from blocs.services import seats_set
 from documents.models import IssuedDocument
-from documents.services import DocumentNumberRace, DocumentRenderError, document_issue, issuer_key
+from documents.services import document_issue, document_issue_once, issuer_key
 from documents.uploads import scan_store
 from pledges import services as pledges_services
 from pledges.models import Pledge, PledgeVersion
@@ -62,8 +61,6 @@ from .models import (
 logger = logging.getLogger(__name__)
 
 NON_FIELD = "__all__"
-# A render that has not finished after this long is taken to have died; another request may try.
-PDF_CLAIM_TIMEOUT = timedelta(minutes=3)
 
 
 class MinutesPdfUnavailable(Exception):
@@ -1053,30 +1050,14 @@ def minutes_pdf_issue(*, version: MinutesVersion, by: User | None) -> IssuedDocu
         return version.document
     if not version.is_final:
         raise ValidationError(_("Only final minutes have a numbered PDF."))
-    # Issued already (e.g. the process died before linking it): link it instead of taking a new number.
-    existing = IssuedDocument.objects.for_subject(version.subject_key).first()
-    if existing is not None:
-        return _link_document(version, existing, by)
-
-    now = timezone.now()
-    claimed = (
-        MinutesVersion.objects.filter(pk=version.pk, document__isnull=True)
-        .filter(Q(pdf_claimed_at__isnull=True) | Q(pdf_claimed_at__lt=now - PDF_CLAIM_TIMEOUT))
-        .update(pdf_claimed_at=now)
-    )
-    if not claimed:
-        version.refresh_from_db()
-        if version.document_id:
-            return version.document
-        raise MinutesPdfUnavailable(_("The PDF is being made right now; try again in a moment."))
-
     from .content import MinutesContent
 
     content = MinutesContent.from_dict(version.content)
     meeting = version.minutes.meeting
     bloc = meeting.bloc
-    try:
-        document = document_issue(
+
+    def issue() -> IssuedDocument:
+        return document_issue(
             issuer=issuer_key("bloc", bloc.pk),
             issuer_code=bloc.code,
             doc_type=DOC_TYPE,
@@ -1086,15 +1067,10 @@ def minutes_pdf_issue(*, version: MinutesVersion, by: User | None) -> IssuedDocu
             render=lambda number_text: minutes_pdf_render(content=content, number_text=number_text, draft=False),
             by=by,
         )
-    except (DocumentRenderError, DocumentNumberRace) as error:
-        logger.warning("PDF of minutes version %s not made: %s", version.pk, error)
-        MinutesVersion.objects.filter(pk=version.pk).update(pdf_error=str(error)[:2000], pdf_claimed_at=None)
-        version.pdf_error = str(error)
-        raise MinutesPdfUnavailable(str(error)) from error
-    except Exception:
-        MinutesVersion.objects.filter(pk=version.pk).update(pdf_claimed_at=None)
-        raise
-    return _link_document(version, document, by)
+
+    return document_issue_once(
+        holder=version, subject_key=version.subject_key, issue=issue, by=by, unavailable=MinutesPdfUnavailable
+    )
 
 
 def _register_title(meeting: Meeting, version: MinutesVersion) -> str:
@@ -1102,18 +1078,6 @@ def _register_title(meeting: Meeting, version: MinutesVersion) -> str:
     if version.number > 1:
         title += f" (bản sửa đổi lần {version.number - 1})"
     return title[:255]
-
-
-def _link_document(version: MinutesVersion, document: IssuedDocument, by: User | None) -> IssuedDocument:
-    with transaction.atomic():
-        locked = MinutesVersion.objects.select_for_update().get(pk=version.pk)
-        locked.document = document
-        locked.pdf_error = ""
-        locked.pdf_claimed_at = None
-        _history_user(locked, by).save()
-    version.document = document
-    version.pdf_error = ""
-    return document
 
 
 def minutes_correction_start(*, meeting: Meeting, reason: str, by: User | None) -> MinutesVersion:

@@ -16,12 +16,11 @@ import logging
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
@@ -29,7 +28,7 @@ from simple_history.utils import bulk_create_with_history
 from blocs.models import FIRST_YEAR, LAST_YEAR, Bloc, Unit, User
 from blocs.text import nfc
 from documents.models import IssuedDocument
-from documents.services import DocumentNumberRace, DocumentRenderError, document_issue, issuer_key
+from documents.services import document_issue, document_issue_once, issuer_key
 from documents.uploads import scan_store
 
 from .models import (
@@ -44,9 +43,6 @@ from .models import (
 )
 
 logger = logging.getLogger(__name__)
-
-# A render that has not finished after this long is taken to have died; another request may try.
-PDF_CLAIM_TIMEOUT = timedelta(minutes=3)
 
 
 @dataclass(frozen=True)
@@ -467,28 +463,13 @@ def pledge_pdf_issue(*, version: PledgeVersion, by: User | None) -> IssuedDocume
         return version.document
     if not version.is_final:
         raise ValidationError(_("Only a final version has a numbered PDF."), code="state")
-    # Issued already (e.g. the process died before linking it): link it instead of taking a new number.
-    existing = IssuedDocument.objects.for_subject(version.subject_key).first()
-    if existing is not None:
-        return _link_document(version, existing, by)
-
-    now = timezone.now()
-    claimed = (
-        PledgeVersion.objects.filter(pk=version.pk, document__isnull=True)
-        .filter(Q(pdf_claimed_at__isnull=True) | Q(pdf_claimed_at__lt=now - PDF_CLAIM_TIMEOUT))
-        .update(pdf_claimed_at=now)
-    )
-    if not claimed:
-        version.refresh_from_db()
-        if version.document_id:
-            return version.document
-        raise PledgePdfUnavailable(_("The PDF is being made right now; try again in a moment."))
-
     pledge = version.pledge
     bloc = pledge.bloc
-    day = document_date(version, list(version.signatories.exclude(signed_on=None).values_list("signed_on", flat=True)))
-    try:
-        document = document_issue(
+
+    def issue() -> IssuedDocument:
+        signed = version.signatories.exclude(signed_on=None).values_list("signed_on", flat=True)
+        day = document_date(version, list(signed))
+        return document_issue(
             issuer=issuer_key("bloc", bloc.pk),
             issuer_code=bloc.code,
             doc_type=DOC_TYPE,
@@ -498,27 +479,10 @@ def pledge_pdf_issue(*, version: PledgeVersion, by: User | None) -> IssuedDocume
             render=lambda number_text: pledge_pdf_render(version=version, number_text=number_text),
             by=by,
         )
-    except (DocumentRenderError, DocumentNumberRace) as error:
-        logger.warning("PDF of pledge version %s not made: %s", version.pk, error)
-        PledgeVersion.objects.filter(pk=version.pk).update(pdf_error=str(error)[:2000], pdf_claimed_at=None)
-        version.pdf_error = str(error)
-        raise PledgePdfUnavailable(str(error)) from error
-    except Exception:
-        PledgeVersion.objects.filter(pk=version.pk).update(pdf_claimed_at=None)
-        raise
-    return _link_document(version, document, by)
 
-
-def _link_document(version: PledgeVersion, document: IssuedDocument, by: User | None) -> IssuedDocument:
-    with transaction.atomic():
-        locked = PledgeVersion.objects.select_for_update().get(pk=version.pk)
-        locked.document = document
-        locked.pdf_error = ""
-        locked.pdf_claimed_at = None
-        _as_history_user(locked, by).save()
-    version.document = document
-    version.pdf_error = ""
-    return document
+    return document_issue_once(
+        holder=version, subject_key=version.subject_key, issue=issue, by=by, unavailable=PledgePdfUnavailable
+    )
 
 
 # Corrections and scans -------------------------------------------------------------------------------
