@@ -30,6 +30,7 @@ from blocs.excel import (  # the shared readers and writers of the units import
     OLE_MAGIC,
     XLSX_CONTENT_TYPE,  # noqa: F401  (the views answer with it)
     ZIP_MAGIC,
+    ImportIssue,
     add_sheet,
     cell_int,
     cell_text,
@@ -81,26 +82,12 @@ _LENGTHS = {
 
 
 @dataclass(frozen=True)
-class Issue:
-    message: str
-    row: int | None = None
-    column: str | None = None
+class Issue(ImportIssue):
+    """One problem of the awards sheet; worded like the units import's (``blocs.excel.ImportIssue``)."""
 
     @property
     def column_title(self) -> str:
         return COLUMN_BY_KEY[self.column].title if self.column else ""
-
-    @property
-    def text(self) -> str:
-        if self.row and self.column:
-            return _("Row %(row)s, column %(column)s: %(message)s") % {
-                "row": self.row,
-                "column": self.column_title,
-                "message": self.message,
-            }
-        if self.row:
-            return _("Row %(row)s: %(message)s") % {"row": self.row, "message": self.message}
-        return self.message
 
 
 class ImportWriteError(Exception):
