@@ -3,7 +3,7 @@
 One council with one bloc of five member units (2018 onward); seats for 2021: the chair unit, one
 vice-chair unit. Users: ``officer`` (Board staff of the council), ``other_officer`` (Board staff of
 another council), ``chair``, ``vice_chair`` and ``member`` (users of member units) and ``outsider``
-(a user of a unit of the same council outside the bloc). ``ROLES`` lists them for role matrices.
+(a user of a unit of the same council outside the bloc). ``tests/roles.py`` says what each role may do.
 """
 
 import pytest
@@ -11,10 +11,10 @@ import pytest
 from blocs.models import Bloc, Membership, Seat, Unit
 
 from .factories import BlocFactory, CouncilFactory, MembershipFactory, UnitFactory, UserFactory
+from .roles import ROLES  # noqa: F401  (the role names; the matrix itself is tests/roles.py)
 
 YEAR = 2021
 PASSWORD = "mat-khau-thu-nghiem-1"
-ROLES = ["anonymous", "outsider", "member", "vice_chair", "chair", "officer", "other_officer"]
 
 
 @pytest.fixture

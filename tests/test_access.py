@@ -9,8 +9,9 @@ from blocs import access
 from blocs.access import Role
 from blocs.models import Seat, User
 
-from .conftest import ROLES, YEAR, membership_of
+from .conftest import YEAR, membership_of
 from .factories import BlocFactory, MembershipFactory, UnitFactory, UserFactory
+from .roles import ROLES
 
 pytestmark = pytest.mark.django_db
 

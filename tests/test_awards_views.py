@@ -8,7 +8,6 @@ unit, person and bloc pages, and query counts that stay flat as data grows."""
 from datetime import date
 
 import pytest
-from django.contrib.messages import get_messages
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -29,8 +28,23 @@ from awards.models import (
 from blocs.models import Seat
 from documents.models import IssuedDocument
 
-from .conftest import ROLES, YEAR
+from .conftest import YEAR
 from .factories import BlocFactory, MembershipFactory, UnitFactory, UserFactory
+from .roles import (
+    COUNCIL_OFFICERS,
+    EVERYONE,
+    FORBIDDEN,
+    MANAGERS,
+    OFFICER_OBJECT,
+    OFFICERS_ONLY,
+    OK,
+    READERS,
+    REDIRECT,
+    ROLES,
+    check_get,
+    check_post,
+    expect,
+)
 from .test_awards_support import (  # noqa: F401  (fixtures)
     ACCLAIMED,
     BLOC_EXEMPLARY_COLLECTIVE,
@@ -51,7 +65,6 @@ from .test_awards_support import (  # noqa: F401  (fixtures)
 
 pytestmark = pytest.mark.django_db
 
-OK, REDIRECT, FORBIDDEN, NOT_FOUND = 200, 302, 403, 404
 EN: dict = {}  # English is chosen by the language cookie: see the autouse fixture below
 
 
@@ -61,32 +74,7 @@ def english(english_client):
     return english_client
 
 
-def expect(
-    anonymous=REDIRECT,
-    outsider=NOT_FOUND,
-    member=NOT_FOUND,
-    vice_chair=NOT_FOUND,
-    chair=NOT_FOUND,
-    officer=OK,
-    other_officer=NOT_FOUND,
-):
-    return dict(
-        anonymous=anonymous,
-        outsider=outsider,
-        member=member,
-        vice_chair=vice_chair,
-        chair=chair,
-        officer=officer,
-        other_officer=other_officer,
-    )
-
-
-EVERYONE = expect(outsider=OK, member=OK, vice_chair=OK, chair=OK, other_officer=OK)
-READERS = expect(member=OK, vice_chair=OK, chair=OK)
-MANAGERS = expect(member=FORBIDDEN, vice_chair=OK, chair=OK)
-COUNCIL_OFFICERS = expect(other_officer=OK)  # another council's officer works on their own council
-OFFICER_OBJECT = expect()  # an object of the officer's council: 404 to everyone else
-REVIEWERS = expect(member=FORBIDDEN, vice_chair=FORBIDDEN, chair=FORBIDDEN)
+REVIEWERS = OFFICERS_ONLY  # the Board reviews; the bloc's seat holders see the proposal, not the review
 
 
 def explained(p):
@@ -169,10 +157,7 @@ GET_MATRIX = [
 @pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize(("name", "link", "expected"), GET_MATRIX, ids=[row[0] for row in GET_MATRIX])
 def test_get_permissions(client_as, objs, role, name, link, expected):
-    response = client_as(role).get(link(objs))
-    assert response.status_code == expected[role], f"{name} as {role}"
-    if expected[role] == REDIRECT:
-        assert response.url.startswith(reverse("login"))
+    check_get(client_as(role), link(objs), expected, role, name=name)
 
 
 def state() -> tuple:
@@ -391,16 +376,7 @@ POST_MATRIX = [
 @pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize(("name", "link", "data", "expected"), POST_MATRIX, ids=[row[0] for row in POST_MATRIX])
 def test_post_permissions_and_refusals_change_nothing(client_as, objs, role, name, link, data, expected):
-    before = state()
-    response = client_as(role).post(link(objs), data(objs))
-    assert response.status_code == expected[role], f"{name} as {role}"
-    if role == "anonymous":
-        assert response.url.startswith(reverse("login"))
-    if expected[role] in (FORBIDDEN, NOT_FOUND) or role == "anonymous" or expected[role] == OK:
-        assert state() == before, f"{name} as {role} changed something"
-    else:
-        assert state() != before, f"{name} as {role} changed nothing"
-        assert not [m for m in get_messages(response.wsgi_request) if m.level_tag == "error"], name
+    check_post(client_as(role), link(objs), data(objs), expected, role, state=state, name=name)
 
 
 @pytest.mark.parametrize(

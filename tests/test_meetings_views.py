@@ -18,34 +18,13 @@ from blocs.models import Seat
 from meetings import services
 from meetings.models import Meeting, MinutesScan, MinutesVersion
 
-from .conftest import ROLES, YEAR
+from .conftest import YEAR
 from .factories import BlocFactory, MembershipFactory, UnitFactory
+from .roles import COUNCIL_OFFICERS, FORBIDDEN, MANAGERS, OK, READERS, REDIRECT, ROLES, check_get
 from .test_meetings_support import *  # noqa: F403  (fixtures)
 from .test_meetings_support import MEETING_DAY, PDF, docx_text, pdf_text, row_counts
 
 pytestmark = pytest.mark.django_db
-
-OK, REDIRECT, FORBIDDEN, NOT_FOUND = 200, 302, 403, 404
-
-
-def expect(
-    outsider=NOT_FOUND, member=NOT_FOUND, vice_chair=NOT_FOUND, chair=NOT_FOUND, officer=OK, other_officer=NOT_FOUND
-):
-    return dict(
-        anonymous=REDIRECT,
-        outsider=outsider,
-        member=member,
-        vice_chair=vice_chair,
-        chair=chair,
-        officer=officer,
-        other_officer=other_officer,
-    )
-
-
-READERS = expect(member=OK, vice_chair=OK, chair=OK)
-MANAGERS = expect(member=FORBIDDEN, vice_chair=OK, chair=OK)
-OFFICERS = expect(other_officer=OK)  # another council's officer sees the overview of their own council
-
 
 @pytest.fixture
 def final(meeting, record, users):
@@ -72,17 +51,14 @@ GET_MATRIX = [
     ("minutes_correction", lambda m: reverse("meetings:minutes_correction", args=[m.pk]), MANAGERS),
     ("minutes_scan_upload", lambda m: reverse("meetings:minutes_scan_upload", args=[m.pk, 1]), MANAGERS),
     ("minutes_scan_download", lambda m: reverse("meetings:minutes_scan_download", args=[scan_of(m).pk]), READERS),
-    ("overview", lambda m: reverse("meetings:overview") + f"?year={YEAR}", OFFICERS),
+    ("overview", lambda m: reverse("meetings:overview") + f"?year={YEAR}", COUNCIL_OFFICERS),
 ]
 
 
 @pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize(("name", "url", "expected"), GET_MATRIX, ids=[row[0] for row in GET_MATRIX])
 def test_get_permissions(client_as, final, role, name, url, expected):
-    response = client_as(role).get(url(final))
-    assert response.status_code == expected[role], f"{name} as {role}"
-    if expected[role] == REDIRECT:
-        assert response.url.startswith(reverse("login"))
+    check_get(client_as(role), url(final), expected, role, name=name)
 
 
 def test_a_past_member_may_not_read_a_year_it_did_not_belong_to(client_as, final, units, users):

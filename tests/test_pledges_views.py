@@ -15,27 +15,21 @@ from documents.models import IssuedDocument
 from pledges.models import Pledge, PledgeScan, PledgeVersion
 from pledges.services import pledge_scan_upload, pledge_sign
 
-from .conftest import ROLES, YEAR
+from .conftest import YEAR
 from .factories import BlocFactory, MembershipFactory, UnitFactory
 from .pledge_fixtures import *  # noqa: F403  (fixtures)
 from .pledge_fixtures import SIGNING_DAY, make_draft
+from .roles import FORBIDDEN, MANAGERS, NOT_FOUND, OK, READERS, REDIRECT, ROLES, expect
 
 pytestmark = pytest.mark.django_db
 
-OK, REDIRECT, FORBIDDEN, NOT_FOUND = 200, 302, 403, 404
 PDF = b"%PDF-1.7\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 
 
-def expect(anonymous=REDIRECT, outsider=NOT_FOUND, member=FORBIDDEN, vice_chair=OK, chair=OK, officer=OK,
-           other_officer=NOT_FOUND):
-    return dict(anonymous=anonymous, outsider=outsider, member=member, vice_chair=vice_chair, chair=chair,
-                officer=officer, other_officer=other_officer)
-
-
-READERS = expect(member=OK)
-PREPARERS = expect()
-SIGNERS = expect(member=OK, officer=FORBIDDEN)  # users of a signatory unit; an officer has no unit
+PREPARERS = MANAGERS
+# Users of a signatory unit sign; an officer has no unit.
+SIGNERS = expect(member=OK, vice_chair=OK, chair=OK, officer=FORBIDDEN)
 
 
 @pytest.fixture
