@@ -1,4 +1,5 @@
-"""Vietnamese text helpers: NFC storage, diacritic-free search keys and alphabetical sort keys.
+"""Vietnamese text helpers: NFC storage (``nfc_line``, ``nfc_text``), diacritic-free search keys and
+alphabetical sort keys.
 
 Search and sorting must behave the same on SQLite and PostgreSQL, so neither relies on the database's
 collation or unaccent extension: the models store a folded search column and a sort-key column computed
@@ -12,11 +13,35 @@ _SPACES = re.compile(r"\s+")
 _NON_WORD = re.compile(r"[^0-9a-z]+")
 
 
-def nfc(value: str | None) -> str:
-    """Return ``value`` in NFC with runs of white space collapsed and the ends trimmed."""
+def nfc_line(value: str | None) -> str:
+    """The stored form of a single-line field: NFC, runs of white space (line breaks too) as one space,
+    the ends trimmed."""
     if not value:
         return ""
     return _SPACES.sub(" ", unicodedata.normalize("NFC", value)).strip()
+
+
+# The older name: callers that normalise a lookup value (a duplicate check, a search) still use it.
+nfc = nfc_line
+
+
+def nfc_text(value: str | None) -> str:
+    """The stored form of a multi-line field: NFC with its line breaks kept (one paragraph per line).
+
+    Every line break (CR LF, CR, U+2028 …) becomes LF; each line has its runs of white space collapsed
+    and its ends trimmed; a run of blank lines between paragraphs becomes one blank line (a paragraph
+    break the writer may want), and there are none at the start or the end.
+    """
+    if not value:
+        return ""
+    kept: list[str] = []
+    for line in unicodedata.normalize("NFC", value).splitlines():
+        line = _SPACES.sub(" ", line).strip()
+        if line or (kept and kept[-1]):
+            kept.append(line)
+    while kept and not kept[-1]:
+        kept.pop()
+    return "\n".join(kept)
 
 
 def fold(value: str | None) -> str:

@@ -6,7 +6,7 @@ import unicodedata
 import pytest
 
 from blocs.models import Bloc, Unit
-from blocs.text import fold, nfc, search_words, sort_key
+from blocs.text import fold, nfc, nfc_line, nfc_text, search_words, sort_key
 
 from .factories import BlocFactory, UnitFactory
 
@@ -42,6 +42,53 @@ def test_nfc_collapses_white_space_and_trims():
 def test_nfc_of_nothing_is_empty():
     assert nfc(None) == ""
     assert nfc("") == ""
+
+
+def test_nfc_is_the_single_line_form():
+    # The older name stays for callers that normalise a lookup value; it is the single-line form.
+    assert nfc is nfc_line
+
+
+# --- nfc_line / nfc_text: the two forms every stored text field takes ----------------------------------
+
+
+def test_nfc_line_composes_collapses_every_white_space_and_trims():
+    decomposed = unicodedata.normalize("NFD", "Khối   thi\tđua\r\n số 6 ")
+    assert nfc_line(decomposed) == "Khối thi đua số 6"
+
+
+def test_nfc_line_turns_no_break_spaces_into_spaces():
+    assert nfc_line("Sở\u00a0Nội vụ") == "Sở Nội vụ"
+
+
+def test_nfc_text_keeps_line_breaks_and_composes():
+    decomposed = unicodedata.normalize("NFD", "Ủy ban nhân dân tỉnh\nKhối thi đua số 6")
+    assert nfc_text(decomposed) == "Ủy ban nhân dân tỉnh\nKhối thi đua số 6"
+
+
+def test_nfc_text_turns_every_line_break_into_a_newline():
+    assert nfc_text("một\r\nhai\rba\u2028bốn") == "một\nhai\nba\nbốn"
+
+
+def test_nfc_text_collapses_spaces_and_tabs_within_a_line_and_trims_each_line():
+    assert nfc_text("  Mục   tiêu\t chung  \n\tChỉ tiêu  ") == "Mục tiêu chung\nChỉ tiêu"
+
+
+def test_nfc_text_keeps_one_blank_line_between_paragraphs_and_none_at_the_ends():
+    assert nfc_text("\n\n  \nĐoạn một\n\n\n \nĐoạn hai\n \n\n") == "Đoạn một\n\nĐoạn hai"
+
+
+@pytest.mark.parametrize("helper", [nfc_line, nfc_text])
+def test_nfc_forms_of_nothing_or_white_space_are_empty(helper):
+    assert helper(None) == ""
+    assert helper("") == ""
+    assert helper(" \r\n\t ") == ""
+
+
+@pytest.mark.parametrize("helper", [nfc_line, nfc_text])
+def test_nfc_forms_are_idempotent(helper):
+    text = unicodedata.normalize("NFD", " Hội nghị\r\n\r\n\r\n  tổng   kết \n")
+    assert helper(helper(text)) == helper(text)
 
 
 # --- fold --------------------------------------------------------------------------------------------
