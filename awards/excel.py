@@ -4,8 +4,9 @@ council-wide list of a year.
 The import follows ``blocs.excel``: ``external_import_parse`` reads and checks every row against the
 database and writes nothing; the officer sees the problems (one per bad cell) or a preview; at confirm
 time ``external_import_load`` checks the kept rows again and ``external_import_apply`` writes them all
-through ``awards.services`` in one transaction, or nothing. The cell readers and workbook writers are
-those of ``blocs.excel``; only the columns and the checks are the awards' own.
+through ``awards.services`` in one transaction, or nothing. The bounded opening of an upload
+(``sheet_open``, ``sheet_rows``), the cell readers and the workbook writers are those of ``blocs.excel``;
+only the columns and the checks are the awards' own.
 
 Column titles are Vietnamese data (the officers' words), matched ignoring case, diacritics and
 punctuation.
@@ -18,25 +19,24 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import openpyxl
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError, transaction
-from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
 from blocs.excel import (  # the shared readers and writers of the units import
     HEADER_SEARCH_ROWS,
     MAX_ROWS,
-    OLE_MAGIC,
     XLSX_CONTENT_TYPE,  # noqa: F401  (the views answer with it)
-    ZIP_MAGIC,
     ImportIssue,
+    WorkbookRefused,
     add_sheet,
     cell_int,
     cell_text,
     fit_columns,
     is_blank,
     sheet_append,
+    sheet_open,
+    sheet_rows,
     workbook_bytes,
 )
 from blocs.models import FIRST_YEAR, LAST_YEAR, Bloc, Council, Membership, Unit, User
@@ -169,7 +169,10 @@ class _Issues:
 def external_import_parse(*, council: Council, file) -> ImportPlan:
     """Read an uploaded .xlsx and check every row against ``council``'s data. Writes nothing."""
     issues = _Issues()
-    rows = _read(file, issues)
+    try:
+        rows = _read(file, issues)
+    except WorkbookRefused as refusal:  # the file as a whole: its one problem, whatever was read before
+        return ImportPlan(council=council, issues=[Issue(refusal.message)])
     if issues and not rows:
         return ImportPlan(council=council, issues=issues.sorted())
     return _check(council=council, rows=rows, issues=issues)
@@ -187,44 +190,8 @@ def external_import_load(*, council: Council, data: list) -> ImportPlan:
 
 
 def _read(file, issues: _Issues) -> list[Row]:
-    size = getattr(file, "size", None)
-    if size is not None and size > settings.UPLOAD_MAX_BYTES:
-        issues.add(
-            _("The file is %(size)s; files up to %(limit)s are accepted.")
-            % {"size": filesizeformat(size), "limit": filesizeformat(settings.UPLOAD_MAX_BYTES)}
-        )
-        return []
-    file.seek(0)
-    magic = file.read(4)
-    file.seek(0)
-    if magic == OLE_MAGIC:
-        issues.add(
-            _(
-                "This is an Excel 97–2003 (.xls) file or a workbook protected by a password. "
-                "Open it in Excel, remove any password and save it as “Excel Workbook (.xlsx)”, "
-                "then upload it again."
-            )
-        )
-        return []
-    if magic != ZIP_MAGIC:
-        issues.add(
-            _("This is not an Excel .xlsx file. Save the sheet as “Excel Workbook (.xlsx)” and upload it again.")
-        )
-        return []
-    try:
-        workbook = openpyxl.load_workbook(file, read_only=True, data_only=True)
-    except Exception:  # openpyxl fails in many ways; each means the same here
-        issues.add(
-            _(
-                "The file could not be read as an Excel workbook: it may be damaged or be another kind of "
-                "file. Open it in Excel, save it as “Excel Workbook (.xlsx)” and upload it again."
-            )
-        )
-        return []
-    try:
-        sheet = workbook.worksheets[0]
-        sheet.reset_dimensions()
-        lines = enumerate(sheet.iter_rows(values_only=True), start=1)
+    with sheet_open(file) as sheet:
+        lines = sheet_rows(sheet)
         header: dict[int, Column] = {}
         for number, cells in lines:
             folded = {fold(str(cell)) for cell in cells if cell is not None}
@@ -258,8 +225,6 @@ def _read(file, issues: _Issues) -> list[Row]:
         if not rows:
             issues.add(_("The sheet has no rows under its header row."))
         return rows
-    finally:
-        workbook.close()
 
 
 def _read_cell(raw, *, column: Column, row: int, issues: _Issues):

@@ -6,6 +6,8 @@ must see what a sheet will do before anything is written:
 1. ``units_import_parse`` reads the first sheet, converts and validates every cell and every row against
    the database, and returns an ``ImportPlan``: either the list of problems (one per bad cell) or what
    each row will create, change or leave as it is. Nothing is written.
+   The upload is first checked against bounds on what it can make the server read (``workbook_check``,
+   before openpyxl parses any of it, and ``sheet_rows`` while walking): a file over one is refused whole.
 2. ``units_import_apply`` writes a valid plan in one transaction, through the models' ``full_clean()``
    and ``blocs.services.membership_save``: all or nothing.
 
@@ -21,12 +23,16 @@ so an export imports back with no changes.
 
 from __future__ import annotations
 
+import collections
+import contextlib
 import datetime
 import io
 import re
-from collections.abc import Iterable
+import zipfile
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
+from xml.parsers import expat
 
 import openpyxl
 from django.conf import settings
@@ -34,6 +40,7 @@ from django.core.exceptions import ValidationError
 from django.db import DatabaseError, models, transaction
 from django.template.defaultfilters import filesizeformat
 from django.utils import translation
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from openpyxl.styles import Font
@@ -310,6 +317,282 @@ class ImportWriteError(Exception):
 
 
 # ----------------------------------------------------------------------------------------------------
+# Opening an upload: bounds on what a workbook can make the server read
+# ----------------------------------------------------------------------------------------------------
+# An .xlsx is a zip of XML parts, and openpyxl trusts it: opening a workbook it inflates and parses the
+# whole shared-strings table and every sheet that lacks a <dimension>, and a read-only sheet yields one
+# row for every row number up to the last one, blank and missing rows included. So a 1.4 MB upload could
+# hold a worker for minutes and a gigabyte. ``workbook_check`` reads the archive's directory, then streams
+# each XML part through expat counting elements, and refuses the file before openpyxl parses any of it;
+# ``sheet_rows`` bounds the walk of the first sheet itself. Every limit is far above the largest
+# legitimate import (MAX_ROWS rows of the 12 template columns: about 60 000 cells, 5 MB of XML, read in
+# under a second), so only a file no officer makes meets one; a module constant each, so tests lower them.
+
+# A row is read no wider than this, whatever column its cells name (openpyxl would build a tuple up to
+# the last one, 16 384 for column XFD): the template's 12 columns and room for the officers' own notes.
+MAX_COLUMNS = 100
+# Rows walked, blank and missing ones included, in the first sheet and counted in all sheets: MAX_ROWS
+# data rows with blank rows between them and formatted empty rows below (20 000 walk in about 0.5 s).
+MAX_WALKED_ROWS = 4 * MAX_ROWS
+# Cells (<c>) of all sheets: MAX_ROWS rows of 12 columns are 60 000; room for notes columns and formatted
+# empty cells. openpyxl reads about 100 000 cells a second.
+MAX_CELLS = 250_000
+# Distinct texts of the workbook, all loaded into memory when it opens: at most 60 000 in the import
+# sheet, and a guide sheet beside it. 4 000 000 tiny strings took a minute and a gigabyte.
+MAX_SHARED_STRINGS = 100_000
+MAX_SHEETS = 100  # the import reads the first; a workbook of one sheet per bloc stays well below
+# Cell formats and the fonts, fills, borders and named styles they use: Excel itself stops at 65 490
+# formats; openpyxl builds an object for each when it opens the workbook (about 30 000 a second).
+MAX_STYLE_RECORDS = 200_000
+# XML elements of every part, whatever they are: a full import has about 300 000.
+MAX_XML_ELEMENTS = 2_000_000
+MAX_ARCHIVE_MEMBERS = 1000  # a workbook has a dozen parts, a few hundred with pictures and comments
+# The members' unpacked sizes, as the archive's directory declares them (zipfile never inflates a member
+# past its declared size: it stops there and fails the CRC check). A full import is about 5 MB of XML;
+# pictures are stored already packed, so a workbook within the upload limit stays far below.
+MAX_INFLATED_BYTES = 64 * 1024 * 1024
+# Sheets pack 5 to 25 times; zeros or one repeated element pack a thousand times. Apache POI refuses
+# over 100 as well. Parts smaller than INFLATE_RATIO_FROM_BYTES may pack better and are harmless.
+MAX_INFLATE_RATIO = 100
+INFLATE_RATIO_FROM_BYTES = 1024 * 1024
+CHECK_CHUNK_BYTES = 64 * 1024  # how much of a part the check inflates at a time
+_MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+# SpreadsheetML elements counted, by the limit they count against (the parts are found by what they
+# hold, not by their names or content types, so a renamed or mislabelled part is counted all the same).
+_COUNTED = {
+    "row": "rows",
+    "c": "cells",
+    "si": "strings",
+    "sheet": "sheets",
+    **dict.fromkeys(("xf", "font", "fill", "border", "numFmt", "dxf", "cellStyle"), "styles"),
+}
+
+
+class WorkbookRefused(Exception):
+    """The upload is no workbook the import will read; ``message`` says why, for the officer."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+@dataclass
+class WorkbookCheck:
+    """What ``workbook_check`` read of an archive, and why it refused it ("" when it may be opened)."""
+
+    problem: str = ""
+    inflated_bytes: int = 0  # of the members, inflated to be counted
+    counts: collections.Counter = field(default_factory=collections.Counter)  # kind of _COUNTED -> how many
+
+
+def _count(value: int) -> str:
+    return number_format(value, force_grouping=True)
+
+
+def _unreadable() -> str:
+    return _(
+        "The file could not be read as an Excel workbook: it may be damaged or be another kind of "
+        "file. Open it in Excel, save it as “Excel Workbook (.xlsx)” and upload it again."
+    )
+
+
+def _too_many_rows() -> str:
+    return _(
+        "The Excel file is too large: its sheets have more than %(max)s rows, blank rows included. "
+        "Delete the empty rows below the table and the sheets not to import, save it and upload it again."
+    ) % {"max": _count(MAX_WALKED_ROWS)}
+
+
+def _too_many(kind: str) -> str:
+    if kind == "rows":
+        return _too_many_rows()
+    messages = {
+        "cells": _(
+            "The Excel file is too large: its sheets have more than %(max)s cells, empty formatted cells "
+            "included. Delete the unused rows and columns and the sheets not to import, save it and upload "
+            "it again."
+        ),
+        "strings": _(
+            "The Excel file is too large: it holds more than %(max)s different texts. Keep only the sheet "
+            "to import in the workbook, save it and upload it again."
+        ),
+        "sheets": _(
+            "The Excel file is too large: it has more than %(max)s sheets. Keep only the sheet to import "
+            "in the workbook, save it and upload it again."
+        ),
+        "styles": _(
+            "The Excel file is too large: it has more than %(max)s cell formats and styles. Copy the table "
+            "into a new workbook, save it and upload it again."
+        ),
+        "elements": _(
+            "The Excel file is too large: its contents have more than %(max)s elements. Copy the table "
+            "into a new workbook, save it and upload it again."
+        ),
+    }
+    return messages[kind] % {"max": _count(_limits()[kind])}
+
+
+def _limits() -> dict[str, int]:
+    # Read at each check, not at import, so a test may lower one.
+    return {
+        "rows": MAX_WALKED_ROWS,
+        "cells": MAX_CELLS,
+        "strings": MAX_SHARED_STRINGS,
+        "sheets": MAX_SHEETS,
+        "styles": MAX_STYLE_RECORDS,
+        "elements": MAX_XML_ELEMENTS,
+    }
+
+
+class _Refuse(Exception):
+    """Raised from inside the expat handlers to stop reading at the first element over a limit."""
+
+
+def workbook_check(file) -> WorkbookCheck:
+    """Check an uploaded .xlsx against the limits above without letting openpyxl parse any of it.
+
+    The archive's directory gives the members' count, unpacked sizes and packing ratios; then each member
+    is inflated a chunk at a time through expat (no tree is built), counting rows, cells, shared strings,
+    sheets, style records and elements, and the reading stops at the first one over its limit. A part
+    that declares a DOCTYPE (entities: the "billion laughs") or is broken XML makes the file unreadable.
+    """
+    check = WorkbookCheck()
+    file.seek(0)
+    try:
+        # zipfile and zlib fail in many ways on a damaged file (and expat on a broken part); each means
+        # the same here.
+        with zipfile.ZipFile(file) as archive:
+            check.problem = _check_directory(archive.infolist())
+            for member in archive.infolist() if not check.problem else ():
+                _check_member(archive, member, check)
+    except _Refuse as refusal:
+        check.problem = str(refusal)
+    except Exception:
+        check.problem = _unreadable()
+    finally:
+        file.seek(0)
+    return check
+
+
+def _check_directory(members: list[zipfile.ZipInfo]) -> str:
+    if len(members) > MAX_ARCHIVE_MEMBERS:
+        return _(
+            "The Excel file is too large: it is made of more than %(max)s parts. Keep only the sheet to "
+            "import in the workbook, save it and upload it again."
+        ) % {"max": _count(MAX_ARCHIVE_MEMBERS)}
+    if sum(member.file_size for member in members) > MAX_INFLATED_BYTES:
+        return _(
+            "The Excel file is too large: unpacked, its contents exceed %(limit)s. Keep only the sheet to "
+            "import in the workbook, save it and upload it again."
+        ) % {"limit": filesizeformat(MAX_INFLATED_BYTES)}
+    for member in members:
+        if member.file_size > INFLATE_RATIO_FROM_BYTES and member.file_size > MAX_INFLATE_RATIO * max(
+            member.compress_size, 1
+        ):
+            return _(
+                "The Excel file is too large: a part of it unpacks to more than %(ratio)s times its packed "
+                "size, which a real spreadsheet never does. Open it in Excel, save it as “Excel Workbook "
+                "(.xlsx)” and upload it again."
+            ) % {"ratio": MAX_INFLATE_RATIO}
+    return ""
+
+
+def _check_member(archive: zipfile.ZipFile, member: zipfile.ZipInfo, check: WorkbookCheck) -> None:
+    limits = _limits()
+    counts = check.counts
+
+    def start(name: str, attributes: dict[str, str]) -> None:
+        counts["elements"] += 1
+        if counts["elements"] > limits["elements"]:
+            raise _Refuse(_too_many("elements"))
+        namespace, _space, local = name.rpartition(" ")
+        kind = _COUNTED.get(local) if namespace == _MAIN_NS else None
+        if kind is not None:
+            counts[kind] += 1
+            if counts[kind] > limits[kind]:
+                raise _Refuse(_too_many(kind))
+        # The table says how many strings it holds: refuse at once when it admits too many. It may lie
+        # (openpyxl ignores it), so the strings themselves are counted as well.
+        if local == "sst" and namespace == _MAIN_NS:
+            declared = attributes.get("uniqueCount", "")
+            if declared.isdigit() and int(declared) > limits["strings"]:
+                raise _Refuse(_too_many("strings"))
+
+    def doctype(*args) -> None:
+        raise _Refuse(_unreadable())  # no part of a workbook has one; it is how entities are declared
+
+    parser = expat.ParserCreate(namespace_separator=" ")
+    parser.StartElementHandler = start
+    parser.StartDoctypeDeclHandler = doctype
+    with archive.open(member) as stream:
+        first = True
+        while chunk := stream.read(CHECK_CHUNK_BYTES):
+            check.inflated_bytes += len(chunk)
+            # Pictures and other binary parts are not markup: openpyxl parses none of them as XML.
+            if first and b"<" not in chunk[:4]:
+                return
+            first = False
+            parser.Parse(chunk, False)
+
+
+@contextlib.contextmanager
+def sheet_open(file) -> Iterator[Any]:
+    """Open the first sheet of an uploaded .xlsx for reading (closed on leaving the block), or raise
+    ``WorkbookRefused`` saying why the file cannot be read: too big an upload, an old .xls, not a
+    workbook, damaged, or over one of the limits of ``workbook_check``, met before openpyxl parses it."""
+    size = getattr(file, "size", None)
+    if size is not None and size > settings.UPLOAD_MAX_BYTES:
+        raise WorkbookRefused(
+            _("The file is %(size)s; files up to %(limit)s are accepted.")
+            % {"size": filesizeformat(size), "limit": filesizeformat(settings.UPLOAD_MAX_BYTES)}
+        )
+    file.seek(0)
+    magic = file.read(4)
+    file.seek(0)
+    if magic == OLE_MAGIC:
+        raise WorkbookRefused(
+            _(
+                "This is an Excel 97–2003 (.xls) file or a workbook protected by a password. "
+                "Open it in Excel, remove any password and save it as “Excel Workbook (.xlsx)”, "
+                "then upload it again."
+            )
+        )
+    if magic != ZIP_MAGIC:
+        raise WorkbookRefused(
+            _("This is not an Excel .xlsx file. Save the sheet as “Excel Workbook (.xlsx)” and upload it again.")
+        )
+    problem = workbook_check(file).problem
+    if problem:
+        raise WorkbookRefused(problem)
+    try:
+        workbook = openpyxl.load_workbook(file, read_only=True, data_only=True)
+    except Exception:  # openpyxl fails in many ways (zip, XML, missing parts); each means the same here
+        raise WorkbookRefused(_unreadable()) from None
+    try:
+        if not workbook.worksheets:
+            raise WorkbookRefused(_unreadable())
+        yield workbook.worksheets[0]
+    finally:
+        workbook.close()
+
+
+def sheet_rows(sheet) -> Iterator[tuple[int, tuple]]:
+    """The rows of a sheet from ``sheet_open`` as (number, values), no wider than MAX_COLUMNS.
+
+    Raises ``WorkbookRefused`` when the sheet declares more than MAX_WALKED_ROWS rows, or once the walk
+    passes that many: blank rows, and rows missing between two row numbers, count as they are walked.
+    """
+    if (sheet.max_row or 0) > MAX_WALKED_ROWS:  # the sheet's <dimension>, when it has one
+        raise WorkbookRefused(_too_many_rows())
+    # Some writers record wrong dimensions; without them openpyxl reads every row that is there.
+    sheet.reset_dimensions()
+    for number, cells in enumerate(sheet.iter_rows(max_col=MAX_COLUMNS, values_only=True), start=1):
+        if number > MAX_WALKED_ROWS:
+            raise WorkbookRefused(_too_many_rows())
+        yield number, cells
+
+
+# ----------------------------------------------------------------------------------------------------
 # Reading the file
 # ----------------------------------------------------------------------------------------------------
 
@@ -317,8 +600,12 @@ class ImportWriteError(Exception):
 def units_import_parse(*, council: Council, file) -> ImportPlan:
     """Read an uploaded .xlsx file and validate every row against ``council``'s data. Writes nothing."""
     issues = _Issues()
-    columns, rows, ignored = _read_workbook(file=file, issues=issues)
-    if not rows:  # the file, its sheet or its header row is unusable: there is nothing more to check
+    try:
+        with sheet_open(file) as sheet:
+            columns, rows, ignored = _read_sheet(sheet, issues=issues)
+    except WorkbookRefused as refusal:  # the file as a whole: its one problem, whatever was read before
+        return ImportPlan(council=council, issues=[ImportIssue(refusal.message)])
+    if not rows:  # the sheet or its header row is unusable: there is nothing more to check
         return ImportPlan(council=council, issues=issues.sorted())
     # Cells that could not be read are already reported; check the rest too, so one upload shows all.
     return _build_plan(council=council, columns=columns, rows=rows, ignored=ignored, issues=issues)
@@ -342,54 +629,8 @@ def units_import_load(*, council: Council, data: dict) -> ImportPlan:
     )
 
 
-def _read_workbook(*, file, issues: _Issues) -> tuple[list[str], list[SheetRow], list[str]]:
-    size = getattr(file, "size", None)
-    if size is not None and size > settings.UPLOAD_MAX_BYTES:
-        issues.add(
-            _("The file is %(size)s; files up to %(limit)s are accepted.")
-            % {"size": filesizeformat(size), "limit": filesizeformat(settings.UPLOAD_MAX_BYTES)}
-        )
-        return [], [], []
-    file.seek(0)
-    magic = file.read(4)
-    file.seek(0)
-    if magic == OLE_MAGIC:
-        issues.add(
-            _(
-                "This is an Excel 97–2003 (.xls) file or a workbook protected by a password. "
-                "Open it in Excel, remove any password and save it as “Excel Workbook (.xlsx)”, "
-                "then upload it again."
-            )
-        )
-        return [], [], []
-    if magic != ZIP_MAGIC:
-        issues.add(
-            _(
-                "This is not an Excel .xlsx file. "
-                "Save the sheet as “Excel Workbook (.xlsx)” and upload it again."
-            )
-        )
-        return [], [], []
-    try:
-        workbook = openpyxl.load_workbook(file, read_only=True, data_only=True)
-    except Exception:  # openpyxl fails in many ways (zip, XML, missing parts); each means the same here
-        issues.add(
-            _(
-                "The file could not be read as an Excel workbook: it may be damaged or be another kind of "
-                "file. Open it in Excel, save it as “Excel Workbook (.xlsx)” and upload it again."
-            )
-        )
-        return [], [], []
-    try:
-        return _read_sheet(workbook.worksheets[0], issues=issues)
-    finally:
-        workbook.close()
-
-
 def _read_sheet(sheet, *, issues: _Issues) -> tuple[list[str], list[SheetRow], list[str]]:
-    # Some writers record wrong dimensions; without them openpyxl reads every row that is there.
-    sheet.reset_dimensions()
-    lines = enumerate(sheet.iter_rows(values_only=True), start=1)
+    lines = sheet_rows(sheet)
 
     header: dict[int, Column] = {}  # cell position -> column
     ignored: list[str] = []
