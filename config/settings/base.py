@@ -95,6 +95,9 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "blocs.middleware.VietnameseFirstLocaleMiddleware",  # Vietnamese whatever the browser asks
+    # Refuses an oversized body, or an anonymous one outside the login form, before CSRF reads it.
+    "blocs.middleware.RequestBodyLimitMiddleware",
+    "blocs.middleware.DownloadNoStoreMiddleware",  # files are never kept in a browser's or proxy's cache
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -119,7 +122,13 @@ STORAGES = {
 }
 # Uploaded scans: size limit in bytes (DESIGN: default 20 MB).
 UPLOAD_MAX_BYTES = env.int("UPLOAD_MAX_BYTES", default=20 * 1024 * 1024)
+# A file up to this size is held in memory while a request parses it, a larger one goes to a temporary
+# file: per web process at most this much of an upload sits in memory.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# The fields of a form other than its file (the longest are a conference's results and a pledge's text,
+# tens of kilobytes); Django refuses more with a 400. A body may then be at most UPLOAD_MAX_BYTES plus this
+# (blocs.middleware.RequestBodyLimitMiddleware refuses it before anything reads it).
+DATA_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
 
 # TEMPLATES
 # ------------------------------------------------------------------------------
