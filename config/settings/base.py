@@ -87,6 +87,12 @@ AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_HOURS", default=0.25)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
+# Behind reverse proxies every request comes from a proxy's address, and one client's failures would lock
+# the username for everyone. Each proxy appends the address it saw to X-Forwarded-For, so the client is the
+# Nth address from the right behind N proxies. 0 (no proxy): REMOTE_ADDR, and X-Forwarded-For is ignored
+# (a client could write anything in it).
+TRUSTED_PROXY_COUNT = env.int("DJANGO_TRUSTED_PROXY_COUNT", default=0)
+AXES_CLIENT_IP_CALLABLE = "blocs.client_address.client_ip"
 
 # MIDDLEWARE
 # ------------------------------------------------------------------------------
