@@ -31,6 +31,9 @@ FORMAT_MODULE_PATH = ["config.formats"]
 # ------------------------------------------------------------------------------
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
 DATABASES["default"]["ATOMIC_REQUESTS"] = True
+# A persistent connection (CONN_MAX_AGE in production) is checked before a request reuses it, so after a
+# database restart the first request of each process reconnects instead of failing.
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # URLS
