@@ -8,3 +8,6 @@ urlpatterns = [
     path("", include("meetings.urls")),
     path("admin/", admin.site.urls),
 ]
+
+# A Vietnamese 500 page, and a 503 when the database cannot be reached (400, 403, 404: the templates).
+handler500 = "blocs.error_views.server_error"
