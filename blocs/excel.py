@@ -511,8 +511,9 @@ def _check_member(archive: zipfile.ZipFile, member: zipfile.ZipInfo, check: Work
             counts[kind] += 1
             if counts[kind] > limits[kind]:
                 raise _Refuse(_too_many(kind))
-        # The table says how many strings it holds: refuse at once when it admits too many. It may lie
-        # (openpyxl ignores it), so the strings themselves are counted as well.
+        # The table says how many distinct strings it holds (uniqueCount; count is how many cells use
+        # them): refuse at once when it admits too many. It may lie (openpyxl ignores it), so the
+        # strings themselves are counted as well.
         if local == "sst" and namespace == _MAIN_NS:
             declared = attributes.get("uniqueCount", "")
             if declared.isdigit() and int(declared) > limits["strings"]:

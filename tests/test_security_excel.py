@@ -51,6 +51,8 @@ class Reading:
 @pytest.fixture
 def reading(monkeypatch) -> Reading:
     reading = Reading()
+    for page in (UNITS, AWARDS):  # the bombs' frames are read before counting starts: only uploads count
+        frame(page.headers)
     # ZipExtFile._read1 is where zipfile inflates; read(), read1() and peek() all take their bytes from it.
     inflate = zipfile.ZipExtFile._read1
 
@@ -383,6 +385,23 @@ def test_a_member_bigger_than_it_declares_is_refused_having_inflated_at_most_its
 
 
 # --- sheets, cells, formats, markup -----------------------------------------------------------------
+
+
+def test_too_many_parts_are_refused_from_the_archive_directory(council, reading):
+    parts = {f"customXml/item{i}.xml": b"" for i in range(excel.MAX_ARCHIVE_MEMBERS)}
+    content = build(UNITS.headers, parts)
+    assert "tệp gồm hơn 1.000 thành phần" in only_issue(UNITS, content, council)
+    assert reading.inflated == 0
+    assert reading.opened == 0
+
+
+def test_too_many_elements_of_any_kind_are_refused(council, reading, monkeypatch):
+    """Whatever part holds them (here the theme and styles of a plain workbook, over a lowered limit)."""
+    monkeypatch.setattr(excel, "MAX_XML_ELEMENTS", 100)
+    content = build(UNITS.headers, {})
+    assert "nội dung của tệp có hơn 100 phần tử" in only_issue(UNITS, content, council)
+    assert reading.checks[-1].counts["elements"] == 101
+    assert reading.opened == 0
 
 
 def test_too_many_sheets_are_refused(council, reading):
