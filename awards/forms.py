@@ -390,7 +390,9 @@ class ExcelUploadForm(forms.Form):
 class ReviewFilterForm(forms.Form):
     """The review queue's filters (GET). Bad values are ignored rather than failing the page."""
 
-    year = forms.IntegerField(label=_("Year"), required=False)
+    # Bounded like every year a user types (blocs.web.query_year): a 20-digit year is ignored, not sent to
+    # the database. The ids of the two selects are looked up by primary key, which Django bounds itself.
+    year = YearField(label=_("Year"), required=False)
     bloc = forms.ModelChoiceField(queryset=Bloc.objects.none(), label=_("Bloc"), required=False)
     award_type = forms.ModelChoiceField(queryset=AwardType.objects.none(), label=_("Award type"), required=False)
     status = forms.ChoiceField(label=_("Status"), required=False)

@@ -15,11 +15,11 @@ urlpatterns = [
     path("awards/rules/<int:pk>/delete/", views.rule_delete, name="rule_delete"),
     path("awards/deadlines/", views.deadlines, name="deadlines"),
     # A bloc-year: proposals, submission, the bloc's own awards, registrations.
-    path("awards/blocs/<int:pk>/<int:year>/", views.bloc_year, name="bloc_year"),
-    path("awards/blocs/<int:pk>/<int:year>/new/", views.proposal_create, name="proposal_create"),
-    path("awards/blocs/<int:pk>/<int:year>/submit/", views.submission_create, name="submission_create"),
-    path("awards/blocs/<int:pk>/<int:year>/decide/", views.bloc_award_decide, name="bloc_award_decide"),
-    path("awards/blocs/<int:pk>/<int:year>/registrations/", views.registrations, name="registrations"),
+    path("awards/blocs/<int:pk>/<year:year>/", views.bloc_year, name="bloc_year"),
+    path("awards/blocs/<int:pk>/<year:year>/new/", views.proposal_create, name="proposal_create"),
+    path("awards/blocs/<int:pk>/<year:year>/submit/", views.submission_create, name="submission_create"),
+    path("awards/blocs/<int:pk>/<year:year>/decide/", views.bloc_award_decide, name="bloc_award_decide"),
+    path("awards/blocs/<int:pk>/<year:year>/registrations/", views.registrations, name="registrations"),
     path("awards/registrations/<int:pk>/delete/", views.registration_delete, name="registration_delete"),
     # One proposal.
     path("awards/proposals/<int:pk>/", views.proposal_detail, name="proposal_detail"),

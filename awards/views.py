@@ -26,7 +26,7 @@ from django.views.decorators.http import require_POST, require_safe
 from blocs import access
 from blocs.history import history_entries
 from blocs.models import Bloc, Unit
-from blocs.web import attach_errors, is_year, paginate, year_or_404
+from blocs.web import ID_MAX, attach_errors, bloc_year_or_404, int_or_none, paginate, query_int, query_year
 from documents.render import file_name_safe, render_pdf
 from documents.services import DocumentNumberRace, DocumentRenderError, number_format
 
@@ -45,10 +45,11 @@ LIST_STATUSES = (Status.SUBMITTED, Status.APPROVED, Status.DECIDED)
 
 
 def _bloc_year(request, pk: int, year: int, *, manage: bool = False) -> Bloc:
-    """The bloc, if the user may read its ``year`` (404 otherwise); with ``manage``, 403 unless the user
-    manages that year (officers, the year's chair and vice-chairs)."""
-    year_or_404(year)
+    """The bloc, if the user may read its ``year`` (404 otherwise, and for a year that is not one of the
+    bloc's: ``bloc_year_or_404``); with ``manage``, 403 unless the user manages that year (officers, the
+    year's chair and vice-chairs)."""
     bloc = access.bloc_for_viewing(request.user, pk)
+    bloc_year_or_404(bloc, year)
     if not access.can_read_bloc_year(request.user, bloc, year):
         raise Http404
     if manage and not access.can_manage_bloc_year(request.user, bloc, year):
@@ -625,8 +626,8 @@ def registrations(request, pk: int, year: int):
     units = _registrable_units(user, bloc, year)
     form = forms.RegistrationForm(request.POST or None, bloc=bloc, year=year, units=units)
     if request.method == "POST":
-        unit_id = request.POST.get("unit")
-        unit = Unit.objects.filter(pk=unit_id).first() if str(unit_id or "").isdigit() else None
+        unit_id = int_or_none(request.POST.get("unit"), minimum=1, maximum=ID_MAX)
+        unit = Unit.objects.filter(pk=unit_id).first() if unit_id else None
         # Members register their own unit only; the year's seat holders and officers any member.
         if not units.exists() or (unit is not None and not access.can_register_titles(user, bloc, year, unit)):
             raise PermissionDenied
@@ -745,14 +746,12 @@ def decision_create(request):
     """Record a decision covering many approved proposals (filter them by year and award type)."""
     council = _officer_council(request)
     queryset = Proposal.objects.of_council(council).filter(status=Status.APPROVED).with_related()
-    try:
-        year = int(request.GET.get("year", ""))
-    except ValueError:
-        year = None
+    year = query_year(request, None)
     if year:
         queryset = queryset.filter(year=year)
-    if str(request.GET.get("award_type", "")).isdigit():
-        queryset = queryset.filter(award_type_id=int(request.GET["award_type"]))
+    award_type = query_int(request, "award_type")
+    if award_type:
+        queryset = queryset.filter(award_type_id=award_type)
     queryset = queryset.order_by("award_type__order", "bloc__sort_name", "id")
     form = forms.DecisionForm(request.POST or None, queryset=queryset)
     if request.method == "POST" and form.is_valid():
@@ -898,18 +897,15 @@ def external_create(request):
 
 def _list_query(request, council):
     """The list's proposals for the request's filters: year (default: last year), statuses, bloc, type."""
-    try:
-        year = int(request.GET.get("year") or council.current_year - 1)
-    except ValueError:
-        year = council.current_year - 1
-    if not is_year(year):
-        year = council.current_year - 1
+    year = query_year(request, council.current_year - 1)
     statuses = [s for s in request.GET.getlist("status") if s in Status.values] or list(LIST_STATUSES)
     proposals = Proposal.objects.of_council(council).filter(year=year, status__in=statuses).with_related()
-    if str(request.GET.get("bloc", "")).isdigit():
-        proposals = proposals.filter(bloc_id=int(request.GET["bloc"]))
-    if str(request.GET.get("award_type", "")).isdigit():
-        proposals = proposals.filter(award_type_id=int(request.GET["award_type"]))
+    bloc = query_int(request, "bloc")
+    if bloc:
+        proposals = proposals.filter(bloc_id=bloc)
+    award_type = query_int(request, "award_type")
+    if award_type:
+        proposals = proposals.filter(award_type_id=award_type)
     proposals = proposals.order_by("award_type__order", "award_type_id", "bloc__sort_name", "unit__sort_name", "id")
     return year, statuses, proposals
 

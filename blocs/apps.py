@@ -5,3 +5,11 @@ from django.utils.translation import gettext_lazy as _
 class BlocsConfig(AppConfig):
     name = "blocs"
     verbose_name = _("Blocs and units")
+
+    def ready(self):
+        from django.urls import register_converter
+
+        from .converters import YearConverter
+
+        # Before any urls.py is imported (the URLconf loads lazily, after every app is ready).
+        register_converter(YearConverter, "year")

@@ -32,6 +32,7 @@ from documents.services import (
 
 from .access import bloc_for_managing, bloc_for_viewing, is_officer_of
 from .models import Bloc
+from .web import bloc_year_or_404
 
 MEMBERSHIP_LIST_TEMPLATE = "blocs/membership_list_pdf.html"
 MEMBERSHIP_LIST_TYPE = "DS"  # danh sách
@@ -100,6 +101,7 @@ def _pdf_response(pdf: bytes, *, filename: str) -> HttpResponse:
 def membership_list_pdf(request, pk: int, year: int):
     """Preview of the membership list of a bloc-year, with the draft number "…/DS-KTĐ6"."""
     bloc = bloc_for_viewing(request.user, pk)
+    bloc_year_or_404(bloc, year)
     context = membership_list_context(bloc=bloc, year=year, today=timezone.localdate())
     context["number_text"] = number_format(number=None, doc_type=MEMBERSHIP_LIST_TYPE, issuer_code=bloc.code)
     pdf = render_pdf(MEMBERSHIP_LIST_TEMPLATE, context, request=request)
@@ -111,6 +113,7 @@ def membership_list_pdf(request, pk: int, year: int):
 def membership_list_issue(request, pk: int, year: int):
     """Issue the membership list of a bloc-year with the next number of the bloc's DS register."""
     bloc = bloc_for_managing(request.user, pk, year)
+    bloc_year_or_404(bloc, year)  # no "năm 0" list is ever numbered
     today = timezone.localdate()
     context = membership_list_context(bloc=bloc, year=year, today=today)
 

@@ -15,7 +15,7 @@ from . import access, registry, services
 from .forms import BlocForm, CouncilSettingsForm, MembershipForm, MergeForm, SeatsForm, UnitForm
 from .history import history_entries
 from .models import Bloc, Membership, Seat, SeatWrite, Unit
-from .web import attach_errors, paginate, year_or_404, year_param
+from .web import attach_errors, bloc_year_or_404, paginate, year_param
 
 
 def _default_year(user) -> int:
@@ -221,7 +221,7 @@ def _membership_form(request, bloc, form, title, history=None):
 def seats_edit(request, pk: int, year: int):
     """Set a bloc-year's seats, with the rotation suggestion and the rule that produced it."""
     bloc = access.bloc_for_viewing(request.user, pk)
-    year_or_404(year)
+    bloc_year_or_404(bloc, year)
     if not access.can_set_seats(request.user, bloc, year):
         raise PermissionDenied
     suggestion = services.seats_suggest(bloc=bloc, year=year)

@@ -1,37 +1,102 @@
-"""Small helpers every app's views share: the emulation year of a URL, pagination, and putting a service's
-ValidationError next to the form fields it names."""
+"""Small helpers every app's views share: the emulation year of a URL, integers from a query string,
+pagination, and putting a service's ValidationError next to the form fields it names.
+
+Integers typed into a URL never reach the database unbounded: a 20-digit id in ``?bloc=`` used to stop
+SQLite with an OverflowError (a 500) while PostgreSQL answered "out of range". Every query parameter is
+read through ``query_int`` (ids, counts) or ``query_year``; the years of URL paths are four digits by
+their converter (``blocs.converters``) and then checked against the bloc's years by ``bloc_year_or_404``.
+"""
 
 from __future__ import annotations
+
+import re
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.paginator import Page, Paginator
+from django.db.models import Max, Min
 from django.http import Http404
 
-from .models import FIRST_YEAR, LAST_YEAR
+from .models import FIRST_YEAR, LAST_YEAR, Bloc
+
+# The largest id any of the portal's databases stores (a signed 64-bit integer, as BigAutoField).
+ID_MAX = 2**63 - 1
+# An optional minus sign and at most 19 ASCII digits: enough for every id, short enough that no string
+# of digits is converted at length (int() also accepts "١٢" and " 1_000 ", which are not ids).
+_INTEGER = re.compile(r"-?[0-9]{1,19}")
 
 
 def is_year(year: int) -> bool:
     return FIRST_YEAR <= year <= LAST_YEAR
 
 
+def int_or_none(value, *, minimum: int, maximum: int) -> int | None:
+    """``value`` (a string of a form or query string) as an integer from ``minimum`` to ``maximum``, or None
+    for anything else: empty, not a plain integer ("abc", "1e3", "2.0"), or out of range."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        number = value
+    elif isinstance(value, str) and _INTEGER.fullmatch(value.strip()):
+        number = int(value.strip())
+    else:
+        return None
+    return number if minimum <= number <= maximum else None
+
+
+def query_int(request, name: str, *, minimum: int = 1, maximum: int = ID_MAX, default: int | None = None) -> int | None:
+    """The ``?name=`` of a page as a bounded integer (by default an id: 1 .. 2^63-1); ``default`` when it is
+    missing or not such an integer. A bad value is ignored rather than failing the page."""
+    number = int_or_none(request.GET.get(name), minimum=minimum, maximum=maximum)
+    return default if number is None else number
+
+
+def query_year(request, default: int | None, name: str = "year") -> int | None:
+    """The ``?year=`` of a page (1945 .. 2100); ``default`` when it is missing or not such a year."""
+    return query_int(request, name, minimum=FIRST_YEAR, maximum=LAST_YEAR, default=default)
+
+
 def year_param(request, default: int) -> int:
     """The ``?year=`` of a page; a missing or bad value falls back to ``default`` rather than failing."""
-    try:
-        year = int(request.GET.get("year") or default)
-    except (TypeError, ValueError):
-        return default
-    return year if is_year(year) else default
+    return query_year(request, default)
 
 
 def year_or_404(year: int) -> int:
-    """A year taken from the URL path: one outside the portal's range is not a page."""
+    """A year outside the portal's range (1945 .. 2100) is not a page."""
     if not is_year(year):
         raise Http404
     return year
 
 
+def bloc_year_span(bloc: Bloc) -> tuple[int, int]:
+    """The years a bloc has pages for: from its first membership year to the later of its last recorded
+    membership year and the council's current year + 1.
+
+    Why these bounds: before the first member joined there is nobody whose year it could be; the year
+    after the current one is open because its seats are elected, and its pledge drafted, before it begins
+    (DESIGN section 3). An open membership ends nowhere, so the council's current year + 1 bounds it; a
+    bloc whose members all left keeps its past years. A bloc without members has the current year and the
+    next, so an officer can prepare it. One aggregate query.
+    """
+    current = bloc.council.current_year
+    span = bloc.memberships.aggregate(first=Min("first_year"), last=Max("last_year"), latest=Max("first_year"))
+    first = span["first"] if span["first"] is not None else current
+    last = max(current + 1, span["last"] or first, span["latest"] or first)
+    return max(first, FIRST_YEAR), min(last, LAST_YEAR)
+
+
+def bloc_year_or_404(bloc: Bloc, year: int) -> int:
+    """The year of a URL with a bloc: 404 unless it is one of the bloc's years (``bloc_year_span``).
+
+    Every view with ``<int:pk>/…/<year:year>`` in its path calls it (``tests/test_security_years.py`` walks
+    the URLconf so that a new pattern cannot forget), so "năm 0" is never printed, issued or stored.
+    """
+    first, last = bloc_year_span(bloc)
+    if not first <= year <= last:
+        raise Http404
+    return year
+
+
 def paginate(request, queryset) -> Page:
+    # Paginator.get_page already turns a bad or huge ?page= into the first or last page, without a query.
     return Paginator(queryset, settings.PAGE_SIZE).get_page(request.GET.get("page"))
 
 
@@ -42,3 +107,4 @@ def attach_errors(form, error: ValidationError) -> None:
         return
     for field, field_errors in error.error_dict.items():
         form.add_error(field if field in form.fields else None, field_errors)
+

@@ -6,8 +6,8 @@ from django.urls import path
 from . import views
 
 urlpatterns = [
-    path("blocs/<int:pk>/pledges/<int:year>/", views.pledge_detail, name="pledge_detail"),
-    path("blocs/<int:pk>/pledges/<int:year>/new/", views.pledge_create, name="pledge_create"),
+    path("blocs/<int:pk>/pledges/<year:year>/", views.pledge_detail, name="pledge_detail"),
+    path("blocs/<int:pk>/pledges/<year:year>/new/", views.pledge_create, name="pledge_create"),
     path("pledges/<int:pk>/edit/", views.pledge_edit, name="pledge_edit"),
     path("pledges/<int:pk>/open-signing/", views.pledge_signing_open, name="pledge_signing_open"),
     path("pledges/<int:pk>/sign/", views.pledge_sign, name="pledge_sign"),

@@ -27,7 +27,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from blocs import access
 from blocs.history import history_entries
-from blocs.web import attach_errors, year_or_404
+from blocs.web import attach_errors, bloc_year_or_404, query_int
 from documents.render import file_name_safe
 
 from . import services
@@ -111,9 +111,9 @@ def progress_text(signed: int, total: int) -> str:
 def pledge_detail(request, pk: int, year: int):
     """A bloc-year's pledge: state, text, signatories and progress, versions, scans, and the buttons the
     user may use. Without a pledge: who may start one (blank or from last year's)."""
-    year_or_404(year)
     user = request.user
     bloc = access.bloc_for_viewing(user, pk)
+    bloc_year_or_404(bloc, year)
     if not access.can_read_bloc_year(user, bloc, year):
         raise PermissionDenied
     can_prepare = access.can_prepare_year(user, bloc, year)
@@ -131,10 +131,7 @@ def pledge_detail(request, pk: int, year: int):
         pledge.versions.select_related("document", "finalised_by", "signing_opened_by", "created_by").order_by("number")
     )
     current = versions[-1]
-    try:
-        wanted = int(request.GET.get("v", current.number))
-    except (TypeError, ValueError):
-        wanted = current.number
+    wanted = query_int(request, "v", maximum=32767, default=current.number)  # a version number
     version = next((v for v in versions if v.number == wanted), current)
     version.pledge = pledge  # shared instance: no query per access
 
@@ -172,8 +169,8 @@ def pledge_detail(request, pk: int, year: int):
 @require_POST
 def pledge_create(request, pk: int, year: int):
     """Start the year's pledge: blank, or from an earlier pledge of the bloc (one click)."""
-    year_or_404(year)
     bloc = access.bloc_for_viewing(request.user, pk)
+    bloc_year_or_404(bloc, year)
     if not access.can_prepare_year(request.user, bloc, year):
         raise PermissionDenied
     form = PledgeCreateForm(request.POST, bloc=bloc, year=year)

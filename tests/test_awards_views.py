@@ -35,6 +35,7 @@ from .roles import (
     EVERYONE,
     FORBIDDEN,
     MANAGERS,
+    NOT_FOUND,
     OFFICER_OBJECT,
     OFFICERS_ONLY,
     OK,
@@ -130,7 +131,8 @@ GET_MATRIX = [
     ("deadlines", lambda o: url("deadlines"), COUNCIL_OFFICERS),
     ("bloc_year", lambda o: url("bloc_year", o["bloc"].pk, YEAR), READERS),
     ("bloc_year_past", lambda o: url("bloc_year", o["bloc"].pk, 2019), READERS),
-    ("bloc_year_before_membership", lambda o: url("bloc_year", o["bloc"].pk, 2017), OFFICER_OBJECT),
+    # Not one of the bloc's years (blocs.web.bloc_year_span), even for an officer.
+    ("bloc_year_before_membership", lambda o: url("bloc_year", o["bloc"].pk, 2017), expect(officer=NOT_FOUND)),
     ("proposal_create", lambda o: url("proposal_create", o["bloc"].pk, YEAR), MANAGERS),
     ("submission_create", lambda o: url("submission_create", o["bloc"].pk, YEAR), MANAGERS),
     ("bloc_award_decide", lambda o: url("bloc_award_decide", o["bloc"].pk, YEAR), MANAGERS),
