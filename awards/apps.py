@@ -26,3 +26,4 @@ class AwardsConfig(AppConfig):
         registry.register_unit_page_provider(providers.unit_page_provider)
         registry.register_demo_loader(demo.load_awards_demo)
         registry.register_bloc_page_provider(providers.bloc_page_provider)
+        registry.register_document_subject("award_submission", providers.document_subject)

@@ -6,6 +6,7 @@ Each provider costs a fixed number of queries whatever the number of blocs, unit
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 
 from django.db.models import Count
@@ -17,7 +18,7 @@ from django.utils.translation import ngettext
 from blocs import access
 from blocs.registry import AttentionItem, HomeContribution, Panel
 
-from .models import Proposal
+from .models import Proposal, Submission
 
 Status = Proposal.Status
 
@@ -139,3 +140,12 @@ def bloc_page_provider(user, bloc, year: int) -> list[Panel]:
         {"year": y, "counts": counts.get(y, []), "url": reverse("awards:bloc_year", args=[bloc.pk, y])} for y in years
     ]
     return [Panel(title=_("Award proposals"), template="awards/_bloc_panel.html", context={"rows": rows})]
+
+
+def document_subject(subject_key: str) -> tuple[int, int] | None:
+    """The bloc-year of a cover letter ("award_submission:<submission>", see
+    ``printing.cover_letter_subject_key``): the year of the achievements it submits."""
+    match = re.fullmatch(r"award_submission:([0-9]{1,18})", subject_key)
+    if match is None:
+        return None
+    return Submission.objects.filter(pk=int(match[1])).values_list("bloc_id", "year").first()

@@ -9,7 +9,10 @@ class BlocsConfig(AppConfig):
     def ready(self):
         from django.urls import register_converter
 
+        from . import registry
         from .converters import YearConverter
+        from .print_views import membership_list_subject
 
         # Before any urls.py is imported (the URLconf loads lazily, after every app is ready).
         register_converter(YearConverter, "year")
+        registry.register_document_subject("membership_list", membership_list_subject)

@@ -8,9 +8,11 @@ draft number "…/DS-KTĐ6", the issue view hands a render callable to ``documen
 from __future__ import annotations
 
 import os
+import re
 from datetime import date
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
@@ -30,7 +32,8 @@ from documents.services import (
     number_format,
 )
 
-from .access import bloc_for_managing, bloc_for_viewing, is_officer_of
+from . import registry
+from .access import bloc_for_managing, bloc_for_viewing, can_read_bloc_year, is_officer_of
 from .models import Bloc
 from .web import bloc_year_or_404
 
@@ -41,6 +44,12 @@ MEMBERSHIP_LIST_TYPE = "DS"  # danh sách
 def membership_list_subject_key(bloc: Bloc, year: int) -> str:
     """The subject key of a bloc-year's membership lists (to find them among issued documents)."""
     return f"membership_list:bloc={bloc.pk}:year={year}"
+
+
+def membership_list_subject(subject_key: str) -> tuple[int, int] | None:
+    """The bloc-year of an issued membership list (``registry.document_subject``), read from its key."""
+    match = re.fullmatch(r"membership_list:bloc=([0-9]{1,18}):year=([0-9]{4})", subject_key)
+    return (int(match[1]), int(match[2])) if match else None
 
 
 def document_header_lines(bloc: Bloc) -> list[str]:
@@ -99,9 +108,12 @@ def _pdf_response(pdf: bytes, *, filename: str) -> HttpResponse:
 @require_safe
 @transaction.non_atomic_requests  # a render can take a second: no transaction held open meanwhile
 def membership_list_pdf(request, pk: int, year: int):
-    """Preview of the membership list of a bloc-year, with the draft number "…/DS-KTĐ6"."""
+    """Preview of the membership list of a bloc-year, with the draft number "…/DS-KTĐ6", for those who
+    may read that year (like the issued copies)."""
     bloc = bloc_for_viewing(request.user, pk)
     bloc_year_or_404(bloc, year)
+    if not can_read_bloc_year(request.user, bloc, year):
+        raise PermissionDenied
     context = membership_list_context(bloc=bloc, year=year, today=timezone.localdate())
     context["number_text"] = number_format(number=None, doc_type=MEMBERSHIP_LIST_TYPE, issuer_code=bloc.code)
     pdf = render_pdf(MEMBERSHIP_LIST_TEMPLATE, context, request=request)
@@ -147,14 +159,26 @@ def membership_list_issue(request, pk: int, year: int):
 
 @require_safe
 def issued_document_download(request, pk: int):
-    """An issued document's PDF, for those who may read its issuer's documents (404 to anyone else)."""
+    """An issued document's PDF, for those who may read the bloc-year it is about (DESIGN section 3).
+
+    The year that decides is the subject's (``registry.document_subject``), not ``document.year``, the
+    calendar year of issue: the minutes of the 2020 conference, held in February 2021, are 2020's, so a
+    unit that left the bloc after 2020 still downloads them but not 2021's, and a unit that joined in
+    2022 downloads neither — the same ``can_read_bloc_year`` as the subject's own page. Anyone who may
+    not see the bloc at all gets 404; a unit of the bloc in other years 403.
+    """
     document = get_object_or_404(IssuedDocument, pk=pk)
     issuer = issuer_parse(document.issuer)
     if issuer is None:
         raise Http404
     kind, issuer_pk = issuer
     if kind == "bloc":
-        bloc_for_viewing(request.user, issuer_pk)
+        bloc = bloc_for_viewing(request.user, issuer_pk)
+        subject = registry.document_subject(document.subject_key)
+        if subject is None or subject[0] != bloc.pk:
+            raise Http404  # a bloc's document that no subject of the bloc claims has no year to read
+        if not can_read_bloc_year(request.user, bloc, subject[1]):
+            raise PermissionDenied
     elif kind == "council":
         # Council-wide documents are the Board's: 404 to everyone else, like any page they may not see.
         if not is_officer_of(request.user, issuer_pk):

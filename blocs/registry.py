@@ -76,3 +76,24 @@ def register_bloc_page_provider(provider: Callable) -> Callable:
     if provider not in bloc_page_providers:
         bloc_page_providers.append(provider)
     return provider
+
+
+# What an issued document is about, as ``(bloc id, emulation year)``. ``IssuedDocument.year`` is the
+# calendar year of issue — the minutes of the conference reviewing 2020, held in February 2021, are filed
+# under 2021 — while who may download a document depends on the bloc-year of its subject (DESIGN section
+# 3). Each app that issues a bloc's documents registers a resolver for the first part of its subject keys
+# ("pledge" for "pledge:7:v1"); it receives the whole key and returns ``(bloc id, year)``, or None when
+# the key is not one of its own or the subject is gone. One query at most.
+document_subject_resolvers: dict[str, Callable] = {}
+
+
+def register_document_subject(prefix: str, resolver: Callable) -> Callable:
+    document_subject_resolvers[prefix] = resolver
+    return resolver
+
+
+def document_subject(subject_key: str) -> tuple[int, int] | None:
+    """The ``(bloc id, year)`` an issued document is about, or None if no app knows its subject."""
+    prefix = subject_key.partition(":")[0]
+    resolver = document_subject_resolvers.get(prefix)
+    return resolver(subject_key) if resolver is not None else None

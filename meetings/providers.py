@@ -12,6 +12,7 @@ Each costs a fixed number of queries, whatever the number of blocs.
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 from django.db.models import Count, Q
@@ -23,7 +24,7 @@ from django.utils.translation import gettext as _
 from blocs import access
 from blocs.registry import AttentionItem, HomeContribution, Panel
 
-from .models import Meeting
+from .models import Meeting, Minutes
 
 
 def _year_end_meetings(bloc_ids, year: int) -> dict[int, Meeting]:
@@ -158,3 +159,13 @@ def minutes_final_check(*, bloc, year: int, proposals) -> list[str]:
     if not meeting.final_versions:
         return [_("The minutes of the year-end conference of %(year)s are not final yet.") % {"year": year}]
     return []
+
+
+def document_subject(subject_key: str) -> tuple[int, int] | None:
+    """The bloc-year of a minutes version's issued PDF ("minutes:<minutes>:v<number>", see
+    ``MinutesVersion.subject_key``): the year the meeting reviews — the 2020 conference held in February
+    2021 is 2020's, though its number is of 2021's register."""
+    match = re.fullmatch(r"minutes:([0-9]{1,18}):v[0-9]+", subject_key)
+    if match is None:
+        return None
+    return Minutes.objects.filter(pk=int(match[1])).values_list("meeting__bloc_id", "meeting__year").first()

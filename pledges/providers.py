@@ -7,6 +7,8 @@ Each provider costs a fixed number of queries whatever the number of blocs, unit
 
 from __future__ import annotations
 
+import re
+
 from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils.html import format_html
@@ -15,7 +17,7 @@ from django.utils.translation import gettext as _
 from blocs import access
 from blocs.registry import AttentionItem, HomeContribution, Panel
 
-from .models import PledgeSignatory, PledgeVersion
+from .models import Pledge, PledgeSignatory, PledgeVersion
 
 
 def state_label(state: str | None, signed: int = 0, total: int = 0) -> str:
@@ -121,3 +123,12 @@ def unit_page_provider(user, unit) -> list[Panel]:
         return []
     return [Panel(title=_("Pledges signed"), template="pledges/_unit_panel.html", context={"rows": rows})]
 
+
+
+def document_subject(subject_key: str) -> tuple[int, int] | None:
+    """The bloc-year of a pledge version's issued PDF ("pledge:<pledge>:v<number>", see
+    ``PledgeVersion.subject_key``): the year the pledge commits to, whatever year it was issued in."""
+    match = re.fullmatch(r"pledge:([0-9]{1,18}):v[0-9]+", subject_key)
+    if match is None:
+        return None
+    return Pledge.objects.filter(pk=int(match[1])).values_list("bloc_id", "year").first()

@@ -582,14 +582,14 @@ def test_membership_list_issue_render_failure_shows_error(client_as, bloc, seats
     assert not DocumentCounter.objects.filter(last_number__gt=0).exists()
 
 
-def _issued(issuer: str) -> IssuedDocument:
+def _issued(issuer: str, subject_key: str = "k") -> IssuedDocument:
     return document_issue(
         issuer=issuer,
         issuer_code="KTĐ6",
         doc_type="DS",
         year=2021,
         title="Danh sách",
-        subject_key="k",
+        subject_key=subject_key,
         render=fake_pdf,
         by=None,
     )
@@ -617,7 +617,8 @@ DOWNLOAD_COUNCIL_EXPECTED = {
 
 @pytest.mark.parametrize("role", list(DOWNLOAD_BLOC_EXPECTED))
 def test_download_of_a_bloc_document(client_as, bloc, seats, role):
-    document = _issued(f"bloc:{bloc.pk}")
+    # A bloc's document is read by the readers of its subject's year (tests/test_security_years.py).
+    document = _issued(f"bloc:{bloc.pk}", subject_key=membership_list_subject_key(bloc, 2021))
     response = client_as(role).get(reverse("issued_document_download", args=[document.pk]))
     assert response.status_code == DOWNLOAD_BLOC_EXPECTED[role]
     if response.status_code == 200:
