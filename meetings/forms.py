@@ -130,14 +130,25 @@ GuestFormSet = formset_factory(GuestForm, extra=1, can_delete=True)
 
 
 class AttendanceForm(BootstrapMixin, forms.Form):
-    """One member unit of the year: present or not, and its representatives."""
+    """One member unit of the year: present or not, and its representatives.
 
-    unit = forms.ModelChoiceField(queryset=Unit.objects.all(), widget=forms.HiddenInput)
+    The unit is a hidden field, so only a tampered page sends another; its choices are the bloc's members
+    of the year reviewed (``units``), and the refusal names no unit: a unit id of another council must not
+    bring that council's unit name onto this page.
+    """
+
+    unit = forms.ModelChoiceField(
+        queryset=Unit.objects.none(),
+        widget=forms.HiddenInput,
+        error_messages={"invalid_choice": _("This unit is not one of the members of the year under review.")},
+    )
     present = forms.BooleanField(label=_("Present"), required=False)
     representatives = forms.CharField(label=_("Representatives"), max_length=500, required=False)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, units=None, **kwargs):
         super().__init__(*args, **kwargs)
+        if units is not None:
+            self.fields["unit"].queryset = units
         self.style_widgets(small=True)
 
 

@@ -29,9 +29,9 @@ from django.views.decorators.http import require_POST, require_safe
 from awards.models import AwardType, Proposal
 from blocs import access
 from blocs.history import history_entries
-from blocs.models import Bloc, Seat
+from blocs.models import FIRST_YEAR, LAST_YEAR, Bloc, Seat
 from blocs.services import seats_suggest
-from blocs.web import paginate, year_param
+from blocs.web import bloc_year_span, int_or_none, paginate, year_param
 from documents.render import file_name_safe
 
 from . import services
@@ -157,15 +157,37 @@ def _attach_schedule_errors(form, guests, error: ValidationError) -> None:
             _attach(form, error_list, key)
 
 
+def _year_allowed(form, user, bloc: Bloc) -> bool:
+    """The year under review of a scheduled or edited meeting is one of the bloc's years
+    (``blocs.web.bloc_year_span``) and one the user manages (DESIGN section 3): the chair or a vice-chair
+    of 2021 cannot move a meeting into 2019, which it does not manage; an officer may move it to any of the
+    bloc's years. The page itself was opened for a year the user manages; this checks the year sent."""
+    year = form.cleaned_data["year"]
+    first, last = bloc_year_span(bloc)
+    if not first <= year <= last:
+        form.add_error(
+            "year",
+            _("The year must be one of the years of %(bloc)s: from %(first)s to %(last)s.")
+            % {"bloc": bloc.name, "first": first, "last": last},
+        )
+        return False
+    if not access.can_manage_bloc_year(user, bloc, year):
+        form.add_error(
+            "year",
+            _("You do not manage %(bloc)s in %(year)s: choose a year you manage, or ask the council's officers.")
+            % {"bloc": bloc.name, "year": year},
+        )
+        return False
+    return True
+
+
 def meeting_schedule(request, pk: int):
     """Schedule a meeting of the bloc (the year's chair, vice-chairs or an officer)."""
     bloc = access.bloc_for_viewing(request.user, pk)
     default_year = year_param(request, bloc.council.current_year)
     if request.method == "POST":
-        try:
-            year = int(request.POST.get("year", default_year))
-        except ValueError:
-            year = default_year
+        posted = int_or_none(request.POST.get("year"), minimum=FIRST_YEAR, maximum=LAST_YEAR)
+        year = default_year if posted is None else posted
     else:
         year = default_year
     if not access.can_manage_bloc_year(request.user, bloc, year):
@@ -180,7 +202,12 @@ def meeting_schedule(request, pk: int):
         )
     form = MeetingForm(request.POST or None, bloc=bloc, initial=initial)
     guests = GuestFormSet(request.POST or None, prefix="guests")
-    if request.method == "POST" and form.is_valid() and guests.is_valid():
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and guests.is_valid()
+        and _year_allowed(form, request.user, bloc)
+    ):
         try:
             meeting = services.meeting_schedule(
                 bloc=bloc, by=request.user, guests=_guest_entries(guests), **form.cleaned_data
@@ -214,7 +241,12 @@ def meeting_edit(request, pk: int):
             {"name": g.name, "position": g.position, "organisation": g.organisation} for g in meeting.guests.all()
         ],
     )
-    if request.method == "POST" and form.is_valid() and guests.is_valid():
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and guests.is_valid()
+        and (form.cleaned_data["year"] == meeting.year or _year_allowed(form, request.user, meeting.bloc))
+    ):
         try:
             services.meeting_update(
                 meeting=meeting, by=request.user, guests=_guest_entries(guests), **form.cleaned_data
@@ -418,7 +450,7 @@ def _results_forms(request, meeting: Meeting, next_year: int):
     main = ResultsForm(
         data, bloc=bloc, year=meeting.year, next_year=next_year, initial=main_initial, year_choices=unit_choices
     )
-    attendance = AttendanceFormSet(data, prefix="attendance", initial=attendance_initial)
+    attendance = AttendanceFormSet(data, prefix="attendance", initial=attendance_initial, form_kwargs={"units": units})
     # The unit names shown next to each row (the unit itself is a hidden field).
     names = {row["unit"]: row["unit_name"] for row in attendance_initial}
     for form in attendance:
