@@ -11,6 +11,7 @@ from decimal import Decimal
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from blocs.fields import BoundedDateFormField, NFCLineFormField, NFCTextFormField
 from blocs.forms import YearField
 from blocs.models import Bloc, Council, Unit
 
@@ -66,7 +67,7 @@ class AwardTypeForm(forms.ModelForm):
 
 
 class AwardRuleForm(forms.ModelForm):
-    threshold = forms.CharField(
+    threshold = NFCLineFormField(
         label=_("Threshold"),
         required=False,
         help_text=_("A fraction or a percentage of the votes, e.g. 2/3, 1/2 or 70%."),
@@ -135,14 +136,14 @@ class AwardRuleForm(forms.ModelForm):
 
 class DeadlineForm(forms.Form):
     year = YearField(label=_("Year of achievement"))
-    deadline = forms.DateField(label=_("Deadline"), widget=forms.DateInput(attrs={"placeholder": "dd/mm/yyyy"}))
-    note = forms.CharField(label=_("Note"), max_length=255, required=False)
+    deadline = BoundedDateFormField(label=_("Deadline"), widget=forms.DateInput(attrs={"placeholder": "dd/mm/yyyy"}))
+    note = NFCLineFormField(label=_("Note"), max_length=255, required=False)
 
 
 class RegistrationForm(forms.Form):
     unit = forms.ModelChoiceField(queryset=Unit.objects.none(), label=_("Unit"))
     award_type = forms.ModelChoiceField(queryset=AwardType.objects.none(), label=_("Title aimed for"))
-    note = forms.CharField(label=_("Note"), max_length=255, required=False)
+    note = NFCLineFormField(label=_("Note"), max_length=255, required=False)
 
     def __init__(self, *args, bloc: Bloc, year: int, units, **kwargs):
         super().__init__(*args, **kwargs)
@@ -189,14 +190,14 @@ class RecipientMixin(forms.Form):
         label=_("Recipient"), choices=RECIPIENT_CHOICES, initial=RECIPIENT_UNIT, widget=forms.RadioSelect
     )
     unit = forms.ModelChoiceField(queryset=Unit.objects.none(), label=_("Unit"))
-    collective_name = forms.CharField(
+    collective_name = NFCLineFormField(
         label=_("Collective"),
         max_length=255,
         required=False,
         help_text=_("For a collective inside the unit, e.g. “Phòng Tổng hợp”."),
     )
-    person_name = forms.CharField(label=_("Person's full name"), max_length=150, required=False)
-    person_position = forms.CharField(label=_("Person's position"), max_length=200, required=False)
+    person_name = NFCLineFormField(label=_("Person's full name"), max_length=150, required=False)
+    person_position = NFCLineFormField(label=_("Person's position"), max_length=200, required=False)
 
     def clean_recipient_fields(self, cleaned):
         recipient = cleaned.get("recipient")
@@ -220,7 +221,7 @@ class ProposalForm(RecipientMixin, TallyMixin, forms.Form):
     """A bloc-year's proposal: award type, recipient, achievement summary, tally and achievement report."""
 
     award_type = forms.ModelChoiceField(queryset=AwardType.objects.none(), label=_("Award type"))
-    summary = forms.CharField(label=_("Achievement summary"), widget=forms.Textarea(attrs={"rows": 4}), required=False)
+    summary = NFCTextFormField(label=_("Achievement summary"), widget=forms.Textarea(attrs={"rows": 4}), required=False)
     achievement_report = forms.FileField(
         label=_("Achievement report (PDF or scan)"),
         required=False,
@@ -285,8 +286,8 @@ def proposal_initial(proposal: Proposal) -> dict:
 
 
 class WarningReasonForm(forms.Form):
-    key = forms.CharField(widget=forms.HiddenInput)
-    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    key = forms.CharField(widget=forms.HiddenInput)  # a finding's key, not text
+    reason = NFCTextFormField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
 
 
 class ProposalChoiceField(forms.ModelMultipleChoiceField):
@@ -305,7 +306,7 @@ class SubmitForm(forms.Form):
 
 
 class BlocAwardDecideForm(forms.Form):
-    conference_date = forms.DateField(
+    conference_date = BoundedDateFormField(
         label=_("Conference date"), widget=forms.DateInput(attrs={"placeholder": "dd/mm/yyyy"})
     )
     proposals = ProposalChoiceField(queryset=Proposal.objects.none(), label=_("Awards the conference decided"))
@@ -316,9 +317,9 @@ class BlocAwardDecideForm(forms.Form):
 
 
 class DecisionForm(forms.Form):
-    number = forms.CharField(label=_("Decision number"), max_length=60, help_text=_("As printed, e.g. “123/QĐ-UBND”."))
-    date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"placeholder": "dd/mm/yyyy"}))
-    signer = forms.CharField(label=_("Signed by"), max_length=200, required=False, help_text=_("Name and title."))
+    number = NFCLineFormField(label=_("Decision number"), max_length=60, help_text=_("As printed, e.g. “123/QĐ-UBND”."))
+    date = BoundedDateFormField(label=_("Date"), widget=forms.DateInput(attrs={"placeholder": "dd/mm/yyyy"}))
+    signer = NFCLineFormField(label=_("Signed by"), max_length=200, required=False, help_text=_("Name and title."))
     proposals = ProposalChoiceField(queryset=Proposal.objects.none(), label=_("Approved proposals it decides"))
 
     def __init__(self, *args, queryset, **kwargs):
@@ -327,10 +328,10 @@ class DecisionForm(forms.Form):
 
 
 class DecisionCorrectForm(forms.Form):
-    number = forms.CharField(label=_("Decision number"), max_length=60)
-    date = forms.DateField(label=_("Date"))
-    signer = forms.CharField(label=_("Signed by"), max_length=200, required=False)
-    reason = forms.CharField(label=_("Reason for the correction"), widget=forms.Textarea(attrs={"rows": 2}))
+    number = NFCLineFormField(label=_("Decision number"), max_length=60)
+    date = BoundedDateFormField(label=_("Date"))
+    signer = NFCLineFormField(label=_("Signed by"), max_length=200, required=False)
+    reason = NFCTextFormField(label=_("Reason for the correction"), widget=forms.Textarea(attrs={"rows": 2}))
 
 
 class ExternalAwardForm(RecipientMixin, forms.Form):
@@ -344,13 +345,13 @@ class ExternalAwardForm(RecipientMixin, forms.Form):
         required=False,
         help_text=_("Optional; required for an award of the bloc itself."),
     )
-    decision_number = forms.CharField(label=_("Decision number"), max_length=60, required=False)
-    decision_date = forms.DateField(label=_("Decision date"), required=False)
-    signer = forms.CharField(label=_("Signed by"), max_length=200, required=False)
-    conference_date = forms.DateField(
+    decision_number = NFCLineFormField(label=_("Decision number"), max_length=60, required=False)
+    decision_date = BoundedDateFormField(label=_("Decision date"), required=False)
+    signer = NFCLineFormField(label=_("Signed by"), max_length=200, required=False)
+    conference_date = BoundedDateFormField(
         label=_("Conference date"), required=False, help_text=_("For an award of the bloc itself.")
     )
-    summary = forms.CharField(label=_("Achievement summary"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    summary = NFCTextFormField(label=_("Achievement summary"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
 
     field_order = [
         "award_type",

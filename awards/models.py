@@ -34,6 +34,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from blocs.fields import BoundedDateField, NFCCharField, NFCTextField
 from blocs.models import Bloc, Council, Unit, year_validators
 from blocs.text import fold, nfc, sort_key
 
@@ -77,7 +78,7 @@ class AwardType(models.Model):
         max_length=60,
         help_text=_("A stable key, unique within the council; used by Excel imports."),
     )
-    name = models.CharField(_("name"), max_length=200)
+    name = NFCCharField(_("name"), max_length=200)
     recipient_kind = models.CharField(_("recipients"), max_length=20, choices=RecipientKind.choices)
     level = models.CharField(_("level"), max_length=20, choices=Level.choices)
     authority = models.CharField(_("issuing authority"), max_length=20, choices=Authority.choices)
@@ -100,7 +101,6 @@ class AwardType(models.Model):
         return self.name
 
     def save(self, *args, **kwargs):
-        self.name = nfc(self.name)
         if not self.code:
             self.code = fold(self.name).replace(" ", "-")[:60]
         super().save(*args, **kwargs)
@@ -187,7 +187,7 @@ class AwardRule(models.Model):
         related_name="required_by",
         verbose_name=_("requires in the same year"),
     )
-    note = models.CharField(
+    note = NFCCharField(
         _("legal basis or note"), max_length=255, blank=True, help_text=_("E.g. the article of the decree.")
     )
     history = HistoricalRecords()
@@ -262,8 +262,8 @@ class SubmissionDeadline(models.Model):
         Council, on_delete=models.CASCADE, related_name="award_deadlines", verbose_name=_("council")
     )
     year = models.PositiveSmallIntegerField(_("year of achievement"), validators=year_validators())
-    deadline = models.DateField(_("deadline"))
-    note = models.CharField(_("note"), max_length=255, blank=True)
+    deadline = BoundedDateField(_("deadline"))
+    note = NFCCharField(_("note"), max_length=255, blank=True)
     history = HistoricalRecords()
 
     class Meta:
@@ -285,7 +285,7 @@ class Registration(models.Model):
     award_type = models.ForeignKey(
         AwardType, on_delete=models.PROTECT, related_name="registrations", verbose_name=_("award type")
     )
-    note = models.CharField(_("note"), max_length=255, blank=True)
+    note = NFCCharField(_("note"), max_length=255, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -320,8 +320,8 @@ class Person(models.Model):
     council = models.ForeignKey(
         Council, on_delete=models.PROTECT, related_name="award_people", verbose_name=_("council")
     )
-    name = models.CharField(_("full name"), max_length=150)
-    position = models.CharField(_("position"), max_length=200, blank=True)
+    name = NFCCharField(_("full name"), max_length=150)
+    position = NFCCharField(_("position"), max_length=200, blank=True)
     unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="award_people", verbose_name=_("unit"))
     search_text = models.TextField(editable=False, default="")
     sort_name = models.TextField(editable=False, default="")
@@ -339,13 +339,13 @@ class Person(models.Model):
         return self.name
 
     def save(self, *args, **kwargs):
-        self.name = nfc(self.name)
-        self.position = nfc(self.position)
         if self.unit_id and not self.council_id:
             self.council_id = self.unit.council_id
         self.search_text = fold(self.name)
-        # Vietnamese names sort by the given name (the last word), then the whole name.
-        self.sort_name = sort_key(f"{self.name.rsplit(' ', 1)[-1]} {self.name}")
+        # Vietnamese names sort by the given name (the last word), then the whole name; the field stores
+        # the name normalised only at the write, so the key splits the normal form here.
+        name = nfc(self.name)
+        self.sort_name = sort_key(f"{name.rsplit(' ', 1)[-1]} {name}")
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
@@ -362,7 +362,7 @@ class Submission(models.Model):
     bloc = models.ForeignKey(Bloc, on_delete=models.PROTECT, related_name="award_submissions", verbose_name=_("bloc"))
     year = models.PositiveSmallIntegerField(_("year of achievement"), validators=year_validators())
     sequence = models.PositiveSmallIntegerField(_("sequence"), validators=[MinValueValidator(1)])
-    submitted_on = models.DateField(_("submitted on"), default=timezone.localdate)
+    submitted_on = BoundedDateField(_("submitted on"), default=timezone.localdate)
     cover_letter = models.ForeignKey(
         "documents.IssuedDocument",
         on_delete=models.SET_NULL,
@@ -403,9 +403,9 @@ class Decision(models.Model):
     council = models.ForeignKey(
         Council, on_delete=models.PROTECT, related_name="award_decisions", verbose_name=_("council")
     )
-    number = models.CharField(_("number"), max_length=60, help_text=_("As printed, e.g. “123/QĐ-UBND”."))
-    date = models.DateField(_("date"))
-    signer = models.CharField(_("signed by"), max_length=200, blank=True, help_text=_("Name and title."))
+    number = NFCCharField(_("number"), max_length=60, help_text=_("As printed, e.g. “123/QĐ-UBND”."))
+    date = BoundedDateField(_("date"))
+    signer = NFCCharField(_("signed by"), max_length=200, blank=True, help_text=_("Name and title."))
     external = models.BooleanField(_("decided outside the portal"), default=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
@@ -424,11 +424,6 @@ class Decision(models.Model):
     def __str__(self):
         return f"{self.number} ({self.date:%d/%m/%Y})"
 
-    def save(self, *args, **kwargs):
-        self.number = nfc(self.number)
-        self.signer = nfc(self.signer)
-        super().save(*args, **kwargs)
-
     def get_absolute_url(self):
         return reverse("awards:decision_detail", args=[self.pk])
 
@@ -438,7 +433,7 @@ class DecisionCorrection(models.Model):
 
     decision = models.ForeignKey(Decision, on_delete=models.CASCADE, related_name="corrections")
     changes = models.JSONField(_("changes"), help_text="[[field, old, new], …]")
-    reason = models.TextField(_("reason"))
+    reason = NFCTextField(_("reason"))
     by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     at = models.DateTimeField(_("corrected at"), default=timezone.now)
 
@@ -510,7 +505,7 @@ class Proposal(models.Model):
     unit = models.ForeignKey(
         Unit, on_delete=models.PROTECT, null=True, blank=True, related_name="award_proposals", verbose_name=_("unit")
     )
-    collective_name = models.CharField(
+    collective_name = NFCCharField(
         _("named collective"),
         max_length=255,
         blank=True,
@@ -519,7 +514,7 @@ class Proposal(models.Model):
     person = models.ForeignKey(
         Person, on_delete=models.PROTECT, null=True, blank=True, related_name="proposals", verbose_name=_("person")
     )
-    summary = models.TextField(_("achievement summary"), blank=True)
+    summary = NFCTextField(_("achievement summary"), blank=True)
     members_present = models.PositiveSmallIntegerField(_("members present"), null=True, blank=True)
     ballots_cast = models.PositiveSmallIntegerField(_("ballots cast"), null=True, blank=True)
     votes_for = models.PositiveSmallIntegerField(_("votes for"), null=True, blank=True)
@@ -531,7 +526,7 @@ class Proposal(models.Model):
     # Written reasons for warnings, keyed by the finding's key (awards.rules.RuleFinding.key).
     warning_reasons = models.JSONField(_("reasons for warnings"), default=dict, blank=True)
     status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.DRAFT)
-    status_reason = models.TextField(_("reason"), blank=True, help_text=_("Why it was returned or rejected."))
+    status_reason = NFCTextField(_("reason"), blank=True, help_text=_("Why it was returned or rejected."))
     source = models.CharField(_("source"), max_length=10, choices=Source.choices, default=Source.PORTAL)
     submission = models.ForeignKey(
         Submission,
@@ -549,7 +544,7 @@ class Proposal(models.Model):
         related_name="proposals",
         verbose_name=_("decision"),
     )
-    conference_date = models.DateField(
+    conference_date = BoundedDateField(
         _("conference date"), null=True, blank=True, help_text=_("For awards the bloc decides at its conference.")
     )
     # Filled by the meetings app when a conference decided it (e.g. "meeting:12"); awards never reads it.
@@ -645,8 +640,6 @@ class Proposal(models.Model):
         return f"{self.award_type} — {self.recipient_name} ({self.year})"
 
     def save(self, *args, **kwargs):
-        self.collective_name = nfc(self.collective_name)
-        self.summary = (self.summary or "").strip()
         if self.person_id and not self.unit_id:
             self.unit_id = self.person.unit_id  # the person's unit at the time of the award
         if self.award_type_id and not self.council_id:
@@ -787,7 +780,7 @@ class ProposalEvent(models.Model):
     to_status = models.CharField(_("to"), max_length=12, choices=Proposal.Status.choices)
     by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     at = models.DateTimeField(_("at"), default=timezone.now)
-    reason = models.TextField(_("reason"), blank=True)
+    reason = NFCTextField(_("reason"), blank=True)
     submission = models.ForeignKey(Submission, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     decision = models.ForeignKey(Decision, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
 

@@ -27,7 +27,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from blocs.models import Bloc, Council, Unit, User
-from blocs.text import fold, nfc
+from blocs.text import fold, nfc, nfc_text
 from documents.uploads import upload_check
 
 from . import registry
@@ -344,7 +344,7 @@ def proposal_save(
 
 def proposal_reason_set(*, proposal: Proposal, key: str, reason: str, by: User | None) -> Proposal:
     """Write (or clear, with an empty text) the reason for one warning of a proposal."""
-    reason = (reason or "").strip()
+    reason = nfc_text(reason)  # kept in a JSON column, which no text field normalises
     with transaction.atomic():
         proposal = Proposal.objects.select_for_update().get(pk=proposal.pk)
         if not proposal.is_editable:

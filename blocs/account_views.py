@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from . import access
-from .forms import OfficerSetPasswordForm, UserCreateForm, UserEditForm
+from .forms import LoginForm, OfficerSetPasswordForm, UserCreateForm, UserEditForm
 from .history import history_entries
 from .models import User
 from .text import fold
@@ -98,6 +98,7 @@ def user_password_reset(request, pk: int):
 
 class LoginView(auth_views.LoginView):
     template_name = "registration/login.html"
+    authentication_form = LoginForm
     redirect_authenticated_user = True
 
 

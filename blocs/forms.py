@@ -3,10 +3,25 @@
 from __future__ import annotations
 
 from django import forms
-from django.contrib.auth.forms import SetPasswordForm
+from django.contrib.auth.forms import AuthenticationForm, SetPasswordForm
 from django.utils.translation import gettext_lazy as _
 
 from .models import FIRST_YEAR, LAST_YEAR, Bloc, Council, Membership, Unit, User
+
+
+class CappedFormSet(forms.BaseFormSet):
+    """A formset of at most ``max_num`` rows (see ``capped_formset_factory``)."""
+
+    default_error_messages = {"too_many_forms": _("At most %(num)d rows can be sent.")}
+
+
+def capped_formset_factory(form, *, max_num: int, **kwargs):
+    """``formset_factory`` with a hard cap, for every formset of the portal: however many rows a post
+    claims (TOTAL_FORMS), at most ``max_num`` are built, and more get a Vietnamese error above the rows
+    instead of a page of two thousand (Django's own cap is max_num + 1000)."""
+    return forms.formset_factory(
+        form, formset=CappedFormSet, max_num=max_num, absolute_max=max_num, validate_max=True, **kwargs
+    )
 
 
 class YearField(forms.IntegerField):
@@ -41,15 +56,6 @@ class UnitForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.instance.council = council
 
-    def clean_code(self):
-        code = self.cleaned_data["code"].strip()
-        clash = Unit.objects.filter(council=self.instance.council, code__iexact=code).exclude(
-            pk=self.instance.pk
-        )
-        if clash.exists():
-            raise forms.ValidationError(_("Another unit of this council already has this code."))
-        return code
-
 
 class BlocForm(forms.ModelForm):
     class Meta:
@@ -64,15 +70,7 @@ class BlocForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.instance.council = council
 
-    def clean_code(self):
-        code = self.cleaned_data["code"].strip()
-        if (
-            Bloc.objects.filter(council=self.instance.council, code__iexact=code)
-            .exclude(pk=self.instance.pk)
-            .exists()
-        ):
-            raise forms.ValidationError(_("Another bloc of this council already has this code."))
-        return code
+    # A code that differs only by letter case from another's is refused by Bloc.clean() (on every database).
 
     def clean_name(self):
         name = self.cleaned_data["name"].strip()
@@ -165,6 +163,14 @@ class UserCreateForm(forms.ModelForm):
         self.fields["unit"].queryset = Unit.objects.filter(council=council, active=True)
         self.fields["unit"].required = False
 
+    def clean_username(self):
+        # Also a database constraint; checked here so the message stands next to the field. Usernames are
+        # ASCII (User.username_validator), so iexact compares every letter on SQLite and PostgreSQL alike.
+        username = self.cleaned_data["username"]
+        if User.objects.filter(username__iexact=username).exclude(pk=self.instance.pk).exists():
+            raise forms.ValidationError(_("A user with this username already exists (letter case does not matter)."))
+        return username
+
     def clean_password2(self):
         from django.contrib.auth import password_validation
 
@@ -195,6 +201,14 @@ class UserEditForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = Unit.objects.filter(council=council)
         self.fields["unit"].required = False
+
+
+class LoginForm(AuthenticationForm):
+    def clean_username(self):
+        # One spelling of a username for the login and for the failed-login throttle (django-axes counts
+        # failures per username as given), so "OFFICER" and "officer" share one count; the user manager
+        # finds the account whatever its case.
+        return (self.cleaned_data.get("username") or "").lower()
 
 
 class OfficerSetPasswordForm(SetPasswordForm):

@@ -8,17 +8,17 @@ live in ``clean()`` and in ``blocs.services``.
 from __future__ import annotations
 
 from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import UserManager as DjangoUserManager
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from .text import fold, nfc, sort_key
-
-FIRST_YEAR = 1945
-LAST_YEAR = 2100
+from .fields import FIRST_YEAR, LAST_YEAR, NFCCharField, NFCTextField, UsernameValidator
+from .text import code_key, fold, nfc, sort_key
 
 
 def year_validators():
@@ -34,18 +34,18 @@ class Council(models.Model):
         PROVINCE = "province", _("Province")
         CENTRAL = "central", _("Central")
 
-    name = models.CharField(_("name"), max_length=200, unique=True)
+    name = NFCCharField(_("name"), max_length=200, unique=True)
     level = models.CharField(_("level"), max_length=20, choices=Level.choices, default=Level.PROVINCE)
-    place_name = models.CharField(
+    place_name = NFCCharField(
         _("place name"), max_length=100, help_text=_("Used in the date line of documents, e.g. “An Giang”.")
     )
-    parent_body = models.CharField(
+    parent_body = NFCCharField(
         _("parent body"),
         max_length=200,
         blank=True,
         help_text=_("The line above the issuing body in document headers, e.g. “UBND TỈNH AN GIANG”."),
     )
-    issuing_body = models.CharField(
+    issuing_body = NFCCharField(
         _("issuing body"),
         max_length=200,
         blank=True,
@@ -64,12 +64,26 @@ class Council(models.Model):
     def __str__(self):
         return self.name
 
-    def save(self, *args, **kwargs):
-        self.name = nfc(self.name)
-        self.place_name = nfc(self.place_name)
-        self.parent_body = nfc(self.parent_body)
-        self.issuing_body = nfc(self.issuing_body)
-        super().save(*args, **kwargs)
+
+class UniqueCodeMixin:
+    """A council's units (or blocs) have codes unique whatever their letter case: the ``code_key``
+    constraint. ``validate_unique()`` checks it too, so a form shows the message next to the code
+    (full_clean cannot check the constraint itself: code_key is not a field the form sets)."""
+
+    code_taken_message: str
+
+    def validate_unique(self, exclude=None):
+        errors: dict = {}
+        try:
+            super().validate_unique(exclude=exclude)
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+        if self.council_id and self.code and "code" not in (exclude or ()):
+            others = type(self)._default_manager.filter(council_id=self.council_id, code_key=code_key(self.code))
+            if others.exclude(pk=self.pk).exists():
+                errors.setdefault("code", []).append(ValidationError(self.code_taken_message, code="unique"))
+        if errors:
+            raise ValidationError(errors)
 
 
 class SearchableQuerySet(models.QuerySet):
@@ -91,8 +105,10 @@ class UnitQuerySet(SearchableQuerySet):
         return self.filter(active=True)
 
 
-class Unit(models.Model):
+class Unit(UniqueCodeMixin, models.Model):
     """Đơn vị: an agency, organisation, province or commune that can be a member of blocs."""
+
+    code_taken_message = _("Another unit of this council already has this code.")
 
     class Kind(models.TextChoices):
         AGENCY = "agency", _("State agency")
@@ -106,23 +122,26 @@ class Unit(models.Model):
         OTHER = "other", _("Other")
 
     council = models.ForeignKey(Council, on_delete=models.PROTECT, related_name="units", verbose_name=_("council"))
-    code = models.CharField(
+    code = NFCCharField(
         _("code"),
         max_length=30,
         help_text=_("Unique within the council; identifies the unit in Excel imports."),
     )
-    name = models.CharField(_("full name"), max_length=255)
-    short_name = models.CharField(_("short name"), max_length=100, blank=True)
-    abbreviations = models.CharField(
+    # The code with its letter case folded (Đ → đ too, which SQLite's lower() does not do): the key that
+    # makes "LHPN" and "lhpn" the same code on every database.
+    code_key = models.CharField(max_length=30, editable=False, default="")
+    name = NFCCharField(_("full name"), max_length=255)
+    short_name = NFCCharField(_("short name"), max_length=100, blank=True)
+    abbreviations = NFCCharField(
         _("abbreviations"),
         max_length=200,
         blank=True,
         help_text=_("Comma-separated, e.g. “LHPN, Hội Phụ nữ”."),
     )
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.AGENCY)
-    head_name = models.CharField(_("head's name"), max_length=100, blank=True)
-    head_title = models.CharField(_("head's title"), max_length=150, blank=True)
-    contact = models.CharField(_("contact"), max_length=255, blank=True)
+    head_name = NFCCharField(_("head's name"), max_length=100, blank=True)
+    head_title = NFCCharField(_("head's title"), max_length=150, blank=True)
+    contact = NFCCharField(_("contact"), max_length=255, blank=True)
     active = models.BooleanField(_("active"), default=True)
     successor = models.ForeignKey(
         "self",
@@ -135,7 +154,7 @@ class Unit(models.Model):
     merged_year = models.PositiveSmallIntegerField(_("merger year"), null=True, blank=True)
     search_text = models.TextField(editable=False, default="")
     sort_name = models.TextField(editable=False, default="")
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["code_key"])  # derived from the code, which is kept
 
     objects = UnitQuerySet.as_manager()
 
@@ -145,6 +164,7 @@ class Unit(models.Model):
         ordering = ["sort_name", "id"]
         constraints = [
             models.UniqueConstraint(fields=["council", "code"], name="unit_code_unique_per_council"),
+            models.UniqueConstraint(fields=["council", "code_key"], name="unit_code_unique_ignoring_case"),
             models.CheckConstraint(
                 condition=Q(successor__isnull=True) | Q(merged_year__isnull=False),
                 name="unit_merger_has_year",
@@ -157,8 +177,8 @@ class Unit(models.Model):
         return self.name
 
     def save(self, *args, **kwargs):
-        for field in ("code", "name", "short_name", "abbreviations", "head_name", "head_title", "contact"):
-            setattr(self, field, nfc(getattr(self, field)))
+        # The text fields normalise themselves (blocs.fields); the keys below are computed from any form.
+        self.code_key = code_key(self.code)
         self.search_text = fold(" ".join([self.name, self.short_name, self.abbreviations, self.code]))
         self.sort_name = sort_key(self.name)
         super().save(*args, **kwargs)
@@ -192,21 +212,26 @@ class BlocQuerySet(SearchableQuerySet):
         return self.filter(pk__in=memberships.values("bloc_id"))
 
 
-class Bloc(models.Model):
+class Bloc(UniqueCodeMixin, models.Model):
     """Khối / cụm thi đua: an emulation bloc of agencies, or a cluster of provinces or communes."""
+
+    code_taken_message = _("Another bloc of this council already has this code.")
 
     class Kind(models.TextChoices):
         BLOC = "bloc", _("Emulation bloc")
         CLUSTER = "cluster", _("Emulation cluster")
 
     council = models.ForeignKey(Council, on_delete=models.PROTECT, related_name="blocs", verbose_name=_("council"))
-    name = models.CharField(_("name"), max_length=255)
-    code = models.CharField(
+    name = NFCCharField(_("name"), max_length=255)
+    code = NFCCharField(
         _("short code"), max_length=30, help_text=_("Used in document numbers, e.g. “KTĐ6” in “01/BB-KTĐ6”.")
     )
+    # The code with its letter case folded, as Unit.code_key: "KTĐ6" and "ktđ6" would be two series of
+    # document numbers of one bloc. "KTD6" stays another code: Đ is a letter of its own.
+    code_key = models.CharField(max_length=30, editable=False, default="")
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.BLOC)
-    description = models.TextField(_("description"), blank=True)
-    issuing_lines = models.TextField(
+    description = NFCTextField(_("description"), blank=True)
+    issuing_lines = NFCTextField(
         _("issuing body lines"),
         blank=True,
         help_text=_("Optional: the lines of the document header, one per line; by default the council and the bloc."),
@@ -214,7 +239,7 @@ class Bloc(models.Model):
     active = models.BooleanField(_("active"), default=True)
     search_text = models.TextField(editable=False, default="")
     sort_name = models.TextField(editable=False, default="")
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["code_key"])  # derived from the code, which is kept
 
     objects = BlocQuerySet.as_manager()
 
@@ -224,6 +249,7 @@ class Bloc(models.Model):
         ordering = ["sort_name", "id"]
         constraints = [
             models.UniqueConstraint(fields=["council", "code"], name="bloc_code_unique_per_council"),
+            models.UniqueConstraint(fields=["council", "code_key"], name="bloc_code_unique_ignoring_case"),
             models.UniqueConstraint(fields=["council", "name"], name="bloc_name_unique_per_council"),
         ]
 
@@ -231,14 +257,14 @@ class Bloc(models.Model):
         return self.name
 
     def save(self, *args, **kwargs):
-        for field in ("name", "code", "description", "issuing_lines"):
-            setattr(self, field, nfc(getattr(self, field)) if field != "issuing_lines" else getattr(self, field))
+        self.code_key = code_key(self.code)
         self.search_text = fold(" ".join([self.name, self.code]))
         self.sort_name = sort_key(self.name)
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("bloc_detail", args=[self.pk])
+
 
     @property
     def chair_word(self) -> str:
@@ -408,9 +434,34 @@ class SeatWrite(models.Model):
         return f"{self.bloc.code} {self.year}: {self.get_source_display()}"
 
 
-class User(AbstractUser):
-    """A portal user: Board staff of a council (an officer: no unit) or a user of a unit."""
+class UserManager(DjangoUserManager):
+    def get_by_natural_key(self, username):
+        # Logins ignore letter case: usernames are ASCII and unique whatever their case (User.Meta).
+        return self.get(**{f"{self.model.USERNAME_FIELD}__iexact": username})
 
+
+class User(AbstractUser):
+    """A portal user: Board staff of a council (an officer: no unit) or a user of a unit.
+
+    A username is ASCII (no diacritics) so that "KHOITRUONG" and "khoitruong" are one username on every
+    database: SQLite's lower() folds ASCII letters only. Login ignores the letter case.
+    """
+
+    username_validator = UsernameValidator()
+
+    username = models.CharField(
+        _("username"),
+        max_length=150,
+        unique=True,
+        help_text=_(
+            "Required. 150 characters or fewer: letters without diacritics, digits and @/./+/-/_ only. "
+            "Upper and lower case count as the same letter."
+        ),
+        validators=[username_validator],
+        error_messages={"unique": _("A user with that username already exists.")},
+    )
+    first_name = NFCCharField(_("first name"), max_length=150, blank=True)
+    last_name = NFCCharField(_("last name"), max_length=150, blank=True)
     council = models.ForeignKey(
         Council,
         on_delete=models.PROTECT,
@@ -422,14 +473,22 @@ class User(AbstractUser):
     unit = models.ForeignKey(
         Unit, on_delete=models.PROTECT, null=True, blank=True, related_name="users", verbose_name=_("unit")
     )
-    position = models.CharField(_("position"), max_length=150, blank=True)
+    position = NFCCharField(_("position"), max_length=150, blank=True)
     history = HistoricalRecords(excluded_fields=["password", "last_login"])
+
+    objects = UserManager()
 
     class Meta(AbstractUser.Meta):
         swappable = "AUTH_USER_MODEL"
         constraints = [
             # A unit user is never Board staff; Board staff always belong to a council.
             models.CheckConstraint(condition=Q(is_superuser=True) | Q(council__isnull=False), name="user_has_council"),
+            # Usernames are ASCII, so lower() folds every letter on SQLite and PostgreSQL alike.
+            models.UniqueConstraint(
+                Lower("username"),
+                name="user_username_unique_ignoring_case",
+                violation_error_message=_("A user with this username already exists (letter case does not matter)."),
+            ),
         ]
 
     @property
@@ -444,8 +503,6 @@ class User(AbstractUser):
     def save(self, *args, **kwargs):
         if self.unit_id and not self.council_id:
             self.council_id = self.unit.council_id
-        self.first_name = nfc(self.first_name)
-        self.last_name = nfc(self.last_name)
         super().save(*args, **kwargs)
 
     @property

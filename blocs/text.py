@@ -44,6 +44,12 @@ def nfc_text(value: str | None) -> str:
     return "\n".join(kept)
 
 
+def code_key(value: str | None) -> str:
+    """A code with its letter case folded ("KTĐ6", "ktđ6" -> "ktđ6"), in Python: SQLite's lower() and LIKE
+    fold ASCII letters only, so a database expression cannot make such codes clash on every database."""
+    return nfc_line(value).casefold()
+
+
 def fold(value: str | None) -> str:
     """Lower-case ASCII form used for search: "Hội Liên hiệp Phụ nữ" -> "hoi lien hiep phu nu"; đ -> d."""
     if not value:

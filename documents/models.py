@@ -16,6 +16,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+# The stored form of text (blocs.fields imports nothing of the portal but blocs.text: no domain coupling).
+from blocs.fields import NFCCharField
+
 SHA256_VALIDATOR = RegexValidator(
     r"^[0-9a-f]{64}$", _("A SHA-256 checksum is 64 lower-case hexadecimal digits.")
 )
@@ -60,7 +63,7 @@ class IssuedDocument(models.Model):
     """A numbered document as it was issued: the PDF, its checksum, who issued it and when."""
 
     issuer = models.CharField(_("issuer"), max_length=50, db_index=True)
-    issuer_code = models.CharField(
+    issuer_code = NFCCharField(
         _("issuer code"),
         max_length=30,
         help_text=_("The code printed after the type, e.g. “KTĐ6” in “01/DS-KTĐ6”."),
@@ -68,8 +71,8 @@ class IssuedDocument(models.Model):
     doc_type = models.CharField(_("document type"), max_length=10)
     year = models.PositiveSmallIntegerField(_("year of issue"))
     number = models.PositiveIntegerField(_("number"), validators=[MinValueValidator(1)])
-    number_text = models.CharField(_("number as printed"), max_length=60)
-    title = models.CharField(_("title"), max_length=255)
+    number_text = NFCCharField(_("number as printed"), max_length=60)
+    title = NFCCharField(_("title"), max_length=255)
     file = models.FileField(_("file"), upload_to=_upload_to, max_length=255)
     sha256 = models.CharField(_("SHA-256 checksum"), max_length=64, validators=[SHA256_VALIDATOR])
     issued_at = models.DateTimeField(_("issued at"), default=timezone.now)
@@ -130,7 +133,7 @@ class Scan(models.Model):
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
     size = models.PositiveBigIntegerField(_("size in bytes"))
     sha256 = models.CharField(_("SHA-256 checksum"), max_length=64, validators=[SHA256_VALIDATOR])
-    original_name = models.CharField(_("original file name"), max_length=255, blank=True)
+    original_name = NFCCharField(_("original file name"), max_length=255, blank=True)
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,

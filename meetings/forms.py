@@ -5,11 +5,11 @@ the fields they name."""
 from __future__ import annotations
 
 from django import forms
-from django.forms import formset_factory
 from django.utils.translation import gettext_lazy as _
 
 from awards.models import AwardType
-from blocs.forms import YearField
+from blocs.fields import BoundedDateFormField, NFCLineFormField, NFCTextFormField
+from blocs.forms import YearField, capped_formset_factory
 from blocs.models import Bloc, Unit
 
 from .models import Meeting
@@ -82,7 +82,7 @@ class MeetingForm(forms.Form):
 
     kind = forms.ChoiceField(label=_("Kind"), choices=Meeting.Kind.choices)
     year = YearField(label=_("Year under review"))
-    title = forms.CharField(
+    title = NFCLineFormField(
         label=_("Title"),
         required=False,
         max_length=255,
@@ -91,16 +91,16 @@ class MeetingForm(forms.Form):
             "đua, khen thưởng năm 2020”."
         ),
     )
-    date = forms.DateField(label=_("Date"), widget=DateInput())
+    date = BoundedDateFormField(label=_("Date"), widget=DateInput())
     start_time = forms.TimeField(label=_("Start time"), widget=TimeInput())
     end_time = forms.TimeField(label=_("End time"), required=False, widget=TimeInput())
-    place = forms.CharField(label=_("Place"), max_length=255)
+    place = NFCLineFormField(label=_("Place"), max_length=255)
     host_unit = forms.ModelChoiceField(label=_("Host unit"), queryset=Unit.objects.none(), required=False)
-    presiding_name = forms.CharField(label=_("Presiding person"), max_length=100, required=False)
-    presiding_title = forms.CharField(label=_("Presiding person's title"), max_length=200, required=False)
-    secretary_name = forms.CharField(label=_("Secretary"), max_length=100, required=False)
-    secretary_title = forms.CharField(label=_("Secretary's title"), max_length=200, required=False)
-    agenda = forms.CharField(
+    presiding_name = NFCLineFormField(label=_("Presiding person"), max_length=100, required=False)
+    presiding_title = NFCLineFormField(label=_("Presiding person's title"), max_length=200, required=False)
+    secretary_name = NFCLineFormField(label=_("Secretary"), max_length=100, required=False)
+    secretary_title = NFCLineFormField(label=_("Secretary's title"), max_length=200, required=False)
+    agenda = NFCTextFormField(
         label=_("Agenda"), required=False, widget=forms.Textarea(attrs={"rows": 4}), help_text=_("One item per line.")
     )
 
@@ -110,9 +110,9 @@ class MeetingForm(forms.Form):
 
 
 class GuestForm(BootstrapMixin, forms.Form):
-    name = forms.CharField(label=_("Name"), max_length=150, required=False)
-    position = forms.CharField(label=_("Position"), max_length=200, required=False)
-    organisation = forms.CharField(label=_("Organisation"), max_length=255, required=False)
+    name = NFCLineFormField(label=_("Name"), max_length=150, required=False)
+    position = NFCLineFormField(label=_("Position"), max_length=200, required=False)
+    organisation = NFCLineFormField(label=_("Organisation"), max_length=255, required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -123,7 +123,7 @@ class GuestForm(BootstrapMixin, forms.Form):
         return any(data.get(name) for name in ("name", "position", "organisation"))
 
 
-GuestFormSet = formset_factory(GuestForm, extra=1, can_delete=True)
+GuestFormSet = capped_formset_factory(GuestForm, max_num=50, extra=1, can_delete=True)
 
 
 # The results page -------------------------------------------------------------------------------------
@@ -143,7 +143,7 @@ class AttendanceForm(BootstrapMixin, forms.Form):
         error_messages={"invalid_choice": _("This unit is not one of the members of the year under review.")},
     )
     present = forms.BooleanField(label=_("Present"), required=False)
-    representatives = forms.CharField(label=_("Representatives"), max_length=500, required=False)
+    representatives = NFCLineFormField(label=_("Representatives"), max_length=500, required=False)
 
     def __init__(self, *args, units=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -152,7 +152,7 @@ class AttendanceForm(BootstrapMixin, forms.Form):
         self.style_widgets(small=True)
 
 
-AttendanceFormSet = formset_factory(AttendanceForm, extra=0)
+AttendanceFormSet = capped_formset_factory(AttendanceForm, max_num=200, extra=0)  # a row per member unit
 
 
 class VoteForm(BootstrapMixin, forms.Form):
@@ -160,9 +160,9 @@ class VoteForm(BootstrapMixin, forms.Form):
 
     award_type = forms.ModelChoiceField(label=_("Award"), queryset=AwardType.objects.none(), required=False)
     unit = forms.ModelChoiceField(label=_("Unit"), queryset=Unit.objects.none(), required=False)
-    collective_name = forms.CharField(label=_("Collective within the unit"), max_length=255, required=False)
-    person_name = forms.CharField(label=_("Person"), max_length=150, required=False)
-    person_position = forms.CharField(label=_("Position"), max_length=200, required=False)
+    collective_name = NFCLineFormField(label=_("Collective within the unit"), max_length=255, required=False)
+    person_name = NFCLineFormField(label=_("Person"), max_length=150, required=False)
+    person_position = NFCLineFormField(label=_("Position"), max_length=200, required=False)
     members_present = forms.IntegerField(label=_("Members present"), min_value=0, required=False)
     ballots_cast = forms.IntegerField(label=_("Ballots cast"), min_value=0, required=False)
     votes_for = forms.IntegerField(label=_("Votes for"), min_value=0, required=False)
@@ -196,9 +196,9 @@ class BlocAwardForm(BootstrapMixin, forms.Form):
 
     award_type = forms.ModelChoiceField(label=_("Award"), queryset=AwardType.objects.none(), required=False)
     unit = forms.ModelChoiceField(label=_("Unit"), queryset=Unit.objects.none(), required=False)
-    collective_name = forms.CharField(label=_("Collective within the unit"), max_length=255, required=False)
-    person_name = forms.CharField(label=_("Person"), max_length=150, required=False)
-    person_position = forms.CharField(label=_("Position"), max_length=200, required=False)
+    collective_name = NFCLineFormField(label=_("Collective within the unit"), max_length=255, required=False)
+    person_name = NFCLineFormField(label=_("Person"), max_length=150, required=False)
+    person_position = NFCLineFormField(label=_("Position"), max_length=200, required=False)
 
     def __init__(self, *args, award_types=None, units=None, choices=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -223,17 +223,17 @@ class BlocAwardForm(BootstrapMixin, forms.Form):
         return data
 
 
-VoteFormSet = formset_factory(VoteForm, extra=1, can_delete=True)
-BlocAwardFormSet = formset_factory(BlocAwardForm, extra=1, can_delete=True)
+VoteFormSet = capped_formset_factory(VoteForm, max_num=100, extra=1, can_delete=True)
+BlocAwardFormSet = capped_formset_factory(BlocAwardForm, max_num=100, extra=1, can_delete=True)
 
 
 class ResultsForm(BootstrapMixin, forms.Form):
     """The single fields of the results page: report, directions, election, handover, pledge, movement."""
 
-    report_summary = forms.CharField(
+    report_summary = NFCTextFormField(
         label=_("The year's results (report summary)"), required=False, widget=forms.Textarea(attrs={"rows": 5})
     )
-    directions = forms.CharField(
+    directions = NFCTextFormField(
         label=_("Next year's directions"), required=False, widget=forms.Textarea(attrs={"rows": 4})
     )
     election_chair = forms.ModelChoiceField(label=_("Chair elected"), queryset=Unit.objects.none(), required=False)
@@ -248,7 +248,7 @@ class ResultsForm(BootstrapMixin, forms.Form):
     pledge_signed = forms.BooleanField(label=_("The pledge was signed at the meeting"), required=False)
     pledge_year = YearField(label=_("Pledge of the year"), required=False)
     movement_launched = forms.BooleanField(label=_("Next year's emulation movement was launched"), required=False)
-    movement_text = forms.CharField(
+    movement_text = NFCTextFormField(
         label=_("Movement launched"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
 
@@ -295,7 +295,7 @@ class ResultsForm(BootstrapMixin, forms.Form):
 
 
 class CorrectionForm(forms.Form):
-    reason = forms.CharField(
+    reason = NFCTextFormField(
         label=_("Reason for the correction"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000
     )
 

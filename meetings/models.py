@@ -28,8 +28,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from blocs.fields import BoundedDateField, NFCCharField, NFCTextField
 from blocs.models import Bloc, SeatWrite, Unit, year_validators
-from blocs.text import nfc
 from documents.models import IssuedDocument, Scan
 
 # The minutes' document type, as in "Số: 01/BB-KTĐ6" (BB = biên bản).
@@ -63,16 +63,16 @@ class Meeting(models.Model):
     year = models.PositiveSmallIntegerField(
         _("year under review"), validators=year_validators(), help_text=_("The emulation year the meeting reviews.")
     )
-    title = models.CharField(
+    title = NFCCharField(
         _("title"),
         max_length=255,
         blank=True,
         help_text=_("Printed under “BIÊN BẢN”. Empty: the usual title of the kind, e.g. “Hội nghị tổng kết …”."),
     )
-    date = models.DateField(_("date"))
+    date = BoundedDateField(_("date"))
     start_time = models.TimeField(_("start time"))
     end_time = models.TimeField(_("end time"), null=True, blank=True, help_text=_("For the closing-time line."))
-    place = models.CharField(_("place"), max_length=255)
+    place = NFCCharField(_("place"), max_length=255)
     host_unit = models.ForeignKey(
         Unit,
         on_delete=models.PROTECT,
@@ -81,16 +81,16 @@ class Meeting(models.Model):
         related_name="hosted_meetings",
         verbose_name=_("host unit"),
     )
-    presiding_name = models.CharField(_("presiding person"), max_length=100, blank=True)
-    presiding_title = models.CharField(_("presiding person's title"), max_length=200, blank=True)
-    secretary_name = models.CharField(_("secretary"), max_length=100, blank=True)
-    secretary_title = models.CharField(_("secretary's title"), max_length=200, blank=True)
-    agenda = models.TextField(_("agenda"), blank=True)
+    presiding_name = NFCCharField(_("presiding person"), max_length=100, blank=True)
+    presiding_title = NFCCharField(_("presiding person's title"), max_length=200, blank=True)
+    secretary_name = NFCCharField(_("secretary"), max_length=100, blank=True)
+    secretary_title = NFCCharField(_("secretary's title"), max_length=200, blank=True)
+    agenda = NFCTextField(_("agenda"), blank=True)
     # The results (filled by meeting_record_results).
-    report_summary = models.TextField(_("report summary"), blank=True)
-    directions = models.TextField(_("next year's directions"), blank=True)
+    report_summary = NFCTextField(_("report summary"), blank=True)
+    directions = NFCTextField(_("next year's directions"), blank=True)
     movement_launched = models.BooleanField(_("next year's movement launched"), default=False)
-    movement_text = models.TextField(_("movement launched"), blank=True)
+    movement_text = NFCTextField(_("movement launched"), blank=True)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.SCHEDULED)
     results_recorded_at = models.DateTimeField(_("results recorded at"), null=True, blank=True)
     results_recorded_by = models.ForeignKey(
@@ -131,22 +131,6 @@ class Meeting(models.Model):
     def __str__(self):
         return f"{self.bloc.code} — {self.display_title} ({self.date:%d/%m/%Y})"
 
-    def save(self, *args, **kwargs):
-        for name in (
-            "title",
-            "place",
-            "presiding_name",
-            "presiding_title",
-            "secretary_name",
-            "secretary_title",
-            "agenda",
-            "report_summary",
-            "directions",
-            "movement_text",
-        ):
-            setattr(self, name, nfc(getattr(self, name)))
-        super().save(*args, **kwargs)
-
     def get_absolute_url(self):
         return reverse("meetings:meeting_detail", args=[self.pk])
 
@@ -180,9 +164,9 @@ class MeetingGuest(models.Model):
 
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="guests", verbose_name=_("meeting"))
     order = models.PositiveSmallIntegerField(_("order"), default=0)
-    name = models.CharField(_("name"), max_length=150, blank=True, help_text=_("May be empty: “đại diện lãnh đạo”."))
-    position = models.CharField(_("position"), max_length=200, blank=True)
-    organisation = models.CharField(_("organisation"), max_length=255)
+    name = NFCCharField(_("name"), max_length=150, blank=True, help_text=_("May be empty: “đại diện lãnh đạo”."))
+    position = NFCCharField(_("position"), max_length=200, blank=True)
+    organisation = NFCCharField(_("organisation"), max_length=255)
     history = HistoricalRecords()
 
     class Meta:
@@ -193,10 +177,6 @@ class MeetingGuest(models.Model):
     def __str__(self):
         return ", ".join(part for part in (self.name, self.position, self.organisation) if part)
 
-    def save(self, *args, **kwargs):
-        self.name, self.position, self.organisation = nfc(self.name), nfc(self.position), nfc(self.organisation)
-        super().save(*args, **kwargs)
-
 
 class MeetingAttendance(models.Model):
     """A member unit at the meeting: present or not, and who represented it."""
@@ -204,7 +184,7 @@ class MeetingAttendance(models.Model):
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="attendance", verbose_name=_("meeting"))
     unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="meeting_attendance", verbose_name=_("unit"))
     present = models.BooleanField(_("present"), default=True)
-    representatives = models.CharField(
+    representatives = NFCCharField(
         _("representatives"), max_length=500, blank=True, help_text=_("E.g. “Ông Nguyễn Văn A, Phó Chủ tịch”.")
     )
     history = HistoricalRecords()
@@ -231,9 +211,9 @@ class MeetingProposalVote(models.Model):
         "awards.Proposal", on_delete=models.PROTECT, related_name="meeting_votes", verbose_name=_("proposal")
     )
     order = models.PositiveSmallIntegerField(_("order"), default=0)
-    award_type_name = models.CharField(_("award type"), max_length=200)
-    recipient_name = models.CharField(_("recipient"), max_length=400)
-    recipient_detail = models.CharField(_("position and unit"), max_length=400, blank=True)
+    award_type_name = NFCCharField(_("award type"), max_length=200)
+    recipient_name = NFCCharField(_("recipient"), max_length=400)
+    recipient_detail = NFCCharField(_("position and unit"), max_length=400, blank=True)
     members_present = models.PositiveSmallIntegerField(_("members present"), null=True, blank=True)
     ballots_cast = models.PositiveSmallIntegerField(_("ballots cast"), null=True, blank=True)
     votes_for = models.PositiveSmallIntegerField(_("votes for"), null=True, blank=True)
@@ -283,10 +263,10 @@ class MeetingBlocAward(models.Model):
         "awards.Proposal", on_delete=models.PROTECT, related_name="meeting_bloc_awards", verbose_name=_("award")
     )
     order = models.PositiveSmallIntegerField(_("order"), default=0)
-    award_type_name = models.CharField(_("award type"), max_length=200)
+    award_type_name = NFCCharField(_("award type"), max_length=200)
     individual = models.BooleanField(_("individual"), default=False)
-    recipient_name = models.CharField(_("recipient"), max_length=400)
-    recipient_detail = models.CharField(_("position and unit"), max_length=400, blank=True)
+    recipient_name = NFCCharField(_("recipient"), max_length=400)
+    recipient_detail = NFCCharField(_("position and unit"), max_length=400, blank=True)
     history = HistoricalRecords()
 
     class Meta:
@@ -336,7 +316,7 @@ class MeetingElectedSeat(models.Model):
     )
     rank = models.PositiveSmallIntegerField(_("rank"))
     unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+", verbose_name=_("unit"))
-    unit_name = models.CharField(_("unit name"), max_length=255)
+    unit_name = NFCCharField(_("unit name"), max_length=255)
     history = HistoricalRecords()
 
     class Meta:
@@ -392,7 +372,7 @@ class MeetingPledgeSigning(models.Model):
         "pledges.PledgeVersion", on_delete=models.PROTECT, related_name="meeting_signings", verbose_name=_("pledge")
     )
     pledge_year = models.PositiveSmallIntegerField(_("pledge year"), validators=year_validators())
-    signed_on = models.DateField(_("signed on"))
+    signed_on = BoundedDateField(_("signed on"))
     units_signed = models.PositiveSmallIntegerField(_("units that signed"), default=0)
     units_total = models.PositiveSmallIntegerField(_("signatories"), default=0)
     history = HistoricalRecords()
@@ -438,7 +418,7 @@ class MinutesVersion(models.Model):
     minutes = models.ForeignKey(Minutes, on_delete=models.CASCADE, related_name="versions", verbose_name=_("minutes"))
     number = models.PositiveSmallIntegerField(_("version"))
     state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.DRAFT)
-    reason = models.TextField(_("reason for the correction"), blank=True)
+    reason = NFCTextField(_("reason for the correction"), blank=True)
     # The structured text as finalised (meetings.content.MinutesContent.as_dict()); the PDF and the Word
     # document of a final version are made from it, never from the record, which may change later.
     content = models.JSONField(_("content"), null=True, blank=True, editable=False)

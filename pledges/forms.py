@@ -6,6 +6,9 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from blocs.fields import BoundedDateFormField, NFCLineFormField, NFCTextFormField
+from blocs.forms import capped_formset_factory
+
 from .models import Pledge, PledgeSignatory, PledgeVersion
 from .services import SectionText
 
@@ -40,10 +43,10 @@ class DraftForm(forms.Form):
     """The pledge's own text; the sections come in ``SectionFormSet``."""
 
     revision = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
-    title = forms.CharField(label=_("Title"), max_length=255)
-    signing_date = forms.DateField(label=_("Signing date"), required=False, widget=DateInput())
-    signing_place = forms.CharField(label=_("Signing place"), max_length=255, required=False)
-    preamble = forms.CharField(
+    title = NFCLineFormField(label=_("Title"), max_length=255)
+    signing_date = BoundedDateFormField(label=_("Signing date"), required=False, widget=DateInput())
+    signing_place = NFCLineFormField(label=_("Signing place"), max_length=255, required=False)
+    preamble = NFCTextFormField(
         label=_("Preamble"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
@@ -62,8 +65,8 @@ class DraftForm(forms.Form):
 
 
 class SectionForm(forms.Form):
-    heading = forms.CharField(label=_("Heading"), max_length=255, required=False)
-    body = forms.CharField(
+    heading = NFCLineFormField(label=_("Heading"), max_length=255, required=False)
+    body = NFCTextFormField(
         label=_("Commitments and targets"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 6}),
@@ -77,7 +80,7 @@ class SectionForm(forms.Form):
         return data
 
 
-SectionFormSet = forms.formset_factory(SectionForm, extra=1, can_delete=True, can_order=True, max_num=40)
+SectionFormSet = capped_formset_factory(SectionForm, max_num=40, extra=1, can_delete=True, can_order=True)
 
 
 def sections_from(formset) -> list[SectionText]:
@@ -92,15 +95,15 @@ def sections_from(formset) -> list[SectionText]:
 class SignForm(forms.Form):
     """A member unit confirms or corrects its signatory and signs."""
 
-    signatory_name = forms.CharField(label=_("Name of the person who signs"), max_length=100)
-    signatory_title = forms.CharField(label=_("Title"), max_length=150, required=False)
-    signed_on = forms.DateField(label=_("Signed on"), widget=DateInput(), validators=[_not_future])
+    signatory_name = NFCLineFormField(label=_("Name of the person who signs"), max_length=100)
+    signatory_title = NFCLineFormField(label=_("Title"), max_length=150, required=False)
+    signed_on = BoundedDateFormField(label=_("Signed on"), widget=DateInput(), validators=[_not_future])
 
 
 class RecordSignaturesForm(forms.Form):
     """The signatures of a paper ceremony: one row per unsigned signatory (signed? date, name, title)."""
 
-    signed_on = forms.DateField(
+    signed_on = BoundedDateFormField(
         label=_("Date of the signing"),
         widget=DateInput(),
         validators=[_not_future],
@@ -112,13 +115,13 @@ class RecordSignaturesForm(forms.Form):
         self.signatories = [s for s in signatories if not s.is_signed]
         for s in self.signatories:
             self.fields[f"signed_{s.unit_id}"] = forms.BooleanField(label=s.unit_name, required=False)
-            self.fields[f"date_{s.unit_id}"] = forms.DateField(
+            self.fields[f"date_{s.unit_id}"] = BoundedDateFormField(
                 label=_("Own date"), required=False, widget=DateInput(), validators=[_not_future]
             )
-            self.fields[f"name_{s.unit_id}"] = forms.CharField(
+            self.fields[f"name_{s.unit_id}"] = NFCLineFormField(
                 label=_("Name"), max_length=100, required=False, initial=s.signatory_name
             )
-            self.fields[f"title_{s.unit_id}"] = forms.CharField(
+            self.fields[f"title_{s.unit_id}"] = NFCLineFormField(
                 label=_("Title"), max_length=150, required=False, initial=s.signatory_title
             )
 
@@ -161,7 +164,7 @@ class FinaliseForm(forms.Form):
 
 
 class CorrectionForm(forms.Form):
-    reason = forms.CharField(
+    reason = NFCTextFormField(
         label=_("Reason for the correction"),
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Shown with the new version; the current version and its signatures stay readable."),

@@ -25,6 +25,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from blocs.fields import BoundedDateField, NFCCharField, NFCTextField
 from blocs.models import Bloc, Unit, year_validators
 from documents.models import IssuedDocument, Scan
 
@@ -92,12 +93,12 @@ class PledgeVersion(models.Model):
     pledge = models.ForeignKey(Pledge, on_delete=models.CASCADE, related_name="versions", verbose_name=_("pledge"))
     number = models.PositiveSmallIntegerField(_("version"))
     state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.DRAFTING)
-    reason = models.TextField(_("reason for the correction"), blank=True)
+    reason = NFCTextField(_("reason for the correction"), blank=True)
     # The printed text. NFC; multi-line fields keep their line breaks (one paragraph per line).
-    title = models.CharField(_("title"), max_length=255)
-    preamble = models.TextField(_("preamble"), blank=True)
-    signing_date = models.DateField(_("signing date"), null=True, blank=True)
-    signing_place = models.CharField(_("signing place"), max_length=255, blank=True)
+    title = NFCCharField(_("title"), max_length=255)
+    preamble = NFCTextField(_("preamble"), blank=True)
+    signing_date = BoundedDateField(_("signing date"), null=True, blank=True)
+    signing_place = NFCCharField(_("signing place"), max_length=255, blank=True)
     # Optimistic concurrency of the draft editor: every save raises it; a save carrying an older value is
     # refused (someone else saved in between).
     revision = models.PositiveIntegerField(_("revision"), default=1)
@@ -192,8 +193,8 @@ class PledgeSection(models.Model):
         PledgeVersion, on_delete=models.CASCADE, related_name="sections", verbose_name=_("version")
     )
     position = models.PositiveSmallIntegerField(_("position"))
-    heading = models.CharField(_("heading"), max_length=255)
-    body = models.TextField(_("commitments and targets"), blank=True)
+    heading = NFCCharField(_("heading"), max_length=255)
+    body = NFCTextField(_("commitments and targets"), blank=True)
     history = HistoricalRecords()
 
     class Meta:
@@ -230,15 +231,15 @@ class PledgeSignatory(models.Model):
     )
     unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="pledge_signatories", verbose_name=_("unit"))
     position = models.PositiveSmallIntegerField(_("protocol position"))
-    unit_name = models.CharField(_("unit name"), max_length=255)
-    signatory_name = models.CharField(_("signatory's name"), max_length=100, blank=True)
-    signatory_title = models.CharField(_("signatory's title"), max_length=150, blank=True)
+    unit_name = NFCCharField(_("unit name"), max_length=255)
+    signatory_name = NFCCharField(_("signatory's name"), max_length=100, blank=True)
+    signatory_title = NFCCharField(_("signatory's title"), max_length=150, blank=True)
     confirmed = models.BooleanField(
         _("confirmed by the unit"),
         default=False,
         help_text=_("The unit itself checked its signatory's name and title."),
     )
-    signed_on = models.DateField(_("signed on"), null=True, blank=True)
+    signed_on = BoundedDateField(_("signed on"), null=True, blank=True)
     signed_at = models.DateTimeField(_("recorded at"), null=True, blank=True)
     method = models.CharField(_("how it was signed"), max_length=10, choices=Method.choices, blank=True)
     recorded_by = models.ForeignKey(
