@@ -35,7 +35,6 @@ from blocs.demo import (
     DemoSummary,
 )
 from blocs.models import Bloc, Council, Unit, User
-from documents.services import DocumentNumberRace, DocumentRenderError
 
 from . import registry, services
 from .catalogue import (
@@ -343,7 +342,7 @@ class _Loader:
             return
         try:
             services.submission_cover_issue(submission=submission, by=by)
-        except (DocumentRenderError, DocumentNumberRace):
+        except services.CoverLetterUnavailable:
             # No PDF renderer here (missing system fonts or libraries): the submission stands, and the
             # chair can issue the cover letter from its page.
             logger.warning("Demo cover letter of %s not issued", submission)

@@ -37,6 +37,7 @@ from simple_history.models import HistoricalRecords
 from blocs.fields import BoundedDateField, NFCCharField, NFCTextField
 from blocs.models import Bloc, Council, Unit, year_validators
 from blocs.text import fold, nfc, sort_key
+from documents.models import Issuable
 
 
 class AwardTypeQuerySet(models.QuerySet):
@@ -356,16 +357,19 @@ class Person(models.Model):
             raise ValidationError({"unit": _("The unit belongs to another council.")})
 
 
-class Submission(models.Model):
-    """Tờ trình: a batch of a bloc-year's proposals sent together; sequence 2, 3 … are supplementary."""
+class Submission(Issuable):
+    """Tờ trình: a batch of a bloc-year's proposals sent together; sequence 2, 3 … are supplementary.
+
+    Its numbered cover letter is its ``document`` (``documents.Issuable``), issued once after the commit.
+    """
 
     bloc = models.ForeignKey(Bloc, on_delete=models.PROTECT, related_name="award_submissions", verbose_name=_("bloc"))
     year = models.PositiveSmallIntegerField(_("year of achievement"), validators=year_validators())
     sequence = models.PositiveSmallIntegerField(_("sequence"), validators=[MinValueValidator(1)])
     submitted_on = BoundedDateField(_("submitted on"), default=timezone.localdate)
-    cover_letter = models.ForeignKey(
+    document = models.OneToOneField(
         "documents.IssuedDocument",
-        on_delete=models.SET_NULL,
+        on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="+",
@@ -375,7 +379,7 @@ class Submission(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["pdf_claimed_at"])
 
     class Meta:
         verbose_name = _("submission")
@@ -395,6 +399,15 @@ class Submission(models.Model):
     @property
     def is_supplementary(self) -> bool:
         return self.sequence > 1
+
+    @property
+    def cover_letter(self):
+        """The issued cover letter (tờ trình, "Số: 01/TTr-KTĐ6"), or None before it is issued."""
+        return self.document
+
+    @property
+    def cover_letter_id(self) -> int | None:
+        return self.document_id
 
 
 class Decision(models.Model):

@@ -524,39 +524,41 @@ def submission_create(
 proposal_submit_batch = submission_create  # the name the issue uses
 
 
+class CoverLetterUnavailable(Exception):
+    """The cover letter could not be issued now: its render failed (kept on the submission) or another
+    request is issuing it at this moment."""
+
+
 def submission_cover_issue(*, submission: Submission, by: User | None):
     """Issue the submission's cover letter (Số: 01/TTr-KTĐ6) as a PDF, once; returns the IssuedDocument.
 
-    Call it after the submission is committed (DESIGN section 6): a rendering failure raises
-    ``documents.services.DocumentRenderError`` and leaves the submission as it was, to issue again later.
+    Through ``documents.services.document_issue_once``, like every numbered document: a double click, or
+    the submit page and the "issue" button at once, never take two numbers. Call it after the submission
+    is committed (DESIGN section 6), outside a transaction: a render failure raises
+    ``CoverLetterUnavailable``, is kept in ``pdf_error`` and leaves the submission as it was, to issue again.
     """
-    from documents.services import document_issue, issuer_key
+    from documents.services import DocumentSpec, document_issue_once, issuer_key
 
     from .printing import COVER_LETTER_TEMPLATE, COVER_LETTER_TYPE, cover_letter_context, cover_letter_subject_key
 
-    if submission.cover_letter_id:
-        return submission.cover_letter
-    context = cover_letter_context(submission=submission)
+    if submission.document_id:
+        return submission.document
 
-    def render(number_text: str) -> bytes:
+    def spec() -> DocumentSpec:
         from documents.render import render_pdf
 
-        return render_pdf(COVER_LETTER_TEMPLATE, {**context, "number_text": number_text})
+        context = cover_letter_context(submission=submission)
+        return DocumentSpec(
+            issuer=issuer_key("bloc", submission.bloc_id),
+            issuer_code=submission.bloc.code,
+            doc_type=COVER_LETTER_TYPE,
+            year=submission.submitted_on.year,  # numbers count per calendar year of issue
+            title=context["title"],
+            subject_key=cover_letter_subject_key(submission),
+            render=lambda number_text: render_pdf(COVER_LETTER_TEMPLATE, {**context, "number_text": number_text}),
+        )
 
-    document = document_issue(
-        issuer=issuer_key("bloc", submission.bloc_id),
-        issuer_code=submission.bloc.code,
-        doc_type=COVER_LETTER_TYPE,
-        year=submission.submitted_on.year,  # numbers count per calendar year of issue
-        title=context["title"],
-        subject_key=cover_letter_subject_key(submission),
-        render=render,
-        by=by,
-    )
-    with transaction.atomic():
-        Submission.objects.filter(pk=submission.pk).update(cover_letter=document)
-    submission.cover_letter = document
-    return document
+    return document_issue_once(holder=submission, spec=spec, by=by, unavailable=CoverLetterUnavailable)
 
 
 # Review -------------------------------------------------------------------------------------------

@@ -28,7 +28,7 @@ from blocs.history import history_entries
 from blocs.models import Bloc, Unit
 from blocs.web import ID_MAX, attach_errors, bloc_year_or_404, int_or_none, paginate, query_int, query_year
 from documents.render import file_name_safe, render_pdf
-from documents.services import DocumentNumberRace, DocumentRenderError, number_format
+from documents.services import number_format
 
 from . import excel, forms, printing, services
 from .models import AwardRule, AwardType, Decision, Person, Proposal, Registration, Submission, SubmissionDeadline
@@ -250,7 +250,7 @@ def bloc_year(request, pk: int, year: int):
         "submittable": submittable,
         "bloc_drafts": bloc_drafts,
         "submissions": list(
-            bloc.award_submissions.filter(year=year).select_related("cover_letter").order_by("sequence")
+            bloc.award_submissions.filter(year=year).select_related("document").order_by("sequence")
         ),
         "registration_count": Registration.objects.filter(bloc=bloc, year=year).count(),
         "deadline": SubmissionDeadline.objects.filter(council=bloc.council_id, year=year).first(),
@@ -497,12 +497,13 @@ def submission_create(request, pk: int, year: int):
 def _issue_cover(request, submission: Submission) -> None:
     try:
         document = services.submission_cover_issue(submission=submission, by=request.user)
-    except DocumentRenderError:
-        messages.error(
-            request, _("The cover letter could not be rendered, so no number was taken. Issue it again below.")
-        )
-    except DocumentNumberRace as error:
-        messages.error(request, str(error))
+    except services.CoverLetterUnavailable:
+        if submission.pdf_error:
+            messages.error(
+                request, _("The cover letter could not be rendered, so no number was taken. Issue it again below.")
+            )
+        else:  # another request (a double click) is issuing it right now
+            messages.info(request, _("The cover letter is being issued right now; reload the page in a moment."))
     else:
         messages.success(
             request, _("The cover letter was issued as No. %(number)s.") % {"number": document.number_text}
@@ -512,7 +513,7 @@ def _issue_cover(request, submission: Submission) -> None:
 @require_safe
 def submission_detail(request, pk: int):
     submission = get_object_or_404(
-        Submission.objects.select_related("bloc__council", "cover_letter", "created_by"), pk=pk
+        Submission.objects.select_related("bloc__council", "document", "created_by"), pk=pk
     )
     bloc = _bloc_year(request, submission.bloc_id, submission.year)
     proposals = list(
@@ -540,7 +541,7 @@ def submission_detail(request, pk: int):
 @transaction.non_atomic_requests
 def submission_cover_pdf(request, pk: int):
     """The cover letter: the issued PDF once issued, a preview with "Số: …/TTr-KTĐ6" before."""
-    submission = get_object_or_404(Submission.objects.select_related("bloc__council", "cover_letter"), pk=pk)
+    submission = get_object_or_404(Submission.objects.select_related("bloc__council", "document"), pk=pk)
     _bloc_year(request, submission.bloc_id, submission.year)
     if submission.cover_letter_id:
         return redirect("issued_document_download", submission.cover_letter_id)
@@ -556,7 +557,7 @@ def submission_cover_pdf(request, pk: int):
 @require_POST
 @transaction.non_atomic_requests
 def submission_cover_issue(request, pk: int):
-    submission = get_object_or_404(Submission.objects.select_related("bloc__council", "cover_letter"), pk=pk)
+    submission = get_object_or_404(Submission.objects.select_related("bloc__council", "document"), pk=pk)
     _bloc_year(request, submission.bloc_id, submission.year, manage=True)
     if submission.cover_letter_id:
         messages.info(request, _("The cover letter is already issued."))

@@ -17,6 +17,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from documents.models import Issuable
+
 from .fields import FIRST_YEAR, LAST_YEAR, NFCCharField, NFCTextField, UsernameValidator
 from .text import code_key, fold, nfc, sort_key
 
@@ -508,3 +510,31 @@ class User(AbstractUser):
     @property
     def display_name(self) -> str:
         return nfc(f"{self.last_name} {self.first_name}") or self.username
+
+
+class MembershipList(Issuable):
+    """An issued copy of a bloc-year's membership list (danh sách đơn vị thành viên, "Số: 01/DS-KTĐ6").
+
+    One row per distinct printed content (``snapshot``: a checksum of what the list prints, its date and
+    number aside), so issuing the same list again — a double click, two officers at once — gives the copy
+    already issued, while a list whose members, seats or signer changed since gets a new number. The
+    document itself is issued once through ``documents.services.document_issue_once``.
+    """
+
+    bloc = models.ForeignKey(Bloc, on_delete=models.CASCADE, related_name="membership_lists", verbose_name=_("bloc"))
+    year = models.PositiveSmallIntegerField(_("year"), validators=year_validators())
+    snapshot = models.CharField(_("content checksum"), max_length=64, editable=False)
+    created_by = models.ForeignKey("User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    history = HistoricalRecords(excluded_fields=["pdf_claimed_at"])
+
+    class Meta:
+        verbose_name = _("membership list")
+        verbose_name_plural = _("membership lists")
+        ordering = ["bloc", "-year", "-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["bloc", "year", "snapshot"], name="membership_list_once_per_content"),
+        ]
+
+    def __str__(self):
+        return f"{self.bloc.code} {self.year}: {self.document.number_text if self.document_id else '…'}"

@@ -2,11 +2,14 @@
 
 The membership list is the first document built on ``documents``; later documents (minutes, pledges,
 cover letters) follow the same pattern: one function builds the context, the preview renders it with the
-draft number "…/DS-KTĐ6", the issue view hands a render callable to ``documents.services.document_issue``.
+draft number "…/DS-KTĐ6", the issue view hands a ``DocumentSpec`` with a render callable to the service that
+issues the holder's document once (``documents.services.document_issue_once``).
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
 import os
 import re
 from datetime import date
@@ -23,16 +26,9 @@ from django.views.decorators.http import require_POST, require_safe
 
 from documents.models import IssuedDocument
 from documents.render import DOCUMENT_LANGUAGE, file_name_safe, render_pdf
-from documents.services import (
-    DocumentNumberRace,
-    DocumentRenderError,
-    document_issue,
-    issuer_key,
-    issuer_parse,
-    number_format,
-)
+from documents.services import DocumentRenderError, DocumentSpec, issuer_key, issuer_parse, number_format
 
-from . import registry
+from . import registry, services
 from .access import bloc_for_managing, bloc_for_viewing, can_read_bloc_year, is_officer_of
 from .models import Bloc
 from .web import bloc_year_or_404
@@ -99,6 +95,23 @@ def membership_list_context(*, bloc: Bloc, year: int, today: date) -> dict:
     }
 
 
+def membership_list_snapshot(context: dict) -> str:
+    """A checksum of everything the membership list prints except its number and date: the same list
+    issued again is the copy already issued (``blocs.services.membership_list_issue``)."""
+    printed = {
+        "header": context["header_lines"],
+        "place": context["place"],
+        "subject": context["subject"],
+        "seat_heading": context["seat_heading"],
+        "rows": [
+            [row["unit"].pk, row["unit"].name, row["seat"], row["unit"].head_name, row["unit"].head_title]
+            for row in context["rows"]
+        ],
+        "signature": context["signature_right"],
+    }
+    return hashlib.sha256(json.dumps(printed, ensure_ascii=False, sort_keys=True).encode()).hexdigest()
+
+
 def _pdf_response(pdf: bytes, *, filename: str) -> HttpResponse:
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{filename}"'
@@ -121,9 +134,10 @@ def membership_list_pdf(request, pk: int, year: int):
 
 
 @require_POST
-@transaction.non_atomic_requests  # render outside any transaction; document_issue takes the number atomically
+@transaction.non_atomic_requests  # render outside any transaction; the service takes the number atomically
 def membership_list_issue(request, pk: int, year: int):
-    """Issue the membership list of a bloc-year with the next number of the bloc's DS register."""
+    """Issue the membership list of a bloc-year with the next number of the bloc's DS register, once per
+    distinct content: the same list issued again (a double click) is the copy already issued."""
     bloc = bloc_for_managing(request.user, pk, year)
     bloc_year_or_404(bloc, year)  # no "năm 0" list is ever numbered
     today = timezone.localdate()
@@ -132,28 +146,38 @@ def membership_list_issue(request, pk: int, year: int):
     def render(number_text: str) -> bytes:
         return render_pdf(MEMBERSHIP_LIST_TEMPLATE, {**context, "number_text": number_text}, request=request)
 
+    spec = DocumentSpec(
+        issuer=issuer_key("bloc", bloc.pk),
+        issuer_code=bloc.code,
+        doc_type=MEMBERSHIP_LIST_TYPE,
+        year=today.year,  # numbers count per calendar year of issue
+        title=f"Danh sách đơn vị thành viên {bloc.name} năm {year}",
+        subject_key=membership_list_subject_key(bloc, year),
+        render=render,
+    )
     try:
-        document = document_issue(
-            issuer=issuer_key("bloc", bloc.pk),
-            issuer_code=bloc.code,
-            doc_type=MEMBERSHIP_LIST_TYPE,
-            year=today.year,  # numbers count per calendar year of issue
-            title=f"Danh sách đơn vị thành viên {bloc.name} năm {year}",
-            subject_key=membership_list_subject_key(bloc, year),
-            render=render,
-            by=request.user,
+        document, issued_now = services.membership_list_issue(
+            bloc=bloc, year=year, snapshot=membership_list_snapshot(context), spec=lambda: spec, by=request.user
         )
-    except DocumentRenderError:
-        # The details are in the log (documents.services logs them); the user learns what matters.
-        messages.error(
-            request, _("The document could not be rendered, so no number was taken. Please try again.")
-        )
-    except DocumentNumberRace as error:
-        messages.error(request, str(error))
+    except services.MembershipListUnavailable as error:
+        if isinstance(error.__cause__, DocumentRenderError):
+            # The details are in the log (documents.services logs them); the user learns what matters.
+            messages.error(
+                request, _("The document could not be rendered, so no number was taken. Please try again.")
+            )
+        else:  # another request (a double click) is issuing this very list right now
+            messages.info(request, str(error))
     else:
-        messages.success(
-            request, _("The membership list was issued as No. %(number)s.") % {"number": document.number_text}
-        )
+        if issued_now:
+            messages.success(
+                request, _("The membership list was issued as No. %(number)s.") % {"number": document.number_text}
+            )
+        else:
+            messages.info(
+                request,
+                _("This membership list is unchanged since it was issued as No. %(number)s; no new number was taken.")
+                % {"number": document.number_text},
+            )
     return redirect(reverse("bloc_detail", args=[pk]) + f"?year={year}")
 
 

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from .models import Bloc, Membership, Seat, SeatWrite, Unit, User
+from documents.models import IssuedDocument
+from documents.services import DocumentSpec, document_issue_once
+
+from .models import Bloc, Membership, MembershipList, Seat, SeatWrite, Unit, User
 
 
 def membership_save(*, membership: Membership) -> Membership:
@@ -227,3 +230,28 @@ def _successor_join(*, membership: Membership, successor: Unit, first_year: int)
         last_year=membership.last_year,
         display_order=membership.display_order,
     )
+
+
+class MembershipListUnavailable(Exception):
+    """The membership list could not be issued now: its render failed, or another request (a double
+    click) is issuing the same list at this moment."""
+
+
+def membership_list_issue(
+    *, bloc: Bloc, year: int, snapshot: str, spec: Callable[[], DocumentSpec], by: User | None
+) -> tuple[IssuedDocument, bool]:
+    """Issue the bloc-year's membership list with the printed content ``snapshot`` once; returns the
+    document and whether this call issued it (False: the same list was issued before, here it is).
+
+    What "issue again" means: an officer issues a new numbered copy after the members, seats or signer
+    changed, so there is one copy (``MembershipList``) per distinct content; the same content never gets
+    a second number, whether the second click comes 50 ms or a month later. Call it outside a transaction
+    (``document_issue_once`` claims the copy so that two requests never both take a number).
+    """
+    holder, _created = MembershipList.objects.get_or_create(
+        bloc=bloc, year=year, snapshot=snapshot, defaults={"created_by": by}
+    )
+    if holder.document_id:
+        return holder.document, False
+    document = document_issue_once(holder=holder, spec=spec, by=by, unavailable=MembershipListUnavailable)
+    return document, True

@@ -110,6 +110,34 @@ class IssuedDocument(models.Model):
         return f"{self.number_text} — {self.title}"
 
 
+class Issuable(models.Model):
+    """A row that carries one numbered document (văn bản có số): a final pledge version, final minutes, a
+    submission's cover letter (tờ trình), an issued copy of a bloc's membership list.
+
+    Abstract. ``documents.services.document_issue_once`` is the one way to give such a row its document:
+    it claims the row (``pdf_claimed_at``) so two requests never take two numbers, links the document
+    in the transaction that stores it, and keeps a render failure in ``pdf_error``. There is no public
+    way to issue a numbered document without a holder, so every numbered document is issued once.
+    A concrete model may declare ``document`` again to name the reverse accessor.
+    """
+
+    document = models.OneToOneField(
+        IssuedDocument,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("issued document"),
+    )
+    # A failed render is recorded here, never lost; the document can be issued again.
+    pdf_error = models.TextField(_("PDF error"), blank=True)
+    # Set while one process renders the document, so a second request does not take a second number.
+    pdf_claimed_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    class Meta:
+        abstract = True
+
+
 def _scan_upload_to(instance: Scan, filename: str) -> str:
     # Each concrete scan names its own folder and file (ASCII only: object stores prefer it); the
     # original name is kept in the row.

@@ -2,6 +2,11 @@
 
 Numbers ("Số: 01/DS-KTĐ6") count per issuer, per document type, per calendar year of issue. A draft
 shows "…/DS-KTĐ6"; the number is taken when the document is issued, and an officer may correct it.
+
+Every numbered document belongs to a holder row (``documents.models.Issuable``: a final pledge version,
+final minutes, a submission's cover letter, an issued copy of a membership list) and is issued through
+``document_issue_once``, so a double click or two first downloads never take two numbers. The numbering
+itself (``_document_issue``) is private to this module; a test checks nothing else calls it.
 """
 
 from __future__ import annotations
@@ -10,6 +15,7 @@ import hashlib
 import logging
 import unicodedata
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import timedelta
 
 from django.core.exceptions import ValidationError
@@ -20,26 +26,47 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from .models import DocumentCounter, IssuedDocument
+from .models import DocumentCounter, Issuable, IssuedDocument
 
 logger = logging.getLogger(__name__)
 
 # A draft's number: the number is left blank until the document is issued (Decree 30 practice).
 DRAFT_NUMBER = "…"
-# How often document_issue renders again when another process took the number it rendered with.
-ISSUE_ATTEMPTS = 5
 
 
 class DocumentRenderError(Exception):
     """Rendering a document failed; no number was taken and nothing was saved."""
 
 
-class DocumentNumberRace(Exception):
-    """Another process kept taking the number a document was rendered with (very unlikely)."""
+class DocumentUnavailable(Exception):
+    """The holder's document cannot be given now: its render failed (kept in ``pdf_error``) or another
+    request is issuing it at this moment."""
 
 
 class _NumberTaken(Exception):
-    """Internal: roll back the counter increment of one issue attempt."""
+    """Internal: roll back the counter increment of an optimistic attempt."""
+
+
+class _AlreadyIssued(Exception):
+    """Internal: the holder got its document from another process meanwhile; roll back ours."""
+
+    def __init__(self, document: IssuedDocument):
+        super().__init__(document.number_text)
+        self.document = document
+
+
+@dataclass(frozen=True)
+class DocumentSpec:
+    """What a holder's numbered document is: its register (issuer, type, calendar year of issue), the
+    register's title and subject, and how to render it once its number is known."""
+
+    issuer: str
+    issuer_code: str
+    doc_type: str
+    year: int
+    title: str
+    subject_key: str
+    render: Callable[[str], bytes]
 
 
 def issuer_key(kind: str, pk: int) -> str:
@@ -124,7 +151,7 @@ def _render(render: Callable[[str], bytes], number_text: str) -> bytes:
     return pdf
 
 
-def document_issue(
+def _document_issue(
     *,
     issuer: str,
     issuer_code: str,
@@ -134,86 +161,107 @@ def document_issue(
     subject_key: str,
     render: Callable[[str], bytes],
     by,
+    holder: Issuable | None = None,
 ) -> IssuedDocument:
-    """Give a document the next number of its register, render it with that number and keep the PDF.
+    """Give a document the next number of its register, render it with that number and keep the PDF
+    (linked to ``holder`` in the same transaction). Private: callers go through ``document_issue_once``.
 
-    Why this order: the PDF prints its own number, so the number must be known before rendering, yet
-    rendering must happen outside the transaction (DESIGN section 6) and a render failure must neither
-    consume a number nor leave anything half-saved. So each attempt
+    The PDF prints its own number, so the number must be known before rendering; a render failure must
+    neither consume a number nor leave anything half-saved; and numbering must never give up however many
+    documents of one register are issued at once. So:
 
-    1. peeks at the would-be number (no lock, nothing written),
-    2. renders with it, outside any transaction of ours — a failure raises ``DocumentRenderError`` and
-       nothing at all has been written,
-    3. in one atomic block takes the number for real (locking the counter) and, if it is the one the PDF
-       shows, stores the file and the record; if another process took that number in between, the block
-       rolls back (giving the number back) and the attempt starts again with a fresh render.
+    1. Optimistic attempt, the usual case: peek at the would-be number (no lock, nothing written), render
+       with it outside any transaction, then in one short atomic block take the number for real (locking
+       the register's counter row) and keep the PDF if the number is the one it shows. No lock is held
+       while rendering, so a slow render holds nobody up — on SQLite, where a write transaction locks the
+       whole database, this matters for every page.
+    2. If another process took that number meanwhile, the block rolls back (giving the number back) and
+       the issue waits its turn on the register's counter lock (SELECT … FOR UPDATE, no time limit), takes
+       the next number and renders under the lock. Nobody else can take a number of this register while
+       the lock is held, so this second attempt cannot lose: every issue succeeds, with at most two renders,
+       and the numbers stay unique and gapless (a render failure rolls the number back). Only issues of the
+       same register (issuer, type, year) that lost a race wait on each other, one render each; other
+       registers are never held up. Retrying the optimistic attempt instead would need no lock but could
+       lose again and again under contention (ten issues at once cost up to 55 renders) and would need a
+       limit, which is what made requests fail.
 
-    Rendering under the counter lock would serialise every issuer's documents behind a slow render; the
-    optimistic retry costs a second render only in the rare race. Call it outside an outer transaction
-    (views: ``transaction.non_atomic_requests``) so the lock is held only for the short final block.
+    Call it outside an outer transaction (views: ``transaction.non_atomic_requests``) so the lock is held
+    only for the final block, or for one render under contention.
     """
-    for _attempt in range(ISSUE_ATTEMPTS):
-        expected = number_peek(issuer=issuer, doc_type=doc_type, year=year)
-        number_text = number_format(number=expected, doc_type=doc_type, issuer_code=issuer_code)
-        pdf = _render(render, number_text)
-        try:
-            return _document_store(
-                issuer=issuer,
-                issuer_code=issuer_code,
-                doc_type=doc_type,
-                year=year,
-                expected=expected,
-                number_text=number_text,
-                title=title,
-                subject_key=subject_key,
-                pdf=pdf,
-                by=by,
-            )
-        except _NumberTaken:
-            logger.info("Number %s of %s was taken meanwhile; rendering again", number_text, issuer)
-    raise DocumentNumberRace(_("Other documents kept taking the number; please try again."))
+    register = dict(issuer=issuer, doc_type=doc_type, year=year)
+    keep = dict(issuer_code=issuer_code, title=title, subject_key=subject_key, by=by, holder=holder, **register)
+    expected = number_peek(**register)
+    number_text = number_format(number=expected, doc_type=doc_type, issuer_code=issuer_code)
+    pdf = _render(render, number_text)
+    try:
+        with transaction.atomic():
+            number = number_next(**register)
+            if number != expected:
+                raise _NumberTaken  # leaving the block rolls the counter back
+            return _document_keep(number=number, number_text=number_text, pdf=pdf, **keep)
+    except _NumberTaken:
+        logger.info("Number %s of %s was taken meanwhile; issuing under the register's lock", number_text, issuer)
+    except _AlreadyIssued as issued:
+        return issued.document
+    try:
+        with transaction.atomic():
+            number = number_next(**register)  # waits for the register's lock and holds it until the commit
+            number_text = number_format(number=number, doc_type=doc_type, issuer_code=issuer_code)
+            pdf = _render(render, number_text)  # a failure leaves the block: the number is given back
+            return _document_keep(number=number, number_text=number_text, pdf=pdf, **keep)
+    except _AlreadyIssued as issued:
+        return issued.document
 
 
-def _document_store(
+def _document_keep(
     *,
     issuer: str,
     issuer_code: str,
     doc_type: str,
     year: int,
-    expected: int,
+    number: int,
     number_text: str,
     title: str,
     subject_key: str,
     pdf: bytes,
     by,
+    holder: Issuable | None,
 ) -> IssuedDocument:
-    """Take the number and store the rendered PDF, all or nothing (raises ``_NumberTaken`` on a race)."""
-    with transaction.atomic():
-        number = number_next(issuer=issuer, doc_type=doc_type, year=year)
-        if number != expected:
-            raise _NumberTaken  # leaving the block rolls the counter back
-        document = IssuedDocument(
-            issuer=issuer,
-            issuer_code=issuer_code,
-            doc_type=doc_type,
-            year=year,
-            number=number,
-            number_text=number_text,
-            title=title,
-            subject_key=subject_key,
-            sha256=hashlib.sha256(pdf).hexdigest(),
-            issued_at=timezone.now(),
-            issued_by=by,
-        )
-        document._history_user = by  # read by django-simple-history outside a request too
-        name = _file_name(doc_type=doc_type, issuer_code=issuer_code, year=year, number=number)
-        document.file.save(name, ContentFile(pdf), save=False)
-        try:
-            document.save()
-        except Exception:
-            # The storage is outside the transaction: do not leave an orphan file behind.
-            document.file.delete(save=False)
-            raise
+    """Store the rendered PDF and its record under a number already taken, and link the holder; runs
+    inside the caller's atomic block (raises ``_AlreadyIssued`` if the holder got a document meanwhile)."""
+    locked = None
+    if holder is not None:
+        locked = type(holder).objects.select_for_update().get(pk=holder.pk)
+        if locked.document_id:  # our claim had expired and another process issued it: keep theirs
+            raise _AlreadyIssued(locked.document)
+    document = IssuedDocument(
+        issuer=issuer,
+        issuer_code=issuer_code,
+        doc_type=doc_type,
+        year=year,
+        number=number,
+        number_text=number_text,
+        title=title,
+        subject_key=subject_key,
+        sha256=hashlib.sha256(pdf).hexdigest(),
+        issued_at=timezone.now(),
+        issued_by=by,
+    )
+    document._history_user = by  # read by django-simple-history outside a request too
+    name = _file_name(doc_type=doc_type, issuer_code=issuer_code, year=year, number=number)
+    document.file.save(name, ContentFile(pdf), save=False)
+    try:
+        document.save()
+        if locked is not None:
+            locked.document = document
+            locked.pdf_error = ""
+            locked.pdf_claimed_at = None
+            locked._history_user = by
+            locked.save(update_fields=["document", "pdf_error", "pdf_claimed_at"])
+    except Exception:
+        # The storage is outside the transaction: do not leave an orphan file behind.
+        document.file.delete(save=False)
+        raise
     return document
 
 
@@ -282,32 +330,33 @@ def document_number_correct(
     return document
 
 
-# Issuing a version's document once --------------------------------------------------------------------
+# Issuing a holder's document once ------------------------------------------------------------------
 
 # A claim older than this is taken to be from a process that died while rendering.
 ISSUE_CLAIM_TIMEOUT = timedelta(minutes=3)
 
 
 def document_issue_once(
-    *, holder, subject_key: str, issue: Callable[[], IssuedDocument], by, unavailable: type[Exception]
+    *,
+    holder: Issuable,
+    spec: Callable[[], DocumentSpec],
+    by,
+    unavailable: type[Exception] = DocumentUnavailable,
 ) -> IssuedDocument:
-    """Issue the numbered document of ``holder`` exactly once and link it to ``holder``.
+    """Issue the numbered document of ``holder`` exactly once; the one way to issue a numbered document.
 
-    ``holder`` is a row with ``document`` (FK to IssuedDocument), ``pdf_error`` and ``pdf_claimed_at``
-    (a final pledge version, final minutes). Called after finalisation commits, after a failure, and
-    lazily by the first download. Two requests must not both issue (that would use two numbers), so one
-    claims the row first with a conditional UPDATE and the other is told to wait. ``issue`` calls
-    ``document_issue``, which takes the number only if the render succeeds; a failure is kept on the row
-    and raised as ``unavailable``. Call it outside a transaction so the claim is visible at once.
+    Called after a finalisation commits, by an "issue" button, again after a failure, and lazily by a
+    first download. Two requests must not both issue (that would use two numbers), so one claims the row
+    first with a conditional UPDATE and the other is told it is being made (or gets the document, if it
+    is there by then). ``spec`` says what to issue; it is called only by the request that holds the claim.
+    The number is taken only if the render succeeds, and the document is linked to the holder in the
+    transaction that stores it, so there is never an issued document without its holder. A render failure
+    is kept in ``pdf_error`` and raised as ``unavailable``. Call it outside a transaction so the claim is
+    visible to other requests at once.
     """
     model = type(holder)
     if holder.document_id:
         return holder.document
-    # Issued already (e.g. the process died before linking it): link it instead of taking a new number.
-    existing = IssuedDocument.objects.for_subject(subject_key).first()
-    if existing is not None:
-        return _holder_link(holder, existing, by)
-
     now = timezone.now()
     claimed = (
         model.objects.filter(pk=holder.pk, document__isnull=True)
@@ -315,31 +364,32 @@ def document_issue_once(
         .update(pdf_claimed_at=now)
     )
     if not claimed:
-        holder.refresh_from_db()
+        holder.refresh_from_db(fields=["document", "pdf_error", "pdf_claimed_at"])
         if holder.document_id:
             return holder.document
         raise unavailable(_("The PDF is being made right now; try again in a moment."))
     try:
-        document = issue()
-    except (DocumentRenderError, DocumentNumberRace) as error:
+        wanted = spec()
+        document = _document_issue(
+            issuer=wanted.issuer,
+            issuer_code=wanted.issuer_code,
+            doc_type=wanted.doc_type,
+            year=wanted.year,
+            title=wanted.title,
+            subject_key=wanted.subject_key,
+            render=wanted.render,
+            by=by,
+            holder=holder,
+        )
+    except DocumentRenderError as error:
         logger.warning("PDF of %s %s not made: %s", model._meta.model_name, holder.pk, error)
         model.objects.filter(pk=holder.pk).update(pdf_error=str(error)[:2000], pdf_claimed_at=None)
         holder.pdf_error = str(error)
         raise unavailable(str(error)) from error
-    except Exception:
+    except BaseException:
         model.objects.filter(pk=holder.pk).update(pdf_claimed_at=None)
         raise
-    return _holder_link(holder, document, by)
-
-
-def _holder_link(holder, document: IssuedDocument, by) -> IssuedDocument:
-    with transaction.atomic():
-        locked = type(holder).objects.select_for_update().get(pk=holder.pk)
-        locked.document = document
-        locked.pdf_error = ""
-        locked.pdf_claimed_at = None
-        locked._history_user = by  # read by django-simple-history outside a request too
-        locked.save()
     holder.document = document
     holder.pdf_error = ""
+    holder.pdf_claimed_at = None
     return document

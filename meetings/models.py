@@ -30,7 +30,7 @@ from simple_history.models import HistoricalRecords
 
 from blocs.fields import BoundedDateField, NFCCharField, NFCTextField
 from blocs.models import Bloc, SeatWrite, Unit, year_validators
-from documents.models import IssuedDocument, Scan
+from documents.models import Issuable, IssuedDocument, Scan
 
 # The minutes' document type, as in "Số: 01/BB-KTĐ6" (BB = biên bản).
 DOC_TYPE = "BB"
@@ -407,7 +407,7 @@ class Minutes(models.Model):
         return f"minutes:{self.pk}"
 
 
-class MinutesVersion(models.Model):
+class MinutesVersion(Issuable):
     """One version of the minutes: draft (printed "DỰ THẢO", follows the record) → final (its content,
     number, PDF and checksum kept for ever). A correction is the next number, with a reason."""
 
@@ -422,6 +422,8 @@ class MinutesVersion(models.Model):
     # The structured text as finalised (meetings.content.MinutesContent.as_dict()); the PDF and the Word
     # document of a final version are made from it, never from the record, which may change later.
     content = models.JSONField(_("content"), null=True, blank=True, editable=False)
+    # The issued PDF, issued once (documents.Issuable: document, pdf_error, pdf_claimed_at); declared
+    # again to keep the reverse accessor's name.
     document = models.OneToOneField(
         IssuedDocument,
         on_delete=models.PROTECT,
@@ -430,10 +432,6 @@ class MinutesVersion(models.Model):
         related_name="minutes_version",
         verbose_name=_("issued document"),
     )
-    # A failed render is recorded here, never lost; the PDF can be made again.
-    pdf_error = models.TextField(_("PDF error"), blank=True)
-    # Set while one process renders the PDF, so two first downloads do not take two numbers.
-    pdf_claimed_at = models.DateTimeField(null=True, blank=True, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )

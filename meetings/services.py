@@ -37,7 +37,7 @@ from awards.models import AwardType, Person, Proposal
 from blocs.models import Bloc, Seat, SeatWrite, Unit, User
 from blocs.services import seats_set
 from documents.models import IssuedDocument
-from documents.services import document_issue, document_issue_once, issuer_key
+from documents.services import DocumentSpec, document_issue_once, issuer_key
 from documents.uploads import scan_store
 from pledges import services as pledges_services
 from pledges.models import Pledge, PledgeVersion
@@ -1039,10 +1039,10 @@ def minutes_pdf_issue(*, version: MinutesVersion, by: User | None) -> IssuedDocu
     """Number, render and keep the PDF of a final version (once); returns the issued document.
 
     Called after finalisation commits, again after a failure, and lazily by the first download (the
-    demo's final minutes have no PDF until someone opens them). ``document_issue`` takes the number only
-    if the render succeeds; the version is claimed first so two requests never take two numbers. The
-    number counts in the register of the calendar year of the meeting's date, the date the minutes
-    carry. Call it outside a transaction, so the claim is visible to other requests at once.
+    demo's final minutes have no PDF until someone opens them), through ``document_issue_once``: the
+    number is taken only if the render succeeds; the version is claimed first so two requests never take
+    two numbers. The number counts in the register of the calendar year of the meeting's date, the date
+    the minutes carry. Call it outside a transaction, so the claim is visible to other requests at once.
     """
     from .printing import minutes_pdf_render
 
@@ -1056,8 +1056,8 @@ def minutes_pdf_issue(*, version: MinutesVersion, by: User | None) -> IssuedDocu
     meeting = version.minutes.meeting
     bloc = meeting.bloc
 
-    def issue() -> IssuedDocument:
-        return document_issue(
+    def spec() -> DocumentSpec:
+        return DocumentSpec(
             issuer=issuer_key("bloc", bloc.pk),
             issuer_code=bloc.code,
             doc_type=DOC_TYPE,
@@ -1065,12 +1065,9 @@ def minutes_pdf_issue(*, version: MinutesVersion, by: User | None) -> IssuedDocu
             title=_register_title(meeting, version),
             subject_key=version.subject_key,
             render=lambda number_text: minutes_pdf_render(content=content, number_text=number_text, draft=False),
-            by=by,
         )
 
-    return document_issue_once(
-        holder=version, subject_key=version.subject_key, issue=issue, by=by, unavailable=MinutesPdfUnavailable
-    )
+    return document_issue_once(holder=version, spec=spec, by=by, unavailable=MinutesPdfUnavailable)
 
 
 def _register_title(meeting: Meeting, version: MinutesVersion) -> str:

@@ -27,7 +27,7 @@ from simple_history.models import HistoricalRecords
 
 from blocs.fields import BoundedDateField, NFCCharField, NFCTextField
 from blocs.models import Bloc, Unit, year_validators
-from documents.models import IssuedDocument, Scan
+from documents.models import Issuable, IssuedDocument, Scan
 
 # The printed document's type, as in "Số: 01/GU-KTĐ6" (GU = giao ước).
 DOC_TYPE = "GU"
@@ -82,7 +82,7 @@ class Pledge(models.Model):
         return f"pledge:{self.pk}"
 
 
-class PledgeVersion(models.Model):
+class PledgeVersion(Issuable):
     """One version of a pledge's text, and its signing: drafting → signing → final."""
 
     class State(models.TextChoices):
@@ -121,7 +121,8 @@ class PledgeVersion(models.Model):
     closed_early = models.BooleanField(
         _("signing closed before every unit signed"), default=False
     )
-    # The issued PDF with its number and checksum (documents.IssuedDocument), taken after finalisation.
+    # The issued PDF with its number and checksum, issued once after finalisation (documents.Issuable:
+    # document, pdf_error, pdf_claimed_at); declared again to keep the reverse accessor's name.
     document = models.OneToOneField(
         IssuedDocument,
         on_delete=models.PROTECT,
@@ -130,10 +131,6 @@ class PledgeVersion(models.Model):
         related_name="pledge_version",
         verbose_name=_("issued document"),
     )
-    # A failed render after finalisation is recorded here, never lost; the PDF can be made again.
-    pdf_error = models.TextField(_("PDF error"), blank=True)
-    # Set while one process renders the PDF, so two first downloads do not take two numbers.
-    pdf_claimed_at = models.DateTimeField(null=True, blank=True, editable=False)
     history = HistoricalRecords(excluded_fields=["pdf_claimed_at"])
 
     class Meta:

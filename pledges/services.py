@@ -28,7 +28,7 @@ from simple_history.utils import bulk_create_with_history
 from blocs.models import FIRST_YEAR, LAST_YEAR, Bloc, Unit, User
 from blocs.text import nfc
 from documents.models import IssuedDocument
-from documents.services import document_issue, document_issue_once, issuer_key
+from documents.services import DocumentSpec, document_issue_once, issuer_key
 from documents.uploads import scan_store
 
 from .models import (
@@ -451,9 +451,9 @@ def pledge_pdf_issue(*, version: PledgeVersion, by: User | None) -> IssuedDocume
     """Number, render and keep the PDF of a final version (once); returns the issued document.
 
     Called after finalisation commits, again by a preparer after a failure, and lazily by the first
-    download. ``document_issue`` takes the number only if the render succeeds. Two requests must not
-    both issue (that would use two numbers), so one claims the version first with a conditional UPDATE;
-    the other is told to wait. On failure the error is kept on the version and
+    download, through ``documents.services.document_issue_once``: the number is taken only if the render
+    succeeds, and two requests never both issue (that would use two numbers): one claims the version, the
+    other is told to wait. On failure the error is kept on the version and
     ``PledgePdfUnavailable`` is raised. Call it outside a transaction (views:
     ``transaction.non_atomic_requests``) so the claim is visible to other requests at once.
     """
@@ -466,10 +466,10 @@ def pledge_pdf_issue(*, version: PledgeVersion, by: User | None) -> IssuedDocume
     pledge = version.pledge
     bloc = pledge.bloc
 
-    def issue() -> IssuedDocument:
+    def spec() -> DocumentSpec:
         signed = version.signatories.exclude(signed_on=None).values_list("signed_on", flat=True)
         day = document_date(version, list(signed))
-        return document_issue(
+        return DocumentSpec(
             issuer=issuer_key("bloc", bloc.pk),
             issuer_code=bloc.code,
             doc_type=DOC_TYPE,
@@ -477,12 +477,9 @@ def pledge_pdf_issue(*, version: PledgeVersion, by: User | None) -> IssuedDocume
             title=pledge_title_for_register(version),
             subject_key=version.subject_key,
             render=lambda number_text: pledge_pdf_render(version=version, number_text=number_text),
-            by=by,
         )
 
-    return document_issue_once(
-        holder=version, subject_key=version.subject_key, issue=issue, by=by, unavailable=PledgePdfUnavailable
-    )
+    return document_issue_once(holder=version, spec=spec, by=by, unavailable=PledgePdfUnavailable)
 
 
 # Corrections and scans -------------------------------------------------------------------------------

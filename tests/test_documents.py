@@ -31,13 +31,15 @@ from documents.models import DocumentCounter, IssuedDocument
 from documents.render import BASE_URL, _local_fetcher_class, date_line, date_words, document_fonts, render_pdf
 from documents.services import (
     DocumentRenderError,
-    document_issue,
     document_number_correct,
     issuer_key,
     issuer_parse,
     number_format,
     number_next,
     number_peek,
+)
+from documents.services import (
+    _document_issue as document_issue,  # the numbering itself, under test here
 )
 
 from .conftest import YEAR
@@ -562,8 +564,14 @@ def test_membership_list_issue_is_post_only_and_numbers_in_sequence(client_as, b
     client = client_as("chair")
     assert client.get(issue_url(bloc)).status_code == 405
     client.post(issue_url(bloc))
+    # The same list again (a double click, or a later click with nothing changed) takes no new number …
     response = client.post(issue_url(bloc), follow=False)
     assert response.status_code == 302
+    assert IssuedDocument.objects.count() == 1
+    # … a list whose content changed is a new numbered copy.
+    seats[0].unit.head_name = "Nguyễn Văn Mới"
+    seats[0].unit.save()
+    client.post(issue_url(bloc))
     assert list(IssuedDocument.objects.order_by("number").values_list("number_text", flat=True)) == [
         "01/DS-KTĐ6",
         "02/DS-KTĐ6",
