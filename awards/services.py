@@ -21,11 +21,12 @@ from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.db import transaction
-from django.db.models import Max
+from django.db import IntegrityError, transaction
+from django.db.models import Max, UniqueConstraint
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from blocs.integrity import unique_errors, violated_unique
 from blocs.models import Bloc, Council, Unit, User
 from blocs.text import fold, nfc, nfc_text
 from documents.uploads import upload_check
@@ -47,6 +48,9 @@ from .models import (
 from .rules import Phase, proposals_check
 
 Status = Proposal.Status
+# One proposal per recipient, award type and bloc-year (or year, without a bloc): the constraints a save
+# can hit when two requests record the same award at once.
+_PROPOSAL_UNIQUE = [c for c in Proposal._meta.constraints if isinstance(c, UniqueConstraint)]
 
 # The moves of DESIGN section 4; anything else is refused.
 TRANSITIONS: set[tuple[str, str]] = {
@@ -113,7 +117,11 @@ def award_type_save(*, award_type: AwardType, by: User | None = None) -> AwardTy
         award_type.code = code
     award_type.full_clean()
     _by(award_type, by)
-    with transaction.atomic():
+    # Two officers saving the same name at once both pass full_clean(); the database refuses the second.
+    name_taken = ("name", _("The council already has an award type with this name."))
+    with unique_errors(
+        AwardType, {"award_type_name_unique_per_council": name_taken, "award_type_code_unique_per_council": name_taken}
+    ):
         award_type.save()
     return award_type
 
@@ -148,6 +156,9 @@ def deadline_set(
 ) -> SubmissionDeadline:
     """Set (or move) the day the council's blocs must submit their proposals for ``year``."""
     with transaction.atomic():
+        # Writers of one council's deadlines queue on the council's row: the first of two saves at once
+        # creates the deadline and the second changes it (the last write wins), rather than failing.
+        Council.objects.select_for_update(no_key=True).filter(pk=council.pk).first()
         item = SubmissionDeadline.objects.select_for_update().filter(council=council, year=year).first()
         if item is None:
             item = SubmissionDeadline(council=council, year=year)
@@ -167,7 +178,14 @@ def deadline_set(
 def registration_add(
     *, bloc: Bloc, year: int, unit: Unit, award_type: AwardType, note: str = "", by: User | None
 ) -> Registration:
-    """A member unit registers a target title for a bloc-year."""
+    """A member unit registers a target title for a bloc-year.
+
+    Registering what is already registered with the same note (a double click, a second tab) is the
+    registration there is: it is returned and nothing is written. With another note it is refused with
+    the field error, so the note typed is not silently dropped. Two requests at once end the same way:
+    the database's constraint refuses the second insert, and the registration that won is looked at.
+    """
+    note = nfc(note)
     errors: dict[str, list[str]] = {}
     if award_type.council_id != bloc.council_id:
         errors.setdefault("award_type", []).append(_("The award type belongs to another council."))
@@ -177,18 +195,41 @@ def registration_add(
         errors.setdefault("unit", []).append(
             _("%(unit)s is not a member of the bloc in %(year)s.") % {"unit": unit.name, "year": year}
         )
-    if Registration.objects.filter(bloc=bloc, year=year, unit=unit, award_type=award_type).exists():
-        errors.setdefault("award_type", []).append(
-            _("%(unit)s has already registered for %(type)s in %(year)s.")
-            % {"unit": unit.name, "type": award_type.name, "year": year}
-        )
     if errors:
         raise ValidationError(errors)
-    registration = Registration(bloc=bloc, year=year, unit=unit, award_type=award_type, note=nfc(note), created_by=by)
+    existing = registration_find(bloc=bloc, year=year, unit=unit, award_type=award_type)
+    if existing is not None:
+        return _registration_same(existing, note)
+    registration = Registration(bloc=bloc, year=year, unit=unit, award_type=award_type, note=note, created_by=by)
     _by(registration, by)
-    with transaction.atomic():
-        registration.save()
+    try:
+        with transaction.atomic():  # a savepoint: a lost race keeps an outer transaction usable
+            registration.save()
+    except IntegrityError as error:
+        if violated_unique(Registration, error) != "award_registration_once":
+            raise
+        return _registration_same(registration_find(bloc=bloc, year=year, unit=unit, award_type=award_type), note)
     return registration
+
+
+def registration_find(*, bloc: Bloc, year: int, unit: Unit, award_type: AwardType) -> Registration | None:
+    """The unit's registration of this title for the bloc-year, if any (the natural key)."""
+    return Registration.objects.filter(bloc=bloc, year=year, unit=unit, award_type=award_type).first()
+
+
+def _registration_same(existing: Registration, note: str) -> Registration:
+    """The registration already there, if registering again means the same; a field error otherwise."""
+    if existing.note == note:
+        return existing
+    raise ValidationError(
+        {
+            "award_type": [
+                _("%(unit)s has already registered for %(type)s in %(year)s.")
+                % {"unit": existing.unit.name, "type": existing.award_type.name, "year": existing.year}
+            ]
+        },
+        code="unique",
+    )
 
 
 def registration_remove(*, registration: Registration, by: User | None) -> None:
@@ -213,6 +254,9 @@ def person_get_or_create(*, unit: Unit, name: str, position: str = "", by: User 
     if not name:
         raise ValidationError({"person_name": _("Give the person's full name.")})
     with transaction.atomic():
+        # People of one unit are created one at a time (the unit's row is the queue; NO KEY leaves rows that
+        # point at the unit free to be written), so a double-submitted proposal names one person, not two.
+        Unit.objects.select_for_update(no_key=True).filter(pk=unit.pk).first()
         person = Person.objects.filter(unit=unit, search_text=fold(name)).order_by("pk").first()
         if person is None:
             person = Person(council_id=unit.council_id, unit=unit, name=name, position=position)
@@ -266,14 +310,21 @@ def proposal_save(
     tally: Tally | None = None,
     achievement_report: UploadedFile | None = None,
     proposal: Proposal | None = None,
+    new: bool = False,
     by: User | None,
 ) -> Proposal:
-    """Create or update a proposal; never a duplicate.
+    """Create or update a proposal; never a duplicate, never a 500 for one.
 
     Without ``proposal`` it upserts by (bloc, year, award type, recipient): the meetings app calls it to
-    record a conference's tallies, and a second call updates the first one's proposal. With ``proposal``
-    (the chair's edit form) that proposal is changed, its recipient included. ``summary``, ``tally`` and
-    ``achievement_report`` left as None keep what is stored. Only draft and returned proposals change.
+    record a conference's tallies, and a second call updates the first one's proposal. With ``new`` (the
+    chair's "new proposal" form) an existing proposal of the recipient is refused with the field error
+    instead of being overwritten by a form that never showed it. With ``proposal`` (the edit form) that
+    proposal is changed, its recipient included. ``summary``, ``tally`` and ``achievement_report`` left as
+    None keep what is stored. Only draft and returned proposals change.
+
+    Two requests at once (a double click) both find no proposal; the database's one-per-recipient
+    constraint refuses the second insert. That refusal, in a savepoint, ends like the sequential case: the
+    upsert updates the proposal that won, the create form and the edit form get the field error.
     """
     collective_name = "" if person is not None else nfc(collective_name)
     checked = None
@@ -282,20 +333,76 @@ def proposal_save(
             checked = upload_check(achievement_report)
         except ValidationError as error:
             raise ValidationError({"achievement_report": error.messages}) from error
+    write = dict(
+        bloc=bloc,
+        year=year,
+        award_type=award_type,
+        person=person,
+        unit=unit,
+        collective_name=collective_name,
+        summary=summary,
+        tally=tally,
+        achievement_report=achievement_report,
+        checked=checked,
+        by=by,
+    )
+    upsert = proposal is None and not new
+    try:
+        return _proposal_write(proposal=proposal, new=new, **write)
+    except _ProposalClash as clash:
+        if not upsert:
+            raise _already_proposed(clash.existing, award_type, year) from clash
+    # The upsert lost a race: the proposal that won is there now, and this write updates it.
+    try:
+        return _proposal_write(proposal=None, new=False, **write)
+    except _ProposalClash as clash:
+        raise _already_proposed(clash.existing, award_type, year) from clash
 
+
+class _ProposalClash(Exception):
+    """Internal: another proposal of the same recipient, type and bloc-year is there (or won a race)."""
+
+    def __init__(self, existing: Proposal | None):
+        super().__init__()
+        self.existing = existing
+
+
+def _already_proposed(existing: Proposal | None, award_type: AwardType, year: int) -> ValidationError:
+    recipient = existing.recipient_name if existing is not None else _("This recipient")
+    return ValidationError(
+        {
+            "award_type": _("%(recipient)s is already proposed for %(type)s in %(year)s.")
+            % {"recipient": recipient, "type": award_type.name, "year": year}
+        },
+        code="unique",
+    )
+
+
+def _proposal_write(
+    *,
+    bloc: Bloc,
+    year: int,
+    award_type: AwardType,
+    unit: Unit | None,
+    collective_name: str,
+    person: Person | None,
+    summary: str | None,
+    tally: Tally | None,
+    achievement_report: UploadedFile | None,
+    checked,
+    proposal: Proposal | None,
+    new: bool,
+    by: User | None,
+) -> Proposal:
+    """One attempt of ``proposal_save`` in its own atomic block; raises ``_ProposalClash`` for a duplicate."""
     with transaction.atomic():
         existing = proposal_find(
             bloc=bloc, year=year, award_type=award_type, unit=unit, collective_name=collective_name, person=person
         )
-        if proposal is None:
+        if proposal is None and not new:
             proposal = existing
-        elif existing is not None and existing.pk != proposal.pk:
-            raise ValidationError(
-                {
-                    "award_type": _("%(recipient)s is already proposed for %(type)s in %(year)s.")
-                    % {"recipient": existing.recipient_name, "type": award_type.name, "year": year}
-                }
-            )
+        elif existing is not None and (proposal is None or existing.pk != proposal.pk):
+            raise _ProposalClash(existing)
         created = proposal is None
         if created:
             if award_type.council_id != bloc.council_id:
@@ -331,11 +438,23 @@ def proposal_save(
             proposal.achievement_report_sha256 = checked.sha256
         _by(proposal, by)
         try:
-            proposal.save()
-        except Exception:
+            with transaction.atomic():  # a savepoint: a lost race keeps an outer transaction usable
+                proposal.save()
+        except Exception as error:
             # The storage is outside the transaction: do not leave an orphan file behind.
             if checked is not None:
                 proposal.achievement_report.delete(save=False)
+            if isinstance(error, IntegrityError) and violated_unique(Proposal, error) is not None:
+                raise _ProposalClash(
+                    proposal_find(
+                        bloc=bloc,
+                        year=year,
+                        award_type=award_type,
+                        unit=unit,
+                        collective_name=collective_name,
+                        person=person,
+                    )
+                ) from error
             raise
         if created:
             ProposalEvent.objects.create(proposal=proposal, from_status="", to_status=Status.DRAFT, by=by)
@@ -506,6 +625,10 @@ def submission_create(
     (``submission_cover_issue``): rendering never happens inside this transaction.
     """
     with transaction.atomic():
+        # Submissions of one bloc queue on the bloc's row (then lock their proposals), so two batches sent
+        # at once get sequences 1 and 2 instead of one failing on the sequence's constraint, and a double
+        # click finds its proposals submitted already.
+        Bloc.objects.select_for_update(no_key=True).filter(pk=bloc.pk).first()
         proposals = _locked(proposals)
         problems = submission_problems(bloc=bloc, year=year, proposals=proposals)
         if problems:
@@ -644,10 +767,15 @@ def decision_record(
         decision = Decision(council=council, number=number, date=date, signer=nfc(signer), created_by=by)
         decision.full_clean()
         _by(decision, by)
-        decision.save()
+        with unique_errors(Decision, {"award_decision_unique": ("number", _decision_taken(number, date))}):
+            decision.save()
         for proposal in proposals:
             _move(proposal, Status.DECIDED, by=by, decision=decision)
     return decision
+
+
+def _decision_taken(number: str, on: date) -> str:
+    return _("Decision %(number)s of %(year)s is already recorded.") % {"number": number, "year": on.year}
 
 
 def decision_correct(
@@ -693,7 +821,10 @@ def decision_correct(
             )
         _by(decision, by)
         decision._change_reason = reason[:100]
-        decision.save()
+        with unique_errors(
+            Decision, {"award_decision_unique": ("number", _decision_taken(decision.number, decision.date))}
+        ):
+            decision.save()
         DecisionCorrection.objects.create(decision=decision, changes=changes, reason=reason, by=by)
     return decision
 
@@ -831,7 +962,14 @@ def award_enter_external(
                     created_by=by,
                 )
                 _by(decision, by)
-                decision.save()
+                try:
+                    with transaction.atomic():  # a savepoint: another entry may record this decision now
+                        decision.save()
+                except IntegrityError as error:
+                    if violated_unique(Decision, error) != "award_decision_unique":
+                        raise
+                    # Entered at the same moment by another request: join it, as the docstring says.
+                    decision = Decision.objects.get(council=council, number=decision_number, date=decision_date)
         proposal = Proposal(
             council=council,
             bloc=bloc,
@@ -849,7 +987,13 @@ def award_enter_external(
         )
         proposal.full_clean(exclude=["achievement_report"], validate_constraints=False)
         _by(proposal, by)
-        proposal.save()
+        recorded = (
+            "award_type",
+            _("%(recipient)s already has a record of %(type)s for %(year)s.")
+            % {"recipient": proposal.recipient_name, "type": award_type.name, "year": year},
+        )
+        with unique_errors(Proposal, {constraint.name: recorded for constraint in _PROPOSAL_UNIQUE}):
+            proposal.save()
         ProposalEvent.objects.create(
             proposal=proposal,
             from_status="",

@@ -285,6 +285,7 @@ def _save_proposal_from_form(request, form, *, bloc: Bloc, year: int, proposal: 
             ),
             achievement_report=data.get("achievement_report"),
             proposal=proposal,
+            new=proposal is None,  # the "new proposal" form never overwrites one it did not show
             by=request.user,
         )
 

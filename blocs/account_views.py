@@ -15,7 +15,7 @@ from .forms import LoginForm, OfficerSetPasswordForm, UserCreateForm, UserEditFo
 from .history import history_entries
 from .models import User
 from .text import fold
-from .web import paginate
+from .web import form_save, paginate
 
 
 def _council_user(request, pk: int) -> User:
@@ -54,8 +54,8 @@ def user_list(request):
 def user_create(request):
     council = access.council_for_officer(request.user)
     form = UserCreateForm(request.POST or None, council=council)
-    if request.method == "POST" and form.is_valid():
-        user = form.save()
+    # form_save: the same user name saved at the same moment (a double click) is an error next to the field.
+    if request.method == "POST" and form.is_valid() and (user := form_save(form)) is not None:
         messages.success(request, _("The account %(username)s was created.") % {"username": user.username})
         return redirect("user_edit", pk=user.pk)
     return render(request, "blocs/form.html", {"form": form, "title": _("New account")})

@@ -12,14 +12,23 @@ from django.utils.translation import gettext as _
 from documents.models import IssuedDocument
 from documents.services import DocumentSpec, document_issue_once
 
+from .integrity import unique_errors
 from .models import Bloc, Membership, MembershipList, Seat, SeatWrite, Unit, User
 
 
 def membership_save(*, membership: Membership) -> Membership:
-    """Add or change a membership after checking it against the unit's other periods in the bloc."""
-    membership.full_clean()
+    """Add or change a membership after checking it against the unit's other periods in the bloc.
+
+    Writes of one unit's memberships queue on the unit's row (NO KEY: rows pointing at the unit stay free
+    to be written), so the check sees the period another request just saved: a double submit gets the
+    field error "already a member", never two overlapping periods or a 500 on the unique start year.
+    """
     with transaction.atomic():
-        membership.save()
+        Unit.objects.select_for_update(no_key=True).filter(pk=membership.unit_id).first()
+        membership.full_clean()
+        taken = ("first_year", _("This unit's membership of the bloc already starts that year."))
+        with unique_errors(Membership, {"membership_unique_start": taken}):
+            membership.save()
     return membership
 
 

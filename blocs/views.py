@@ -15,7 +15,7 @@ from . import access, registry, services
 from .forms import BlocForm, CouncilSettingsForm, MembershipForm, MergeForm, SeatsForm, UnitForm
 from .history import history_entries
 from .models import Bloc, Membership, Seat, SeatWrite, Unit
-from .web import attach_errors, bloc_year_or_404, paginate, year_param
+from .web import attach_errors, bloc_year_or_404, form_save, paginate, year_param
 
 
 def _default_year(user) -> int:
@@ -166,8 +166,8 @@ def _seat_timeline(bloc: Bloc) -> list[dict]:
 def bloc_create(request):
     council = access.council_for_officer(request.user)
     form = BlocForm(request.POST or None, council=council)
-    if request.method == "POST" and form.is_valid():
-        bloc = form.save()
+    # form_save: a bloc saved at the same moment with this code or name is an error next to the field.
+    if request.method == "POST" and form.is_valid() and (bloc := form_save(form)) is not None:
         messages.success(request, _("The bloc was created."))
         return redirect(bloc)
     return render(request, "blocs/form.html", {"form": form, "title": _("New bloc or cluster")})
@@ -177,8 +177,7 @@ def bloc_edit(request, pk: int):
     bloc = access.bloc_for_viewing(request.user, pk)
     access.require_officer_of(request.user, bloc.council_id)
     form = BlocForm(request.POST or None, instance=bloc, council=bloc.council)
-    if request.method == "POST" and form.is_valid():
-        form.save()
+    if request.method == "POST" and form.is_valid() and form_save(form) is not None:
         messages.success(request, _("The bloc was saved."))
         return redirect(bloc)
     return render(
@@ -337,8 +336,7 @@ def unit_detail(request, pk: int):
 def unit_create(request):
     council = access.council_for_officer(request.user)
     form = UnitForm(request.POST or None, council=council)
-    if request.method == "POST" and form.is_valid():
-        unit = form.save()
+    if request.method == "POST" and form.is_valid() and (unit := form_save(form)) is not None:
         messages.success(request, _("The unit was created."))
         return redirect(unit)
     return render(request, "blocs/form.html", {"form": form, "title": _("New unit")})
@@ -348,8 +346,7 @@ def unit_edit(request, pk: int):
     unit = access.unit_for_viewing(request.user, pk)
     access.require_officer_of(request.user, unit.council_id)
     form = UnitForm(request.POST or None, instance=unit, council=unit.council)
-    if request.method == "POST" and form.is_valid():
-        form.save()
+    if request.method == "POST" and form.is_valid() and form_save(form) is not None:
         messages.success(request, _("The unit was saved."))
         return redirect(unit)
     return render(
@@ -384,8 +381,7 @@ def unit_merge(request):
 def council_settings(request):
     council = access.council_for_officer(request.user)
     form = CouncilSettingsForm(request.POST or None, instance=council)
-    if request.method == "POST" and form.is_valid():
-        form.save()
+    if request.method == "POST" and form.is_valid() and form_save(form) is not None:
         messages.success(request, _("The council settings were saved."))
         return redirect("council_settings")
     return render(

@@ -14,9 +14,12 @@ import re
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.paginator import Page, Paginator
+from django.db import IntegrityError, transaction
 from django.db.models import Max, Min
 from django.http import Http404
+from django.utils.translation import gettext as _
 
+from .integrity import violated_unique
 from .models import FIRST_YEAR, LAST_YEAR, Bloc
 
 # The largest id any of the portal's databases stores (a signed 64-bit integer, as BigAutoField).
@@ -108,3 +111,26 @@ def attach_errors(form, error: ValidationError) -> None:
     for field, field_errors in error.error_dict.items():
         form.add_error(field if field in form.fields else None, field_errors)
 
+
+def form_save(form):
+    """``form.save()`` of a valid model form; None, with the error on the form, if the database refuses the
+    save for one of the model's unique constraints.
+
+    The form's own checks (``clean_code``, ``validate_unique``) ran in ``is_valid()``, but a request saving
+    the same at the same moment (a double click, two officers) passes them too, and the database refuses
+    the second save — a 500 until now. The save runs in a savepoint and the form is then checked again:
+    it now sees the row the other request saved and puts its own Vietnamese message next to the field. A
+    clash the form's checks cannot see gets a message on top of the form. Nothing is half-saved.
+    """
+    try:
+        with transaction.atomic():
+            return form.save()
+    except IntegrityError as error:
+        if violated_unique(form._meta.model, error) is None:
+            raise
+        form.full_clean()
+        if form.is_valid():
+            form.add_error(
+                None, _("Another record with the same values was saved at the same moment; check and save again.")
+            )
+        return None

@@ -505,12 +505,17 @@ def test_deadline_is_set_once_per_council_year(council):
 
 
 def test_registration_is_for_members_once_per_title(bloc, units, awards):
-    services.registration_add(
+    first = services.registration_add(
         bloc=bloc, year=YEAR, unit=units["member_unit"], award_type=awards[PROVINCIAL_FLAG], by=None
     )
+    # The same registration again is the one there (a double submit); with another note it is refused.
+    again = services.registration_add(
+        bloc=bloc, year=YEAR, unit=units["member_unit"], award_type=awards[PROVINCIAL_FLAG], by=None
+    )
+    assert again == first
     with pytest.raises(ValidationError, match="already registered"):
         services.registration_add(
-            bloc=bloc, year=YEAR, unit=units["member_unit"], award_type=awards[PROVINCIAL_FLAG], by=None
+            bloc=bloc, year=YEAR, unit=units["member_unit"], award_type=awards[PROVINCIAL_FLAG], note="Khác", by=None
         )
     with pytest.raises(ValidationError, match="not a member"):
         services.registration_add(

@@ -457,9 +457,9 @@ def test_recording_a_recipient_twice_says_so(client_as, objs):
     o = objs
     data = proposal_form(o, award_type=o["awards"][PROVINCIAL_FLAG].pk, unit=o["units"]["farmers"].pk)
     response = client_as("chair").post(url("proposal_create", o["bloc"].pk, YEAR), data, **EN)
-    # The upsert finds HND's flag proposal, which is submitted: it cannot change.
+    # HND's flag is proposed already: the "new proposal" form says so next to the field, changing nothing.
     assert response.status_code == OK
-    assert "can no longer be changed" in response.content.decode()
+    assert "is already proposed for" in " ".join(response.context["form"].errors["award_type"])
 
 
 def test_bloc_year_page_shows_every_proposal_with_its_live_findings(client_as, objs, rule):
