@@ -17,8 +17,10 @@ from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 
-from .models import Bloc, Council, Membership, Seat, Unit
+from . import registry
+from .models import Bloc, Council, Membership, Seat, SeatWrite, Unit
 
 
 class Role(enum.IntEnum):
@@ -180,14 +182,70 @@ def require_officer_of(user, council: Council | int) -> None:
         raise PermissionDenied
 
 
+def seat_write_refusal(user, bloc: Bloc, year: int) -> str | None:
+    """Why ``user`` may not write the seats of ``year`` (None: they may). DESIGN section 3.
+
+    An officer of the bloc's council writes any year's seats. Otherwise only the seat holders of
+    ``year - 1`` write them — they record the election held at that year's year-end conference — and only
+    while all of these hold:
+
+    - ``year - 1`` is the council's current emulation year or the one before: the conference that elects
+      a year meets at the end of the year before it or early in it, so older years are closed to them;
+    - the year-end minutes of ``year - 1`` are not final yet: once the election is on the signed record,
+      changing it is an officer's correction;
+    - their own seats of ``year - 1`` are settled: set by an officer or the system, or elected at a
+      conference whose minutes are final. Without this, seats a holder wrote for itself would grant it the
+      next year in turn, and a chain of writes could carry a past chair into later years.
+
+    Nobody writes the seats of their own year or an earlier one except an officer, so a vice-chair cannot
+    remove the chair it serves with.
+    """
+    if is_officer_of(user, bloc.council_id):
+        return None
+    previous = year - 1
+    # Messages name the seats in the bloc's own words (Khối trưởng, Khối phó / Cụm trưởng, Cụm phó).
+    words = {"seats": bloc.seats_word, "year": previous, "next": year, "before": previous - 1}
+    if not holds_seat(user, bloc, previous):
+        return _("Only the council's officers and the %(seats)s of %(year)s set the %(seats)s of %(next)s.") % words
+    current = bloc.council.current_year
+    if previous not in (current - 1, current):
+        return _(
+            "The %(seats)s of %(year)s no longer set the %(seats)s of %(next)s: the emulation year is now "
+            "%(current)s. Ask the council's officers to change them."
+        ) % {**words, "current": current}
+    if registry.year_end_closed(bloc, previous):
+        return _(
+            "The minutes of the %(year)s year-end conference are final: only the council's officers change "
+            "the %(seats)s of %(next)s now, with a reason."
+        ) % words
+    last = SeatWrite.objects.filter(bloc=bloc, year=previous).order_by("-written_at", "-id").first()
+    if last is not None and last.authority == SeatWrite.Authority.SEAT_HOLDERS and not registry.year_end_closed(
+        bloc, previous - 1
+    ):
+        return _(
+            "The %(seats)s of %(year)s were recorded by the %(seats)s of %(before)s and the minutes of that "
+            "election are not final yet, so they do not give the right to set the %(seats)s of %(next)s. "
+            "Finalise the minutes of the %(before)s year-end conference, or ask the council's officers."
+        ) % words
+    return None
+
+
 def can_set_seats(user, bloc: Bloc, year: int) -> bool:
-    """Officers; the seat holders of ``year`` (corrections); and those of ``year - 1``, who hold the
-    conference that elects the next year's seats and accept or change the rotation suggestion."""
-    return (
-        is_officer_of(user, bloc.council_id)
-        or holds_seat(user, bloc, year)
-        or holds_seat(user, bloc, year - 1)
-    )
+    """Officers; the seat holders of ``year - 1`` while they may record its election (``seat_write_refusal``)."""
+    if is_officer_of(user, bloc.council_id):
+        return True
+    if not holds_seat(user, bloc, year - 1):  # the common refusal, without a query
+        return False
+    return seat_write_refusal(user, bloc, year) is None
+
+
+def seat_write_authority(user) -> str:
+    """The right a seat write uses: ``SeatWrite.Authority`` of the writer (None: the system)."""
+    if user is None:
+        return SeatWrite.Authority.SYSTEM
+    if is_officer(user):
+        return SeatWrite.Authority.OFFICER
+    return SeatWrite.Authority.SEAT_HOLDERS
 
 
 def visible_blocs(user):

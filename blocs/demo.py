@@ -491,7 +491,7 @@ class _Loader:
             vice_chairs=vice_chairs,
             by=None,
             source=SeatWrite.Source.IMPORT,
-            note=SEAT_NOTE,
+            reason=SEAT_NOTE,
         )
         self.summary.seat_writes += 1
 

@@ -103,7 +103,8 @@ class SeatsForm(forms.Form):
 
     chair = forms.ModelChoiceField(queryset=Unit.objects.none(), label=_("Chair"))
 
-    def __init__(self, *args, bloc: Bloc, year: int, **kwargs):
+    def __init__(self, *args, bloc: Bloc, year: int, recorded: bool = False, **kwargs):
+        """``recorded``: the bloc-year has seats already, so a change must say why (DESIGN section 3)."""
         super().__init__(*args, **kwargs)
         # Filtering through the membership join keeps that membership's protocol order for sorting.
         members = Unit.objects.filter(memberships__in=bloc.memberships.covering(year)).order_by(
@@ -115,6 +116,15 @@ class SeatsForm(forms.Form):
             self.fields[f"vice_{rank}"] = forms.ModelChoiceField(
                 queryset=members, required=False, label=bloc.seat_label(rank, vice_count=self.VICE_SEATS)
             )
+        self.fields["reason"] = forms.CharField(
+            label=_("Reason for the change") if recorded else _("Reason (optional)"),
+            required=recorded,
+            widget=forms.Textarea(attrs={"rows": 2}),
+            help_text=_("Kept in the bloc's seat history with your name."),
+        )
+        self.fields["reason"].error_messages["required"] = _(
+            "The %(seats)s of %(year)s are already recorded: say why they change."
+        ) % {"seats": bloc.seats_word, "year": year}
 
     def clean(self):
         cleaned = super().clean()
@@ -172,17 +182,29 @@ class UserCreateForm(forms.ModelForm):
         return username
 
     def clean_password2(self):
-        from django.contrib.auth import password_validation
-
         p1, p2 = self.cleaned_data.get("password1"), self.cleaned_data.get("password2")
         if p1 and p2 and p1 != p2:
             raise forms.ValidationError(_("The two password fields didn’t match."))
-        password_validation.validate_password(p2, self.instance)
         return p2
+
+    def _post_clean(self):
+        # The password is checked once the instance carries the username, names and e-mail typed in this
+        # form (ModelForm._post_clean copies them), so that the similarity check compares against them:
+        # in clean_password2 the new user has none of them yet. Django's own UserCreationForm does the same.
+        from django.contrib.auth import password_validation
+
+        super()._post_clean()
+        password = self.cleaned_data.get("password2")
+        if password:
+            try:
+                password_validation.validate_password(password, self.instance)
+            except forms.ValidationError as error:
+                self.add_error("password2", error)
 
     def save(self, commit=True):
         user = super().save(commit=False)
         user.set_password(self.cleaned_data["password1"])
+        user.must_change_password = True  # an officer chose it: the user chooses their own at first login
         if commit:
             user.save()
         return user
@@ -213,3 +235,8 @@ class LoginForm(AuthenticationForm):
 
 class OfficerSetPasswordForm(SetPasswordForm):
     """An officer sets a new password for a user who forgot theirs (no e-mail server is assumed)."""
+
+    def save(self, commit=True):
+        # The officer knows this password: the user chooses their own at the next login.
+        self.user.must_change_password = True
+        return super().save(commit=commit)

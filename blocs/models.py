@@ -276,6 +276,11 @@ class Bloc(UniqueCodeMixin, models.Model):
     def vice_word(self) -> str:
         return _("Cluster vice-chairs") if self.kind == self.Kind.CLUSTER else _("Bloc vice-chairs")
 
+    @property
+    def seats_word(self) -> str:
+        """"Khối trưởng, Khối phó" or "Cụm trưởng, Cụm phó": the seat holders, in the bloc's own words."""
+        return f"{self.chair_word}, {self.vice_word}"
+
     def seat_label(self, rank: int, vice_count: int = 1) -> str:
         """Khối trưởng / Khối phó / Cụm phó thứ nhất …: the title of a seat."""
         if rank == 0:
@@ -411,26 +416,47 @@ class Seat(models.Model):
 
 
 class SeatWrite(models.Model):
-    """One write of a bloc-year's seats: who set them, how, and to what. The last write wins."""
+    """One write of a bloc-year's seats: who set them, with what right, how, why, and to what.
+
+    The last write wins. ``authority`` is the right the writer used (DESIGN section 3): an officer's, the
+    outgoing seat holders' (year Y's holders record the election of Y+1), or the system's (the demo
+    loader, a data migration). Seats written by seat holders grant the right to elect the year after only
+    once the minutes of that election are final (``blocs.access.seat_write_refusal``).
+    """
 
     class Source(models.TextChoices):
-        OFFICER = "officer", _("Set by an officer")
+        OFFICER = "officer", _("Set on the seats page")
         ROTATION = "rotation", _("Rotation suggestion accepted")
         CONFERENCE = "conference", _("Elected at a conference")
         MERGER = "merger", _("Passed on by a merger")
         IMPORT = "import", _("Imported")
 
+    class Authority(models.TextChoices):
+        OFFICER = "officer", _("Officer")
+        SEAT_HOLDERS = "seat_holders", _("Seat holders of the year before")
+        SYSTEM = "system", _("System")
+
     bloc = models.ForeignKey(Bloc, on_delete=models.CASCADE, related_name="seat_writes")
     year = models.PositiveSmallIntegerField(_("year"))
     source = models.CharField(_("source"), max_length=20, choices=Source.choices)
+    authority = models.CharField(
+        _("authority"), max_length=20, choices=Authority.choices, default=Authority.SYSTEM
+    )
     holders = models.JSONField(_("holders"), help_text="[[rank, unit id, unit name], …]")
-    note = models.CharField(_("note"), max_length=255, blank=True)
+    reason = models.TextField(_("reason"), blank=True)
     written_by = models.ForeignKey("User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     written_at = models.DateTimeField(_("written at"), auto_now_add=True)
 
     class Meta:
+        verbose_name = _("seat write")
+        verbose_name_plural = _("seat writes")
         ordering = ["-written_at", "-id"]
         indexes = [models.Index(fields=["bloc", "year"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(authority__in=["officer", "seat_holders", "system"]), name="seatwrite_authority_valid"
+            ),
+        ]
 
     def __str__(self):
         return f"{self.bloc.code} {self.year}: {self.get_source_display()}"
@@ -476,6 +502,10 @@ class User(AbstractUser):
         Unit, on_delete=models.PROTECT, null=True, blank=True, related_name="users", verbose_name=_("unit")
     )
     position = NFCCharField(_("position"), max_length=150, blank=True)
+    # Set when an officer sets the password (a new account, a reset), cleared when the user sets their own;
+    # while set, blocs.middleware.PasswordChangeRequiredMiddleware opens only the password change. Kept in
+    # the history: it is the trace of an officer's reset, the password itself being left out.
+    must_change_password = models.BooleanField(_("must change the password"), default=False)
     history = HistoricalRecords(excluded_fields=["password", "last_login"])
 
     objects = UserManager()

@@ -78,6 +78,22 @@ def register_bloc_page_provider(provider: Callable) -> Callable:
     return provider
 
 
+# Whether a bloc-year's year-end minutes are final (the meetings app knows). Providers receive
+# ``(bloc, year)`` and return True when the record of that year's conference is signed; with no provider
+# no year is closed. The seats rule of DESIGN section 3 asks it (``blocs.access.seat_write_refusal``).
+year_end_closed_providers: list[Callable] = []
+
+
+def register_year_end_closed_provider(provider: Callable) -> Callable:
+    if provider not in year_end_closed_providers:
+        year_end_closed_providers.append(provider)
+    return provider
+
+
+def year_end_closed(bloc, year: int) -> bool:
+    return any(provider(bloc, year) for provider in year_end_closed_providers)
+
+
 # What an issued document is about, as ``(bloc id, emulation year)``. ``IssuedDocument.year`` is the
 # calendar year of issue — the minutes of the conference reviewing 2020, held in February 2021, are filed
 # under 2021 — while who may download a document depends on the bloc-year of its subject (DESIGN section

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from documents.models import IssuedDocument
 from documents.services import DocumentSpec, document_issue_once
 
+from . import access
 from .integrity import unique_errors
 from .models import Bloc, Membership, MembershipList, Seat, SeatWrite, Unit, User
 
@@ -40,15 +41,24 @@ def seats_set(
     vice_chairs: Sequence[Unit] = (),
     by: User | None,
     source: str = SeatWrite.Source.OFFICER,
-    note: str = "",
+    reason: str = "",
 ) -> list[Seat]:
     """Set the chair and the ordered vice-chairs of a bloc-year, replacing what was there.
 
-    The one way seats change: the officer's form, the acceptance of the rotation suggestion and a
-    conference's election all call it. The last write wins; every write is kept in ``SeatWrite``.
+    The one way seats change: the seats page, the acceptance of the rotation suggestion, a conference's
+    election and a merger all call it. It checks the writer's right itself (``access.seat_write_refusal``;
+    ``by=None`` is the system: the demo loader), so no caller can forget it. A change to seats already
+    recorded needs a ``reason``. The last write wins; every write that changes something is kept in
+    ``SeatWrite`` with who, with what right, how and why; writing the seats that are already there
+    writes nothing, unless an officer confirms seats the seat holders wrote (which settles them: see
+    ``access.seat_write_refusal``). Concurrent writes of one bloc queue on the bloc's row, so none fails.
     """
     holders = [chair, *vice_chairs]
     errors: dict[str, list[str]] = {}
+    if by is not None:
+        refusal = access.seat_write_refusal(by, bloc, year)
+        if refusal:
+            raise ValidationError({"chair": [refusal]}, code="seat_authority")
     if chair is None:
         errors.setdefault("chair", []).append(_("Choose the chair."))
     seen: set[int] = set()
@@ -71,8 +81,25 @@ def seats_set(
             )
     if errors:
         raise ValidationError(errors)
+    reason = (reason or "").strip()
 
     with transaction.atomic():
+        # Writers of one bloc's seats queue here: the delete-and-insert below never races another.
+        Bloc.objects.select_for_update().filter(pk=bloc.pk).first()
+        current = list(Seat.objects.filter(bloc=bloc, year=year).order_by("rank").values_list("unit_id", flat=True))
+        wanted = [unit.pk for unit in holders]
+        authority = access.seat_write_authority(by)
+        if current == wanted and not _confirms(bloc=bloc, year=year, authority=authority):
+            return list(bloc.seats_of(year))
+        if current and not reason and by is not None:
+            raise ValidationError(
+                {
+                    "reason": [
+                        _("The %(seats)s of %(year)s are already recorded: say why they change.")
+                        % {"seats": bloc.seats_word, "year": year}
+                    ]
+                }
+            )
         Seat.objects.filter(bloc=bloc, year=year).delete()
         seats = [Seat(bloc=bloc, year=year, unit=unit, rank=rank) for rank, unit in enumerate(holders)]
         for seat in seats:
@@ -81,11 +108,22 @@ def seats_set(
             bloc=bloc,
             year=year,
             source=source,
-            note=note[:255],
+            authority=authority,
+            reason=reason,
             written_by=by,
             holders=[[rank, unit.pk, unit.name] for rank, unit in enumerate(holders)],
         )
     return seats
+
+
+def _confirms(*, bloc: Bloc, year: int, authority: str) -> bool:
+    """An officer writing the seats the seat holders recorded, unchanged: a confirmation worth a line."""
+    last = SeatWrite.objects.filter(bloc=bloc, year=year).order_by("-written_at", "-id").first()
+    return (
+        authority == SeatWrite.Authority.OFFICER
+        and last is not None
+        and last.authority == SeatWrite.Authority.SEAT_HOLDERS
+    )
 
 
 @dataclass
@@ -214,7 +252,7 @@ def unit_merge(*, predecessors: Sequence[Unit], successor: Unit, year: int, by: 
                     vice_chairs=deduplicated[1:],
                     by=by,
                     source=SeatWrite.Source.MERGER,
-                    note=_("%(old)s merged into %(new)s") % {"old": unit.name, "new": successor.name},
+                    reason=_("%(old)s merged into %(new)s") % {"old": unit.name, "new": successor.name},
                 )
             unit.successor = successor
             unit.merged_year = year

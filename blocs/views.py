@@ -222,7 +222,7 @@ def seats_edit(request, pk: int, year: int):
     bloc = access.bloc_for_viewing(request.user, pk)
     bloc_year_or_404(bloc, year)
     if not access.can_set_seats(request.user, bloc, year):
-        raise PermissionDenied
+        raise PermissionDenied(access.seat_write_refusal(request.user, bloc, year))
     suggestion = services.seats_suggest(bloc=bloc, year=year)
     current = list(bloc.seats_of(year))
     if current:
@@ -232,8 +232,9 @@ def seats_edit(request, pk: int, year: int):
         initial = {"chair": suggestion.chair.pk if suggestion.chair else None}
         initial.update({f"vice_{i}": u.pk for i, u in enumerate(suggestion.vice_chairs, start=1)})
 
+    recorded = bool(current)
     if request.method == "POST" and "accept_suggestion" in request.POST:
-        form = SeatsForm(bloc=bloc, year=year, initial=initial)
+        form = SeatsForm(bloc=bloc, year=year, initial=initial, recorded=recorded)
         if suggestion.chair is None:
             messages.error(request, _("There is no suggestion to accept."))
         else:
@@ -245,6 +246,7 @@ def seats_edit(request, pk: int, year: int):
                     vice_chairs=suggestion.vice_chairs,
                     by=request.user,
                     source=SeatWrite.Source.ROTATION,
+                    reason=request.POST.get("reason", ""),
                 )
             except ValidationError as error:
                 messages.error(request, " ".join(error.messages))
@@ -252,23 +254,23 @@ def seats_edit(request, pk: int, year: int):
                 messages.success(request, _("The suggested seats for %(year)s were saved.") % {"year": year})
                 return redirect(f"{bloc.get_absolute_url()}?year={year}")
     else:
-        form = SeatsForm(request.POST or None, bloc=bloc, year=year, initial=initial)
-        if request.method == "POST" and form.is_valid():
-            try:
-                services.seats_set(
-                    bloc=bloc,
-                    year=year,
-                    chair=form.cleaned_data["chair"],
-                    vice_chairs=form.cleaned_data["vice_chairs"],
-                    by=request.user,
-                    source=SeatWrite.Source.OFFICER,
-                    note=request.POST.get("note", ""),
-                )
-            except ValidationError as error:
-                attach_errors(form, error)
-            else:
-                messages.success(request, _("The seats for %(year)s were saved.") % {"year": year})
-                return redirect(f"{bloc.get_absolute_url()}?year={year}")
+        form = SeatsForm(request.POST or None, bloc=bloc, year=year, initial=initial, recorded=recorded)
+    if request.method == "POST" and "accept_suggestion" not in request.POST and form.is_valid():
+        try:
+            services.seats_set(
+                bloc=bloc,
+                year=year,
+                chair=form.cleaned_data["chair"],
+                vice_chairs=form.cleaned_data["vice_chairs"],
+                by=request.user,
+                source=SeatWrite.Source.OFFICER,
+                reason=form.cleaned_data["reason"],
+            )
+        except ValidationError as error:
+            attach_errors(form, error)
+        else:
+            messages.success(request, _("The seats for %(year)s were saved.") % {"year": year})
+            return redirect(f"{bloc.get_absolute_url()}?year={year}")
     return render(
         request,
         "blocs/seats_form.html",

@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 from blocs import access
 from blocs.registry import AttentionItem, HomeContribution, Panel
 
-from .models import Meeting, Minutes
+from .models import Meeting, Minutes, MinutesVersion
 
 
 def _year_end_meetings(bloc_ids, year: int) -> dict[int, Meeting]:
@@ -159,6 +159,19 @@ def minutes_final_check(*, bloc, year: int, proposals) -> list[str]:
     if not meeting.final_versions:
         return [_("The minutes of the year-end conference of %(year)s are not final yet.") % {"year": year}]
     return []
+
+
+def year_end_closed(bloc, year: int) -> bool:
+    """Seats rule (blocs registry): a version of the bloc-year's year-end minutes has been final. One query.
+
+    A correction started after that does not reopen the year to the seat holders: the election is on a
+    signed record, and changing the seats it elected is an officer's correction (DESIGN section 3)."""
+    return MinutesVersion.objects.filter(
+        minutes__meeting__bloc=bloc,
+        minutes__meeting__year=year,
+        minutes__meeting__kind=Meeting.Kind.YEAR_END,
+        state=MinutesVersion.State.FINAL,
+    ).exists()
 
 
 def document_subject(subject_key: str) -> tuple[int, int] | None:

@@ -839,7 +839,7 @@ def _election_record(meeting: Meeting, entry: ElectionEntry | None, errors: _Err
                 vice_chairs=list(entry.vice_chairs),
                 by=by,
                 source=SeatWrite.Source.CONFERENCE,
-                note=f"{meeting.display_title}, ngày {meeting.date:%d/%m/%Y}",
+                reason=f"{meeting.display_title}, ngày {meeting.date:%d/%m/%Y}",
             )
         seat_write = SeatWrite.objects.filter(bloc=bloc, year=year).order_by("-written_at", "-id").first()
         election = existing or MeetingElection(meeting=meeting)

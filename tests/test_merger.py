@@ -84,7 +84,7 @@ def test_seat_held_in_the_merger_year_passes_to_the_successor(bloc, units, seats
     write = SeatWrite.objects.get(bloc=bloc, year=YEAR)
     assert write.source == SeatWrite.Source.MERGER
     assert write.written_by == users["officer"]
-    assert units["chair_unit"].name in write.note
+    assert units["chair_unit"].name in write.reason
     assert write.holders == [
         [0, successor.pk, successor.name],
         [1, units["vice_unit"].pk, units["vice_unit"].name],

@@ -43,7 +43,12 @@ def test_chair_alone_is_enough(bloc, units):
 
 def test_setting_seats_replaces_the_previous_ones(bloc, units, seats, users):
     seats_set(
-        bloc=bloc, year=YEAR, chair=units["member_unit"], vice_chairs=[units["farmers"]], by=users["chair"]
+        bloc=bloc,
+        year=YEAR,
+        chair=units["member_unit"],
+        vice_chairs=[units["farmers"]],
+        by=users["officer"],
+        reason="Theo quyết định của Hội đồng.",
     )
     assert holders(bloc, YEAR) == [(0, "LHPN"), (1, "HND")]
     assert not Seat.objects.filter(
@@ -76,7 +81,7 @@ def test_the_last_write_wins_and_the_history_shows_every_write(bloc, units, user
         vice_chairs=[units["vice_unit"]],
         by=users["officer"],
         source=SeatWrite.Source.OFFICER,
-        note="Theo đề nghị của Ban",
+        reason="Theo đề nghị của Ban",
     )
     seats_set(
         bloc=bloc,
@@ -85,6 +90,7 @@ def test_the_last_write_wins_and_the_history_shows_every_write(bloc, units, user
         vice_chairs=[units["member_unit"]],
         by=users["chair"],
         source=SeatWrite.Source.CONFERENCE,
+        reason="Hội nghị tổng kết năm 2021",
     )
     assert holders(bloc, 2022) == [(0, "LDLD"), (1, "LHPN")]
 
@@ -99,18 +105,28 @@ def test_the_last_write_wins_and_the_history_shows_every_write(bloc, units, user
     ]
     assert first.source == SeatWrite.Source.OFFICER
     assert first.written_by == users["officer"]
-    assert first.note == "Theo đề nghị của Ban"
+    assert first.reason == "Theo đề nghị của Ban"
     assert first.holders == [
         [0, units["chair_unit"].pk, "Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh"],
         [1, units["vice_unit"].pk, "Liên đoàn Lao động tỉnh"],
     ]
 
 
-def test_the_same_seats_written_twice_are_recorded_twice(bloc, units):
+def test_the_same_seats_written_twice_are_recorded_once(bloc, units):
     for _ in range(2):
         seats_set(bloc=bloc, year=2022, chair=units["chair_unit"], by=None, source=SeatWrite.Source.ROTATION)
-    assert SeatWrite.objects.filter(bloc=bloc, year=2022, source=SeatWrite.Source.ROTATION).count() == 2
+    assert SeatWrite.objects.filter(bloc=bloc, year=2022, source=SeatWrite.Source.ROTATION).count() == 1
     assert holders(bloc, 2022) == [(0, "MTTQ")]
+
+
+def test_an_officer_confirming_the_seats_the_holders_wrote_is_recorded(bloc, units, seats, users):
+    seats_set(bloc=bloc, year=2022, chair=units["vice_unit"], by=users["chair"])
+    seats_set(bloc=bloc, year=2022, chair=units["vice_unit"], by=users["chair"])
+    seats_set(bloc=bloc, year=2022, chair=units["vice_unit"], by=users["officer"], reason="Xác nhận.")
+    assert [w.authority for w in SeatWrite.objects.filter(bloc=bloc, year=2022)] == [
+        SeatWrite.Authority.OFFICER,
+        SeatWrite.Authority.SEAT_HOLDERS,
+    ]
 
 
 def assert_refused(field: str, *, bloc, **kwargs) -> ValidationError:

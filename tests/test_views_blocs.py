@@ -27,9 +27,6 @@ from .roles import (
 
 pytestmark = pytest.mark.django_db
 
-# A seat holder of the year sets the next year's seats; the rules are tested in tests/test_seats_access.py.
-SEAT_SETTERS = MANAGERS
-
 # (name, url builder, expected statuses for GET)
 GET_MATRIX = [
     ("home", lambda f: reverse("home"), EVERYONE),
@@ -46,8 +43,8 @@ GET_MATRIX = [
     ("bloc_edit", lambda f: reverse("bloc_edit", args=[f["bloc"].pk]), OFFICERS_ONLY),
     ("membership_create", lambda f: reverse("membership_create", args=[f["bloc"].pk]), OFFICERS_ONLY),
     ("membership_edit", lambda f: reverse("membership_edit", args=[f["membership"].pk]), OFFICERS_ONLY),
-    ("seats_edit", lambda f: reverse("seats_edit", args=[f["bloc"].pk, YEAR]), SEAT_SETTERS),
-    ("seats_edit_next_year", lambda f: reverse("seats_edit", args=[f["bloc"].pk, YEAR + 1]), SEAT_SETTERS),
+    ("seats_edit", lambda f: reverse("seats_edit", args=[f["bloc"].pk, YEAR]), OFFICERS_ONLY),
+    ("seats_edit_next_year", lambda f: reverse("seats_edit", args=[f["bloc"].pk, YEAR + 1]), MANAGERS),
     ("unit_detail", lambda f: reverse("unit_detail", args=[f["units"]["member_unit"].pk]), READERS),
     ("unit_edit", lambda f: reverse("unit_edit", args=[f["units"]["member_unit"].pk]), OFFICERS_ONLY),
     ("unit_create", lambda f: reverse("unit_create"), COUNCIL_OFFICERS),
