@@ -163,7 +163,7 @@ def deadline_set(
         if item is None:
             item = SubmissionDeadline(council=council, year=year)
         item.deadline = deadline
-        item.note = nfc(note)
+        item.note = note or ""
         item.full_clean(validate_unique=False)
         _by(item, by)
         item.save()
@@ -424,7 +424,7 @@ def _proposal_write(
         proposal.unit = person.unit if person is not None else unit
         proposal.collective_name = collective_name
         if summary is not None:
-            proposal.summary = summary.strip()
+            proposal.summary = summary
         if tally is not None:
             proposal.members_present = tally.members_present
             proposal.acclamation = tally.acclamation
@@ -764,7 +764,7 @@ def decision_record(
                 )
         if problems:
             raise ValidationError({"proposals": problems})
-        decision = Decision(council=council, number=number, date=date, signer=nfc(signer), created_by=by)
+        decision = Decision(council=council, number=number, date=date, signer=signer or "", created_by=by)
         decision.full_clean()
         _by(decision, by)
         with unique_errors(Decision, {"award_decision_unique": ("number", _decision_taken(number, date))}):
@@ -957,7 +957,7 @@ def award_enter_external(
                     council=council,
                     number=decision_number,
                     date=decision_date,
-                    signer=nfc(signer),
+                    signer=signer or "",
                     external=True,
                     created_by=by,
                 )
@@ -978,7 +978,7 @@ def award_enter_external(
             unit=target_unit,
             collective_name=collective_name,
             person=person,
-            summary=(summary or "").strip(),
+            summary=summary or "",
             status=Status.DECIDED,
             source=Proposal.Source.EXTERNAL,
             decision=decision,

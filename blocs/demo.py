@@ -575,15 +575,16 @@ class _Loader:
 
 
 def _assign(obj: models.Model, values: dict) -> bool:
-    """Set ``values`` on ``obj``; True if any differed. Text is compared in the form the models store
-    (NFC, white space collapsed) and relations by primary key, so an unchanged row compares equal."""
+    """Set ``values`` on ``obj``; True if any differed. Text is compared in the form its field stores
+    (blocs.fields: one line or several, NFC) and relations by primary key, so an unchanged row compares
+    equal."""
     changed = False
     for name, value in values.items():
         model_field = obj._meta.get_field(name)
         if model_field.is_relation:
             current, wanted = getattr(obj, model_field.attname), (value.pk if value is not None else None)
         else:
-            current, wanted = getattr(obj, name), (nfc(value) if isinstance(value, str) else value)
+            current, wanted = getattr(obj, name), (model_field.to_python(value) if isinstance(value, str) else value)
         if current != wanted:
             setattr(obj, name, value)
             changed = True

@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import logging
 import re
-import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, time
@@ -36,6 +35,7 @@ from awards import services as awards_services
 from awards.models import AwardType, Person, Proposal
 from blocs.models import Bloc, Seat, SeatWrite, Unit, User
 from blocs.services import seats_set
+from blocs.text import nfc_line, nfc_text
 from documents.models import IssuedDocument
 from documents.services import DocumentSpec, document_issue_once, issuer_key
 from documents.uploads import scan_store
@@ -71,11 +71,6 @@ def _history_user(obj, by: User | None):
     if by is not None:
         obj._history_user = by
     return obj
-
-
-def _text(value: str | None) -> str:
-    """NFC, line ends normalised, outer white space trimmed."""
-    return unicodedata.normalize("NFC", (value or "").replace("\r\n", "\n")).strip()
 
 
 def meeting_reference(meeting: Meeting) -> str:
@@ -198,9 +193,9 @@ def meeting_delete(*, meeting: Meeting, by: User | None) -> None:
 def _meeting_assign(meeting: Meeting, values: dict) -> bool:
     changed = False
     for name, value in values.items():
-        if isinstance(value, str):
-            value = _text(value)
         field = Meeting._meta.get_field(name)
+        if isinstance(value, str):
+            value = field.to_python(value)  # the form the field stores (blocs.fields), to compare
         current = getattr(meeting, field.attname if field.is_relation else name)
         wanted = value.pk if field.is_relation and value is not None else value
         if current != wanted:
@@ -252,7 +247,7 @@ def _meeting_save(meeting: Meeting, by: User | None) -> None:
 
 
 def _guests_set(meeting: Meeting, guests: Sequence[GuestEntry], by: User | None) -> None:
-    wanted = [(_text(g.name), _text(g.position), _text(g.organisation)) for g in guests]
+    wanted = [(nfc_line(g.name), nfc_line(g.position), nfc_line(g.organisation)) for g in guests]
     errors = {}
     for index, (_name, _position, organisation) in enumerate(wanted):
         if not organisation:
@@ -437,11 +432,11 @@ def meeting_record_results(
         present_units = _attendance_record(meeting, attendance, errors, by)
 
         with errors.step(_keyed({"report_summary": "report_summary", "directions": "directions"})):
-            meeting.report_summary = _text(report_summary)
-            meeting.directions = _text(directions)
+            meeting.report_summary = report_summary or ""
+            meeting.directions = directions or ""
             movement = movement or MovementEntry(launched=False)
             meeting.movement_launched = movement.launched
-            meeting.movement_text = _text(movement.text) if movement.launched else ""
+            meeting.movement_text = (movement.text or "") if movement.launched else ""
             meeting.status = Meeting.Status.HELD
             meeting.results_recorded_at = timezone.now()
             meeting.results_recorded_by = by
@@ -499,7 +494,7 @@ def _attendance_record(meeting: Meeting, attendance: Sequence[AttendanceEntry], 
     with errors.step(_fixed("attendance")):
         current = {row.unit_id: row for row in meeting.attendance.all()}
         for entry in attendance:
-            representatives = _text(entry.representatives)
+            representatives = nfc_line(entry.representatives)
             row = current.pop(entry.unit.pk, None)
             if row is None:
                 row = MeetingAttendance(meeting=meeting, unit=entry.unit)
@@ -526,7 +521,7 @@ VOTE_ALIASES = {
 
 def _person(entry, by) -> Person | None:
     """The person an individual award names (found again by name within the unit), or None."""
-    if not _text(entry.person_name):
+    if not nfc_line(entry.person_name):
         return None
     if entry.unit is None:
         raise ValidationError({"unit": _("Choose the person's unit.")})
@@ -607,7 +602,7 @@ def _votes_record(meeting: Meeting, votes: Sequence[VoteEntry], present: set[int
             )
             recipient = {
                 "unit": None if person else entry.unit,
-                "collective_name": "" if person else _text(entry.collective_name),
+                "collective_name": "" if person else nfc_line(entry.collective_name),
                 "person": person,
             }
             proposal = awards_services.proposal_find(
@@ -705,7 +700,7 @@ def _bloc_awards_record(meeting: Meeting, entries: Sequence[BlocAwardEntry], err
             person = _person(entry, by)
             recipient = {
                 "unit": None if person else entry.unit,
-                "collective_name": "" if person else _text(entry.collective_name),
+                "collective_name": "" if person else nfc_line(entry.collective_name),
                 "person": person,
             }
             proposal = awards_services.proposal_find(
@@ -1080,7 +1075,7 @@ def _register_title(meeting: Meeting, version: MinutesVersion) -> str:
 def minutes_correction_start(*, meeting: Meeting, reason: str, by: User | None) -> MinutesVersion:
     """Start a correction of final minutes: a new draft version with its reason. The record can then be
     changed and the new version finalised with its own number; earlier versions stay downloadable."""
-    reason = _text(reason)
+    reason = nfc_text(reason)
     if not reason:
         raise ValidationError({"reason": [_("Say why the minutes are corrected.")]})
     with transaction.atomic():

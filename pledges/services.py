@@ -13,7 +13,6 @@ made again later, but the finalisation itself is never lost.
 from __future__ import annotations
 
 import logging
-import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -26,7 +25,7 @@ from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
 from blocs.models import FIRST_YEAR, LAST_YEAR, Bloc, Unit, User
-from blocs.text import nfc
+from blocs.text import nfc, nfc_text
 from documents.models import IssuedDocument
 from documents.services import DocumentSpec, document_issue_once, issuer_key
 from documents.uploads import scan_store
@@ -69,18 +68,6 @@ class PledgePdfUnavailable(Exception):
 
 
 # Text helpers ----------------------------------------------------------------------------------------
-
-
-def _multiline(value: str | None) -> str:
-    """NFC text with its line breaks kept (one paragraph per line), trailing spaces and blank runs gone."""
-    text = unicodedata.normalize("NFC", (value or "").replace("\r\n", "\n").replace("\r", "\n"))
-    lines = [" ".join(line.split()) for line in text.split("\n")]
-    # Keep single blank lines (paragraph breaks a writer may want) but no leading/trailing ones.
-    kept: list[str] = []
-    for line in lines:
-        if line or (kept and kept[-1]):
-            kept.append(line)
-    return "\n".join(kept).strip("\n")
 
 
 def _as_history_user(obj, by: User | None):
@@ -193,7 +180,8 @@ def pledge_draft_save(
     theirs is written. Sections are given in print order; an empty one (no heading, no body) is dropped.
     """
     title = nfc(title)
-    cleaned = [SectionText(heading=nfc(s.heading), body=_multiline(s.body)) for s in sections]
+    # Normalised here too: the sections are compared with the stored ones, and empty ones dropped.
+    cleaned = [SectionText(heading=nfc(s.heading), body=nfc_text(s.body)) for s in sections]
     cleaned = [s for s in cleaned if s.heading or s.body]
     errors: dict[str, list[str]] = {}
     if not title:
@@ -215,9 +203,9 @@ def pledge_draft_save(
             raise DraftConflict(current)
         locked = _lock_version(version)
         locked.title = title
-        locked.preamble = _multiline(preamble)
+        locked.preamble = preamble or ""
         locked.signing_date = signing_date
-        locked.signing_place = nfc(signing_place)
+        locked.signing_place = signing_place or ""
         locked.updated_by = by
         locked.updated_at = timezone.now()
         _as_history_user(locked, by).save()
@@ -491,7 +479,7 @@ def pledge_correction_start(*, pledge: Pledge, reason: str, by: User | None) -> 
     The earlier versions, their signatures and scans stay as they were, readable; the new version is
     signed anew.
     """
-    reason = _multiline(reason)
+    reason = nfc_text(reason)
     if not reason:
         raise ValidationError({"reason": [_("Say why the pledge is corrected.")]})
     with transaction.atomic():
