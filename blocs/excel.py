@@ -454,7 +454,7 @@ def workbook_check(file) -> WorkbookCheck:
     The archive's directory gives the members' count, unpacked sizes and packing ratios; then each member
     is inflated a chunk at a time through expat (no tree is built), counting rows, cells, shared strings,
     sheets, style records and elements, and the reading stops at the first one over its limit. A part
-    that declares a DOCTYPE (entities: the "billion laughs") or is broken XML makes the file unreadable.
+    that declares entities (the "billion laughs") or is broken XML makes the file unreadable.
     """
     check = WorkbookCheck()
     file.seek(0)
@@ -519,12 +519,14 @@ def _check_member(archive: zipfile.ZipFile, member: zipfile.ZipInfo, check: Work
             if declared.isdigit() and int(declared) > limits["strings"]:
                 raise _Refuse(_too_many("strings"))
 
-    def doctype(*args) -> None:
-        raise _Refuse(_unreadable())  # no part of a workbook has one; it is how entities are declared
+    def entity(*args) -> None:
+        # No part of a workbook declares entities; a "billion laughs" does. (A DOCTYPE alone is harmless,
+        # and an SVG picture may well have one; expat never fetches an external DTD.)
+        raise _Refuse(_unreadable())
 
     parser = expat.ParserCreate(namespace_separator=" ")
     parser.StartElementHandler = start
-    parser.StartDoctypeDeclHandler = doctype
+    parser.EntityDeclHandler = entity
     with archive.open(member) as stream:
         first = True
         while chunk := stream.read(CHECK_CHUNK_BYTES):

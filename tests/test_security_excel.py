@@ -456,6 +456,15 @@ def test_a_part_declaring_entities_is_refused_as_unreadable(council, reading):
     assert reading.opened == 0
 
 
+def test_a_picture_with_a_doctype_is_no_problem(council, reading):
+    svg = (
+        b'<?xml version="1.0"?><!DOCTYPE svg PUBLIC "-//W3C//DTD SVG 1.1//EN" '
+        b'"http://www.w3.org/Graphics/SVG/1.1/DTD/svg11.dtd"><svg xmlns="http://www.w3.org/2000/svg"/>'
+    )
+    content = build(UNITS.headers, {"xl/media/image1.svg": svg})
+    assert excel.workbook_check(upload(content)).problem == ""
+
+
 # --- files that are no workbook at all --------------------------------------------------------------
 
 
