@@ -108,5 +108,7 @@ class PasswordChangeView(auth_views.PasswordChangeView):
     extra_context = {"title": gettext_lazy("Change password")}
 
     def form_valid(self, form):
+        # The user chose this password: a forced change (after an officer set it) is done.
+        form.user.must_change_password = False
         messages.success(self.request, _("Your password was changed."))
         return super().form_valid(form)

@@ -6,14 +6,17 @@ Django's ``set_language`` view writes) changes the language.
 """
 
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth import SESSION_KEY
 from django.contrib.auth.views import redirect_to_login
 from django.http import HttpResponse
+from django.shortcuts import redirect
 from django.template.defaultfilters import filesizeformat
 from django.template.loader import render_to_string
-from django.urls import Resolver404, resolve
+from django.urls import Resolver404, resolve, reverse
 from django.utils import translation
 from django.utils.cache import patch_cache_control
+from django.utils.translation import gettext as _
 
 
 class VietnameseFirstLocaleMiddleware:
@@ -135,3 +138,25 @@ def is_file_response(response) -> bool:
         return True
     main_type = response.get("Content-Type", "text/html").split("/", 1)[0].strip().lower()
     return main_type != "text"
+
+
+class PasswordChangeRequiredMiddleware:
+    """A password an officer set (a new account, a reset) is known to two people: until its user chooses
+    their own (``User.must_change_password``), every page leads to the password change, with a message
+    that says why. Only that page, logging out and static files stay open. After AuthenticationMiddleware
+    (it reads ``request.user``) and MessageMiddleware (it adds the message)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = request.user
+        if user.is_authenticated and user.must_change_password:
+            change = reverse("password_change")
+            open_paths = (change, reverse("logout"), settings.STATIC_URL)
+            if not request.path_info.startswith(open_paths):
+                messages.warning(
+                    request, _("Your password was set by an officer. Choose your own password to continue.")
+                )
+                return redirect(change)
+        return self.get_response(request)
