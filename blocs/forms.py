@@ -6,6 +6,7 @@ from django import forms
 from django.contrib.auth.forms import AuthenticationForm, SetPasswordForm
 from django.utils.translation import gettext_lazy as _
 
+from .fields import NFCTextFormField
 from .models import FIRST_YEAR, LAST_YEAR, Bloc, Council, Membership, Unit, User
 
 
@@ -116,7 +117,7 @@ class SeatsForm(forms.Form):
             self.fields[f"vice_{rank}"] = forms.ModelChoiceField(
                 queryset=members, required=False, label=bloc.seat_label(rank, vice_count=self.VICE_SEATS)
             )
-        self.fields["reason"] = forms.CharField(
+        self.fields["reason"] = NFCTextFormField(
             label=_("Reason for the change") if recorded else _("Reason (optional)"),
             required=recorded,
             widget=forms.Textarea(attrs={"rows": 2}),

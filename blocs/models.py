@@ -443,7 +443,7 @@ class SeatWrite(models.Model):
         _("authority"), max_length=20, choices=Authority.choices, default=Authority.SYSTEM
     )
     holders = models.JSONField(_("holders"), help_text="[[rank, unit id, unit name], …]")
-    reason = models.TextField(_("reason"), blank=True)
+    reason = NFCTextField(_("reason"), blank=True)
     written_by = models.ForeignKey("User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     written_at = models.DateTimeField(_("written at"), auto_now_add=True)
 

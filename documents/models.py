@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 # The stored form of text (blocs.fields imports nothing of the portal but blocs.text: no domain coupling).
-from blocs.fields import NFCCharField
+from blocs.fields import NFCCharField, NFCTextField
 
 SHA256_VALIDATOR = RegexValidator(
     r"^[0-9a-f]{64}$", _("A SHA-256 checksum is 64 lower-case hexadecimal digits.")
@@ -130,7 +130,7 @@ class Issuable(models.Model):
         verbose_name=_("issued document"),
     )
     # A failed render is recorded here, never lost; the document can be issued again.
-    pdf_error = models.TextField(_("PDF error"), blank=True)
+    pdf_error = NFCTextField(_("PDF error"), blank=True)
     # Set while one process renders the document, so a second request does not take a second number.
     pdf_claimed_at = models.DateTimeField(null=True, blank=True, editable=False)
 
