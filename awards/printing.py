@@ -2,7 +2,7 @@
 "Danh sách đề nghị khen thưởng", both on ``documents/base_document.html`` (DESIGN section 5).
 
 One function builds each document's context; the views render it (a preview, or the issued PDF through
-``documents.services.document_issue``). The fixed wording is Vietnamese here and in the templates: a
+``awards.services.submission_cover_issue``, once). The fixed wording is Vietnamese here and in the templates: a
 document prints in Vietnamese whatever the reader's interface language.
 """
 
