@@ -26,7 +26,16 @@ from django.views.decorators.http import require_POST, require_safe
 from blocs import access
 from blocs.history import history_entries
 from blocs.models import Bloc, Unit
-from blocs.web import ID_MAX, attach_errors, bloc_year_or_404, int_or_none, paginate, query_int, query_year
+from blocs.web import (
+    ID_MAX,
+    attach_errors,
+    bloc_year_or_404,
+    bloc_years_around,
+    int_or_none,
+    paginate,
+    query_int,
+    query_year,
+)
 from documents.render import file_name_safe, render_pdf
 from documents.services import number_format
 
@@ -254,7 +263,7 @@ def bloc_year(request, pk: int, year: int):
         ),
         "registration_count": Registration.objects.filter(bloc=bloc, year=year).count(),
         "deadline": SubmissionDeadline.objects.filter(council=bloc.council_id, year=year).first(),
-        "years": range(year - 3, year + 2),
+        "years": bloc_years_around(bloc, year, before=3, after=1),
     }
     return render(request, "awards/bloc_year.html", context)
 

@@ -77,13 +77,24 @@ def bloc_year_span(bloc: Bloc) -> tuple[int, int]:
     after the current one is open because its seats are elected, and its pledge drafted, before it begins
     (DESIGN section 3). An open membership ends nowhere, so the council's current year + 1 bounds it; a
     bloc whose members all left keeps its past years. A bloc without members has the current year and the
-    next, so an officer can prepare it. One aggregate query.
+    next, so an officer can prepare it. One aggregate query, kept on the bloc for the rest of the request.
     """
+    cached = getattr(bloc, "_year_span", None)
+    if cached is not None:
+        return cached
     current = bloc.council.current_year
     span = bloc.memberships.aggregate(first=Min("first_year"), last=Max("last_year"), latest=Max("first_year"))
     first = span["first"] if span["first"] is not None else current
     last = max(current + 1, span["last"] or first, span["latest"] or first)
-    return max(first, FIRST_YEAR), min(last, LAST_YEAR)
+    bloc._year_span = (max(first, FIRST_YEAR), min(last, LAST_YEAR))
+    return bloc._year_span
+
+
+def bloc_years_around(bloc: Bloc, year: int, *, before: int, after: int) -> range:
+    """The bloc's years from ``year - before`` to ``year + after``, for a page's year links (no link to a
+    year that is not a page)."""
+    first, last = bloc_year_span(bloc)
+    return range(max(first, year - before), min(last, year + after) + 1)
 
 
 def bloc_year_or_404(bloc: Bloc, year: int) -> int:

@@ -27,7 +27,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from blocs import access
 from blocs.history import history_entries
-from blocs.web import attach_errors, bloc_year_or_404, query_int
+from blocs.web import attach_errors, bloc_year_or_404, bloc_years_around, query_int
 from documents.render import file_name_safe
 
 from . import services
@@ -120,7 +120,16 @@ def pledge_detail(request, pk: int, year: int):
     pledge = Pledge.objects.filter(bloc=bloc, year=year).first()
     if pledge is not None:
         pledge.bloc = bloc  # already fetched with its council
-    context = {"bloc": bloc, "year": year, "pledge": pledge, "can_prepare": can_prepare}
+    # The neighbouring years, when they are pages of the bloc.
+    neighbours = bloc_years_around(bloc, year, before=1, after=1)
+    context = {
+        "bloc": bloc,
+        "year": year,
+        "pledge": pledge,
+        "can_prepare": can_prepare,
+        "previous_year": year - 1 if year - 1 in neighbours else None,
+        "next_year": year + 1 if year + 1 in neighbours else None,
+    }
     if pledge is None:
         context["earlier"] = (
             Pledge.objects.filter(bloc=bloc, year__lt=year).order_by("-year").first() if can_prepare else None
