@@ -526,6 +526,8 @@ def _move(
     if decision is not None:
         proposal.decision = decision
     _by(proposal, by)
+    # The whole reason is kept on the event; the history row's label (simple-history's 100-character
+    # column) shows its start.
     proposal._change_reason = reason[:100] if reason else None
     proposal.save()
     event.save()
@@ -820,6 +822,7 @@ def decision_correct(
                 }
             )
         _by(decision, by)
+        # The whole reason is kept on the DecisionCorrection below; the history row's label shows its start.
         decision._change_reason = reason[:100]
         with unique_errors(
             Decision, {"award_decision_unique": ("number", _decision_taken(decision.number, decision.date))}
