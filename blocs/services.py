@@ -172,13 +172,17 @@ def seats_suggest(*, bloc: Bloc, year: int) -> SeatSuggestion:
         )
     else:
         suggestion.chair = longest_without_seat(members)[0]
-        suggestion.reasons.append(
-            _(
+        if previous:
+            reason = _(
                 "No first vice-chair of %(year)s is a member now; %(unit)s, the member longest without a seat, "
                 "becomes chair."
             )
-            % {"year": year - 1, "unit": suggestion.chair.display_name}
-        )
+        else:
+            # No year before to rotate from: say so, rather than claim a vice-chair left.
+            reason = _(
+                "No seats are recorded for %(year)s; %(unit)s, the member longest without a seat, becomes chair."
+            )
+        suggestion.reasons.append(reason % {"year": year - 1, "unit": suggestion.chair.display_name})
     rest = [u for u in members if u.pk != suggestion.chair.pk]
     suggestion.vice_chairs = longest_without_seat(rest)[:vice_count]
     for unit in suggestion.vice_chairs:

@@ -225,12 +225,12 @@ def seats_edit(request, pk: int, year: int):
         raise PermissionDenied(access.seat_write_refusal(request.user, bloc, year))
     suggestion = services.seats_suggest(bloc=bloc, year=year)
     current = list(bloc.seats_of(year))
+    # The form starts from what is recorded; a year without seats starts empty, and the suggestion stays
+    # beside it with its own accept button (DESIGN section 1a: a suggestion is never a fact).
+    initial = {}
     if current:
         initial = {"chair": current[0].unit_id if current[0].rank == 0 else None}
         initial.update({f"vice_{s.rank}": s.unit_id for s in current if 0 < s.rank <= SeatsForm.VICE_SEATS})
-    else:
-        initial = {"chair": suggestion.chair.pk if suggestion.chair else None}
-        initial.update({f"vice_{i}": u.pk for i, u in enumerate(suggestion.vice_chairs, start=1)})
 
     recorded = bool(current)
     if request.method == "POST" and "accept_suggestion" in request.POST:
