@@ -277,11 +277,31 @@ def seats_exist(bloc: Bloc, year: int) -> bool:
 
 
 def can_prepare_year(user, bloc: Bloc, year: int) -> bool:
-    """Who prepares a bloc-year's documents (its pledge): officers and the seat holders of ``year``; and,
-    until ``year`` has seats, those of ``year - 1``, who draft the next year's pledge (DESIGN section 3)."""
+    """Who prepares a bloc-year's documents (its pledge), DESIGN section 3: officers and the seat holders
+    of ``year``; and the seat holders of ``year - 1``, who create and draft the next year's pledge at the
+    year-end conference — alongside ``year``'s holders once those are elected — until its signing opens
+    (and, while ``year`` has no seats yet, also what follows: nobody else of the bloc could)."""
+    return prepare_year_refusal(user, bloc, year) is None
+
+
+def prepare_year_refusal(user, bloc: Bloc, year: int) -> str | None:
+    """Why ``user`` may not prepare ``year``'s pledge, in the bloc's own words (None: they may).
+
+    The pledge page shows it to a reader instead of a dead end without a button."""
     if can_manage_bloc_year(user, bloc, year):
-        return True
-    return holds_seat(user, bloc, year - 1) and not seats_exist(bloc, year)
+        return None
+    words = {"chair": bloc.chair_word, "vices": bloc.vice_word, "year": year, "previous": year - 1}
+    if holds_seat(user, bloc, year - 1):
+        if not seats_exist(bloc, year) or not registry.pledge_signing_opened(bloc, year):
+            return None
+        return _(
+            "Signing of the %(year)s pledge has opened: from now on the council's officers and the "
+            "%(chair)s and %(vices)s of %(year)s carry it on."
+        ) % words
+    return _(
+        "The %(year)s pledge is created and drafted by the council's officers, the %(chair)s and %(vices)s "
+        "of %(year)s, and, until its signing opens, those of %(previous)s."
+    ) % words
 
 
 def can_read_bloc_year(user, bloc: Bloc, year: int) -> bool:

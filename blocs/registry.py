@@ -113,3 +113,20 @@ def document_subject(subject_key: str) -> tuple[int, int] | None:
     prefix = subject_key.partition(":")[0]
     resolver = document_subject_resolvers.get(prefix)
     return resolver(subject_key) if resolver is not None else None
+
+
+# Whether signing of a bloc-year's pledge has ever opened (the pledges app knows). Providers receive
+# ``(bloc, year)`` and return True once a version of that year's pledge left drafting. The outgoing seat
+# holders draft the next year's pledge until then (``blocs.access.can_prepare_year``); with no provider
+# signing never opened.
+pledge_signing_opened_providers: list[Callable] = []
+
+
+def register_pledge_signing_opened_provider(provider: Callable) -> Callable:
+    if provider not in pledge_signing_opened_providers:
+        pledge_signing_opened_providers.append(provider)
+    return provider
+
+
+def pledge_signing_opened(bloc, year: int) -> bool:
+    return any(provider(bloc, year) for provider in pledge_signing_opened_providers)

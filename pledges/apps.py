@@ -19,3 +19,4 @@ class PledgesConfig(AppConfig):
         registry.register_bloc_page_provider(providers.bloc_page_provider)
         registry.register_demo_loader(demo.load_pledges_demo)
         registry.register_document_subject("pledge", providers.document_subject)
+        registry.register_pledge_signing_opened_provider(providers.signing_opened)

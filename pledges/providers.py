@@ -132,3 +132,10 @@ def document_subject(subject_key: str) -> tuple[int, int] | None:
     if match is None:
         return None
     return Pledge.objects.filter(pk=int(match[1])).values_list("bloc_id", "year").first()
+
+
+def signing_opened(bloc, year: int) -> bool:
+    """Whether signing of the bloc-year's pledge ever opened (a version left drafting). One query."""
+    return PledgeVersion.objects.filter(
+        pledge__bloc=bloc, pledge__year=year, signing_opened_at__isnull=False
+    ).exists()

@@ -4,8 +4,8 @@ Who may do what (DESIGN section 3):
 * read and print a bloc-year's pledge: ``access.can_read_bloc_year`` (officers of the council, that
   year's members, the year-1 seat holders who prepare it);
 * draft, open signing, record paper signatures, finalise, correct, upload scans:
-  ``access.can_prepare_year`` (officers; the year's chair and vice-chairs; the year-1 ones until the
-  year has seats);
+  ``access.can_prepare_year`` (officers; the year's chair and vice-chairs; the year-1 ones until its
+  signing opens, or until the year has seats); a reader who may not is told who may and why;
 * sign: a user of a unit that is a frozen signatory of the version, for that unit only
   (``access.acts_for_unit``).
 A user who may not see the bloc at all gets 404; a known user without the right gets 403.
@@ -116,7 +116,9 @@ def pledge_detail(request, pk: int, year: int):
     bloc_year_or_404(bloc, year)
     if not access.can_read_bloc_year(user, bloc, year):
         raise PermissionDenied
-    can_prepare = access.can_prepare_year(user, bloc, year)
+    # Who may prepare it and, for a reader who may not, who does and why: never a page without a way on.
+    refusal = access.prepare_year_refusal(user, bloc, year)
+    can_prepare = refusal is None
     pledge = Pledge.objects.filter(bloc=bloc, year=year).first()
     if pledge is not None:
         pledge.bloc = bloc  # already fetched with its council
@@ -127,6 +129,7 @@ def pledge_detail(request, pk: int, year: int):
         "year": year,
         "pledge": pledge,
         "can_prepare": can_prepare,
+        "prepare_refusal": refusal,
         "previous_year": year - 1 if year - 1 in neighbours else None,
         "next_year": year + 1 if year + 1 in neighbours else None,
     }

@@ -438,12 +438,14 @@ def test_a_draft_has_no_scan(drafting, users):
 # The outgoing chair prepares the next year --------------------------------------------------------
 
 
-def test_the_outgoing_chair_prepares_next_year_until_its_seats_exist(bloc, units, users):
+def test_the_outgoing_chair_prepares_next_year_until_its_signing_opens(bloc, units, users):
     from blocs.access import can_prepare_year, can_read_bloc_year
 
     chair = users["chair"]
     assert can_prepare_year(chair, bloc, YEAR + 1)
     seats_set(bloc=bloc, year=YEAR + 1, chair=units["vice_unit"], vice_chairs=[units["farmers"]], by=None)
     chair = type(chair).objects.get(pk=chair.pk)  # fresh caches
+    assert can_prepare_year(chair, bloc, YEAR + 1)  # alongside the elected seat holders
+    pledge_signing_open(version=make_draft(bloc, year=YEAR + 1, by=chair), by=chair)
     assert not can_prepare_year(chair, bloc, YEAR + 1)
     assert can_read_bloc_year(chair, bloc, YEAR + 1)  # still a member that year

@@ -260,15 +260,23 @@ def test_start_from_last_years_pledge_is_one_click(client_as, final, bloc):
     assert pledge.versions.get().sections.count() == 3
 
 
-def test_the_outgoing_chair_drafts_next_year_until_its_seats_exist(client_as, bloc, units, users):
+def test_the_outgoing_chair_drafts_next_year_until_its_signing_opens(client_as, bloc, units, users):
+    from pledges.services import SectionText, pledge_draft_save, pledge_signing_open
+
     client = client_as("chair")
     assert client.post(reverse("pledge_create", args=[bloc.pk, YEAR + 1])).status_code == REDIRECT
     pledge = Pledge.objects.get(bloc=bloc, year=YEAR + 1)
     assert client.get(reverse("pledge_edit", args=[pledge.pk])).status_code == OK
     seats_set(bloc=bloc, year=YEAR + 1, chair=units["vice_unit"], vice_chairs=[units["farmers"]], by=None)
-    assert client.get(reverse("pledge_edit", args=[pledge.pk])).status_code == FORBIDDEN
+    assert client.get(reverse("pledge_edit", args=[pledge.pk])).status_code == OK  # alongside 2022's holders
+    version = pledge.versions.get()
+    version = pledge_draft_save(version=version, revision=version.revision, title=version.title, preamble="",
+                                signing_date=None, signing_place="", sections=[SectionText("Mục tiêu", "")], by=None)
+    pledge_signing_open(version=version, by=None)
+    assert client.get(reverse("pledge_signatures_record", args=[pledge.pk])).status_code == FORBIDDEN
     assert client.get(pledge.get_absolute_url()).status_code == OK  # still reads it: a member in 2022
-    assert client_as("vice_chair").get(reverse("pledge_edit", args=[pledge.pk])).status_code == OK  # 2022's chair
+    record = reverse("pledge_signatures_record", args=[pledge.pk])
+    assert client_as("vice_chair").get(record).status_code == OK  # 2022's chair
 
 
 def test_a_chair_manages_only_the_own_blocs_pledge(client_as, council, units, users):
