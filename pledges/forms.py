@@ -52,16 +52,32 @@ class DraftForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("One paragraph per line."),
     )
+    text_attached = forms.BooleanField(
+        label=_("The text is attached"),
+        required=False,
+        help_text=_("The bloc signs a paper text that is not entered here; the printed pledge says it is attached."),
+    )
 
     @classmethod
     def initial_for(cls, version: PledgeVersion) -> dict:
         return {
+            "text_attached": version.text_attached,
             "revision": version.revision,
             "title": version.title,
             "signing_date": version.signing_date,
             "signing_place": version.signing_place,
             "preamble": version.preamble,
         }
+
+
+class SigningOpenForm(forms.Form):
+    """Open signing; a draft without sections may say here that its text is attached."""
+
+    text_attached = forms.BooleanField(
+        label=_("The text is attached"),
+        required=False,
+        help_text=_("The bloc signs a paper text that is not entered here; the printed pledge says it is attached."),
+    )
 
 
 class SectionForm(forms.Form):

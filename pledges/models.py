@@ -99,6 +99,13 @@ class PledgeVersion(Issuable):
     preamble = NFCTextField(_("preamble"), blank=True)
     signing_date = BoundedDateField(_("signing date"), null=True, blank=True)
     signing_place = NFCCharField(_("signing place"), max_length=255, blank=True)
+    # The bloc signs a paper text the portal does not hold ("Nội dung giao ước kèm theo"): signing may open
+    # without sections, and the PDF says the text is attached instead of inventing one (DESIGN section 1a).
+    text_attached = models.BooleanField(
+        _("text attached"),
+        default=False,
+        help_text=_("The bloc signs a paper text that is not entered here; the printed pledge says it is attached."),
+    )
     # Optimistic concurrency of the draft editor: every save raises it; a save carrying an older value is
     # refused (someone else saved in between).
     revision = models.PositiveIntegerField(_("revision"), default=1)

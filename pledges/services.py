@@ -171,8 +171,11 @@ def pledge_draft_save(
     signing_place: str,
     sections: Sequence[SectionText],
     by: User | None,
+    text_attached: bool | None = None,
 ) -> PledgeVersion:
     """Save the text of a draft, if nobody else saved it since ``revision`` was read.
+
+    ``text_attached`` (None: unchanged) says the bloc signs a paper text the portal does not hold.
 
     The check and the save are one statement's worth of atomicity: the revision is raised with a
     conditional UPDATE (``WHERE revision = <the editor's>``), so of two editors who opened the same
@@ -206,6 +209,8 @@ def pledge_draft_save(
         locked.preamble = preamble or ""
         locked.signing_date = signing_date
         locked.signing_place = signing_place or ""
+        if text_attached is not None:
+            locked.text_attached = text_attached
         locked.updated_by = by
         locked.updated_at = timezone.now()
         _as_history_user(locked, by).save()
@@ -230,8 +235,13 @@ def pledge_draft_save(
 # Signing ---------------------------------------------------------------------------------------------
 
 
-def pledge_signing_open(*, version: PledgeVersion, by: User | None) -> PledgeVersion:
+def pledge_signing_open(
+    *, version: PledgeVersion, by: User | None, text_attached: bool | None = None
+) -> PledgeVersion:
     """Open signing: freeze the signatory list from the year's members in protocol order.
+
+    The text is its sections, or a paper text the portal does not hold (``text_attached``; None keeps
+    the draft's choice): nobody has to invent a section to sign what the bloc signs on paper.
 
     Each signatory is prefilled with its unit's head (name and title), which the unit may correct when
     it signs. From now on the text never changes; a change needs a correction version once final.
@@ -244,8 +254,15 @@ def pledge_signing_open(*, version: PledgeVersion, by: User | None) -> PledgeVer
         errors = []
         if not members:
             errors.append(_("The bloc has no members in %(year)s, so nobody could sign.") % {"year": pledge.year})
-        if not locked.sections.exists():
-            errors.append(_("Write at least one section of commitments before signing opens."))
+        if text_attached is not None:
+            locked.text_attached = text_attached
+        if not locked.text_attached and not locked.sections.exists():
+            errors.append(
+                _(
+                    "Write at least one section of commitments before signing opens, or say that the text "
+                    "is attached (signed on paper, not entered here)."
+                )
+            )
         if errors:
             raise ValidationError(errors)
         signatories = [

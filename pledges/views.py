@@ -40,6 +40,7 @@ from .forms import (
     ScanUploadForm,
     SectionFormSet,
     SignForm,
+    SigningOpenForm,
     sections_from,
 )
 from .models import Pledge, PledgeScan, PledgeVersion
@@ -238,6 +239,7 @@ def pledge_edit(request, pk: int):
                     signing_place=data["signing_place"],
                     sections=sections_from(formset),
                     by=request.user,
+                    text_attached=data["text_attached"],
                 )
             except services.DraftConflict as error:
                 conflict = error.current
@@ -299,11 +301,14 @@ def pledge_signing_open(request, pk: int):
     if not version.is_drafting:
         messages.error(request, _("Signing is already open for this version."))
         return redirect(_back(pledge))
-    if request.method == "POST":
+    form = SigningOpenForm(_posted(request), initial={"text_attached": version.text_attached})
+    if form.is_valid():
         try:
-            services.pledge_signing_open(version=version, by=request.user)
+            services.pledge_signing_open(
+                version=version, by=request.user, text_attached=form.cleaned_data["text_attached"]
+            )
         except ValidationError as error:
-            _errors_to_messages(request, error)
+            attach_errors(form, error)
         else:
             messages.success(request, _("Signing is open. Member units can now sign the pledge."))
             return redirect(_back(pledge))
@@ -311,7 +316,7 @@ def pledge_signing_open(request, pk: int):
     return render(
         request,
         "pledges/signing_open.html",
-        {"pledge": pledge, "bloc": pledge.bloc, "version": version, "members": members},
+        {"pledge": pledge, "bloc": pledge.bloc, "version": version, "members": members, "form": form},
     )
 
 

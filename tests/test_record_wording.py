@@ -118,3 +118,58 @@ def test_next_years_pledge_in_signing_role_matrix(client_as, next_draft, users, 
     check_get(client, reverse("pledge_signatures_record", args=[pledge.pk]), OUTGOING_ONLY_UNTIL_SIGNING, role)
     check_get(client, reverse("pledge_finalise", args=[pledge.pk]), OUTGOING_ONLY_UNTIL_SIGNING, role)
     check_get(client, reverse("pledge_scan_upload", args=[pledge.pk, 1]), OUTGOING_ONLY_UNTIL_SIGNING, role)
+
+
+# A pledge signed on a paper text the portal does not hold -------------------------------------------
+
+
+def _blank_draft(bloc, users):
+    return make_draft(bloc, by=users["officer"], sections=[])
+
+
+def test_signing_opens_with_the_text_attached_instead_of_an_invented_section(client_as, bloc, users, heads):
+    version = _blank_draft(bloc, users)
+    url = reverse("pledge_signing_open", args=[version.pledge.pk])
+    client = client_as("chair")
+    refused = client.post(url, {})
+    assert refused.status_code == OK
+    assert "kèm theo" in refused.content.decode()  # the error names the way out
+    version.refresh_from_db()
+    assert version.is_drafting and not version.text_attached
+    assert client.post(url, {"text_attached": "on"}).status_code == REDIRECT
+    version.refresh_from_db()
+    assert version.is_signing and version.text_attached and not version.sections.exists()
+    page = client.get(version.pledge.get_absolute_url()).content.decode()
+    assert 'id="text-attached"' in page
+
+
+def test_the_draft_editor_keeps_the_text_attached_choice(client_as, bloc, users, heads):
+    version = _blank_draft(bloc, users)
+    data = {
+        "revision": version.revision, "title": version.title, "signing_date": "", "signing_place": "",
+        "preamble": "", "text_attached": "on",
+        "sections-TOTAL_FORMS": "0", "sections-INITIAL_FORMS": "0",
+        "sections-MIN_NUM_FORMS": "0", "sections-MAX_NUM_FORMS": "1000",
+    }
+    response = client_as("chair").post(reverse("pledge_edit", args=[version.pledge.pk]), data)
+    assert response.status_code == REDIRECT, getattr(response, "context", None) and response.context.get("form").errors
+    version.refresh_from_db()
+    assert version.text_attached
+    page = client_as("chair").get(reverse("pledge_edit", args=[version.pledge.pk])).content.decode()
+    assert 'name="text_attached"' in page and "checked" in page.split('name="text_attached"')[1].split(">")[0]
+
+
+def test_the_pdf_of_an_attached_text_says_so_and_keeps_the_signature_blocks(bloc, units, users, heads):
+    from pledges.printing import pledge_pdf_render
+    from pledges.services import pledge_signing_open
+
+    from .test_pledges_pdf import pdf_text, upper
+
+    version = pledge_signing_open(version=_blank_draft(bloc, users), by=users["chair"], text_attached=True)
+    text = pdf_text(pledge_pdf_render(version=version))
+    assert "Nội dung giao ước kèm theo" in text
+    assert "ĐẠI DIỆN CÁC ĐƠN VỊ THÀNH VIÊN KÝ GIAO ƯỚC" in text
+    for unit in ("chair_unit", "vice_unit", "member_unit", "farmers", "veterans"):
+        assert upper(units[unit].name) in text
+    with_sections = pdf_text(pledge_pdf_render(version=make_draft(bloc, year=NEXT, by=users["officer"])))
+    assert "kèm theo" not in with_sections
