@@ -40,7 +40,7 @@ from blocs.excel import (  # the shared readers and writers of the units import
     workbook_bytes,
 )
 from blocs.models import FIRST_YEAR, LAST_YEAR, Bloc, Council, Membership, Unit, User
-from blocs.text import fold
+from blocs.text import fold, nfc_text
 
 from . import services
 from .models import AwardType, Person, Proposal
@@ -51,7 +51,7 @@ from .printing import STATUS_WORDS, tally_words
 class Column:
     key: str
     title: str
-    kind: str  # "text", "year", "date"
+    kind: str  # "text", "lines" (multi-line text: its line breaks are kept), "year", "date"
     required: bool = False
 
 
@@ -67,7 +67,8 @@ COLUMNS: tuple[Column, ...] = (
     Column("decision_date", "Ngày quyết định", "date"),
     Column("signer", "Người ký", "text"),
     Column("conference_date", "Ngày hội nghị", "date"),
-    Column("summary", "Thành tích", "text"),
+    Column("summary", "Thành tích", "lines"),
+    Column("award_reason", "Lý do khen thưởng", "lines"),
 )
 COLUMN_BY_KEY = {c.key: c for c in COLUMNS}
 _COLUMN_BY_FOLDED_TITLE = {fold(c.title): c for c in COLUMNS}
@@ -228,6 +229,9 @@ def _read(file, issues: _Issues) -> list[Row]:
 
 
 def _read_cell(raw, *, column: Column, row: int, issues: _Issues):
+    if column.kind == "lines":
+        # A cell of several lines (Alt+Enter) keeps them, as the multi-line field it fills stores them.
+        return nfc_text(cell_text(raw) if not isinstance(raw, str) else raw)
     if column.kind == "text":
         value = cell_text(raw)
         limit = _LENGTHS.get(column.key)
@@ -354,10 +358,8 @@ def _check(*, council: Council, rows: list[Row], issues: _Issues) -> ImportPlan:
                     issues.add(_("is required for an award of the bloc itself"), row=n, column="bloc_code")
                 if not values.get("conference_date") and not issues.has(n, "conference_date"):
                     issues.add(_("is required for an award of the bloc itself"), row=n, column="conference_date")
-            else:
-                for key in ("decision_number", "decision_date"):
-                    if not values.get(key) and not issues.has(n, key):
-                        issues.add(_("is required"), row=n, column=key)
+            # Otherwise the decision's number and date may be empty: unknown, stored as unknown (DESIGN
+            # section 1a), never refused so that an officer has to invent "…/QĐ".
         year = values.get("year")
         if bloc is not None and unit is not None and year:
             periods = memberships.get((bloc.pk, unit.pk), [])
@@ -429,6 +431,7 @@ def external_import_apply(*, plan: ImportPlan, by: User | None) -> int:
                     signer=values.get("signer") or "",
                     conference_date=values.get("conference_date"),
                     summary=values.get("summary") or "",
+                    award_reason=values.get("award_reason") or "",
                     by=by,
                 )
             except (ValidationError, DatabaseError) as error:
@@ -500,6 +503,7 @@ LIST_HEADERS = [
     "Người ký",
     "Ngày hội nghị",
     "Thành tích",
+    "Lý do khen thưởng",
 ]
 
 
@@ -521,18 +525,20 @@ def award_list_workbook(*, council: Council, year: int, proposals: list[Proposal
                 p.bloc.name if p.bloc_id else "",
                 tally_words(p),
                 STATUS_WORDS.get(p.status, p.status),
-                p.decision.number if p.decision_id else "",
-                p.decision.date if p.decision_id else None,
+                # An unknown number or date says so in words; a blank cell would read as "not decided".
+                p.decision.number_text if p.decision_id else "",
+                (p.decision.date or p.decision.date_text) if p.decision_id else None,
                 p.decision.signer if p.decision_id else "",
                 p.conference_date,
                 p.summary,
+                p.award_reason,
             ],
         )
     for row in sheet.iter_rows(min_row=2, min_col=12, max_col=14):
         for cell in row:
             if cell.value is not None:
                 cell.number_format = "DD/MM/YYYY"
-    fit_columns(sheet, [5, 7, 34, 10, 40, 22, 36, 36, 20, 24, 16, 14, 28, 14, 50])
+    fit_columns(sheet, [5, 7, 34, 10, 40, 22, 36, 36, 20, 24, 16, 14, 28, 14, 50, 40])
     return workbook_bytes(workbook)
 
 

@@ -222,6 +222,12 @@ class ProposalForm(RecipientMixin, TallyMixin, forms.Form):
 
     award_type = forms.ModelChoiceField(queryset=AwardType.objects.none(), label=_("Award type"))
     summary = NFCTextFormField(label=_("Achievement summary"), widget=forms.Textarea(attrs={"rows": 4}), required=False)
+    award_reason = NFCTextFormField(
+        label=_("Reason for the award"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        help_text=_("Optional, e.g. a ranking: “xếp hạng Nhất trong Khối năm 2020”."),
+    )
     achievement_report = forms.FileField(
         label=_("Achievement report (PDF or scan)"),
         required=False,
@@ -236,6 +242,7 @@ class ProposalForm(RecipientMixin, TallyMixin, forms.Form):
         "person_name",
         "person_position",
         "summary",
+        "award_reason",
         "acclamation",
         "members_present",
         "ballots_cast",
@@ -278,6 +285,7 @@ def proposal_initial(proposal: Proposal) -> dict:
         "person_name": proposal.person.name if proposal.person_id else "",
         "person_position": proposal.person.position if proposal.person_id else "",
         "summary": proposal.summary,
+        "award_reason": proposal.award_reason,
         "acclamation": proposal.acclamation,
         "members_present": proposal.members_present,
         "ballots_cast": proposal.ballots_cast,
@@ -328,8 +336,10 @@ class DecisionForm(forms.Form):
 
 
 class DecisionCorrectForm(forms.Form):
-    number = NFCLineFormField(label=_("Decision number"), max_length=60)
-    date = BoundedDateFormField(label=_("Date"))
+    # Not required: a decision decided outside the portal may keep its number or date unknown; the
+    # service refuses an empty number for a decision recorded in the portal, and an empty date keeps it.
+    number = NFCLineFormField(label=_("Decision number"), max_length=60, required=False)
+    date = BoundedDateFormField(label=_("Date"), required=False)
     signer = NFCLineFormField(label=_("Signed by"), max_length=200, required=False)
     reason = NFCTextFormField(label=_("Reason for the correction"), widget=forms.Textarea(attrs={"rows": 2}))
 
@@ -345,13 +355,27 @@ class ExternalAwardForm(RecipientMixin, forms.Form):
         required=False,
         help_text=_("Optional; required for an award of the bloc itself."),
     )
-    decision_number = NFCLineFormField(label=_("Decision number"), max_length=60, required=False)
-    decision_date = BoundedDateFormField(label=_("Decision date"), required=False)
+    # Unknown is a valid answer (DESIGN section 1a): left empty, the award shows "chưa rõ số quyết định".
+    decision_number = NFCLineFormField(
+        label=_("Decision number"),
+        max_length=60,
+        required=False,
+        help_text=_("Leave empty if unknown: the award then shows the number as unknown."),
+    )
+    decision_date = BoundedDateFormField(
+        label=_("Decision date"), required=False, help_text=_("Leave empty if unknown.")
+    )
     signer = NFCLineFormField(label=_("Signed by"), max_length=200, required=False)
     conference_date = BoundedDateFormField(
         label=_("Conference date"), required=False, help_text=_("For an award of the bloc itself.")
     )
     summary = NFCTextFormField(label=_("Achievement summary"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    award_reason = NFCTextFormField(
+        label=_("Reason for the award"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        help_text=_("Optional, e.g. a ranking: “xếp hạng Nhất trong Khối năm 2020”."),
+    )
 
     field_order = [
         "award_type",
@@ -367,6 +391,7 @@ class ExternalAwardForm(RecipientMixin, forms.Form):
         "signer",
         "conference_date",
         "summary",
+        "award_reason",
     ]
 
     def __init__(self, *args, council: Council, **kwargs):

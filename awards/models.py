@@ -416,8 +416,12 @@ class Decision(models.Model):
     council = models.ForeignKey(
         Council, on_delete=models.PROTECT, related_name="award_decisions", verbose_name=_("council")
     )
-    number = NFCCharField(_("number"), max_length=60, help_text=_("As printed, e.g. “123/QĐ-UBND”."))
-    date = BoundedDateField(_("date"))
+    # An award decided outside the portal may be known only by its year and authority: its number or its
+    # date is then unknown, stored empty (never a made-up "…/QĐ") and shown as unknown (DESIGN section 1a).
+    number = NFCCharField(
+        _("number"), max_length=60, blank=True, help_text=_("As printed, e.g. “123/QĐ-UBND”. Empty: unknown.")
+    )
+    date = BoundedDateField(_("date"), null=True, blank=True)
     signer = NFCCharField(_("signed by"), max_length=200, blank=True, help_text=_("Name and title."))
     external = models.BooleanField(_("decided outside the portal"), default=False)
     created_by = models.ForeignKey(
@@ -431,14 +435,41 @@ class Decision(models.Model):
         verbose_name_plural = _("decisions")
         ordering = ["-date", "-id"]
         constraints = [
-            models.UniqueConstraint(fields=["council", "number", "date"], name="award_decision_unique"),
+            # Decisions of unknown number are never the same decision: nothing identifies them.
+            models.UniqueConstraint(
+                fields=["council", "number", "date"], condition=~Q(number=""), name="award_decision_unique"
+            ),
+            models.CheckConstraint(
+                condition=Q(external=True) | (~Q(number="") & Q(date__isnull=False)),
+                name="award_decision_portal_number_and_date",
+            ),
         ]
 
     def __str__(self):
-        return f"{self.number} ({self.date:%d/%m/%Y})"
+        return f"{self.number_text} ({self.date_text})"
 
     def get_absolute_url(self):
         return reverse("awards:decision_detail", args=[self.pk])
+
+    @property
+    def number_text(self) -> str:
+        """The number as printed, or "chưa rõ số quyết định" — never a number nobody entered."""
+        return self.number or str(_("decision number unknown"))
+
+    @property
+    def date_text(self) -> str:
+        return f"{self.date:%d/%m/%Y}" if self.date else str(_("date unknown"))
+
+    @property
+    def reference_text(self) -> str:
+        """ "Quyết định số 12/QĐ-UBND ngày 01/03/2022", saying which of the two is unknown."""
+        if self.number and self.date:
+            return _("Decision %(number)s of %(date)s") % {"number": self.number, "date": self.date_text}
+        if self.date:
+            return _("Decision of %(date)s (number unknown)") % {"date": self.date_text}
+        if self.number:
+            return _("Decision %(number)s (date unknown)") % {"number": self.number}
+        return str(_("Decision (number and date unknown)"))
 
 
 class DecisionCorrection(models.Model):
@@ -528,6 +559,11 @@ class Proposal(models.Model):
         Person, on_delete=models.PROTECT, null=True, blank=True, related_name="proposals", verbose_name=_("person")
     )
     summary = NFCTextField(_("achievement summary"), blank=True)
+    award_reason = NFCTextField(
+        _("reason for the award"),
+        blank=True,
+        help_text=_("E.g. a ranking: “xếp hạng Nhất trong Khối năm 2020”. Shown in the award history."),
+    )
     members_present = models.PositiveSmallIntegerField(_("members present"), null=True, blank=True)
     ballots_cast = models.PositiveSmallIntegerField(_("ballots cast"), null=True, blank=True)
     votes_for = models.PositiveSmallIntegerField(_("votes for"), null=True, blank=True)

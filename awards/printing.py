@@ -50,7 +50,11 @@ def outcome_parts(proposal: Proposal) -> list[str]:
     document prints each part unbroken, so a number never splits at its hyphen."""
     if proposal.status == Proposal.Status.DECIDED:
         if proposal.decision_id:
-            return ["QĐ số", proposal.decision.number, f"ngày {proposal.decision.date:%d/%m/%Y}"]
+            # An unknown number or date says so; never a number nobody entered (DESIGN section 1a).
+            decision = proposal.decision
+            parts = ["QĐ số", decision.number] if decision.number else ["Quyết định", "chưa rõ số quyết định"]
+            parts.append(f"ngày {decision.date:%d/%m/%Y}" if decision.date else "chưa rõ ngày")
+            return parts
         if proposal.conference_date:
             return ["Hội nghị", f"ngày {proposal.conference_date:%d/%m/%Y}"]
     return [STATUS_WORDS.get(proposal.status, proposal.status)]

@@ -19,6 +19,7 @@ from blocs import access
 from blocs.registry import AttentionItem, HomeContribution, Panel
 
 from .models import Proposal, Submission
+from .selectors import unit_award_history
 
 Status = Proposal.Status
 
@@ -105,15 +106,13 @@ def home_provider(user, year: int, blocs) -> HomeContribution:
 
 
 def unit_page_provider(user, unit) -> list[Panel]:
-    """The unit's award history: every decided award of the unit, its named collectives and its people.
+    """The unit's award history (``selectors.unit_award_history``): the proposals of the unit, its named
+    collectives and its people with their state, and the decided awards.
 
-    The unit page has already checked that the user may see the unit. One query.
+    The unit page has already checked that the user may see the unit. One query (and the viewer's
+    memberships, read once).
     """
-    awards = list(
-        Proposal.objects.filter(unit=unit, status=Status.DECIDED)
-        .select_related("award_type", "bloc", "decision", "person", "unit")
-        .order_by("-year", "award_type__order", "id")
-    )
+    awards = unit_award_history(user=user, unit=unit)
     return [
         Panel(
             title=_("Award history"),

@@ -307,6 +307,7 @@ def proposal_save(
     collective_name: str = "",
     person: Person | None = None,
     summary: str | None = None,
+    award_reason: str | None = None,
     tally: Tally | None = None,
     achievement_report: UploadedFile | None = None,
     proposal: Proposal | None = None,
@@ -319,8 +320,9 @@ def proposal_save(
     record a conference's tallies, and a second call updates the first one's proposal. With ``new`` (the
     chair's "new proposal" form) an existing proposal of the recipient is refused with the field error
     instead of being overwritten by a form that never showed it. With ``proposal`` (the edit form) that
-    proposal is changed, its recipient included. ``summary``, ``tally`` and ``achievement_report`` left as
-    None keep what is stored. Only draft and returned proposals change.
+    proposal is changed, its recipient included. ``summary``, ``award_reason`` (lý do khen thưởng, e.g. a
+    ranking), ``tally`` and ``achievement_report`` left as None keep what is stored. Only draft and
+    returned proposals change.
 
     Two requests at once (a double click) both find no proposal; the database's one-per-recipient
     constraint refuses the second insert. That refusal, in a savepoint, ends like the sequential case: the
@@ -341,6 +343,7 @@ def proposal_save(
         unit=unit,
         collective_name=collective_name,
         summary=summary,
+        award_reason=award_reason,
         tally=tally,
         achievement_report=achievement_report,
         checked=checked,
@@ -387,6 +390,7 @@ def _proposal_write(
     collective_name: str,
     person: Person | None,
     summary: str | None,
+    award_reason: str | None,
     tally: Tally | None,
     achievement_report: UploadedFile | None,
     checked,
@@ -425,6 +429,8 @@ def _proposal_write(
         proposal.collective_name = collective_name
         if summary is not None:
             proposal.summary = summary
+        if award_reason is not None:
+            proposal.award_reason = award_reason
         if tally is not None:
             proposal.members_present = tally.members_present
             proposal.acclamation = tally.acclamation
@@ -776,7 +782,9 @@ def decision_record(
     return decision
 
 
-def _decision_taken(number: str, on: date) -> str:
+def _decision_taken(number: str, on: date | None) -> str:
+    if on is None:
+        return _("Decision %(number)s is already recorded.") % {"number": number}
     return _("Decision %(number)s of %(year)s is already recorded.") % {"number": number, "year": on.year}
 
 
@@ -807,10 +815,17 @@ def decision_correct(
             setattr(decision, field, value)
         if not changes:
             raise ValidationError(_("Nothing to correct: the values are those recorded."))
-        if not decision.number:
+        # A decision recorded in the portal has both; one decided outside may keep either unknown.
+        if not decision.external and not decision.number:
             raise ValidationError({"number": _("Give the decision's number, e.g. 123/QĐ-UBND.")})
+        if not decision.external and decision.date is None:
+            raise ValidationError({"date": _("Give the decision's date.")})
         clash = (
-            Decision.objects.filter(council=decision.council_id, number=decision.number, date__year=decision.date.year)
+            bool(decision.number)
+            and decision.date is not None
+            and Decision.objects.filter(
+                council=decision.council_id, number=decision.number, date__year=decision.date.year
+            )
             .exclude(pk=decision.pk)
             .exists()
         )
@@ -897,13 +912,16 @@ def award_enter_external(
     signer: str = "",
     conference_date: date | None = None,
     summary: str = "",
+    award_reason: str = "",
     by: User | None,
 ) -> Proposal:
     """Record an award decided outside the portal (an earlier year, another channel) as decided.
 
-    It needs its decision's number and date — or, for the bloc's own awards, the bloc and its
-    conference's date — so the award history reads like any other. Decisions are shared by number and
-    date: entering a second award of "123/QĐ-UBND" of the same day joins that decision.
+    It is decided by a decision — whose number and date may each be unknown (an article names only the
+    authority and the year; DESIGN section 1a: unknown is stored empty and shown as unknown, never
+    invented) — or, for the bloc's own awards, by the bloc's conference on its date. A decision of known
+    number is shared: a second award of "123/QĐ-UBND" of the same day (or of the same unknown day) joins
+    it. A decision of unknown number identifies nothing, so each such award gets its own.
     """
     collective_name = "" if person is not None else nfc(collective_name)
     decision_number = nfc(decision_number)
@@ -917,11 +935,6 @@ def award_enter_external(
             errors.setdefault("bloc", []).append(_("An award of the bloc itself needs its bloc."))
         if conference_date is None:
             errors.setdefault("conference_date", []).append(_("Give the date of the conference that decided it."))
-    else:
-        if not decision_number:
-            errors.setdefault("decision_number", []).append(_("Give the decision's number, e.g. 123/QĐ-UBND."))
-        if decision_date is None:
-            errors.setdefault("decision_date", []).append(_("Give the decision's date."))
     target_unit = person.unit if person is not None else unit
     if target_unit is not None and target_unit.council_id != council.pk:
         errors.setdefault("unit", []).append(_("The unit belongs to another council."))
@@ -954,7 +967,9 @@ def award_enter_external(
     with transaction.atomic():
         decision = None
         if not award_type.is_bloc_issued:
-            decision = Decision.objects.filter(council=council, number=decision_number, date=decision_date).first()
+            decision = None
+            if decision_number:
+                decision = _decision_named(council, decision_number, decision_date)
             if decision is None:
                 decision = Decision(
                     council=council,
@@ -972,7 +987,7 @@ def award_enter_external(
                     if violated_unique(Decision, error) != "award_decision_unique":
                         raise
                     # Entered at the same moment by another request: join it, as the docstring says.
-                    decision = Decision.objects.get(council=council, number=decision_number, date=decision_date)
+                    decision = _decision_named(council, decision_number, decision_date)
         proposal = Proposal(
             council=council,
             bloc=bloc,
@@ -982,6 +997,7 @@ def award_enter_external(
             collective_name=collective_name,
             person=person,
             summary=summary or "",
+            award_reason=award_reason or "",
             status=Status.DECIDED,
             source=Proposal.Source.EXTERNAL,
             decision=decision,
@@ -1006,3 +1022,10 @@ def award_enter_external(
             reason=str(Proposal.Source.EXTERNAL.label),
         )
     return proposal
+
+
+def _decision_named(council: Council, number: str, on: date | None) -> Decision | None:
+    """The recorded decision of this number and date (an unknown date matches an unknown date only)."""
+    decisions = Decision.objects.filter(council=council, number=number)
+    decisions = decisions.filter(date__isnull=True) if on is None else decisions.filter(date=on)
+    return decisions.first()

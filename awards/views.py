@@ -39,7 +39,7 @@ from blocs.web import (
 from documents.render import file_name_safe, render_pdf
 from documents.services import number_format
 
-from . import excel, forms, printing, services
+from . import excel, forms, printing, selectors, services
 from .models import AwardRule, AwardType, Decision, Person, Proposal, Registration, Submission, SubmissionDeadline
 from .rules import findings_summary, proposals_check
 
@@ -286,6 +286,7 @@ def _save_proposal_from_form(request, form, *, bloc: Bloc, year: int, proposal: 
             collective_name=data["collective_name"] if recipient == forms.RECIPIENT_COLLECTIVE else "",
             person=person,
             summary=data["summary"],
+            award_reason=data["award_reason"],
             tally=services.Tally(
                 members_present=data["members_present"],
                 ballots_cast=data["ballots_cast"],
@@ -878,6 +879,7 @@ def external_create(request):
                     signer=data["signer"],
                     conference_date=data["conference_date"],
                     summary=data["summary"],
+                    award_reason=data["award_reason"],
                     by=request.user,
                 )
         except ValidationError as error:
@@ -1037,11 +1039,7 @@ def person_detail(request, pk: int):
     person = get_object_or_404(Person.objects.select_related("unit", "council"), pk=pk)
     if not access.can_view_unit(request.user, person.unit):
         raise Http404
-    awards = list(
-        person.proposals.filter(status=Status.DECIDED)
-        .select_related("award_type", "bloc", "decision", "person", "unit")
-        .order_by("-year", "award_type__order")
-    )
+    awards = selectors.person_award_history(user=request.user, person=person)
     context = {"person": person, "awards": awards, "is_officer": access.is_officer_of(request.user, person.council_id)}
     if context["is_officer"]:
         context["history"] = history_entries(person)
