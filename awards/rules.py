@@ -291,7 +291,7 @@ def proposals_check(
                     RuleFinding(
                         key=rule_key,
                         kind=rule.kind,
-                        severity=rule.severity,
+                        severity=WARNING if _tally_unknown_for(rule, proposal) else rule.severity,
                         message=message,
                         reason=str((proposal.warning_reasons or {}).get(rule_key, "")),
                     )
@@ -321,8 +321,24 @@ def _check_rule(rule: AwardRule, proposal: Proposal, *, context: RuleContext, ph
     return ""
 
 
+def _tally_unknown_for(rule: AwardRule, proposal: Proposal) -> bool:
+    """A vote-threshold rule on a tally "not recorded" (no counts, no acclamation: the record does not say)
+    can be neither met nor failed: it is a warning whatever its severity, passed only with a written
+    reason (DESIGN 1a, "unknown is a valid answer")."""
+    return (
+        rule.kind == AwardRule.Kind.THRESHOLD
+        and not proposal.acclamation
+        and proposal.votes_for is None
+        and proposal.ballots_cast is None
+    )
+
+
 def _check_threshold(rule: AwardRule, proposal: Proposal, *, context: RuleContext) -> str:
     needed = rule_text(rule)
+    if _tally_unknown_for(rule, proposal):
+        return _("The tally was not recorded, so the rule (%(rule)s) cannot be checked: write the reason.") % {
+            "rule": needed
+        }
     if proposal.acclamation:
         if rule.acclamation_counts:
             return ""

@@ -11,7 +11,9 @@ Two steps:
    its PDF and Word document always print what was finalised.
 
 The sentences are fixed legal Vietnamese: the minutes print in Vietnamese whatever the interface
-language. "Say only what happened": a block appears only for what the meeting recorded; the rotating
+language. "Say only what happened" (DESIGN 1a): a block appears only for what the meeting recorded; an
+optional fact left empty (start time, place, presiding person's name, a tally, how the election was made,
+attendance) is not mentioned, and nothing is said to be "thống nhất" unless it was entered so; the rotating
 flag (cờ luân lưu) is mentioned only where it was handed over.
 """
 
@@ -24,7 +26,14 @@ from blocs.models import Bloc
 from blocs.print_views import document_header_lines
 from documents.render import date_words
 
-from .models import DOC_TYPE, Meeting, MeetingElection, MeetingHandover, MeetingPledgeSigning
+from .models import (
+    DOC_TYPE,
+    AttendanceState,
+    Meeting,
+    MeetingElection,
+    MeetingHandover,
+    MeetingPledgeSigning,
+)
 
 DOCUMENT_TYPE_NAME = "BIÊN BẢN"
 
@@ -49,6 +58,19 @@ class VoteFact:
     votes_for: int | None
     acclamation: bool
 
+    @property
+    def tally_recorded(self) -> bool:
+        return self.acclamation or self.votes_for is not None
+
+
+@dataclass
+class HandedOverFact:
+    """An award decided earlier, handed over at the meeting."""
+
+    award_type_name: str
+    recipient_name: str
+    recipient_detail: str
+
 
 @dataclass
 class BlocAwardFact:
@@ -63,6 +85,7 @@ class ElectionFact:
     year: int
     chair_name: str
     vice_names: list[str]
+    method: str = MeetingElection.Method.NOT_RECORDED
 
 
 @dataclass
@@ -70,6 +93,7 @@ class HandoverFact:
     outgoing_name: str
     incoming_name: str
     flag_handed: bool
+    flag_received_by: str = ""
 
 
 @dataclass
@@ -93,7 +117,7 @@ class MeetingFacts:
     year: int
     title: str
     date: date
-    start_time: time
+    start_time: time | None
     end_time: time | None
     place: str
     host_unit_name: str
@@ -113,6 +137,13 @@ class MeetingFacts:
     pledge: PledgeFact | None
     movement_launched: bool
     movement_text: str
+    attendance_state: str = AttendanceState.LIST
+    all_units_completed: bool = False
+    handed_over: list[HandedOverFact] = field(default_factory=list)
+
+    @property
+    def attendance_recorded(self) -> bool:
+        return self.attendance_state != AttendanceState.NOT_RECORDED
 
     @property
     def present(self) -> list[AttendanceFact]:
@@ -174,6 +205,7 @@ def meeting_facts(meeting: Meeting) -> MeetingFacts:
             year=election_row.year,
             chair_name=next((s.unit_name for s in seats if s.rank == 0), ""),
             vice_names=[s.unit_name for s in seats if s.rank > 0],
+            method=election_row.method,
         )
     handover = None
     handover_row = (
@@ -184,6 +216,7 @@ def meeting_facts(meeting: Meeting) -> MeetingFacts:
             outgoing_name=handover_row.outgoing_unit.name,
             incoming_name=handover_row.incoming_unit.name,
             flag_handed=handover_row.flag_handed,
+            flag_received_by=handover_row.flag_received_by,
         )
     pledge = None
     signing = MeetingPledgeSigning.objects.filter(meeting=meeting).first()
@@ -199,7 +232,7 @@ def meeting_facts(meeting: Meeting) -> MeetingFacts:
         bloc_code=bloc.code,
         is_cluster=bloc.kind == Bloc.Kind.CLUSTER,
         header_lines=document_header_lines(bloc),
-        place_name=bloc.council.place_name,
+        place_name=meeting.date_line_place_name,
         kind=meeting.kind,
         year=meeting.year,
         title=meeting.display_title,
@@ -224,6 +257,16 @@ def meeting_facts(meeting: Meeting) -> MeetingFacts:
         pledge=pledge,
         movement_launched=meeting.movement_launched,
         movement_text=meeting.movement_text,
+        attendance_state=meeting.attendance_state,
+        all_units_completed=meeting.all_units_completed,
+        handed_over=[
+            HandedOverFact(
+                award_type_name=row.award_type_name,
+                recipient_name=row.recipient_name,
+                recipient_detail=row.recipient_detail,
+            )
+            for row in meeting.awards_handed_over.order_by("order", "id")
+        ],
     )
 
 
@@ -242,9 +285,11 @@ def percent_words(part: int, whole: int) -> str:
 
 
 def tally_words(vote: VoteFact) -> str:
-    """ "thống nhất", or "6/6 phiếu tán thành, đạt 100%; 6 đơn vị có mặt"."""
+    """ "thống nhất", or "6/6 phiếu tán thành, đạt 100%; 6 đơn vị có mặt"; empty when not recorded."""
     if vote.acclamation:
         return "thống nhất"
+    if not vote.tally_recorded:
+        return ""
     text = f"{vote.votes_for}/{vote.ballots_cast} phiếu tán thành"
     if vote.ballots_cast:
         text += f", đạt {percent_words(vote.votes_for or 0, vote.ballots_cast)}"
@@ -254,9 +299,9 @@ def tally_words(vote: VoteFact) -> str:
 
 
 def guest_words(name: str, position: str, organisation: str) -> str:
-    """ "Nguyễn Văn A, Phó Trưởng ban Ban Thi đua – Khen thưởng tỉnh", or without a name "Đại diện Lãnh đạo
-    Ban Thi đua – Khen thưởng, Sở Nội vụ tỉnh" (the position reads straight into the organisation)."""
-    role = " ".join(part for part in (position, organisation) if part)
+    """ "Nguyễn Văn A, Phó Trưởng ban, Ban Thi đua – Khen thưởng tỉnh", or without a name "Đại diện Lãnh
+    đạo, Sở Nội vụ tỉnh": position and organisation are two facts, printed apart."""
+    role = ", ".join(part for part in (position, organisation) if part)
     return f"{name}, {role}" if name else role
 
 
@@ -278,9 +323,16 @@ def vice_titles(is_cluster: bool, count: int) -> list[str]:
     return [f"{vice} {ORDINALS.get(rank, f'thứ {rank}')}" for rank in range(1, count + 1)]
 
 
+ELECTION_VERBS = {
+    MeetingElection.Method.ACCLAMATION: "Hội nghị thống nhất bầu",
+    MeetingElection.Method.SECRET_BALLOT: "Hội nghị bỏ phiếu kín bầu",
+    MeetingElection.Method.NOT_RECORDED: "Hội nghị đã bầu",
+}
+
+
 def election_sentence(facts: MeetingFacts) -> str:
-    """ "Hội nghị thống nhất bầu Hội Chữ thập đỏ tỉnh làm Khối trưởng, Hội Cựu chiến binh tỉnh làm Khối
-    phó Khối thi đua năm 2021." """
+    """ "Hội nghị đã bầu Hội Chữ thập đỏ tỉnh làm Khối trưởng, Hội Cựu chiến binh tỉnh làm Khối phó Khối
+    thi đua năm 2021." — "thống nhất" or "bỏ phiếu kín" only when the election was entered so."""
     election = facts.election
     words = bloc_words(facts.is_cluster)
     parts = [f"{election.chair_name} làm {words['chair']}"]
@@ -290,7 +342,8 @@ def election_sentence(facts: MeetingFacts) -> str:
             election.vice_names, vice_titles(facts.is_cluster, len(election.vice_names)), strict=True
         )
     ]
-    return f"Hội nghị thống nhất bầu {', '.join(parts)} {words['group']} năm {election.year}."
+    verb = ELECTION_VERBS.get(election.method, ELECTION_VERBS[MeetingElection.Method.NOT_RECORDED])
+    return f"{verb} {', '.join(parts)} {words['group']} năm {election.year}."
 
 
 def handover_sentence(facts: MeetingFacts) -> str:
@@ -300,7 +353,12 @@ def handover_sentence(facts: MeetingFacts) -> str:
     what = f"nhiệm vụ {words['chair']} năm {facts.next_year}"
     if handover.flag_handed:
         what += f" và Cờ luân lưu của {words['short']}"
-    return f"{handover.outgoing_name} ({words['chair']} năm {facts.year}) bàn giao {what} cho {handover.incoming_name}."
+    sentence = (
+        f"{handover.outgoing_name} ({words['chair']} năm {facts.year}) bàn giao {what} cho {handover.incoming_name}"
+    )
+    if handover.flag_handed and handover.flag_received_by:
+        sentence += f"; {handover.flag_received_by} thay mặt đơn vị nhận Cờ"
+    return sentence + "."
 
 
 def pledge_sentence(facts: MeetingFacts) -> str:
@@ -400,10 +458,11 @@ def minutes_content(facts: MeetingFacts) -> MinutesContent:
     def add(style: str, text: str) -> None:
         blocks.append(Block(style=style, text=text))
 
-    opening = (
-        f"Vào lúc {time_words(facts.start_time)}, {date_words(facts.date)}, tại {facts.place}, "
-        f"{facts.bloc_name} tổ chức {facts.title}"
-    )
+    # "Vào lúc …" and "tại …" only for a start time and a place entered.
+    day = date_words(facts.date)
+    when = f"Vào lúc {time_words(facts.start_time)}, {day}" if facts.start_time else day[:1].upper() + day[1:]
+    where = f", tại {facts.place}" if facts.place else ""
+    opening = f"{when}{where}, {facts.bloc_name} tổ chức {facts.title}"
     if facts.host_unit_name:
         opening += f" do {facts.host_unit_name} đăng cai"
     add("para", opening + ".")
@@ -416,6 +475,46 @@ def minutes_content(facts: MeetingFacts) -> MinutesContent:
         add("subheading", f"{section}. Khách mời:")
         for name, position, organisation in facts.guests:
             add("item", guest_words(name, position, organisation) + ";")
+    section += 1
+    if facts.attendance_recorded:
+        section = _attendance_blocks(facts, section, add)
+    if facts.presiding_name or facts.presiding_title:
+        section += 1
+        add("subheading", f"{section}. Chủ tọa Hội nghị: " + _person(facts.presiding_name, facts.presiding_title) + ".")
+    if facts.secretary_name or facts.secretary_title:
+        section += 1
+        add("subheading", f"{section}. Thư ký Hội nghị: " + _person(facts.secretary_name, facts.secretary_title) + ".")
+    if not section:
+        blocks.pop()  # nothing recorded of who attended: no empty heading
+
+    # II. What the meeting did.
+    add("heading", "II. NỘI DUNG HỘI NGHỊ")
+    _body_blocks(facts, words, add)
+
+    if facts.end_time:
+        add("para", f"Hội nghị kết thúc vào lúc {time_words(facts.end_time)} cùng ngày./.")
+
+    return MinutesContent(
+        header_lines=facts.header_lines,
+        issuer_code=facts.bloc_code,
+        place_name=facts.place_name,
+        date=facts.date,
+        doc_type=DOCUMENT_TYPE_NAME,
+        subject=facts.title,
+        blocks=blocks,
+        signature_left=_signature("THƯ KÝ", facts.secretary_name, facts.secretary_title),
+        signature_right=_signature("CHỦ TỌA", facts.presiding_name, facts.presiding_title),
+    )
+
+
+def _signature(role: str, name: str, title: str) -> dict:
+    """A signature block; a title without a name prints as the title line, with no invented name."""
+    return {"roles": [role], "details": [] if name or not title else [title], "name": name}
+
+
+def _attendance_blocks(facts: MeetingFacts, section: int, add) -> int:
+    """The member units as recorded: every one present, or the list with who was absent."""
+    words = bloc_words(facts.is_cluster)
     section += 1
     present, total = len(facts.present), len(facts.members)
     add(
@@ -435,15 +534,11 @@ def minutes_content(facts: MeetingFacts) -> MinutesContent:
             add("item", text + ";")
     if facts.absent:
         add("para", "Vắng mặt: " + join_names([member.unit_name for member in facts.absent]) + ".")
-    if facts.presiding_name:
-        section += 1
-        add("subheading", f"{section}. Chủ tọa Hội nghị: " + _person(facts.presiding_name, facts.presiding_title) + ".")
-    if facts.secretary_name:
-        section += 1
-        add("subheading", f"{section}. Thư ký Hội nghị: " + _person(facts.secretary_name, facts.secretary_title) + ".")
+    return section
 
-    # II. What the meeting did.
-    add("heading", "II. NỘI DUNG HỘI NGHỊ")
+
+def _body_blocks(facts: MeetingFacts, words: dict[str, str], add) -> int:
+    """Part II: what the meeting did, a numbered section per thing recorded."""
     section = 0
     if facts.agenda.strip():
         section += 1
@@ -455,6 +550,11 @@ def minutes_content(facts: MeetingFacts) -> MinutesContent:
         add("subheading", f"{section}. Kết quả công tác thi đua, khen thưởng năm {facts.year}")
         for line in lines(facts.report_summary):
             add("para", line)
+    if facts.all_units_completed:
+        if not facts.report_summary.strip():
+            section += 1
+            add("subheading", f"{section}. Kết quả công tác thi đua, khen thưởng năm {facts.year}")
+        add("para", f"Các đơn vị thành viên {words['group']} đều hoàn thành nhiệm vụ được giao năm {facts.year}.")
     if facts.directions.strip():
         section += 1
         if facts.kind == Meeting.Kind.YEAR_END:
@@ -468,14 +568,17 @@ def minutes_content(facts: MeetingFacts) -> MinutesContent:
         add("subheading", f"{section}. Bình xét, suy tôn và đề nghị khen thưởng năm {facts.year}")
         if all(vote.acclamation for vote in facts.votes):
             add("para", "Hội nghị thống nhất bình xét, suy tôn và đề nghị khen thưởng:")
-        else:
+        elif any(vote.tally_recorded for vote in facts.votes):
             add("para", "Hội nghị đã bình xét, suy tôn và đề nghị khen thưởng, kết quả như sau:")
+        else:
+            add("para", "Hội nghị đã bình xét, suy tôn và đề nghị khen thưởng:")
         for award_type_name, votes in grouped_votes(facts.votes):
             for vote in votes:
+                tally = tally_words(vote)
                 add(
                     "item",
-                    f"{award_type_name}: {recipient_words(vote.recipient_name, vote.recipient_detail)} "
-                    f"({tally_words(vote)});",
+                    f"{award_type_name}: {recipient_words(vote.recipient_name, vote.recipient_detail)}"
+                    + (f" ({tally});" if tally else ";"),
                 )
     if facts.bloc_awards:
         section += 1
@@ -489,6 +592,13 @@ def minutes_content(facts: MeetingFacts) -> MinutesContent:
             add("note", f"{award_type_name} ({len(awards)}):")
             for award in awards:
                 add("item", recipient_words(award.recipient_name, award.recipient_detail) + ";")
+    if facts.handed_over:
+        # Decided earlier, handed over here: not a vote of this conference.
+        section += 1
+        add("subheading", f"{section}. Trao khen thưởng")
+        add("para", "Tại Hội nghị đã trao các hình thức khen thưởng:")
+        for award in facts.handed_over:
+            add("item", f"{award.award_type_name}: {recipient_words(award.recipient_name, award.recipient_detail)};")
     if facts.election:
         section += 1
         add("subheading", f"{section}. Bầu {words['chair']}, {words['vice']} năm {facts.election.year}")
@@ -506,22 +616,9 @@ def minutes_content(facts: MeetingFacts) -> MinutesContent:
         add("subheading", f"{section}. Phát động phong trào thi đua năm {facts.next_year}")
         for line in lines(facts.movement_text) or [f"Hội nghị đã phát động phong trào thi đua năm {facts.next_year}."]:
             add("para", line)
-
-    if facts.end_time:
-        add("para", f"Hội nghị kết thúc vào lúc {time_words(facts.end_time)} cùng ngày./.")
-
-    return MinutesContent(
-        header_lines=facts.header_lines,
-        issuer_code=facts.bloc_code,
-        place_name=facts.place_name,
-        date=facts.date,
-        doc_type=DOCUMENT_TYPE_NAME,
-        subject=facts.title,
-        blocks=blocks,
-        signature_left={"roles": ["THƯ KÝ"], "details": [], "name": facts.secretary_name},
-        signature_right={"roles": ["CHỦ TỌA"], "details": [], "name": facts.presiding_name},
-    )
+    return section
 
 
 def _person(name: str, title: str) -> str:
-    return f"{name}, {title}" if title else name
+    """ "Ông A, Chủ tịch …", the name alone, or the title alone when no name was entered."""
+    return ", ".join(part for part in (name, title) if part)

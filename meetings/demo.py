@@ -5,13 +5,15 @@ after the pledges' and awards' loaders — INSTALLED_APPS order).
     [BK]  seeds/bac-kan-khoi-mttq-2020.txt     Bắc Kạn, Khối thi đua MTTQ và các đoàn thể, 29/12/2020
     [TU]  seeds/khoi-co-quan-tinh-uy-2021.txt  Khối thi đua Các cơ quan Tỉnh ủy, 27/12/2021
 
-Every fact an article states is tagged; everything else (times, places, presiding persons, secretaries,
-vote counts, the honoured collectives and individuals where awards' demo has none) is marked
-``# invented``. The results are recorded through ``meetings.services.meeting_record_results`` as a chair
-would, which calls the awards, blocs and pledges services: proposals that awards' demo created already
-are found again (by bloc, year, award type and recipient) and linked, never duplicated; their tallies
-are taken as awards recorded them; the pledges signed at the Bắc Kạn and Party agencies conferences are
-pledges' demo pledges, linked.
+Every fact an article states is tagged. Optional facts an article does not state stay empty (seeds/README.md):
+start and end time, place, presiding person's name, secretary, vote counts (the tally is then "not recorded"),
+how an election was made, attendance where the article does not say who came; the minutes then say nothing of
+them. Only what the portal cannot do without (the honoured collectives and individuals where awards' demo has
+none) is invented and marked ``# invented``. The results are recorded through
+``meetings.services.meeting_record_results`` as a chair would, which calls the awards, blocs and pledges
+services: proposals that awards' demo created already are found again (by bloc, year, award type and
+recipient) and linked, never duplicated; their tallies are taken as awards recorded them; the pledges signed
+at the Bắc Kạn and Party agencies conferences are pledges' demo pledges, linked.
 
 The seed meetings' minutes are final (version 1, content frozen); their numbers and PDFs are made on the
 first download, so ``load_demo`` stays fast. A meeting that exists already is left alone, so a second
@@ -45,7 +47,7 @@ from blocs.demo import (
 )
 from blocs.models import Bloc, Unit, User
 
-from .models import Meeting
+from .models import AttendanceState, Meeting
 from .services import (
     AttendanceEntry,
     BlocAwardEntry,
@@ -65,7 +67,8 @@ BOARD = "Ban Thi đua – Khen thưởng tỉnh"  # [BK] [TU]
 
 # Shapes: schedule = keyword arguments of meeting_schedule (codes for units); results = the parts of
 # meeting_record_results, with unit codes and award type codes; a vote is
-# (award type code, unit code, (members present, ballots cast, votes for) or "acclamation").
+# (award type code, unit code, (members present, ballots cast, votes for), "acclamation" or None: not
+# recorded).
 
 AN_GIANG_2020 = {
     "bloc": (AN_GIANG, AN_GIANG_BLOC_6),
@@ -74,20 +77,7 @@ AN_GIANG_2020 = {
         "kind": Meeting.Kind.YEAR_END,
         "year": 2020,  # [AG] reviewing 2020
         "date": date(2021, 2, 2),  # [AG]
-        "start_time": time(8, 0),  # invented
-        "end_time": time(11, 0),  # invented
-        "place": "Hội trường Hội Nông dân tỉnh An Giang",  # invented
-        "host_unit": "HND",  # invented: the 2020 chair (invented in blocs.demo) hosts
-        "presiding_name": "Võ Văn Thành",  # invented
-        "presiding_title": "Chủ tịch Hội Nông dân tỉnh, Khối trưởng Khối thi đua 6 năm 2020",  # invented
-        "secretary_name": "Trần Thị Mỹ Linh",  # invented
-        "secretary_title": "Chuyên viên Văn phòng Hội Nông dân tỉnh",  # invented
-        "agenda": (  # invented, from what [AG] reports the conference did
-            "Báo cáo tổng kết công tác thi đua, khen thưởng của Khối năm 2020\n"
-            "Triển khai phương hướng, nhiệm vụ năm 2021\n"
-            "Bình xét, suy tôn và đề nghị khen thưởng năm 2020\n"
-            "Bầu Khối trưởng, Khối phó năm 2021"
-        ),
+        # Not stated by [AG], left empty: times, place, host, presiding person, secretary, agenda.
         # [AG] "đại diện Lãnh đạo cùng với Chuyên viên của Ban Thi đua – Khen thưởng, Sở Nội vụ tỉnh"
         "guests": [
             GuestEntry(position="Đại diện Lãnh đạo", organisation=BOARD_AG),
@@ -95,6 +85,7 @@ AN_GIANG_2020 = {
         ],
     },
     # [AG] "Lãnh đạo, công chức, viên chức phụ trách công tác thi đua, khen thưởng của các đơn vị thành viên"
+    "attendance": AttendanceState.ALL,
     "representatives": "Lãnh đạo, công chức phụ trách công tác thi đua, khen thưởng",
     "report_summary": (  # [AG]
         "Năm 2020, việc tổ chức các hoạt động thi đua, khen thưởng của Khối thi đua đã chủ động triển khai "
@@ -118,7 +109,7 @@ AN_GIANG_2020 = {
         (CHAIRMAN_CERTIFICATE, "LHPN", "acclamation"),
         (THEMATIC_CERTIFICATE, "CTD", "acclamation"),
     ],
-    "election": ("CTD", ["CCB"]),  # [AG] 2021: Hội Chữ thập đỏ chair, Hội Cựu chiến binh vice
+    "election": ("CTD", ["CCB"]),  # [AG] 2021: Hội Chữ thập đỏ chair, Hội Cựu chiến binh vice; how: not stated
     "handover": None,  # [AG] states no handover: none is recorded
     "pledge_year": None,  # [AG] states no pledge
     "movement": None,
@@ -131,19 +122,15 @@ BAC_KAN_2020 = {
         "kind": Meeting.Kind.YEAR_END,
         "year": 2020,  # [BK]
         "title": "Hội nghị tổng kết công tác thi đua, khen thưởng năm 2020, triển khai nhiệm vụ năm 2021",  # [BK]
-        "date": date(2020, 12, 29),  # [BK] "Chiều 29/12"
-        "start_time": time(14, 0),  # invented (the afternoon: [BK])
-        "end_time": time(16, 30),  # invented
-        "place": "Hội trường Hội Liên hiệp Phụ nữ tỉnh Bắc Kạn",  # invented
+        "date": date(2020, 12, 29),  # [BK] "Chiều 29/12": the afternoon, no time given
         "host_unit": "LHPN",  # [BK] Hội LHPN tỉnh, chair 2020
-        "presiding_name": "Nông Thị Thu Hà",  # invented
-        "presiding_title": "Chủ tịch Hội Liên hiệp Phụ nữ tỉnh, Trưởng Khối thi đua năm 2020",  # role [BK]
-        "secretary_name": "Hoàng Thị Ngọc Anh",  # invented
-        "secretary_title": "Chuyên viên Văn phòng Hội Liên hiệp Phụ nữ tỉnh",  # invented
-        "agenda": "",
+        # [BK] presides as the chair of 2020; the person's name is not stated (a title alone prints as such).
+        "presiding_title": "Chủ tịch Hội Liên hiệp Phụ nữ tỉnh, Trưởng Khối thi đua năm 2020",
+        # Not stated by [BK], left empty: times, place, presiding person's name, secretary, agenda.
         "guests": [GuestEntry(position="Đại diện", organisation=BOARD)],  # [BK]
     },
-    "representatives": "Lãnh đạo đơn vị",  # invented
+    "attendance": AttendanceState.NOT_RECORDED,  # [BK] does not say who came
+    "representatives": "",
     "report_summary": (  # [BK]
         "Trong năm 2020, các đơn vị trong Khối thi đua đã bám sát sự chỉ đạo của Trung ương, của Tỉnh ủy để "
         "ban hành kế hoạch, hướng dẫn triển khai các phong trào thi đua, công tác khen thưởng đến các cấp cơ "
@@ -153,11 +140,11 @@ BAC_KAN_2020 = {
     ),
     # [BK]
     "directions": "Các đơn vị đã thảo luận và thống nhất các nhiệm vụ trọng tâm hoạt động của Khối trong năm 2021.",
-    # [BK] the proposals; the counts are invented (6 members present).
+    # [BK] the proposals; no tally is stated (not recorded).
     "votes": [
-        (PROVINCIAL_FLAG, "LHPN", (6, 6, 6)),  # counts invented
-        (CHAIRMAN_CERTIFICATE, "TD", (6, 6, 6)),  # counts invented
-        (CHAIRMAN_CERTIFICATE, "HND", (6, 6, 5)),  # counts invented
+        (PROVINCIAL_FLAG, "LHPN", None),
+        (CHAIRMAN_CERTIFICATE, "TD", None),
+        (CHAIRMAN_CERTIFICATE, "HND", None),
     ],
     "election": ("LDLD", ["TD"]),  # [BK] 2021: LĐLĐ chair, Đoàn TNCS Hồ Chí Minh tỉnh vice
     "handover": ("LHPN", "LDLD", False),  # [BK] Hội LHPN hands the chair role to LĐLĐ; no flag mentioned
@@ -201,19 +188,15 @@ TUYEN_QUANG_2021 = {
         "year": 2021,  # [TU]
         # [TU]
         "title": "Hội nghị tổng kết phong trào thi đua, công tác khen thưởng năm 2021, triển khai nhiệm vụ năm 2022",
-        "date": date(2021, 12, 27),  # [TU] "Chiều 27/12", the year inferred
-        "start_time": time(14, 0),  # invented (the afternoon: [TU])
-        "end_time": time(16, 30),  # invented
-        "place": "Hội trường Ủy ban Kiểm tra Tỉnh ủy",  # invented
+        "date": date(2021, 12, 27),  # [TU] "Chiều 27/12", the year inferred; no time given
         "host_unit": "UBKTTU",  # [TU] the 2021 chair
-        "presiding_name": "Hà Trung Kiên",  # invented
-        "presiding_title": "Chủ nhiệm Ủy ban Kiểm tra Tỉnh ủy, Trưởng Khối thi đua năm 2021",  # role [TU]
-        "secretary_name": "Nguyễn Thị Hồng Nhung",  # invented
-        "secretary_title": "Chuyên viên Văn phòng Ủy ban Kiểm tra Tỉnh ủy",  # invented
-        "agenda": "",
+        # [TU] presides as the chair of 2021; the person's name is not stated.
+        "presiding_title": "Chủ nhiệm Ủy ban Kiểm tra Tỉnh ủy, Trưởng Khối thi đua năm 2021",
+        # Not stated by [TU], left empty: times, place, presiding person's name, secretary, agenda.
         "guests": [GuestEntry(position="Lãnh đạo", organisation=BOARD)],  # [TU]
     },
-    "representatives": "Lãnh đạo cơ quan",  # [TU] "lãnh đạo 9 cơ quan trong khối"
+    "attendance": AttendanceState.ALL,  # [TU] "lãnh đạo 9 cơ quan trong khối"
+    "representatives": "Lãnh đạo cơ quan",  # [TU]
     "report_summary": (  # [TU]
         "Năm 2021, Khối thi đua Các cơ quan Tỉnh ủy đã thực hiện tốt các phong trào thi đua, khen thưởng gắn "
         "với quá trình thực hiện nhiệm vụ là các cơ quan tham mưu giúp việc cho Tỉnh ủy trong công tác xây "
@@ -229,12 +212,12 @@ TUYEN_QUANG_2021 = {
         "các điển hình tiên tiến."
     ),
     # [TU] a ballot for the leading unit, for the flag of the UBND tỉnh and of the Government. The unit
-    # is awards' demo's choice if it has one; otherwise the 2021 chair (invented). Counts invented.
+    # is awards' demo's choice if it has one; otherwise the 2021 chair (invented). No counts are stated.
     "votes": [
-        (PROVINCIAL_FLAG, "UBKTTU", (9, 9, 9)),  # unit and counts invented
-        (GOVERNMENT_FLAG, "UBKTTU", (9, 9, 8)),  # unit and counts invented
+        (PROVINCIAL_FLAG, "UBKTTU", None),  # unit invented
+        (GOVERNMENT_FLAG, "UBKTTU", None),  # unit invented
     ],
-    "election": ("BDVTU", ["BTGTU"]),  # invented (blocs.demo's 2022 seats)
+    "election": None,  # [TU] states no election: none is recorded
     "handover": None,  # [TU] states no handover
     "pledge_year": 2022,  # [TU] the 2022 pledge signed at this conference (pledges' demo pledge)
     "movement": "Khối thi đua đã phát động phong trào thi đua năm 2022.",  # [TU]
@@ -306,6 +289,8 @@ def _vote(bloc: Bloc, year: int, award_type: AwardType, unit: Unit, tally) -> Vo
         )
     if tally == "acclamation":
         return VoteEntry(award_type=award_type, unit=unit, acclamation=True)
+    if tally is None:  # the article gives no tally: not recorded
+        return VoteEntry(award_type=award_type, unit=unit)
     present, cast, votes_for = tally
     return VoteEntry(award_type=award_type, unit=unit, members_present=present, ballots_cast=cast, votes_for=votes_for)
 
@@ -319,7 +304,7 @@ def _leading_unit_votes(data: dict, bloc: Bloc, year: int, types: dict, units: d
         .order_by("award_type__order", "id")
     )
     if existing:
-        return [_vote(bloc, year, p.award_type, p.unit, "acclamation") for p in existing]
+        return [_vote(bloc, year, p.award_type, p.unit, None) for p in existing]
     return [_vote(bloc, year, types[code], units[unit], tally) for code, unit, tally in data["votes"]]
 
 
@@ -361,7 +346,10 @@ def _record(data: dict, meeting: Meeting, bloc: Bloc, units: dict[str, Unit], by
     else:
         votes = [_vote(bloc, year, types[code], units[unit], tally) for code, unit, tally in data["votes"]]
         bloc_awards = []
-    chair, vices = data["election"]
+    election = None
+    if data["election"]:
+        chair, vices = data["election"]
+        election = ElectionEntry(chair=units[chair], vice_chairs=[units[code] for code in vices])
     handover = None
     if data["handover"]:
         outgoing, incoming, flag = data["handover"]
@@ -371,11 +359,12 @@ def _record(data: dict, meeting: Meeting, bloc: Bloc, units: dict[str, Unit], by
         attendance=[
             AttendanceEntry(unit=unit, present=True, representatives=data["representatives"]) for unit in members
         ],
+        attendance_state=data["attendance"],
         report_summary=data["report_summary"],
         directions=data["directions"],
         votes=votes,
         bloc_awards=bloc_awards,
-        election=ElectionEntry(chair=units[chair], vice_chairs=[units[code] for code in vices]),
+        election=election,
         handover=handover,
         pledge_signing=PledgeSigningEntry(year=data["pledge_year"]) if data["pledge_year"] else None,
         movement=MovementEntry(launched=True, text=data["movement"]) if data["movement"] else None,

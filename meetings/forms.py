@@ -12,7 +12,7 @@ from blocs.fields import BoundedDateFormField, NFCLineFormField, NFCTextFormFiel
 from blocs.forms import YearField, capped_formset_factory
 from blocs.models import Bloc, Unit
 
-from .models import Meeting
+from .models import AttendanceState, Meeting, MeetingElection
 
 VICE_SEATS = 3  # vice-chair fields on the results page (a cluster may have two; room for one more)
 
@@ -92,9 +92,17 @@ class MeetingForm(forms.Form):
         ),
     )
     date = BoundedDateFormField(label=_("Date"), widget=DateInput())
-    start_time = forms.TimeField(label=_("Start time"), widget=TimeInput())
+    # Optional facts (DESIGN 1a): an article may not say when or where; the minutes then say nothing of it.
+    start_time = forms.TimeField(label=_("Start time"), required=False, widget=TimeInput())
     end_time = forms.TimeField(label=_("End time"), required=False, widget=TimeInput())
-    place = NFCLineFormField(label=_("Place"), max_length=255)
+    place = NFCLineFormField(label=_("Place"), max_length=255, required=False)
+    date_line_place = NFCLineFormField(
+        label=_("Place name of the date line"),
+        max_length=100,
+        required=False,
+        help_text=_("As in “<place>, ngày … tháng … năm …”. Empty: the council's place name."),
+    )
+
     host_unit = forms.ModelChoiceField(label=_("Host unit"), queryset=Unit.objects.none(), required=False)
     presiding_name = NFCLineFormField(label=_("Presiding person"), max_length=100, required=False)
     presiding_title = NFCLineFormField(label=_("Presiding person's title"), max_length=200, required=False)
@@ -228,8 +236,32 @@ BlocAwardFormSet = capped_formset_factory(BlocAwardForm, max_num=100, extra=1, c
 
 
 class ResultsForm(BootstrapMixin, forms.Form):
-    """The single fields of the results page: report, directions, election, handover, pledge, movement."""
+    """The single fields of the results page: report, directions, election, handover, pledge, movement.
+    What the record may not say (attendance, how the election was made, who received the flag, "all
+    units completed their tasks") is optional, and its empty choice is "not recorded" (DESIGN 1a)."""
 
+    attendance_state = forms.ChoiceField(
+        label=_("What is known of the attendance"),
+        choices=AttendanceState.choices,
+        initial=AttendanceState.NOT_RECORDED,
+        widget=forms.RadioSelect,
+        required=False,  # the page always sends one; a post without it (a script) sends the ticks as a list
+    )
+    all_units_completed = forms.BooleanField(
+        label=_("The conference stated that all member units completed their tasks"), required=False
+    )
+    election_method = forms.ChoiceField(
+        label=_("How the election was made"),
+        choices=MeetingElection.Method.choices,
+        initial=MeetingElection.Method.NOT_RECORDED,
+        required=False,
+    )
+    flag_received_by = NFCLineFormField(
+        label=_("Received the flag on the incoming unit's behalf"),
+        max_length=255,
+        required=False,
+        help_text=_("E.g. “Ông Nguyễn Văn A, Phó Chủ tịch”. Empty: the minutes name no one."),
+    )
     report_summary = NFCTextFormField(
         label=_("The year's results (report summary)"), required=False, widget=forms.Textarea(attrs={"rows": 5})
     )
@@ -274,6 +306,10 @@ class ResultsForm(BootstrapMixin, forms.Form):
             },
         )
         self.style_widgets()
+
+    def clean_attendance_state(self) -> str:
+        # A post without the choice (not the page: a script) means the ticks it sends, as before.
+        return self.cleaned_data.get("attendance_state") or AttendanceState.LIST
 
     @property
     def vice_fields(self):

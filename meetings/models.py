@@ -44,6 +44,14 @@ class MeetingQuerySet(models.QuerySet):
         return self.filter(kind=Meeting.Kind.YEAR_END)
 
 
+class AttendanceState(models.TextChoices):
+    """What is known of the member units' attendance: nothing, that every member came, or who came."""
+
+    NOT_RECORDED = "not_recorded", _("Not recorded")
+    ALL = "all", _("All member units present")
+    LIST = "list", _("As listed")
+
+
 class Meeting(models.Model):
     """Hội nghị of a bloc: a year-end conference (tổng kết), a mid-year review (sơ kết), a pledge
     signing (ký kết giao ước) or another meeting."""
@@ -70,9 +78,16 @@ class Meeting(models.Model):
         help_text=_("Printed under “BIÊN BẢN”. Empty: the usual title of the kind, e.g. “Hội nghị tổng kết …”."),
     )
     date = BoundedDateField(_("date"))
-    start_time = models.TimeField(_("start time"))
+    # Optional facts (DESIGN 1a, "unknown is a valid answer"): left empty, the documents say nothing of them.
+    start_time = models.TimeField(_("start time"), null=True, blank=True)
     end_time = models.TimeField(_("end time"), null=True, blank=True, help_text=_("For the closing-time line."))
-    place = NFCCharField(_("place"), max_length=255)
+    place = NFCCharField(_("place"), max_length=255, blank=True)
+    date_line_place = NFCCharField(
+        _("place name of the date line"),
+        max_length=100,
+        blank=True,
+        help_text=_("As in “<place>, ngày … tháng … năm …”. Empty: the council's place name."),
+    )
     host_unit = models.ForeignKey(
         Unit,
         on_delete=models.PROTECT,
@@ -91,6 +106,14 @@ class Meeting(models.Model):
     directions = NFCTextField(_("next year's directions"), blank=True)
     movement_launched = models.BooleanField(_("next year's movement launched"), default=False)
     movement_text = NFCTextField(_("movement launched"), blank=True)
+    all_units_completed = models.BooleanField(
+        _("all member units completed their tasks"),
+        default=False,
+        help_text=_("Tick only if the conference stated it: the minutes say it only then."),
+    )
+    attendance_state = models.CharField(
+        _("attendance"), max_length=15, choices=AttendanceState.choices, default=AttendanceState.NOT_RECORDED
+    )
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.SCHEDULED)
     results_recorded_at = models.DateTimeField(_("results recorded at"), null=True, blank=True)
     results_recorded_by = models.ForeignKey(
@@ -119,7 +142,10 @@ class Meeting(models.Model):
             ),
             models.CheckConstraint(condition=Q(status__in=["scheduled", "held"]), name="meeting_status_valid"),
             models.CheckConstraint(
-                condition=Q(end_time__isnull=True) | Q(end_time__gt=F("start_time")),
+                condition=Q(attendance_state__in=["not_recorded", "all", "list"]), name="meeting_attendance_state_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(end_time__isnull=True) | Q(start_time__isnull=True) | Q(end_time__gt=F("start_time")),
                 name="meeting_ends_after_it_starts",
             ),
             models.CheckConstraint(
@@ -141,6 +167,11 @@ class Meeting(models.Model):
     @property
     def is_year_end(self) -> bool:
         return self.kind == self.Kind.YEAR_END
+
+    @property
+    def date_line_place_name(self) -> str:
+        """The place of the documents' date line: the meeting's own, else the council's."""
+        return self.date_line_place or self.bloc.council.place_name
 
     @property
     def display_title(self) -> str:
@@ -242,14 +273,20 @@ class MeetingProposalVote(models.Model):
                 condition=Q(acclamation=False) | Q(ballots_cast__isnull=True, votes_for__isnull=True),
                 name="meeting_vote_acclamation_has_no_ballots",
             ),
+            # Counts come together or not at all; none and no acclamation is "not recorded".
             models.CheckConstraint(
-                condition=Q(acclamation=True) | Q(ballots_cast__isnull=False, votes_for__isnull=False),
-                name="meeting_vote_has_a_tally",
+                condition=Q(ballots_cast__isnull=True, votes_for__isnull=True)
+                | Q(ballots_cast__isnull=False, votes_for__isnull=False),
+                name="meeting_vote_counts_together",
             ),
         ]
 
     def __str__(self):
         return f"{self.award_type_name}: {self.recipient_name}"
+
+    @property
+    def tally_recorded(self) -> bool:
+        return self.acclamation or self.votes_for is not None
 
 
 class MeetingBlocAward(models.Model):
@@ -283,7 +320,13 @@ class MeetingBlocAward(models.Model):
 
 class MeetingElection(models.Model):
     """The election of a bloc-year's chair and vice-chairs at the meeting (usually next year's), made
-    through ``blocs.services.seats_set``; the elected units are kept here as elected."""
+    through ``blocs.services.seats_set``; the elected units are kept here as elected, with how the
+    conference elected them (the minutes' wording follows it)."""
+
+    class Method(models.TextChoices):
+        NOT_RECORDED = "not_recorded", _("Not recorded")
+        SECRET_BALLOT = "secret_ballot", _("Secret ballot")
+        ACCLAMATION = "acclamation", _("By acclamation (thống nhất)")
 
     meeting = models.OneToOneField(
         Meeting, on_delete=models.CASCADE, related_name="election", verbose_name=_("meeting")
@@ -298,11 +341,20 @@ class MeetingElection(models.Model):
         verbose_name=_("seat write"),
         help_text=_("The write of the seats this election made."),
     )
+    method = models.CharField(
+        _("how it was elected"), max_length=15, choices=Method.choices, default=Method.NOT_RECORDED
+    )
     history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("election")
         verbose_name_plural = _("elections")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(method__in=["not_recorded", "secret_ballot", "acclamation"]),
+                name="meeting_election_method_valid",
+            ),
+        ]
 
     def __str__(self):
         return f"{self.meeting_id}: {self.year}"
@@ -347,6 +399,12 @@ class MeetingHandover(models.Model):
         Unit, on_delete=models.PROTECT, related_name="+", verbose_name=_("incoming chair")
     )
     flag_handed = models.BooleanField(_("rotating flag handed over"), default=False)
+    flag_received_by = NFCCharField(
+        _("received on the incoming unit's behalf by"),
+        max_length=255,
+        blank=True,
+        help_text=_("E.g. “Ông Nguyễn Văn A, Phó Chủ tịch”. Empty: the minutes name no one."),
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -360,6 +418,35 @@ class MeetingHandover(models.Model):
 
     def __str__(self):
         return f"{self.outgoing_unit} → {self.incoming_unit}"
+
+
+class MeetingAwardHandedOver(models.Model):
+    """Trao khen thưởng: an award decided earlier (by an outside authority, for an earlier year, say) that
+    was handed over at this meeting. Not a vote: the minutes list it under the awards handed over. The
+    proposal lives in ``awards`` and is decided; the names are kept as recorded."""
+
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.CASCADE, related_name="awards_handed_over", verbose_name=_("meeting")
+    )
+    proposal = models.ForeignKey(
+        "awards.Proposal", on_delete=models.PROTECT, related_name="meeting_handovers", verbose_name=_("award")
+    )
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    award_type_name = NFCCharField(_("award type"), max_length=200)
+    recipient_name = NFCCharField(_("recipient"), max_length=400)
+    recipient_detail = NFCCharField(_("position and unit"), max_length=400, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("award handed over")
+        verbose_name_plural = _("awards handed over")
+        ordering = ["meeting", "order", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "proposal"], name="meeting_award_handed_over_once"),
+        ]
+
+    def __str__(self):
+        return f"{self.award_type_name}: {self.recipient_name}"
 
 
 class MeetingPledgeSigning(models.Model):

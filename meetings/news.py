@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import time
 
 from .content import (
+    ELECTION_VERBS,
     MeetingFacts,
     bloc_words,
     grouped_awards,
@@ -36,8 +37,11 @@ class NewsDraft:
         return "\n\n".join([self.title, *self.paragraphs])
 
 
-def _when(day, start: time) -> str:
-    """ "Chiều 29/12/2020" for an afternoon meeting, "Sáng …" for a morning one (the articles' style)."""
+def _when(day, start: time | None) -> str:
+    """ "Chiều 29/12/2020" for an afternoon meeting, "Sáng …" for a morning one (the articles' style);
+    "Ngày 29/12/2020" when the start time was not entered."""
+    if start is None:
+        return f"Ngày {day:%d/%m/%Y}"
     part = "Chiều" if start.hour >= 12 else "Sáng"
     return f"{part} {day:%d/%m/%Y}"
 
@@ -57,7 +61,10 @@ def news_draft(facts: MeetingFacts) -> NewsDraft:
     opening = f"{_when(facts.date, facts.start_time)}, {facts.bloc_name}"
     if members:
         opening += f", gồm các đơn vị: {join_names(members)},"
-    opening += f" tổ chức {facts.title}"
+    if facts.place:
+        opening += f" tổ chức tại {facts.place} {facts.title}"
+    else:
+        opening += f" tổ chức {facts.title}"
     if facts.kind == Meeting.Kind.YEAR_END and facts.directions.strip() and "triển khai" not in facts.title:
         opening += f" và triển khai phương hướng, nhiệm vụ năm {facts.year + 1}"
     paragraphs.append(opening + ".")
@@ -70,6 +77,10 @@ def news_draft(facts: MeetingFacts) -> NewsDraft:
         )
 
     paragraphs.extend(lines(facts.report_summary))
+    if facts.all_units_completed:
+        paragraphs.append(
+            f"Năm {facts.year}, các đơn vị thành viên {words['group']} đều hoàn thành nhiệm vụ được giao."
+        )
 
     directions = lines(facts.directions)
     if directions:
@@ -81,9 +92,13 @@ def news_draft(facts: MeetingFacts) -> NewsDraft:
         paragraphs.extend(rest)
 
     if facts.votes:
-        how = (
-            "thống nhất bình xét, suy tôn" if all(v.acclamation for v in facts.votes) else "bỏ phiếu bình xét, suy tôn"
-        )
+        # The way of voting only as entered: acclamation, ballots, or (no tally recorded) neither.
+        if all(v.acclamation for v in facts.votes):
+            how = "thống nhất bình xét, suy tôn"
+        elif any(v.votes_for is not None for v in facts.votes):
+            how = "bỏ phiếu bình xét, suy tôn"
+        else:
+            how = "bình xét, suy tôn"
         proposals = [
             f"{award_type_name} cho {join_names([recipient_words(v.recipient_name, v.recipient_detail) for v in rows])}"
             for award_type_name, rows in grouped_votes(facts.votes)
@@ -109,14 +124,20 @@ def news_draft(facts: MeetingFacts) -> NewsDraft:
                 election.vice_names, vice_titles(facts.is_cluster, len(election.vice_names)), strict=True
             )
         ]
-        paragraphs.append(f"Hội nghị đã thống nhất bầu {join_names(elected)} {words['group']} năm {election.year}.")
+        verb = ELECTION_VERBS[election.method]
+        paragraphs.append(f"{verb} {join_names(elected)} {words['group']} năm {election.year}.")
 
     if facts.handover:
         handover = facts.handover
         what = f"nhiệm vụ {words['chair']} năm {facts.next_year}"
         if handover.flag_handed:
             what += f" và Cờ luân lưu của {words['short']}"
-        paragraphs.append(f"{handover.outgoing_name} đã bàn giao {what} cho {handover.incoming_name}.")
+        received = (
+            f"; {handover.flag_received_by} thay mặt đơn vị nhận Cờ"
+            if handover.flag_handed and handover.flag_received_by
+            else ""
+        )
+        paragraphs.append(f"{handover.outgoing_name} đã bàn giao {what} cho {handover.incoming_name}{received}.")
 
     closing = []
     if facts.movement_launched:

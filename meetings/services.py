@@ -22,7 +22,7 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, time
 
 from django.core.exceptions import ValidationError
@@ -44,8 +44,10 @@ from pledges.models import Pledge, PledgeVersion
 
 from .models import (
     DOC_TYPE,
+    AttendanceState,
     Meeting,
     MeetingAttendance,
+    MeetingAwardHandedOver,
     MeetingBlocAward,
     MeetingElectedSeat,
     MeetingElection,
@@ -98,6 +100,7 @@ SCHEDULE_FIELDS = (
     "start_time",
     "end_time",
     "place",
+    "date_line_place",
     "host_unit",
     "presiding_name",
     "presiding_title",
@@ -113,9 +116,10 @@ def meeting_schedule(
     kind: str,
     year: int,
     date: date,
-    start_time: time,
-    place: str,
     by: User | None,
+    start_time: time | None = None,
+    place: str = "",
+    date_line_place: str = "",
     end_time: time | None = None,
     title: str = "",
     host_unit: Unit | None = None,
@@ -137,6 +141,7 @@ def meeting_schedule(
         "start_time": start_time,
         "end_time": end_time,
         "place": place,
+        "date_line_place": date_line_place,
         "host_unit": host_unit,
         "presiding_name": presiding_name,
         "presiding_title": presiding_title,
@@ -314,6 +319,7 @@ class ElectionEntry:
     chair: Unit | None
     vice_chairs: Sequence[Unit] = ()
     year: int | None = None
+    method: str = MeetingElection.Method.NOT_RECORDED  # how: secret ballot, acclamation, or not recorded
 
 
 @dataclass(frozen=True)
@@ -321,6 +327,7 @@ class HandoverEntry:
     outgoing: Unit | None
     incoming: Unit | None
     flag_handed: bool = False
+    flag_received_by: str = ""  # who received the flag on the incoming unit's behalf, if stated
 
 
 @dataclass(frozen=True)
@@ -410,9 +417,15 @@ def meeting_record_results(
     handover: HandoverEntry | None = None,
     pledge_signing: PledgeSigningEntry | None = None,
     movement: MovementEntry | None = None,
+    attendance_state: str = AttendanceState.LIST,
+    all_units_completed: bool = False,
     by: User | None,
 ) -> Meeting:
     """Record what a conference did, all in one transaction, or nothing at all.
+
+    Attendance is what is known of it (``attendance_state``): not recorded (no rows: the minutes name no
+    one present), every member present, or the list given. A vote's tally may be counts, acclamation, or
+    neither (not recorded).
 
     Recording again updates: the same proposal is found again (awards upserts by bloc, year, award type
     and recipient), attendance rows are updated, seats are written again only if the election changed.
@@ -429,7 +442,7 @@ def meeting_record_results(
                 % {"date": meeting.date.strftime("%d/%m/%Y")}
             )
 
-        present_units = _attendance_record(meeting, attendance, errors, by)
+        present_units = _attendance_record(meeting, attendance, attendance_state, errors, by)
 
         with errors.step(_keyed({"report_summary": "report_summary", "directions": "directions"})):
             meeting.report_summary = report_summary or ""
@@ -437,6 +450,9 @@ def meeting_record_results(
             movement = movement or MovementEntry(launched=False)
             meeting.movement_launched = movement.launched
             meeting.movement_text = (movement.text or "") if movement.launched else ""
+            meeting.all_units_completed = all_units_completed
+            meeting.attendance_state = attendance_state
+            meeting.full_clean(validate_constraints=False)
             meeting.status = Meeting.Status.HELD
             meeting.results_recorded_at = timezone.now()
             meeting.results_recorded_by = by
@@ -471,9 +487,21 @@ def _members_of(bloc: Bloc, year: int) -> set[int]:
     return set(bloc.memberships.covering(year).values_list("unit_id", flat=True))
 
 
-def _attendance_record(meeting: Meeting, attendance: Sequence[AttendanceEntry], errors: _Errors, by) -> set[int]:
-    """Who came, one row per member unit; returns the ids of the units present."""
+def _attendance_record(
+    meeting: Meeting, attendance: Sequence[AttendanceEntry], state: str, errors: _Errors, by
+) -> set[int] | None:
+    """Who came, one row per member unit; returns the ids of the units present, or None when attendance
+    is not recorded (then no rows are kept: nobody is said to be present or absent)."""
+    if attendance is None:  # not touched on the page: the units recorded present
+        return set(meeting.attendance.filter(present=True).values_list("unit_id", flat=True))
     members = _members_of(meeting.bloc, meeting.year)
+    if state == AttendanceState.NOT_RECORDED:
+        with errors.step(_fixed("attendance")):
+            for row in meeting.attendance.all():
+                _history_user(row, by).delete()
+        return None
+    if state == AttendanceState.ALL:
+        attendance = [replace(entry, present=True) for entry in attendance]
     seen: set[int] = set()
     for index, entry in enumerate(attendance):
         if entry.unit.pk not in members:
@@ -487,7 +515,10 @@ def _attendance_record(meeting: Meeting, attendance: Sequence[AttendanceEntry], 
         seen.add(entry.unit.pk)
     present = {entry.unit.pk for entry in attendance if entry.present and entry.unit.pk in members}
     if not present:
-        errors.add("attendance", _("Tick the member units that attended."))
+        errors.add(
+            "attendance",
+            _("Tick the member units that attended, or choose “not recorded” if the record does not say."),
+        )
     if errors:
         return present
 
@@ -540,7 +571,7 @@ def _tally_matches(proposal: Proposal, entry: VoteEntry) -> bool:
     )
 
 
-def _vote_check(entry: VoteEntry, index: int, present_count: int, bloc: Bloc, errors: _Errors) -> bool:
+def _vote_check(entry: VoteEntry, index: int, present_count: int | None, bloc: Bloc, errors: _Errors) -> bool:
     """The tally in words, before awards checks it again (the same rules, said per field here)."""
     key = _row_key("votes", index)
     before = len(errors.errors)
@@ -560,10 +591,12 @@ def _vote_check(entry: VoteEntry, index: int, present_count: int, bloc: Bloc, er
                 key("acclamation"), _("By acclamation there are no ballots: leave ballots cast and votes for empty.")
             )
     else:
-        if entry.ballots_cast is None:
-            errors.add(key("ballots_cast"), _("Give the ballots cast, or tick “by acclamation”."))
-        if entry.votes_for is None:
-            errors.add(key("votes_for"), _("Give the votes for, or tick “by acclamation”."))
+        # No counts and no acclamation is a tally "not recorded" (the record does not say); one count
+        # without the other is a typing slip.
+        if entry.ballots_cast is None and entry.votes_for is not None:
+            errors.add(key("ballots_cast"), _("Give the ballots cast with the votes for, or leave both empty."))
+        if entry.votes_for is None and entry.ballots_cast is not None:
+            errors.add(key("votes_for"), _("Give the votes for with the ballots cast, or leave both empty."))
         if entry.ballots_cast is not None and entry.votes_for is not None and entry.votes_for > entry.ballots_cast:
             errors.add(
                 key("votes_for"),
@@ -571,7 +604,9 @@ def _vote_check(entry: VoteEntry, index: int, present_count: int, bloc: Bloc, er
                 % {"for": entry.votes_for, "cast": entry.ballots_cast},
             )
     members_present = entry.members_present if entry.members_present is not None else present_count
-    if members_present > present_count:
+    if members_present is None:
+        return len(errors.errors) == before  # attendance not recorded: nothing to check the counts against
+    if present_count is not None and members_present > present_count:
         errors.add(
             key("members_present"),
             _("Only %(count)s member units were present at the meeting.") % {"count": present_count},
@@ -585,17 +620,20 @@ def _vote_check(entry: VoteEntry, index: int, present_count: int, bloc: Bloc, er
     return len(errors.errors) == before
 
 
-def _votes_record(meeting: Meeting, votes: Sequence[VoteEntry], present: set[int], errors: _Errors, by) -> None:
+def _votes_record(
+    meeting: Meeting, votes: Sequence[VoteEntry], present: set[int] | None, errors: _Errors, by
+) -> None:
     bloc = meeting.bloc
     kept: set[int] = set()
+    present_count = len(present) if present is not None else None
     for index, entry in enumerate(votes):
         key = _row_key("votes", index, VOTE_ALIASES)
-        if not _vote_check(entry, index, len(present), bloc, errors):
+        if not _vote_check(entry, index, present_count, bloc, errors):
             continue
         with errors.step(key):
             person = _person(entry, by)
             tally = awards_services.Tally(
-                members_present=entry.members_present if entry.members_present is not None else len(present),
+                members_present=entry.members_present if entry.members_present is not None else present_count,
                 ballots_cast=None if entry.acclamation else entry.ballots_cast,
                 votes_for=None if entry.acclamation else entry.votes_for,
                 acclamation=entry.acclamation,
@@ -838,9 +876,16 @@ def _election_record(meeting: Meeting, entry: ElectionEntry | None, errors: _Err
             )
         seat_write = SeatWrite.objects.filter(bloc=bloc, year=year).order_by("-written_at", "-id").first()
         election = existing or MeetingElection(meeting=meeting)
-        if existing is None or existing.year != year or existing.seat_write_id != getattr(seat_write, "pk", None):
+        if (
+            existing is None
+            or existing.year != year
+            or existing.seat_write_id != getattr(seat_write, "pk", None)
+            or existing.method != entry.method
+        ):
             election.year = year
             election.seat_write = seat_write
+            election.method = entry.method
+            election.full_clean(exclude=["meeting", "seat_write"])
             _history_user(election, by).save()
         if recorded != wanted:
             for seat in election.seats.all():
@@ -900,17 +945,27 @@ def _handover_record(
             or handover.outgoing_unit_id != entry.outgoing.pk
             or handover.incoming_unit_id != entry.incoming.pk
             or handover.flag_handed != entry.flag_handed
+            or handover.flag_received_by != _flag_receiver(entry)
         ):
             handover.outgoing_unit = entry.outgoing
             handover.incoming_unit = entry.incoming
             handover.flag_handed = entry.flag_handed
+            handover.flag_received_by = _flag_receiver(entry)
+            handover.full_clean(exclude=["meeting", "outgoing_unit", "incoming_unit"])
             _history_user(handover, by).save()
+
+
+def _flag_receiver(entry: HandoverEntry) -> str:
+    """Who received the flag: kept only where the flag was handed (no receiver of a flag not handed)."""
+    return nfc_line(entry.flag_received_by) if entry.flag_handed else ""
 
 
 # The pledge signed at the meeting (pledges) -----------------------------------------------------------
 
 
-def _pledge_record(meeting: Meeting, entry: PledgeSigningEntry | None, present: set[int], errors: _Errors, by) -> None:
+def _pledge_record(
+    meeting: Meeting, entry: PledgeSigningEntry | None, present: set[int] | None, errors: _Errors, by
+) -> None:
     existing = MeetingPledgeSigning.objects.filter(meeting=meeting).select_related("version").first()
     if entry is None:
         if existing is not None:
@@ -937,7 +992,9 @@ def _pledge_record(meeting: Meeting, entry: PledgeSigningEntry | None, present: 
             version = pledges_services.pledge_signing_open(version=version, by=by)
         if version.state == PledgeVersion.State.SIGNING:
             signatories = set(version.signatories.values_list("unit_id", flat=True))
-            signers = sorted(present & signatories)
+            # Attendance not recorded: "the pledge was signed at the meeting" is all that is known, so its
+            # signatories signed it there; otherwise only the units present did.
+            signers = sorted(signatories if present is None else present & signatories)
             unsigned = set(version.signatories.filter(signed_on__isnull=True).values_list("unit_id", flat=True))
             if not signers:
                 raise ValidationError(
@@ -962,6 +1019,55 @@ def _pledge_record(meeting: Meeting, entry: PledgeSigningEntry | None, present: 
             for name, value in values.items():
                 setattr(signing, name, value)
             _history_user(signing, by).save()
+
+
+# Awards handed over (decided earlier) ------------------------------------------------------------------
+
+
+def meeting_awards_handed_over_set(*, meeting: Meeting, proposals: Sequence[Proposal], by: User | None) -> None:
+    """Record the awards decided earlier (by an outside authority, for an earlier year, say) that were
+    handed over at ``meeting``, in the order given; the minutes list them apart from the proposals voted.
+
+    Only decided awards of the meeting's council can be handed over; awards are only read here. The
+    names are kept as recorded, like the votes'. Final minutes change only after a correction is started.
+    """
+    with transaction.atomic():
+        meeting = Meeting.objects.select_for_update(of=("self",)).select_related("bloc").get(pk=meeting.pk)
+        _require_minutes_open(meeting)
+        wanted = list(
+            Proposal.objects.filter(pk__in=[p.pk for p in proposals]).select_related("award_type", "unit", "person")
+        )
+        by_pk = {proposal.pk: proposal for proposal in wanted}
+        errors = []
+        for proposal in wanted:
+            if proposal.award_type.council_id != meeting.bloc.council_id:
+                errors.append(_("This award belongs to another council."))
+            elif proposal.status != Proposal.Status.DECIDED:
+                errors.append(
+                    _("%(recipient)s (%(type)s) is not decided yet: only a decided award can be handed over.")
+                    % {"recipient": proposal.recipient_name, "type": proposal.award_type.name}
+                )
+        if len(by_pk) != len({p.pk for p in proposals}):
+            errors.append(_("This award belongs to another council."))
+        if errors:
+            raise ValidationError({"awards_handed_over": errors})
+        order = [p.pk for p in proposals]
+        for link in meeting.awards_handed_over.exclude(proposal_id__in=order):
+            _history_user(link, by).delete()
+        for index, pk in enumerate(dict.fromkeys(order)):
+            proposal = by_pk[pk]
+            _link_save(
+                MeetingAwardHandedOver,
+                meeting=meeting,
+                proposal=proposal,
+                values={
+                    "order": index,
+                    "award_type_name": proposal.award_type.name,
+                    "recipient_name": proposal.recipient_name,
+                    "recipient_detail": proposal.recipient_detail,
+                },
+                by=by,
+            )
 
 
 # Minutes -----------------------------------------------------------------------------------------------

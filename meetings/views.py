@@ -192,7 +192,8 @@ def meeting_schedule(request, pk: int):
         year = default_year
     if not access.can_manage_bloc_year(request.user, bloc, year):
         raise PermissionDenied
-    initial = {"kind": request.GET.get("kind", Meeting.Kind.YEAR_END), "year": year, "start_time": "08:00"}
+    # No start time offered: a time nobody entered would print in the minutes (DESIGN 1a).
+    initial = {"kind": request.GET.get("kind", Meeting.Kind.YEAR_END), "year": year}
     chair = Seat.objects.filter(bloc=bloc, year=year, rank=0).select_related("unit").first()
     if chair is not None:
         initial.update(
@@ -402,11 +403,14 @@ def _results_initial(meeting: Meeting, next_year: int):
         "movement_launched": meeting.movement_launched,
         "movement_text": meeting.movement_text,
         "pledge_year": next_year,
+        "attendance_state": meeting.attendance_state,
+        "all_units_completed": meeting.all_units_completed,
     }
     election = MeetingElection.objects.filter(meeting=meeting).first()
     if election is not None:
         seats = list(election.seats.order_by("rank"))
         main["election_chair"] = next((s.unit_id for s in seats if s.rank == 0), None)
+        main["election_method"] = election.method
         for seat in seats:
             if 0 < seat.rank <= VICE_SEATS:
                 main[f"election_vice_{seat.rank}"] = seat.unit_id
@@ -422,6 +426,7 @@ def _results_initial(meeting: Meeting, next_year: int):
             handover_outgoing=handover.outgoing_unit_id,
             handover_incoming=handover.incoming_unit_id,
             handover_flag=handover.flag_handed,
+            flag_received_by=handover.flag_received_by,
         )
     elif not meeting.is_held and meeting.is_year_end:
         outgoing = Seat.objects.filter(bloc=bloc, year=meeting.year, rank=0).values_list("unit_id", flat=True).first()
@@ -493,13 +498,19 @@ def _results_call(request, meeting: Meeting, main, attendance, votes, awards, ne
     election = None
     if chair is not None:
         vices = [data.get(f"election_vice_{rank}") for rank in range(1, VICE_SEATS + 1)]
-        election = services.ElectionEntry(chair=chair, vice_chairs=[v for v in vices if v is not None], year=next_year)
+        election = services.ElectionEntry(
+            chair=chair,
+            vice_chairs=[v for v in vices if v is not None],
+            year=next_year,
+            method=data.get("election_method") or MeetingElection.Method.NOT_RECORDED,
+        )
     handover = None
     if data.get("handover_recorded"):
         handover = services.HandoverEntry(
             outgoing=data.get("handover_outgoing"),
             incoming=data.get("handover_incoming"),
             flag_handed=bool(data.get("handover_flag")),
+            flag_received_by=data.get("flag_received_by", ""),
         )
     services.meeting_record_results(
         meeting=meeting,
@@ -542,6 +553,8 @@ def _results_call(request, meeting: Meeting, main, attendance, votes, awards, ne
         movement=services.MovementEntry(
             launched=bool(data.get("movement_launched")), text=data.get("movement_text", "")
         ),
+        attendance_state=data["attendance_state"],
+        all_units_completed=bool(data.get("all_units_completed")),
         by=request.user,
     )
 

@@ -92,6 +92,15 @@ def draft_number_text(version: PledgeVersion) -> str:
     return number_format(number=None, doc_type=DOC_TYPE, issuer_code=version.pledge.bloc.code)
 
 
+def date_line_place(version: PledgeVersion) -> str:
+    """The place of the "<place>, ngày … tháng … năm …" line: that of the meeting the version was signed at,
+    where one recorded the signing (it may have met elsewhere), else the council's place name."""
+    signing = version.meeting_signings.select_related("meeting__bloc__council").order_by("id").first()
+    if signing is not None:
+        return signing.meeting.date_line_place_name
+    return version.pledge.bloc.council.place_name
+
+
 def pledge_document_context(*, version: PledgeVersion, number_text: str | None = None) -> dict:
     """Everything the pledge prints. ``number_text`` defaults to the issued number or "…/GU-<code>"."""
     pledge = version.pledge
@@ -105,7 +114,7 @@ def pledge_document_context(*, version: PledgeVersion, number_text: str | None =
         "bloc": bloc,
         "header_lines": document_header_lines(bloc),
         "number_text": number_text or draft_number_text(version),
-        "place": bloc.council.place_name,
+        "place": date_line_place(version),
         "issue_date": day,
         "doc_type": DOC_TYPE_TEXT,
         "subject": subject_line(version.title),

@@ -121,10 +121,12 @@ def test_acclamation_fails_a_threshold_that_needs_a_count(rule, proposal, regist
     ]
 
 
-def test_a_missing_tally_fails_a_threshold(rule, proposal, registered):
+def test_a_tally_not_recorded_makes_a_threshold_a_warning_needing_a_reason(rule, proposal, registered):
+    # No counts and no acclamation: the record does not say, so the rule can neither pass nor fail.
     two_thirds(rule, "ballots_cast")
-    found = messages(proposal("LDLD", tally=services.Tally()))
-    assert found and found[0].startswith("The tally is missing")
+    [finding] = rule_findings(proposal("LDLD", tally=services.Tally()))
+    assert finding.message.startswith("The tally was not recorded")
+    assert finding.is_warning and finding.prevents_submission
 
 
 def test_threshold_arithmetic_has_no_rounding(rule):

@@ -86,7 +86,6 @@ def test_one_year_end_conference_per_bloc_year(meeting, bloc, users):
     [
         ({"end_time": time(7)}, "end_time"),
         ({"kind": Meeting.Kind.OTHER}, "title"),
-        ({"place": ""}, "place"),
         ({"host_unit": "outside_unit"}, "host_unit"),
     ],
 )
@@ -324,7 +323,7 @@ def test_every_error_is_reported_at_once_keyed_to_its_field(meeting, record, uni
         ("ballots_over_present", "votes-0-ballots_cast"),
         ("present_over_attendance", "votes-0-members_present"),
         ("acclamation_with_ballots", "votes-0-acclamation"),
-        ("no_tally", "votes-0-ballots_cast"),
+        ("votes_without_ballots", "votes-0-ballots_cast"),
         ("chair_not_member_next_year", "election_chair"),
         ("incoming_not_elected", "handover_incoming"),
         ("outgoing_not_member", "handover_outgoing"),
@@ -361,7 +360,9 @@ def test_the_rules_each_refused_next_to_its_field(meeting, record, bloc, units, 
                 )
             ]
         },
-        "no_tally": {"votes": [services.VoteEntry(award_type=flag, unit=units["member_unit"])]},
+        "votes_without_ballots": {
+            "votes": [services.VoteEntry(award_type=flag, unit=units["member_unit"], members_present=5, votes_for=4)]
+        },
         "chair_not_member_next_year": {},
         "incoming_not_elected": {
             "handover": services.HandoverEntry(outgoing=units["chair_unit"], incoming=units["farmers"])
@@ -446,7 +447,7 @@ def test_the_minutes_say_what_happened(meeting, record, pledge_2022):
     for expected in [
         "Vào lúc 14 giờ 00 phút, ngày 28 tháng 12 năm 2021, tại Hội trường Ủy ban MTTQ tỉnh, "
         "Khối thi đua các tổ chức chính trị - xã hội tổ chức Hội nghị tổng kết công tác thi đua, khen thưởng năm 2021",
-        "Đại diện Lãnh đạo Ban Thi đua – Khen thưởng, Sở Nội vụ tỉnh;",
+        "Đại diện Lãnh đạo, Ban Thi đua – Khen thưởng, Sở Nội vụ tỉnh;",
         "Các đơn vị thành viên Khối thi đua (có mặt 5/5 đơn vị):",
         "Chủ tọa Hội nghị: Nguyễn Văn Hòa, Chủ tịch Ủy ban MTTQ Việt Nam tỉnh.",
         "Thư ký Hội nghị: Lê Thị Thu, Chuyên viên Văn phòng Ủy ban MTTQ tỉnh.",
@@ -667,11 +668,11 @@ def test_the_news_draft_tells_the_conference_in_the_articles_style(meeting, reco
         "Chiều 28/12/2021, Khối thi đua các tổ chức chính trị - xã hội, gồm các đơn vị: Ủy ban Mặt trận Tổ quốc "
         "Việt Nam tỉnh; Liên đoàn Lao động tỉnh; Hội Liên hiệp Phụ nữ tỉnh; Hội Nông dân tỉnh và Hội Cựu chiến "
         "binh tỉnh,",
-        "Tham dự Hội nghị có Đại diện Lãnh đạo Ban Thi đua – Khen thưởng, Sở Nội vụ tỉnh",
+        "Tham dự Hội nghị có Đại diện Lãnh đạo, Ban Thi đua – Khen thưởng, Sở Nội vụ tỉnh",
         "Năm 2021, các đơn vị thành viên hoàn thành xuất sắc nhiệm vụ.",
         "các đại biểu đã bỏ phiếu bình xét, suy tôn và đề nghị tặng Cờ thi đua của UBND tỉnh cho Hội Liên hiệp Phụ nữ "
         "tỉnh; Bằng khen của Chủ tịch UBND tỉnh cho Hội Nông dân tỉnh và Hội Cựu chiến binh tỉnh.",
-        "Hội nghị đã thống nhất bầu Liên đoàn Lao động tỉnh làm Khối trưởng và Hội Nông dân tỉnh làm Khối phó "
+        "Hội nghị thống nhất bầu Liên đoàn Lao động tỉnh làm Khối trưởng và Hội Nông dân tỉnh làm Khối phó "
         "Khối thi đua năm 2022.",
         "bàn giao nhiệm vụ Khối trưởng năm 2022 và Cờ luân lưu của Khối cho Liên đoàn Lao động tỉnh.",
         "đã phát động phong trào thi đua năm 2022 và tổ chức ký kết giao ước thi đua năm 2022./.",

@@ -29,7 +29,7 @@ from awards.catalogue import (
 from awards.models import AwardType, Proposal
 from blocs.models import Seat, SeatWrite
 from meetings import services
-from meetings.models import Meeting, MeetingAttendance
+from meetings.models import Meeting, MeetingAttendance, MeetingElection
 from pledges import services as pledges_services
 from pledges.models import PledgeSignatory
 
@@ -149,7 +149,7 @@ def attendance(units, *, absent=(), representatives="Lãnh đạo đơn vị"):
 def record(meeting, units, awards, users):
     """``record(**overrides)`` records the meeting's results: all five present, the provincial flag for
     LHPN by ballot (5/5/4), certificates for HND and CCB by acclamation, an exemplary collective and an
-    exemplary individual of the bloc, LĐLĐ elected chair of 2022 with HND vice-chair, the handover
+    exemplary individual of the bloc, LĐLĐ elected chair of 2022 with HND vice-chair by acclamation, the handover
     MTTQ → LĐLĐ with the flag, and the 2022 movement launched. No pledge unless given."""
 
     def run(**overrides):
@@ -180,7 +180,9 @@ def record(meeting, units, awards, users):
                     person_position="Phó Chủ tịch",
                 ),
             ],
-            "election": services.ElectionEntry(chair=units["vice_unit"], vice_chairs=[units["farmers"]]),
+            "election": services.ElectionEntry(
+                chair=units["vice_unit"], vice_chairs=[units["farmers"]], method=MeetingElection.Method.ACCLAMATION
+            ),
             "handover": services.HandoverEntry(
                 outgoing=units["chair_unit"], incoming=units["vice_unit"], flag_handed=True
             ),
