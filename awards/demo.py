@@ -189,6 +189,9 @@ TU_2021_INDIVIDUALS = [
 # Awards decided outside the portal, so the unit pages show some history (invented).
 EXTERNAL = [
     # (council, type, year, unit code, decision number, decision date, signer)
+    # Invented for the demo (no article states them): earlier awards, so that award history and the
+    # eligibility rules have something to read. An award whose number an article left out would be entered
+    # with an empty number, shown as "chưa rõ số quyết định".
     (
         AN_GIANG["name"],
         CHAIRMAN_CERTIFICATE,
