@@ -58,6 +58,9 @@ def home(request):
     badges: dict[int, list[str]] = defaultdict(list)
     for bloc in blocs:
         bloc.year_seats = seats.get(bloc.pk, [])
+        # Each seat in the bloc's own words and in rank order: "Cụm phó thứ nhất", "Cụm phó thứ hai".
+        vice_count = sum(1 for seat in bloc.year_seats if seat.rank > 0)
+        bloc.vice_seats = [(bloc.seat_label(s.rank, vice_count), s) for s in bloc.year_seats if s.rank > 0]
         if not bloc.year_seats and access.can_set_seats(user, bloc, year):
             attention.append(
                 registry.AttentionItem(
@@ -74,10 +77,17 @@ def home(request):
         bloc.badges = badges.get(bloc.pk, [])
     # Attention covers every bloc; the table pages, for a national deployment's many blocs.
     page = paginate(request, blocs)
+    # The column heads say Khối trưởng / Cụm trưởng when every bloc listed is of one kind.
+    kinds = {bloc.kind for bloc in blocs}
+    one_kind = blocs[0] if len(kinds) == 1 else None
     return render(
         request,
         "blocs/home.html",
-        {"year": year, "blocs": page, "page": page, "attention": attention, "years": range(year - 3, year + 2)},
+        {
+            "year": year, "blocs": page, "page": page, "attention": attention, "years": range(year - 3, year + 2),
+            "chair_head": one_kind.chair_word if one_kind else _("Chair"),
+            "vice_head": one_kind.vice_word if one_kind else _("Vice-chairs"),
+        },
     )
 
 

@@ -146,6 +146,14 @@ class MeetingFacts:
         return self.attendance_state != AttendanceState.NOT_RECORDED
 
     @property
+    def elected_vices(self) -> list[tuple[str, str]]:
+        """(title, unit) of each elected vice-chair in rank order: "Cụm phó thứ nhất", "Cụm phó thứ hai"."""
+        if self.election is None:
+            return []
+        names = self.election.vice_names
+        return list(zip(vice_titles(self.is_cluster, len(names)), names, strict=True))
+
+    @property
     def present(self) -> list[AttendanceFact]:
         return [member for member in self.members if member.present]
 

@@ -102,7 +102,6 @@ class MeetingForm(forms.Form):
         required=False,
         help_text=_("As in “<place>, ngày … tháng … năm …”. Empty: the council's place name."),
     )
-
     host_unit = forms.ModelChoiceField(label=_("Host unit"), queryset=Unit.objects.none(), required=False)
     presiding_name = NFCLineFormField(label=_("Presiding person"), max_length=100, required=False)
     presiding_title = NFCLineFormField(label=_("Presiding person's title"), max_length=200, required=False)
@@ -290,8 +289,14 @@ class ResultsForm(BootstrapMixin, forms.Form):
         self.fields["election_chair"].queryset = next_members
         for rank in range(1, VICE_SEATS + 1):
             self.fields[f"election_vice_{rank}"] = forms.ModelChoiceField(
-                label=_("Vice-chair %(rank)s") % {"rank": rank}, queryset=next_members, required=False
+                label=bloc.seat_label(rank, VICE_SEATS), queryset=next_members, required=False
             )
+        # Labels in the bloc's own words: Khối trưởng … or Cụm trưởng, Cụm phó thứ nhất … (DESIGN 1a).
+        words = self._words = {"chair": bloc.chair_word, "vices": bloc.vice_word}
+        self.fields["election_chair"].label = _("Unit elected %(chair)s") % words
+        self.fields["handover_recorded"].label = _("The %(chair)s role was handed over at the meeting") % words
+        self.fields["handover_outgoing"].label = _("Outgoing %(chair)s") % words
+        self.fields["handover_incoming"].label = _("Incoming %(chair)s") % words
         self.fields["handover_outgoing"].queryset = _units(bloc, [year])
         self.fields["handover_incoming"].queryset = next_members
         # The chair, vice-chair and incoming selects list the same units: read them once.
@@ -319,12 +324,14 @@ class ResultsForm(BootstrapMixin, forms.Form):
         data = super().clean()
         vices = [data.get(f"election_vice_{rank}") for rank in range(1, VICE_SEATS + 1)]
         if any(vices) and not data.get("election_chair"):
-            self.add_error("election_chair", _("Choose the chair elected, or leave the vice-chairs empty."))
+            self.add_error(
+                "election_chair", _("Choose the unit elected %(chair)s, or leave the %(vices)s empty.") % self._words
+            )
         if data.get("handover_recorded"):
             if not data.get("handover_outgoing"):
-                self.add_error("handover_outgoing", _("Choose the outgoing chair."))
+                self.add_error("handover_outgoing", _("Choose the outgoing %(chair)s.") % self._words)
             if not data.get("handover_incoming"):
-                self.add_error("handover_incoming", _("Choose the incoming chair."))
+                self.add_error("handover_incoming", _("Choose the incoming %(chair)s.") % self._words)
         if data.get("pledge_signed") and not data.get("pledge_year"):
             self.add_error("pledge_year", _("Say which year's pledge was signed."))
         return data

@@ -836,17 +836,18 @@ def _election_record(meeting: Meeting, entry: ElectionEntry | None, errors: _Err
     keys = ["election_chair", *[f"election_vice_{rank}" for rank in range(1, len(holders))]]
     before = len(errors.errors)
     if entry.chair is None:
-        errors.add("election_chair", _("Choose the chair elected."))
+        errors.add("election_chair", _("Choose the unit elected %(chair)s.") % {"chair": bloc.chair_word})
     seen: dict[int, int] = {}
     for rank, (unit, key) in enumerate(zip(holders, keys, strict=True)):
         if unit is None:
             continue
         if unit.pk in seen:
             if seen[unit.pk] == 0:
-                message = _("%(unit)s cannot be elected chair and vice-chair.")
+                message = _("%(unit)s cannot be elected %(chair)s and %(vice)s.")
             else:
-                message = _("%(unit)s cannot be elected to two vice-chair seats.")
-            errors.add(key, message % {"unit": unit.name})
+                message = _("%(unit)s cannot be elected to two %(vice)s seats.")
+            # In the bloc's own words: Khối trưởng, Khối phó / Cụm trưởng, Cụm phó.
+            errors.add(key, message % {"unit": unit.name, "chair": bloc.chair_word, "vice": bloc.seat_label(1)})
         seen.setdefault(unit.pk, rank)
         if unit.pk not in members:
             errors.add(

@@ -311,7 +311,7 @@ def test_every_error_is_reported_at_once_keyed_to_its_field(meeting, record, uni
     assert "Votes for (6) cannot exceed ballots cast (5)." in errors["votes-0-votes_for"]
     assert "votes-1-award_type" in errors  # a bloc-issued award is not voted as a proposal
     assert "awards-0-award_type" in errors  # and a proposal's award is not the bloc's own
-    assert "cannot be elected chair and vice-chair" in errors["election_vice_1"][0]
+    assert "cannot be elected Bloc chair and Bloc vice-chair" in errors["election_vice_1"][0]
     assert not Proposal.objects.exists()
 
 

@@ -14,6 +14,7 @@ from .conftest import YEAR
 from .pledge_fixtures import *  # noqa: F403  (fixtures)
 from .pledge_fixtures import make_draft
 from .roles import FORBIDDEN, MANAGERS, OK, READERS, REDIRECT, ROLES, check_get, check_post, expect
+from .test_meetings_support import *  # noqa: F403  (fixtures: meeting, record, awards)
 
 pytestmark = pytest.mark.django_db
 
@@ -173,3 +174,150 @@ def test_the_pdf_of_an_attached_text_says_so_and_keeps_the_signature_blocks(bloc
         assert upper(units[unit].name) in text
     with_sections = pdf_text(pledge_pdf_render(version=make_draft(bloc, year=NEXT, by=users["officer"])))
     assert "kèm theo" not in with_sections
+
+
+# Seat words follow the bloc's kind and the seat order -----------------------------------------------
+
+SEAT_WORDS_OF_A_BLOC = ("Khối trưởng", "Khối phó", "khối phó")
+
+
+@pytest.fixture
+def cluster(bloc, seats, units):
+    """The test bloc as a cluster with two vice-chairs in YEAR: LĐLĐ first, HND second."""
+    from blocs.models import Bloc, Seat
+
+    bloc.kind = Bloc.Kind.CLUSTER
+    bloc.name = "Cụm thi đua các tổ chức chính trị - xã hội"
+    bloc.save()
+    Seat.objects.create(bloc=bloc, year=YEAR, unit=units["farmers"], rank=2)
+    return bloc
+
+
+def _no_bloc_words(text: str, where: str) -> None:
+    for word in SEAT_WORDS_OF_A_BLOC:
+        assert word not in text, f"{where} says {word!r} for a cluster"
+
+
+def _in_order(text: str, *parts: str) -> None:
+    positions = [text.index(part) for part in parts]
+    assert positions == sorted(positions), parts
+
+
+def test_a_clusters_pages_say_cum_truong_and_the_ordered_vice_chairs(client_as, cluster, users):
+    client = client_as("officer")
+    page = client.get(reverse("bloc_detail", args=[cluster.pk]) + f"?year={YEAR}").content.decode()
+    _in_order(page, "Cụm trưởng", "Cụm phó thứ nhất", "Cụm phó thứ hai")
+    _no_bloc_words(page, "the bloc page")
+    home = client.get(reverse("home") + f"?year={YEAR}").content.decode()
+    assert "Cụm trưởng" in home
+    _in_order(home, "Cụm phó thứ nhất", "LĐLĐ", "Cụm phó thứ hai", "Hội Nông dân")
+    _no_bloc_words(home, "the home page")
+    seats_page = client.get(reverse("seats_edit", args=[cluster.pk, NEXT])).content.decode()
+    _in_order(seats_page, "Cụm trưởng", "Cụm phó thứ nhất", "Cụm phó thứ hai")
+    _no_bloc_words(seats_page, "the seats page")
+
+
+def test_a_clusters_results_page_labels_and_errors_use_its_words(client_as, cluster, meeting):
+    client = client_as("chair")
+    url = reverse("meetings:meeting_results", args=[meeting.pk])
+    page = client.get(url).content.decode()
+    _in_order(page, "Cụm trưởng", "Cụm phó thứ nhất", "Cụm phó thứ hai")
+    assert "Cụm trưởng bàn giao" in page and "Cụm trưởng nhận bàn giao" in page
+    _no_bloc_words(page, "the results page")
+    form = page_form_of(client, url)
+    form["handover_recorded"] = "on"
+    form["handover_outgoing"] = ""
+    response = client.post(url, form)
+    assert response.status_code == OK
+    assert "Vui lòng chọn Cụm trưởng bàn giao." in response.content.decode()
+
+
+def page_form_of(client, url: str) -> dict:
+    """The results form as the page fills it (initial values of every field and formset)."""
+    response = client.get(url)
+    data = {}
+    for name in ("main", "votes", "bloc_awards", "attendance", "form"):
+        form = response.context.get(name)
+        if form is None:
+            continue
+        forms = getattr(form, "forms", None)
+        if forms is not None:
+            data.update({f"{form.prefix}-{k}": v for k, v in form.management_form.initial.items()})
+            for sub in forms:
+                data.update({sub.add_prefix(k): v for k, v in sub.initial.items() if v is not None})
+        else:
+            for field_name, field in form.fields.items():
+                value = form.initial.get(field_name, field.initial)
+                if value in (None, False):
+                    continue
+                data[form.add_prefix(field_name)] = "on" if value is True else getattr(value, "pk", value)
+    return data
+
+
+def test_the_minutes_of_a_cluster_name_its_vice_chairs_in_order(cluster, meeting, record, units):
+    from meetings import services
+    from meetings.content import election_sentence, meeting_facts, minutes_content
+    from meetings.printing import minutes_pdf_render
+
+    from .test_pledges_pdf import pdf_text
+
+    record(election=services.ElectionEntry(chair=units["vice_unit"], vice_chairs=[units["farmers"], units["veterans"]]))
+    facts = meeting_facts(meeting)
+    sentence = election_sentence(facts)
+    _in_order(
+        sentence, "Cụm trưởng", "Hội Nông dân tỉnh làm Cụm phó thứ nhất", "Hội Cựu chiến binh tỉnh làm Cụm phó thứ hai"
+    )
+    _no_bloc_words(sentence, "the election sentence")
+    text = pdf_text(minutes_pdf_render(content=minutes_content(facts), number_text="…/BB-KTĐ6", draft=True))
+    _in_order(text, "Cụm phó thứ nhất", "Cụm phó thứ hai")
+
+
+def test_the_pledge_pdf_of_a_cluster_says_cum(cluster, users, heads):
+    from pledges.printing import pledge_pdf_render
+
+    from .test_pledges_pdf import pdf_text
+
+    version = make_draft(cluster, by=users["officer"], sections=[])
+    text = pdf_text(pledge_pdf_render(version=version))
+    assert "CỤM THI ĐUA" in text.upper()
+    assert "KHỐI" not in text.upper().replace("CÁC KHỐI", "")
+
+
+def test_a_bloc_with_one_vice_chair_says_khoi_pho(client_as, bloc, users):
+    page = client_as("officer").get(reverse("bloc_detail", args=[bloc.pk]) + f"?year={YEAR}").content.decode()
+    assert "Khối trưởng" in page and "Khối phó" in page
+    assert "Khối phó thứ nhất" not in page and "Cụm" not in page.replace("khối, cụm", "")
+    home = client_as("officer").get(reverse("home") + f"?year={YEAR}").content.decode()
+    assert "Khối trưởng" in home and "Khối phó" in home and "thứ nhất" not in home
+
+
+def test_the_bloc_access_messages_name_the_clusters_seats(cluster, users):
+    from django.utils import translation
+
+    from blocs.access import prepare_year_refusal
+
+    with translation.override("vi"):
+        refusal = prepare_year_refusal(_fresh(users["member"]), cluster, NEXT)
+    assert "Cụm trưởng" in refusal and "Cụm phó" in refusal
+    _no_bloc_words(refusal, "the pledge refusal")
+
+
+def test_no_slash_form_of_the_seat_words_anywhere():
+    """DESIGN section 1a: never "Khối trưởng/Cụm trưởng" — the words follow the bloc's kind."""
+    import pathlib
+    import re
+
+    root = pathlib.Path(__file__).resolve().parent.parent
+    slash = re.compile(r"(khối|cụm)\s*(trưởng|phó)?\s*/\s*(khối|cụm)", re.IGNORECASE)
+    found = []
+    for path in [root / "locale/vi/LC_MESSAGES/django.po", *sorted((root / "templates").rglob("*.html"))]:
+        text = path.read_text(encoding="utf-8")
+        if path.suffix == ".po":
+            # msgstr lines only (continuations joined): what the user reads.
+            text = "\n".join(
+                "".join(re.findall(r'"((?:[^"\\]|\\.)*)"', entry.split("msgstr", 1)[1]))
+                for entry in text.split("\n\n")
+                if "msgstr" in entry
+            )
+        found += [f"{path.relative_to(root)}: {m.group(0)}" for m in slash.finditer(text)]
+    assert not found
