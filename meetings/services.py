@@ -332,9 +332,10 @@ class HandoverEntry:
 
 @dataclass(frozen=True)
 class PledgeSigningEntry:
-    """The pledge of ``year`` (normally the next year) was signed at the meeting by the members present."""
+    """The pledge of ``year`` (normally the next year) was signed at the meeting by the members present;
+    ``year`` None: no pledge was signed at it."""
 
-    year: int
+    year: int | None
 
 
 @dataclass(frozen=True)
@@ -408,11 +409,11 @@ def _keyed(mapping: dict[str, str], default: str = NON_FIELD) -> Callable[[str],
 def meeting_record_results(
     *,
     meeting: Meeting,
-    attendance: Sequence[AttendanceEntry],
-    report_summary: str = "",
-    directions: str = "",
-    votes: Sequence[VoteEntry] = (),
-    bloc_awards: Sequence[BlocAwardEntry] = (),
+    attendance: Sequence[AttendanceEntry] | None,
+    report_summary: str | None = "",
+    directions: str | None = "",
+    votes: Sequence[VoteEntry] | None = (),
+    bloc_awards: Sequence[BlocAwardEntry] | None = (),
     election: ElectionEntry | None = None,
     handover: HandoverEntry | None = None,
     pledge_signing: PledgeSigningEntry | None = None,
@@ -426,6 +427,11 @@ def meeting_record_results(
     Attendance is what is known of it (``attendance_state``): not recorded (no rows: the minutes name no
     one present), every member present, or the list given. A vote's tally may be counts, acclamation, or
     neither (not recorded).
+
+    A section passed as None (attendance, report_summary, directions, votes, bloc_awards, election,
+    handover, pledge_signing, movement) was not touched on the page and stays as recorded (DESIGN 1a:
+    sections of a form the user did not touch are not written). To say "no election" or "no handover"
+    pass an entry without units; "not signed here" is ``PledgeSigningEntry(year=None)``.
 
     Recording again updates: the same proposal is found again (awards upserts by bloc, year, award type
     and recipient), attendance rows are updated, seats are written again only if the election changed.
@@ -445,11 +451,13 @@ def meeting_record_results(
         present_units = _attendance_record(meeting, attendance, attendance_state, errors, by)
 
         with errors.step(_keyed({"report_summary": "report_summary", "directions": "directions"})):
-            meeting.report_summary = report_summary or ""
-            meeting.directions = directions or ""
-            movement = movement or MovementEntry(launched=False)
-            meeting.movement_launched = movement.launched
-            meeting.movement_text = (movement.text or "") if movement.launched else ""
+            if report_summary is not None:
+                meeting.report_summary = report_summary
+            if directions is not None:
+                meeting.directions = directions
+            if movement is not None:
+                meeting.movement_launched = movement.launched
+                meeting.movement_text = (movement.text or "") if movement.launched else ""
             meeting.all_units_completed = all_units_completed
             meeting.attendance_state = attendance_state
             meeting.full_clean(validate_constraints=False)
@@ -458,8 +466,10 @@ def meeting_record_results(
             meeting.results_recorded_by = by
             _history_user(meeting, by).save()
 
-        _votes_record(meeting, votes, present_units, errors, by)
-        _bloc_awards_record(meeting, bloc_awards, errors, by)
+        if votes is not None:
+            _votes_record(meeting, votes, present_units, errors, by)
+        if bloc_awards is not None:
+            _bloc_awards_record(meeting, bloc_awards, errors, by)
         elected_chair = _election_record(meeting, election, errors, by)
         _handover_record(meeting, handover, election, elected_chair, errors, by)
         _pledge_record(meeting, pledge_signing, present_units, errors, by)
@@ -822,7 +832,10 @@ def _bloc_awards_record(meeting: Meeting, entries: Sequence[BlocAwardEntry], err
 def _election_record(meeting: Meeting, entry: ElectionEntry | None, errors: _Errors, by) -> Unit | None:
     """Elect the seats through ``seats_set`` (source: conference); returns the elected chair."""
     existing = MeetingElection.objects.filter(meeting=meeting).first()
-    if entry is None:
+    if entry is None:  # not touched on the page: the election stays as recorded
+        chair = existing.seats.filter(rank=0).select_related("unit").first() if existing else None
+        return chair.unit if chair else None
+    if entry.chair is None and not entry.vice_chairs:
         if existing is not None:
             # Nothing was elected after all: the link goes; the seats stay as last written (their own
             # history shows every write).
@@ -905,7 +918,9 @@ def _handover_record(
     meeting: Meeting, entry: HandoverEntry | None, election: ElectionEntry | None, elected_chair, errors: _Errors, by
 ) -> None:
     existing = MeetingHandover.objects.filter(meeting=meeting).first()
-    if entry is None or (entry.outgoing is None and entry.incoming is None):
+    if entry is None:  # not touched on the page: as recorded
+        return
+    if entry.outgoing is None and entry.incoming is None:
         if existing is not None:
             with errors.step(_fixed("handover_outgoing")):
                 _history_user(existing, by).delete()
@@ -968,7 +983,9 @@ def _pledge_record(
     meeting: Meeting, entry: PledgeSigningEntry | None, present: set[int] | None, errors: _Errors, by
 ) -> None:
     existing = MeetingPledgeSigning.objects.filter(meeting=meeting).select_related("version").first()
-    if entry is None:
+    if entry is None:  # not touched on the page: as recorded
+        return
+    if entry.year is None:  # "not signed at this meeting"
         if existing is not None:
             errors.add(
                 "pledge_signed",

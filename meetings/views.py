@@ -26,15 +26,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from awards.models import AwardType, Proposal
+from awards.models import AwardType
 from blocs import access
 from blocs.history import history_entries
 from blocs.models import FIRST_YEAR, LAST_YEAR, Bloc, Seat
-from blocs.services import seats_suggest
 from blocs.web import bloc_year_span, int_or_none, paginate, year_param
 from documents.render import file_name_safe
 
-from . import services
+from . import selectors, services
 from .content import guest_words, meeting_facts
 from .docx import minutes_docx
 from .forms import (
@@ -51,7 +50,7 @@ from .forms import (
     choices_from,
     choices_of,
 )
-from .models import Meeting, MeetingElection, MeetingHandover, MeetingPledgeSigning, MinutesScan, MinutesVersion
+from .models import Meeting, MeetingElection, MinutesScan, MinutesVersion
 from .news import news_draft
 from .printing import minutes_pdf_render, version_content, version_number_text
 
@@ -324,127 +323,29 @@ def meeting_detail(request, pk: int):
 # Recording the results ----------------------------------------------------------------------------------
 
 
-def _results_initial(meeting: Meeting, next_year: int):
-    """What the results page shows first: the record, or (first time) the members and the suggestions."""
+# The results page's sections: a section is written only if one of its fields changed (DESIGN 1a).
+_MAIN_SECTIONS = {
+    "attendance_state": "attendance",
+    "flag_received_by": "handover",
+    "report_summary": "report",
+    "directions": "report",
+    "all_units_completed": "report",
+}
+_MAIN_PREFIXES = {"election_": "election", "handover_": "handover", "pledge_": "pledge", "movement_": "movement"}
+
+
+def _main_section(name: str) -> str:
+    if name in _MAIN_SECTIONS:
+        return _MAIN_SECTIONS[name]
+    return next((section for prefix, section in _MAIN_PREFIXES.items() if name.startswith(prefix)), "report")
+
+
+def _election_fields(main) -> list[str]:
+    return [name for name in main.fields if _main_section(name) == "election"]
+
+
+def _results_forms(data, meeting: Meeting, initial: selectors.ResultsInitial, next_year: int):
     bloc = meeting.bloc
-    attendance = {row.unit_id: row for row in meeting.attendance.all()}
-    members = list(bloc.members(meeting.year))
-    attendance_initial = [
-        {
-            "unit": m.unit_id,
-            "unit_name": m.unit.name,
-            "present": attendance[m.unit_id].present if m.unit_id in attendance else not meeting.is_held,
-            "representatives": attendance[m.unit_id].representatives if m.unit_id in attendance else "",
-        }
-        for m in members
-    ]
-
-    def recipient(proposal: Proposal) -> dict:
-        return {
-            "award_type": proposal.award_type_id,
-            "unit": proposal.unit_id,
-            "collective_name": proposal.collective_name,
-            "person_name": proposal.person.name if proposal.person_id else "",
-            "person_position": proposal.person.position if proposal.person_id else "",
-        }
-
-    votes = list(meeting.votes.select_related("proposal__person").order_by("order", "id"))
-    if votes:
-        votes_initial = [
-            {
-                **recipient(v.proposal),
-                "members_present": v.members_present,
-                "ballots_cast": v.ballots_cast,
-                "votes_for": v.votes_for,
-                "acclamation": v.acclamation,
-            }
-            for v in votes
-        ]
-    elif not meeting.is_held:
-        # First recording: the bloc-year's proposals drafted so far, so the chair only adds the tallies.
-        drafted = (
-            Proposal.objects.filter(bloc=bloc, year=meeting.year)
-            .counting()
-            .exclude(award_type__authority=AwardType.Authority.BLOC)
-            .select_related("person", "award_type")
-            .order_by("award_type__order", "id")
-        )
-        votes_initial = [
-            {
-                **recipient(p),
-                "members_present": p.members_present,
-                "ballots_cast": p.ballots_cast,
-                "votes_for": p.votes_for,
-                "acclamation": p.acclamation,
-            }
-            for p in drafted
-        ]
-    else:
-        votes_initial = []
-
-    awards = list(meeting.bloc_awards.select_related("proposal__person").order_by("order", "id"))
-    if awards:
-        awards_initial = [recipient(a.proposal) for a in awards]
-    elif not meeting.is_held:
-        drafted = (
-            Proposal.objects.filter(bloc=bloc, year=meeting.year, award_type__authority=AwardType.Authority.BLOC)
-            .counting()
-            .select_related("person")
-            .order_by("award_type__order", "id")
-        )
-        awards_initial = [recipient(p) for p in drafted]
-    else:
-        awards_initial = []
-
-    suggestion = seats_suggest(bloc=bloc, year=next_year)
-    main = {
-        "report_summary": meeting.report_summary,
-        "directions": meeting.directions,
-        "movement_launched": meeting.movement_launched,
-        "movement_text": meeting.movement_text,
-        "pledge_year": next_year,
-        "attendance_state": meeting.attendance_state,
-        "all_units_completed": meeting.all_units_completed,
-    }
-    election = MeetingElection.objects.filter(meeting=meeting).first()
-    if election is not None:
-        seats = list(election.seats.order_by("rank"))
-        main["election_chair"] = next((s.unit_id for s in seats if s.rank == 0), None)
-        main["election_method"] = election.method
-        for seat in seats:
-            if 0 < seat.rank <= VICE_SEATS:
-                main[f"election_vice_{seat.rank}"] = seat.unit_id
-    elif not meeting.is_held and meeting.is_year_end:
-        # Pre-filled with the rotation suggestion; the chair changes it to what the conference decided.
-        main["election_chair"] = suggestion.chair.pk if suggestion.chair else None
-        for rank, unit in enumerate(suggestion.vice_chairs[:VICE_SEATS], start=1):
-            main[f"election_vice_{rank}"] = unit.pk
-    handover = MeetingHandover.objects.filter(meeting=meeting).first()
-    if handover is not None:
-        main.update(
-            handover_recorded=True,
-            handover_outgoing=handover.outgoing_unit_id,
-            handover_incoming=handover.incoming_unit_id,
-            handover_flag=handover.flag_handed,
-            flag_received_by=handover.flag_received_by,
-        )
-    elif not meeting.is_held and meeting.is_year_end:
-        outgoing = Seat.objects.filter(bloc=bloc, year=meeting.year, rank=0).values_list("unit_id", flat=True).first()
-        main.update(
-            handover_recorded=outgoing is not None,
-            handover_outgoing=outgoing,
-            handover_incoming=main.get("election_chair"),
-        )
-    signing = MeetingPledgeSigning.objects.filter(meeting=meeting).first()
-    if signing is not None:
-        main.update(pledge_signed=True, pledge_year=signing.pledge_year)
-    return main, attendance_initial, votes_initial, awards_initial, suggestion
-
-
-def _results_forms(request, meeting: Meeting, next_year: int):
-    bloc = meeting.bloc
-    main_initial, attendance_initial, votes_initial, awards_initial, suggestion = _results_initial(meeting, next_year)
-    data = request.POST if request.method == "POST" else None
     award_types = AwardType.objects.filter(council=bloc.council, active=True).order_by("order", "id")
     units = _units(bloc, [meeting.year])
     # Every row offers the same award types and units: read them once for the whole page.
@@ -453,11 +354,11 @@ def _results_forms(request, meeting: Meeting, next_year: int):
     vote_types = award_types.exclude(authority=AwardType.Authority.BLOC)
     own_types = award_types.filter(authority=AwardType.Authority.BLOC)
     main = ResultsForm(
-        data, bloc=bloc, year=meeting.year, next_year=next_year, initial=main_initial, year_choices=unit_choices
+        data, bloc=bloc, year=meeting.year, next_year=next_year, initial=initial.main, year_choices=unit_choices
     )
-    attendance = AttendanceFormSet(data, prefix="attendance", initial=attendance_initial, form_kwargs={"units": units})
+    attendance = AttendanceFormSet(data, prefix="attendance", initial=initial.attendance, form_kwargs={"units": units})
     # The unit names shown next to each row (the unit itself is a hidden field).
-    names = {row["unit"]: row["unit_name"] for row in attendance_initial}
+    names = {row["unit"]: row["unit_name"] for row in initial.attendance}
     for form in attendance:
         unit_id = form.initial.get("unit") or form.data.get(form.add_prefix("unit"))
         try:
@@ -467,7 +368,7 @@ def _results_forms(request, meeting: Meeting, next_year: int):
     votes = VoteFormSet(
         data,
         prefix="votes",
-        initial=votes_initial,
+        initial=initial.votes,
         form_kwargs={
             "award_types": vote_types,
             "units": units,
@@ -477,41 +378,64 @@ def _results_forms(request, meeting: Meeting, next_year: int):
     awards = BlocAwardFormSet(
         data,
         prefix="awards",
-        initial=awards_initial,
+        initial=initial.awards,
         form_kwargs={
             "award_types": own_types,
             "units": units,
             "choices": {"award_type": choices_from(t for t in types if t.is_bloc_issued), "unit": unit_choices},
         },
     )
-    return main, attendance, votes, awards, suggestion
+    return main, attendance, votes, awards
 
 
 def _live(formset) -> list:
     return [form for form in formset if form.has_content() and not form.cleaned_data.get("DELETE")]
 
 
-def _results_call(request, meeting: Meeting, main, attendance, votes, awards, next_year: int) -> None:
+def _touched(main, attendance, votes, awards, initial: selectors.ResultsInitial) -> set[str]:
+    """The sections the user changed. Rows offered from drafted proposals are not recorded yet, so saving
+    them as shown enters them."""
+    touched = {_main_section(name) for name in main.changed_data}
+    if attendance.has_changed():
+        touched.add("attendance")
+    if votes.has_changed() or (not initial.votes_recorded and _live(votes)):
+        touched.add("votes")
+    if awards.has_changed() or (not initial.awards_recorded and _live(awards)):
+        touched.add("awards")
+    return touched
+
+
+def _elected(main) -> list:
+    """The chair, then the vice-chairs in order, as typed (gaps closed up)."""
     data = main.cleaned_data
-    vote_forms, award_forms = _live(votes), _live(awards)
-    chair = data.get("election_chair")
+    units = [data.get("election_chair"), *(data.get(f"election_vice_{rank}") for rank in range(1, VICE_SEATS + 1))]
+    return [unit for unit in units if unit is not None]
+
+
+def _results_call(request, meeting: Meeting, main, attendance, votes, awards, next_year: int, touched: set[str]):
+    """The service call; a section not in ``touched`` is passed as None and stays as recorded."""
+    data = main.cleaned_data
     election = None
-    if chair is not None:
+    if "election" in touched:
         vices = [data.get(f"election_vice_{rank}") for rank in range(1, VICE_SEATS + 1)]
         election = services.ElectionEntry(
-            chair=chair,
+            chair=data.get("election_chair"),
             vice_chairs=[v for v in vices if v is not None],
             year=next_year,
             method=data.get("election_method") or MeetingElection.Method.NOT_RECORDED,
         )
     handover = None
-    if data.get("handover_recorded"):
+    if "handover" in touched:
+        recorded = bool(data.get("handover_recorded"))
         handover = services.HandoverEntry(
-            outgoing=data.get("handover_outgoing"),
-            incoming=data.get("handover_incoming"),
-            flag_handed=bool(data.get("handover_flag")),
-            flag_received_by=data.get("flag_received_by", ""),
+            outgoing=data.get("handover_outgoing") if recorded else None,
+            incoming=data.get("handover_incoming") if recorded else None,
+            flag_handed=recorded and bool(data.get("handover_flag")),
+            flag_received_by=data.get("flag_received_by", "") if recorded else "",
         )
+    pledge_signing = None
+    if "pledge" in touched:
+        pledge_signing = services.PledgeSigningEntry(year=data["pledge_year"] if data.get("pledge_signed") else None)
     services.meeting_record_results(
         meeting=meeting,
         attendance=[
@@ -521,9 +445,15 @@ def _results_call(request, meeting: Meeting, main, attendance, votes, awards, ne
                 representatives=form.cleaned_data.get("representatives", ""),
             )
             for form in attendance
-        ],
-        report_summary=data.get("report_summary", ""),
-        directions=data.get("directions", ""),
+        ]
+        if "attendance" in touched
+        else None,
+        attendance_state=data["attendance_state"] if "attendance" in touched else meeting.attendance_state,
+        report_summary=data.get("report_summary", "") if "report" in touched else None,
+        directions=data.get("directions", "") if "report" in touched else None,
+        all_units_completed=(
+            bool(data.get("all_units_completed")) if "report" in touched else meeting.all_units_completed
+        ),
         votes=[
             services.VoteEntry(
                 **{
@@ -535,8 +465,10 @@ def _results_call(request, meeting: Meeting, main, attendance, votes, awards, ne
                 person_position=form.cleaned_data.get("person_position", ""),
                 acclamation=bool(form.cleaned_data.get("acclamation")),
             )
-            for form in vote_forms
-        ],
+            for form in _live(votes)
+        ]
+        if "votes" in touched
+        else None,
         bloc_awards=[
             services.BlocAwardEntry(
                 award_type=form.cleaned_data["award_type"],
@@ -545,16 +477,18 @@ def _results_call(request, meeting: Meeting, main, attendance, votes, awards, ne
                 person_name=form.cleaned_data.get("person_name", ""),
                 person_position=form.cleaned_data.get("person_position", ""),
             )
-            for form in award_forms
-        ],
+            for form in _live(awards)
+        ]
+        if "awards" in touched
+        else None,
         election=election,
         handover=handover,
-        pledge_signing=services.PledgeSigningEntry(year=data["pledge_year"]) if data.get("pledge_signed") else None,
+        pledge_signing=pledge_signing,
         movement=services.MovementEntry(
             launched=bool(data.get("movement_launched")), text=data.get("movement_text", "")
-        ),
-        attendance_state=data["attendance_state"],
-        all_units_completed=bool(data.get("all_units_completed")),
+        )
+        if "movement" in touched
+        else None,
         by=request.user,
     )
 
@@ -579,29 +513,74 @@ def _attach_results_errors(error: ValidationError, main, attendance, votes, awar
     return dict(sections)
 
 
+def _with_suggestion(data, suggestion) -> object:
+    """The posted page with the election fields set to the rotation suggestion ("Dùng gợi ý" without
+    JavaScript): shown in the fields, saved only when the user then saves."""
+    data = data.copy()
+    data["election_chair"] = str(suggestion.chair.pk) if suggestion.chair else ""
+    for rank in range(1, VICE_SEATS + 1):
+        unit = suggestion.vice_chairs[rank - 1] if rank <= len(suggestion.vice_chairs) else None
+        data[f"election_vice_{rank}"] = str(unit.pk) if unit else ""
+    return data
+
+
 def meeting_results(request, pk: int):
-    """The one page a chair fills after the conference; saved in one transaction, or not at all."""
+    """The one page a chair fills after the conference; saved in one transaction, or not at all.
+
+    It starts from the record (``selectors.results_initial``); the rotation suggestion is offered beside
+    the election. Only the sections the user changed are written. A save that changes next year's recorded
+    seats first shows the change and waits for the user to confirm it; who may write those seats is
+    ``access.seat_write_refusal`` (the others see them read-only, and the election is not submitted).
+    """
     meeting = _meeting_for_managing(request.user, pk)
     current = services.minutes_current(meeting)
     locked = current is not None and current.is_final
     next_year = meeting.year + 1
-    main, attendance, votes, awards, suggestion = _results_forms(request, meeting, next_year)
+    bloc = meeting.bloc
+    initial = selectors.results_initial(meeting=meeting, next_year=next_year)
+    suggestion = initial.suggestion
+    seat_refusal = access.seat_write_refusal(request.user, bloc, next_year)
+    data = request.POST if request.method == "POST" else None
+    use_suggestion = data is not None and "use_suggestion" in data and seat_refusal is None
+    if use_suggestion:
+        data = _with_suggestion(data, suggestion)
+    main, attendance, votes, awards = _results_forms(data, meeting, initial, next_year)
+    if seat_refusal is not None:
+        for name in _election_fields(main):
+            main.fields[name].disabled = True  # shown as recorded; a disabled field is never changed
     sections: dict[str, list[str]] = {}
-    if request.method == "POST":
+    seat_changes: list = []
+    confirm_token = ""
+    if data is not None and use_suggestion:
+        messages.info(request, _("The suggestion is in the election fields. Nothing is saved until you save."))
+    elif data is not None:
         if locked:
             messages.error(
                 request, _("The minutes are final. Start a correction, with its reason, before changing the results.")
             )
             return redirect(meeting)
         if all(part.is_valid() for part in (main, attendance, votes, awards)):
-            try:
-                _results_call(request, meeting, main, attendance, votes, awards, next_year)
-            except ValidationError as error:
-                sections = _attach_results_errors(error, main, attendance, votes, awards)
-                messages.error(request, _("Nothing was saved: please correct the errors shown below."))
+            touched = _touched(main, attendance, votes, awards, initial)
+            if "election" in touched:
+                wanted = _elected(main)
+                seat_changes = selectors.seat_changes(bloc=bloc, year=next_year, wanted=wanted)
+                if seat_changes:
+                    confirm_token = selectors.seat_changes_token(year=next_year, changes=seat_changes, wanted=wanted)
+            if seat_changes and data.get("confirm_seats") != confirm_token:
+                messages.warning(
+                    request,
+                    _("Nothing was saved yet: the election changes seats already recorded. Check the change, then "
+                      "confirm it."),
+                )
             else:
-                messages.success(request, _("The results of the meeting were saved."))
-                return redirect(meeting)
+                try:
+                    _results_call(request, meeting, main, attendance, votes, awards, next_year, touched)
+                except ValidationError as error:
+                    sections = _attach_results_errors(error, main, attendance, votes, awards)
+                    messages.error(request, _("Nothing was saved: please correct the errors shown below."))
+                else:
+                    messages.success(request, _("The results of the meeting were saved."))
+                    return redirect(meeting)
         else:
             messages.error(request, _("Nothing was saved: please correct the errors shown below."))
     return render(
@@ -609,16 +588,27 @@ def meeting_results(request, pk: int):
         "meetings/meeting_results.html",
         {
             "meeting": meeting,
-            "bloc": meeting.bloc,
+            "bloc": bloc,
             "main": main,
             "attendance": attendance,
             "votes": votes,
             "awards": awards,
             "suggestion": suggestion,
+            "suggested_seats": [
+                (bloc.seat_label(rank, len(suggestion.vice_chairs)), unit)
+                for rank, unit in enumerate([suggestion.chair, *suggestion.vice_chairs])
+                if unit is not None
+            ],
             "next_year": next_year,
             "locked": locked,
             "sections": sections,
-            "seat_words": _seat_words(meeting.bloc),
+            "seat_words": _seat_words(bloc),
+            "recorded_seats": [
+                (bloc.seat_label(seat.rank, len(initial.seats) - 1), seat.unit) for seat in initial.seats
+            ],
+            "seat_refusal": seat_refusal,
+            "seat_changes": seat_changes,
+            "confirm_token": confirm_token,
         },
     )
 

@@ -39,10 +39,15 @@ def test_chair_records_the_conference_and_downloads_its_minutes(page, bloc, unit
     page.click("#record-results")
     page.wait_for_url(f"**/meetings/{meeting.pk}/results/")
 
-    # Every member is listed, present; the election is pre-filled with the rotation suggestion.
+    # Every member is listed; nobody is ticked and nobody elected until the chair says so (DESIGN 1a).
     assert page.locator("#attendance-table tbody tr").count() == 5
-    assert page.input_value("select[name=election_chair]") == str(units["vice_unit"].pk)
-    page.uncheck("input[name=attendance-4-present]")  # Hội Cựu chiến binh did not come
+    assert page.input_value("select[name=election_chair]") == ""
+    if page.locator("input[name=attendance_state][value=list]").count():  # what is known of the attendance
+        page.check("input[name=attendance_state][value=list]")
+    for index in range(4):  # Hội Cựu chiến binh did not come
+        page.check(f"input[name=attendance-{index}-present]")
+    page.select_option("select[name=election_chair]", str(units["vice_unit"].pk))
+    page.select_option("select[name=election_method]", "acclamation")  # the minutes say "thống nhất" only then
     page.fill("textarea[name=report_summary]", "Năm 2021, các đơn vị hoàn thành xuất sắc nhiệm vụ.")
 
     page.select_option("select[name=votes-0-award_type]", label="Cờ thi đua của UBND tỉnh")

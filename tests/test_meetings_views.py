@@ -217,16 +217,14 @@ def test_post_permissions(client_as, meeting, record, users, role, name, poster,
 # The results page ---------------------------------------------------------------------------------------
 
 
-def test_results_page_is_prefilled_with_members_and_the_rotation_suggestion(client_as, meeting, units):
+def test_results_page_lists_the_members_and_offers_the_rotation_suggestion_beside(client_as, meeting, units):
     response = client_as("chair").get(reverse("meetings:meeting_results", args=[meeting.pk]))
     main = response.context["main"]
-    # 2021: chair MTTQ, vice LĐLĐ → 2022 suggestion: LĐLĐ chair, the longest without a seat (LHPN) vice.
-    assert main.initial["election_chair"] == units["vice_unit"].pk
-    assert main.initial["election_vice_1"] == units["member_unit"].pk
-    assert (main.initial["handover_outgoing"], main.initial["handover_incoming"]) == (
-        units["chair_unit"].pk,
-        units["vice_unit"].pk,
-    )
+    # 2021: chair MTTQ, vice LĐLĐ → 2022 suggestion: LĐLĐ chair, the longest without a seat (LHPN) vice;
+    # offered beside the election, never in its fields (DESIGN 1a), and the handover is not pre-ticked.
+    suggestion = response.context["suggestion"]
+    assert (suggestion.chair, suggestion.vice_chairs) == (units["vice_unit"], [units["member_unit"]])
+    assert not main.initial.get("election_chair") and not main.initial.get("handover_recorded")
     assert [form.unit_name for form in response.context["attendance"]] == [
         "Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh",
         "Liên đoàn Lao động tỉnh",
@@ -258,7 +256,15 @@ def test_recording_through_the_page_saves_everything(client_as, meeting, awards,
             "awards-0-unit": str(units["veterans"].pk),
             "awards-0-person_name": "Phạm Văn Long",
             "awards-0-person_position": "Chánh Văn phòng",
+            # Nothing of the election or the handover is pre-filled: the chair types what happened.
+            "election_chair": str(units["vice_unit"].pk),
+            "election_vice_1": str(units["member_unit"].pk),
+            "handover_recorded": "on",
+            "handover_outgoing": str(units["chair_unit"].pk),
+            "handover_incoming": str(units["vice_unit"].pk),
             "handover_flag": "on",
+            "attendance_state": "list",
+            **{f"attendance-{index}-present": "on" for index in range(5)},
         }
     )
     response = client.post(reverse("meetings:meeting_results", args=[meeting.pk]), data)
@@ -281,7 +287,10 @@ def test_an_error_shows_next_to_its_field_and_nothing_is_saved(client_as, meetin
             "votes-0-members_present": "5",
             "votes-0-ballots_cast": "5",
             "votes-0-votes_for": "6",
+            "election_chair": str(units["vice_unit"].pk),
             "election_vice_1": str(units["vice_unit"].pk),  # the chair elected again as vice-chair
+            "attendance_state": "list",
+            **{f"attendance-{index}-present": "on" for index in range(5)},
         }
     )
     before = row_counts()

@@ -1,0 +1,181 @@
+"""Reads of the meetings pages (DESIGN section 6): the results page's initial data, and what a save would
+change in seats already recorded.
+
+The results page starts from what is recorded (DESIGN section 1a: a suggestion is never a fact): the
+election shows next year's recorded seats, or nothing; the handover is never pre-ticked; attendance shows
+what was recorded, or no one ticked. The rotation suggestion is returned beside, for the page to offer.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+
+from awards.models import AwardType, Proposal
+from blocs.models import Bloc, Seat, Unit
+from blocs.services import SeatSuggestion, seats_suggest
+
+from .forms import VICE_SEATS
+from .models import Meeting, MeetingElection, MeetingHandover, MeetingPledgeSigning
+
+
+@dataclass
+class ResultsInitial:
+    """What the results page shows before anything is typed."""
+
+    main: dict
+    attendance: list[dict]
+    votes: list[dict]
+    awards: list[dict]
+    suggestion: SeatSuggestion
+    # Rows offered from the bloc-year's drafted proposals are not recorded yet: saved as shown, they count
+    # as entered even if nobody edits them.
+    votes_recorded: bool = False
+    awards_recorded: bool = False
+    seats: list[Seat] = field(default_factory=list)  # next year's recorded seats, in rank order
+
+
+def _recipient(proposal: Proposal) -> dict:
+    return {
+        "award_type": proposal.award_type_id,
+        "unit": proposal.unit_id,
+        "collective_name": proposal.collective_name,
+        "person_name": proposal.person.name if proposal.person_id else "",
+        "person_position": proposal.person.position if proposal.person_id else "",
+    }
+
+
+def _tally(source) -> dict:
+    return {name: getattr(source, name) for name in ("members_present", "ballots_cast", "votes_for", "acclamation")}
+
+
+def results_initial(*, meeting: Meeting, next_year: int) -> ResultsInitial:
+    """The record of ``meeting`` as the results page's initial values, and the rotation suggestion of
+    ``next_year`` to show beside the election."""
+    bloc = meeting.bloc
+    recorded_attendance = {row.unit_id: row for row in meeting.attendance.all()}
+    attendance = [
+        {
+            "unit": m.unit_id,
+            "unit_name": m.unit.name,
+            # Nobody is ticked present unless it was recorded (no "all present" nobody said).
+            "present": recorded_attendance[m.unit_id].present if m.unit_id in recorded_attendance else False,
+            "representatives": (
+                recorded_attendance[m.unit_id].representatives if m.unit_id in recorded_attendance else ""
+            ),
+        }
+        for m in bloc.members(meeting.year)
+    ]
+
+    recorded_votes = list(meeting.votes.select_related("proposal__person").order_by("order", "id"))
+    if recorded_votes:
+        votes = [{**_recipient(v.proposal), **_tally(v)} for v in recorded_votes]
+    elif not meeting.is_held:
+        # First recording: the bloc-year's proposals drafted so far, so the chair only adds the tallies.
+        drafted = (
+            Proposal.objects.filter(bloc=bloc, year=meeting.year)
+            .counting()
+            .exclude(award_type__authority=AwardType.Authority.BLOC)
+            .select_related("person", "award_type")
+            .order_by("award_type__order", "id")
+        )
+        votes = [{**_recipient(p), **_tally(p)} for p in drafted]
+    else:
+        votes = []
+
+    recorded_awards = list(meeting.bloc_awards.select_related("proposal__person").order_by("order", "id"))
+    if recorded_awards:
+        awards = [_recipient(a.proposal) for a in recorded_awards]
+    elif not meeting.is_held:
+        drafted = (
+            Proposal.objects.filter(bloc=bloc, year=meeting.year, award_type__authority=AwardType.Authority.BLOC)
+            .counting()
+            .select_related("person")
+            .order_by("award_type__order", "id")
+        )
+        awards = [_recipient(p) for p in drafted]
+    else:
+        awards = []
+
+    main = {
+        "report_summary": meeting.report_summary,
+        "directions": meeting.directions,
+        "movement_launched": meeting.movement_launched,
+        "movement_text": meeting.movement_text,
+        "pledge_year": next_year,
+        "attendance_state": meeting.attendance_state,
+        "all_units_completed": meeting.all_units_completed,
+    }
+    # The election shows next year's seats as recorded (by this conference or anyone else), else nothing.
+    seats = list(Seat.objects.filter(bloc=bloc, year=next_year).order_by("rank").select_related("unit"))
+    for seat in seats:
+        if seat.rank == 0:
+            main["election_chair"] = seat.unit_id
+        elif seat.rank <= VICE_SEATS:
+            main[f"election_vice_{seat.rank}"] = seat.unit_id
+    election = MeetingElection.objects.filter(meeting=meeting).first()
+    if election is not None:
+        main["election_method"] = election.method
+    handover = MeetingHandover.objects.filter(meeting=meeting).first()
+    if handover is not None:
+        main.update(
+            handover_recorded=True,
+            handover_outgoing=handover.outgoing_unit_id,
+            handover_incoming=handover.incoming_unit_id,
+            handover_flag=handover.flag_handed,
+            flag_received_by=handover.flag_received_by,
+        )
+    signing = MeetingPledgeSigning.objects.filter(meeting=meeting).first()
+    if signing is not None:
+        main.update(pledge_signed=True, pledge_year=signing.pledge_year)
+    return ResultsInitial(
+        main=main,
+        attendance=attendance,
+        votes=votes,
+        awards=awards,
+        suggestion=seats_suggest(bloc=bloc, year=next_year),
+        votes_recorded=bool(recorded_votes),
+        awards_recorded=bool(recorded_awards),
+        seats=seats,
+    )
+
+
+@dataclass(frozen=True)
+class SeatChange:
+    """One seat a save would change: "Khối phó thứ nhất 2022: Hội Đông y → MTTQ"."""
+
+    label: str
+    before: str
+    after: str
+
+    def __str__(self) -> str:
+        return f"{self.label}: {self.before} → {self.after}"
+
+
+def seat_changes(*, bloc: Bloc, year: int, wanted: list[Unit]) -> list[SeatChange]:
+    """The recorded seats of ``year`` that ``wanted`` (chair first, then the ordered vice-chairs) would
+    change, in the bloc's own seat words. Empty when nothing is recorded yet or nothing changes."""
+    recorded = [seat.unit for seat in Seat.objects.filter(bloc=bloc, year=year).order_by("rank").select_related("unit")]
+    if not recorded or [u.pk for u in recorded] == [u.pk for u in wanted]:
+        return []
+    vice_count = max(len(recorded), len(wanted)) - 1
+    changes = []
+    for rank in range(max(len(recorded), len(wanted))):
+        before = recorded[rank] if rank < len(recorded) else None
+        after = wanted[rank] if rank < len(wanted) else None
+        if getattr(before, "pk", None) != getattr(after, "pk", None):
+            changes.append(
+                SeatChange(
+                    label=f"{bloc.seat_label(rank, vice_count)} {year}",
+                    before=before.display_name if before else "—",
+                    after=after.display_name if after else "—",
+                )
+            )
+    return changes
+
+
+def seat_changes_token(*, year: int, changes: list[SeatChange], wanted: list[Unit]) -> str:
+    """What the confirm step sends back: it names the change confirmed, so a confirmation given for one
+    change never confirms another (the seats changed meanwhile, or other units chosen)."""
+    text = f"{year}:" + ",".join(str(u.pk) for u in wanted) + ":" + "|".join(str(c) for c in changes)
+    return hashlib.sha256(text.encode()).hexdigest()[:32]
