@@ -314,3 +314,19 @@ def test_the_history_costs_the_same_queries_whatever_the_number_of_proposals(cli
     many = count()
     assert len(_history_states(client.get(target).content.decode())) == 8
     assert many == few
+
+
+def test_an_unknown_number_is_filled_in_later_by_a_correction_with_its_reason(client_as, council, units, awards):
+    award = services.award_enter_external(
+        council=council, award_type=awards[PROVINCIAL_FLAG], year=2020, unit=units["vice_unit"], by=None
+    )
+    client = client_as("officer")
+    response = client.post(
+        reverse("awards:decision_correct", args=[award.decision_id]),
+        {"number": "77/QĐ-UBND", "date": "", "signer": "", "reason": "Tìm thấy bản quyết định."},
+    )
+    assert response.status_code == 302
+    award.decision.refresh_from_db()
+    assert (award.decision.number, award.decision.date) == ("77/QĐ-UBND", None)
+    assert award.decision.corrections.get().changes == [["number", "", "77/QĐ-UBND"]]
+    assert "Quyết định số 77/QĐ-UBND (chưa rõ ngày)" in page(client, "unit_detail", units["vice_unit"].pk)
