@@ -208,6 +208,7 @@ def test_a_clusters_pages_say_cum_truong_and_the_ordered_vice_chairs(client_as, 
     page = client.get(reverse("bloc_detail", args=[cluster.pk]) + f"?year={YEAR}").content.decode()
     _in_order(page, "Cụm trưởng", "Cụm phó thứ nhất", "Cụm phó thứ hai")
     _no_bloc_words(page, "the bloc page")
+    assert "Cụm trưởng, Cụm phó qua các năm" in page
     home = client.get(reverse("home") + f"?year={YEAR}").content.decode()
     assert "Cụm trưởng" in home
     _in_order(home, "Cụm phó thứ nhất", "LĐLĐ", "Cụm phó thứ hai", "Hội Nông dân")
