@@ -568,9 +568,21 @@ def dossier_check(*, bloc: Bloc, year: int, proposals: Sequence[Proposal]) -> li
     """What the submission's dossier lacks: each proposal's tally and achievement report, then what the
     checks other apps registered (``awards.registry``) report. Empty: the dossier is complete."""
     problems = []
+    unexplained = _tally_warnings_unexplained(proposals)
     for proposal in proposals:
         what = {"recipient": proposal.recipient_name, "type": proposal.award_type.name}
-        if not proposal.has_tally:
+        if _tally_not_recorded(proposal):
+            # Unknown is a valid answer (DESIGN 1a): refused only while a vote-threshold rule, which it cannot
+            # meet or fail, waits for the written reason.
+            if proposal.pk in unexplained:
+                problems.append(
+                    _(
+                        "%(recipient)s (%(type)s): the tally was not recorded: enter the counts or the acclamation, "
+                        "or write on its vote-threshold warning why they are unknown."
+                    )
+                    % what
+                )
+        elif not proposal.has_tally:
             problems.append(
                 _("%(recipient)s (%(type)s): the tally is missing (votes for and ballots cast, or acclamation).") % what
             )
@@ -579,6 +591,22 @@ def dossier_check(*, bloc: Bloc, year: int, proposals: Sequence[Proposal]) -> li
     for check in registry.dossier_checks:
         problems.extend(str(problem) for problem in check(bloc=bloc, year=year, proposals=list(proposals)))
     return problems
+
+
+def _tally_not_recorded(proposal: Proposal) -> bool:
+    """No counts and no acclamation: the record does not say how the conference voted."""
+    return not proposal.acclamation and proposal.votes_for is None and proposal.ballots_cast is None
+
+
+def _tally_warnings_unexplained(proposals: Sequence[Proposal]) -> set[int]:
+    """The proposals whose tally was not recorded and whose vote-threshold warning has no reason yet."""
+    unknown = [p for p in proposals if p.pk and _tally_not_recorded(p)]
+    if not unknown:
+        return set()
+    findings = proposals_check(proposals=unknown, phase=Phase.SUBMIT, batch=proposals)
+    return {
+        p.pk for p in unknown if any(f.kind == AwardRule.Kind.THRESHOLD and not f.has_reason for f in findings[p.pk])
+    }
 
 
 def submission_problems(*, bloc: Bloc, year: int, proposals: Sequence[Proposal]) -> list[str]:
@@ -611,6 +639,8 @@ def submission_problems(*, bloc: Bloc, year: int, proposals: Sequence[Proposal])
         for finding in findings[proposal.pk]:
             if finding.is_blocking:
                 problems.append(f"{proposal.recipient_name} ({proposal.award_type.name}): {finding.message}")
+            elif finding.kind == AwardRule.Kind.THRESHOLD and _tally_not_recorded(proposal):
+                continue  # the dossier check said it, with what to do
             elif not finding.has_reason:
                 problems.append(
                     _("%(recipient)s (%(type)s): a warning needs a written reason: %(message)s")

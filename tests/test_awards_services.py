@@ -266,13 +266,14 @@ def test_people_are_found_again_by_name_without_case_or_diacritics(units):
 # --- Submissions and the dossier ---------------------------------------------------------------------------
 
 
-def test_the_dossier_needs_a_tally_and_an_achievement_report(proposal, walk):
+def test_the_dossier_needs_an_achievement_report_and_a_tally_or_why_it_is_unknown(proposal, rule, walk):
+    rule(PROVINCIAL_FLAG, "threshold", threshold_numerator=2, threshold_denominator=3, base="ballots_cast")
     no_tally = explained(proposal("LDLD", tally=services.Tally()))
     no_report = explained(proposal("LHPN", report=False))
     with pytest.raises(ValidationError) as error:
         walk.submit(no_tally, no_report)
     text = " ".join(error.value.messages)
-    assert "Liên đoàn Lao động tỉnh (Cờ thi đua của UBND tỉnh): the tally is missing" in text
+    assert "Liên đoàn Lao động tỉnh (Cờ thi đua của UBND tỉnh): the tally was not recorded" in text
     assert "Hội Liên hiệp Phụ nữ tỉnh (Cờ thi đua của UBND tỉnh): the achievement report is not attached" in text
     assert statuses(no_tally, no_report) == [S.DRAFT, S.DRAFT] and not Submission.objects.exists()
 
