@@ -7,9 +7,10 @@ records (councils, units, blocs, seats). The tags are those of ``blocs.demo``:
     [BK]  seeds/bac-kan-khoi-mttq-2020.txt     Bắc Kạn, Khối thi đua MTTQ và các đoàn thể, 29/12/2020
     [TU]  seeds/khoi-co-quan-tinh-uy-2021.txt  Khối thi đua Các cơ quan Tỉnh ủy, 27/12/2021
 
-What the articles state is tagged; everything else (rules, deadlines, registrations, vote counts where
-the article gives none, submission and decision numbers, dates and signers, the names of the honoured
-collectives and people, the outcomes of review) is invented and marked so.
+What the articles state is tagged; everything else (rules, deadlines, registrations, submission and
+decision numbers, dates and signers, the names of the honoured collectives and people, the outcomes of
+review, the chair's written reasons) is invented and marked so. A tally the article does not give stays
+"not recorded" (DESIGN 1a); only An Giang's drafts of 2021, which no article covers, have invented counts.
 
 Running it again writes nothing: every record is looked up by its natural key (an award rule by type,
 bloc and kind; a deadline by council and year; a registration by bloc, year, unit and type; an external
@@ -46,12 +47,16 @@ from .catalogue import (
     THEMATIC_CERTIFICATE,
 )
 from .models import AwardRule, AwardType, Proposal, Registration, SubmissionDeadline
+from .rules import proposals_check
 
 logger = logging.getLogger(__name__)
 
 T, Q, E = AwardRule.Kind.THRESHOLD, AwardRule.Kind.QUOTA, AwardRule.Kind.ELIGIBILITY
 CAST, PRESENT = AwardRule.Base.BALLOTS_CAST, AwardRule.Base.MEMBERS_PRESENT
 ACCLAIMED = services.Tally(acclamation=True)
+NOT_RECORDED = services.Tally()  # no counts, no acclamation: the article does not say how the vote went
+# Invented: the chair's reason on the vote-threshold warning a tally not recorded raises.
+NO_COUNTS_REASON = "Bản tin về hội nghị không nêu số phiếu."
 REPORT_NOTE = "Báo cáo thành tích (tệp mẫu của dữ liệu demo)"
 
 
@@ -114,7 +119,8 @@ class Spec:
     position: str = ""
     summary: str = ""
     registered: bool = True  # the unit registered the title (đăng ký thi đua) — invented
-    warning_reason: str = ""
+    warning_reason: str = ""  # the reason for the registration warning
+    tally_reason: str = ""  # the reason for each vote-threshold warning (a tally not recorded)
 
 
 # [AG] 2020, all by acclamation ("các đại biểu thống nhất bình xét, suy tôn và đề nghị").
@@ -135,16 +141,17 @@ AG_2021_DRAFTS = [
 ]
 
 # [BK] 2020: the flag for Hội LHPN tỉnh, certificates for Đoàn TNCS Hồ Chí Minh tỉnh and Hội Nông dân
-# tỉnh. The article gives no counts: these are invented (6 members present, secret ballot).
+# tỉnh ("suy tôn và đề nghị"). The article gives no counts: not recorded.
 BK_2020 = [
-    Spec(PROVINCIAL_FLAG, "LHPN", services.Tally(members_present=6, ballots_cast=6, votes_for=6)),
-    Spec(CHAIRMAN_CERTIFICATE, "TD", services.Tally(members_present=6, ballots_cast=6, votes_for=5)),
+    Spec(PROVINCIAL_FLAG, "LHPN", NOT_RECORDED, tally_reason=NO_COUNTS_REASON),
+    Spec(CHAIRMAN_CERTIFICATE, "TD", NOT_RECORDED, tally_reason=NO_COUNTS_REASON),
     Spec(
         CHAIRMAN_CERTIFICATE,
         "HND",
-        services.Tally(members_present=6, ballots_cast=6, votes_for=5),
+        NOT_RECORDED,
         registered=False,  # invented: an unregistered title, explained
         warning_reason="Hội Nông dân tỉnh đăng ký bổ sung sau khi hoàn thành vượt chỉ tiêu xây dựng nông thôn mới.",
+        tally_reason=NO_COUNTS_REASON,
     ),
 ]
 BK_2020_SUBMITTED = date(2021, 1, 20)  # invented; after the invented deadline of 15/01/2021: flagged late
@@ -152,11 +159,12 @@ BK_2020_RETURN_REASON = (  # invented
     "Báo cáo thành tích chưa có xác nhận của cơ quan cấp trên trực tiếp; đề nghị bổ sung và trình lại."
 )
 
-# [TU] 2021: the leading unit proposed for both flags by ballot. The unit and the counts are invented.
+# [TU] 2021: the leading unit proposed for both flags by ballot ("bỏ phiếu"); the article gives no counts:
+# not recorded. The unit is invented.
 TU_LEADING_UNIT = "BTCTU"  # invented: Ban Tổ chức Tỉnh ủy
 TU_2021_FLAGS = [
-    Spec(PROVINCIAL_FLAG, TU_LEADING_UNIT, services.Tally(members_present=9, ballots_cast=9, votes_for=9)),
-    Spec(GOVERNMENT_FLAG, TU_LEADING_UNIT, services.Tally(members_present=9, ballots_cast=9, votes_for=8)),
+    Spec(PROVINCIAL_FLAG, TU_LEADING_UNIT, NOT_RECORDED, tally_reason=NO_COUNTS_REASON),
+    Spec(GOVERNMENT_FLAG, TU_LEADING_UNIT, NOT_RECORDED, tally_reason=NO_COUNTS_REASON),
 ]
 TU_2021_SUBMITTED = date(2021, 12, 30)  # invented
 TU_2021_DECISION = ("156/QĐ-UBND", date(2022, 2, 25), "Nguyễn Văn Sơn, Chủ tịch UBND tỉnh")  # invented
@@ -329,6 +337,12 @@ class _Loader:
             )
             if spec.warning_reason:
                 services.proposal_reason_set(proposal=proposal, key="registration", reason=spec.warning_reason, by=None)
+            if spec.tally_reason:
+                for finding in proposals_check(proposals=[proposal])[proposal.pk]:
+                    if finding.kind == AwardRule.Kind.THRESHOLD:
+                        proposal = services.proposal_reason_set(
+                            proposal=proposal, key=finding.key, reason=spec.tally_reason, by=None
+                        )
             proposals.append(proposal)
         self.count("Proposal", len(proposals))
         return proposals
@@ -383,11 +397,11 @@ class _Loader:
         officer = self._officer(council)
         if Proposal.objects.filter(bloc=bloc, year=2021).exists():
             return
-        # [TU] the bloc's own 9 + 9, decided at the conference of 27/12/2021 (acclamation: invented).
+        # [TU] the bloc's own 9 + 9, decided at the conference of 27/12/2021; how is not stated: not recorded.
         own = [
-            Spec(BLOC_EXEMPLARY_COLLECTIVE, unit, ACCLAIMED, collective=name) for unit, name in TU_2021_COLLECTIVES
+            Spec(BLOC_EXEMPLARY_COLLECTIVE, unit, NOT_RECORDED, collective=name) for unit, name in TU_2021_COLLECTIVES
         ] + [
-            Spec(BLOC_EXEMPLARY_INDIVIDUAL, unit, ACCLAIMED, person=name, position=position)
+            Spec(BLOC_EXEMPLARY_INDIVIDUAL, unit, NOT_RECORDED, person=name, position=position)
             for unit, name, position in TU_2021_INDIVIDUALS
         ]
         honoured = self._proposals(bloc, 2021, units, types, own, report=False)

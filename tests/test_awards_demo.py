@@ -8,7 +8,7 @@ from django.apps import apps
 from django.db import transaction
 
 from awards.catalogue import STANDARD_CATALOGUE
-from awards.models import AwardType, Proposal
+from awards.models import AwardRule, AwardType, Proposal
 from blocs.demo import load_demo
 from blocs.models import Bloc, Council
 
@@ -77,6 +77,22 @@ def test_bac_kan_2020_proposals_and_their_review(db_access):
     assert returned.status == S.RETURNED and returned.status_reason.startswith("Báo cáo thành tích")
 
 
+def not_recorded(p: Proposal) -> bool:
+    return (p.acclamation, p.members_present, p.ballots_cast, p.votes_for) == (False, None, None, None)
+
+
+def test_bac_kan_2020_tallies_are_not_recorded_and_say_why(db_access):
+    """The article gives no vote counts: none is invented; each vote-threshold warning has its reason."""
+    items = proposals(BAC_KAN, "KMTTQ", 2020)
+    assert all(not_recorded(p) for p in items)
+    for p in items:
+        threshold_keys = {
+            f"rule:{pk}"
+            for pk in AwardRule.objects.filter(award_type=p.award_type, kind="threshold").values_list("pk", flat=True)
+        }
+        assert threshold_keys and all((p.warning_reasons or {}).get(key) for key in threshold_keys), p
+
+
 def test_party_agencies_bloc_honours_nine_and_nine_at_its_conference(db_access):
     """seeds/khoi-co-quan-tinh-uy-2021.txt"""
     items = proposals(TUYEN_QUANG, "KCQTU", 2021)
@@ -86,6 +102,8 @@ def test_party_agencies_bloc_honours_nine_and_nine_at_its_conference(db_access):
     assert len(collectives) == 9 and len(individuals) == 9
     assert all(p.collective_name for p in collectives) and all(p.person_id for p in individuals)
     assert {(p.status, p.conference_date, p.decision_id) for p in own} == {(S.DECIDED, date(2021, 12, 27), None)}
+    # The article says neither acclamation nor counts for them: not recorded.
+    assert all(not_recorded(p) for p in own)
 
 
 def test_party_agencies_bloc_proposes_its_leading_unit_for_both_flags_by_ballot(db_access):
@@ -93,7 +111,12 @@ def test_party_agencies_bloc_proposes_its_leading_unit_for_both_flags_by_ballot(
     assert set(flags) == {"Cờ thi đua của UBND tỉnh", "Cờ thi đua của Chính phủ"}
     provincial, government = flags["Cờ thi đua của UBND tỉnh"], flags["Cờ thi đua của Chính phủ"]
     assert provincial.unit == government.unit
-    assert not provincial.acclamation and provincial.ballots_cast == 9
+    # "bỏ phiếu": by ballot, but the article gives no counts, and none is invented.
+    assert not_recorded(provincial) and not_recorded(government)
+    assert all(
+        government.warning_reasons.get(f"rule:{r.pk}")
+        for r in AwardRule.objects.filter(award_type=government.award_type, kind="threshold")
+    )
     assert provincial.status == S.DECIDED and provincial.decision.number == "156/QĐ-UBND"
     assert government.status == S.SUBMITTED
 
