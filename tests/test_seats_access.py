@@ -308,3 +308,11 @@ def test_six_simultaneous_seat_saves_all_succeed_and_the_last_wins(bloc, units, 
     assert final in [[units[chair].pk, units[vice].pk] for chair, vice in choices]
     last = SeatWrite.objects.filter(bloc=bloc, year=YEAR + 1).first()
     assert [holder[1] for holder in last.holders] == final
+
+
+def test_the_refused_seats_page_says_why(client_as, bloc):
+    response = client_as("chair").get(reverse("seats_edit", args=[bloc.pk, YEAR]))
+    assert response.status_code == FORBIDDEN
+    page = response.content.decode()
+    assert "2020" in page and "2021" in page
+    assert "Khối trưởng, Khối phó" in page
