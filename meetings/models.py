@@ -289,7 +289,24 @@ class MeetingProposalVote(models.Model):
         return self.acclamation or self.votes_for is not None
 
 
-class MeetingBlocAward(models.Model):
+class AwardSnapshot(models.Model):
+    """An award a meeting names, with the names kept as recorded that day (the proposal in ``awards`` may be
+    renamed or corrected later; the minutes print what the meeting said)."""
+
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    award_type_name = NFCCharField(_("award type"), max_length=200)
+    recipient_name = NFCCharField(_("recipient"), max_length=400)
+    recipient_detail = NFCCharField(_("position and unit"), max_length=400, blank=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["meeting", "order", "id"]
+
+    def __str__(self):
+        return f"{self.award_type_name}: {self.recipient_name}"
+
+
+class MeetingBlocAward(AwardSnapshot):
     """An award the bloc gave itself at the conference (tập thể / cá nhân điển hình tiên tiến), decided
     through ``awards``; the names are kept as recorded."""
 
@@ -299,23 +316,15 @@ class MeetingBlocAward(models.Model):
     proposal = models.ForeignKey(
         "awards.Proposal", on_delete=models.PROTECT, related_name="meeting_bloc_awards", verbose_name=_("award")
     )
-    order = models.PositiveSmallIntegerField(_("order"), default=0)
-    award_type_name = NFCCharField(_("award type"), max_length=200)
     individual = models.BooleanField(_("individual"), default=False)
-    recipient_name = NFCCharField(_("recipient"), max_length=400)
-    recipient_detail = NFCCharField(_("position and unit"), max_length=400, blank=True)
     history = HistoricalRecords()
 
-    class Meta:
+    class Meta(AwardSnapshot.Meta):
         verbose_name = _("bloc-issued award")
         verbose_name_plural = _("bloc-issued awards")
-        ordering = ["meeting", "order", "id"]
         constraints = [
             models.UniqueConstraint(fields=["meeting", "proposal"], name="meeting_bloc_award_once_per_proposal"),
         ]
-
-    def __str__(self):
-        return f"{self.award_type_name}: {self.recipient_name}"
 
 
 class MeetingElection(models.Model):
@@ -420,7 +429,7 @@ class MeetingHandover(models.Model):
         return f"{self.outgoing_unit} → {self.incoming_unit}"
 
 
-class MeetingAwardHandedOver(models.Model):
+class MeetingAwardHandedOver(AwardSnapshot):
     """Trao khen thưởng: an award decided earlier (by an outside authority, for an earlier year, say) that
     was handed over at this meeting. Not a vote: the minutes list it under the awards handed over. The
     proposal lives in ``awards`` and is decided; the names are kept as recorded."""
@@ -431,22 +440,14 @@ class MeetingAwardHandedOver(models.Model):
     proposal = models.ForeignKey(
         "awards.Proposal", on_delete=models.PROTECT, related_name="meeting_handovers", verbose_name=_("award")
     )
-    order = models.PositiveSmallIntegerField(_("order"), default=0)
-    award_type_name = NFCCharField(_("award type"), max_length=200)
-    recipient_name = NFCCharField(_("recipient"), max_length=400)
-    recipient_detail = NFCCharField(_("position and unit"), max_length=400, blank=True)
     history = HistoricalRecords()
 
-    class Meta:
+    class Meta(AwardSnapshot.Meta):
         verbose_name = _("award handed over")
         verbose_name_plural = _("awards handed over")
-        ordering = ["meeting", "order", "id"]
         constraints = [
             models.UniqueConstraint(fields=["meeting", "proposal"], name="meeting_award_handed_over_once"),
         ]
-
-    def __str__(self):
-        return f"{self.award_type_name}: {self.recipient_name}"
 
 
 class MeetingPledgeSigning(models.Model):
