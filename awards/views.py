@@ -258,9 +258,7 @@ def bloc_year(request, pk: int, year: int):
         "is_officer": access.is_officer_of(user, bloc.council_id),
         "submittable": submittable,
         "bloc_drafts": bloc_drafts,
-        "submissions": list(
-            bloc.award_submissions.filter(year=year).select_related("document").order_by("sequence")
-        ),
+        "submissions": list(bloc.award_submissions.filter(year=year).select_related("document").order_by("sequence")),
         "registration_count": Registration.objects.filter(bloc=bloc, year=year).count(),
         "deadline": SubmissionDeadline.objects.filter(council=bloc.council_id, year=year).first(),
         "years": bloc_years_around(bloc, year, before=3, after=1),
@@ -523,9 +521,7 @@ def _issue_cover(request, submission: Submission) -> None:
 
 @require_safe
 def submission_detail(request, pk: int):
-    submission = get_object_or_404(
-        Submission.objects.select_related("bloc__council", "document", "created_by"), pk=pk
-    )
+    submission = get_object_or_404(Submission.objects.select_related("bloc__council", "document", "created_by"), pk=pk)
     bloc = _bloc_year(request, submission.bloc_id, submission.year)
     proposals = list(
         Proposal.objects.filter(events__submission=submission)

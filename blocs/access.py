@@ -70,9 +70,7 @@ def _seats(user) -> dict[tuple[int, int], int]:
     if cache is None:
         cache = {}
         if user.unit_id:
-            for bloc_id, year, rank in Seat.objects.filter(unit_id=user.unit_id).values_list(
-                "bloc_id", "year", "rank"
-            ):
+            for bloc_id, year, rank in Seat.objects.filter(unit_id=user.unit_id).values_list("bloc_id", "year", "rank"):
                 cache[(bloc_id, year)] = rank
         user._bloc_seats = cache
     return cache
@@ -82,10 +80,7 @@ def is_member(user, bloc: Bloc, year: int) -> bool:
     """The user's unit is a member of ``bloc`` in ``year``."""
     if not _active(user) or not user.unit_id:
         return False
-    return any(
-        first <= year and (last is None or last >= year)
-        for first, last in _memberships(user).get(bloc.pk, [])
-    )
+    return any(first <= year and (last is None or last >= year) for first, last in _memberships(user).get(bloc.pk, []))
 
 
 def was_member(user, bloc: Bloc) -> bool:
@@ -214,19 +209,27 @@ def seat_write_refusal(user, bloc: Bloc, year: int) -> str | None:
             "%(current)s. Ask the council's officers to change them."
         ) % {**words, "current": current}
     if registry.year_end_closed(bloc, previous):
-        return _(
-            "The minutes of the %(year)s year-end conference are final: only the council's officers change "
-            "the %(seats)s of %(next)s now, with a reason."
-        ) % words
+        return (
+            _(
+                "The minutes of the %(year)s year-end conference are final: only the council's officers change "
+                "the %(seats)s of %(next)s now, with a reason."
+            )
+            % words
+        )
     last = SeatWrite.objects.filter(bloc=bloc, year=previous).order_by("-written_at", "-id").first()
-    if last is not None and last.authority == SeatWrite.Authority.SEAT_HOLDERS and not registry.year_end_closed(
-        bloc, previous - 1
+    if (
+        last is not None
+        and last.authority == SeatWrite.Authority.SEAT_HOLDERS
+        and not registry.year_end_closed(bloc, previous - 1)
     ):
-        return _(
-            "The %(seats)s of %(year)s were recorded by the %(seats)s of %(before)s and the minutes of that "
-            "election are not final yet, so they do not give the right to set the %(seats)s of %(next)s. "
-            "Finalise the minutes of the %(before)s year-end conference, or ask the council's officers."
-        ) % words
+        return (
+            _(
+                "The %(seats)s of %(year)s were recorded by the %(seats)s of %(before)s and the minutes of that "
+                "election are not final yet, so they do not give the right to set the %(seats)s of %(next)s. "
+                "Finalise the minutes of the %(before)s year-end conference, or ask the council's officers."
+            )
+            % words
+        )
     return None
 
 
@@ -294,25 +297,27 @@ def prepare_year_refusal(user, bloc: Bloc, year: int) -> str | None:
     if holds_seat(user, bloc, year - 1):
         if not seats_exist(bloc, year) or not registry.pledge_signing_opened(bloc, year):
             return None
-        return _(
-            "Signing of the %(year)s pledge has opened: from now on the council's officers and the "
-            "%(chair)s and %(vices)s of %(year)s carry it on."
-        ) % words
-    return _(
-        "The %(year)s pledge is created and drafted by the council's officers, the %(chair)s and %(vices)s "
-        "of %(year)s, and, until its signing opens, those of %(previous)s."
-    ) % words
+        return (
+            _(
+                "Signing of the %(year)s pledge has opened: from now on the council's officers and the "
+                "%(chair)s and %(vices)s of %(year)s carry it on."
+            )
+            % words
+        )
+    return (
+        _(
+            "The %(year)s pledge is created and drafted by the council's officers, the %(chair)s and %(vices)s "
+            "of %(year)s, and, until its signing opens, those of %(previous)s."
+        )
+        % words
+    )
 
 
 def can_read_bloc_year(user, bloc: Bloc, year: int) -> bool:
     """Who reads a bloc-year's documents (its pledge, the pledge's scans and PDF): officers of the
     council, the units that are members that year, and whoever prepares the year (``can_prepare_year``:
     the year-1 seat holders until the year has seats). Past members of other years are refused (403)."""
-    return (
-        is_officer_of(user, bloc.council_id)
-        or is_member(user, bloc, year)
-        or can_prepare_year(user, bloc, year)
-    )
+    return is_officer_of(user, bloc.council_id) or is_member(user, bloc, year) or can_prepare_year(user, bloc, year)
 
 
 def acts_for_unit(user, unit: Unit | int | None) -> bool:

@@ -29,9 +29,7 @@ def _council_user(request, pk: int) -> User:
 
 def user_list(request):
     council = access.council_for_officer(request.user)
-    users = (
-        User.objects.filter(council=council).select_related("unit").order_by("unit__sort_name", "username")
-    )
+    users = User.objects.filter(council=council).select_related("unit").order_by("unit__sort_name", "username")
     query = request.GET.get("q", "").strip()
     if query:
         # Few users per council: folding in Python keeps diacritic-insensitive search simple and portable.
@@ -40,8 +38,7 @@ def user_list(request):
             u.pk
             for u in users
             if all(
-                w in fold(f"{u.username} {u.last_name} {u.first_name} {u.unit.name if u.unit else ''}")
-                for w in words
+                w in fold(f"{u.username} {u.last_name} {u.first_name} {u.unit.name if u.unit else ''}") for w in words
             )
         ]
         users = users.filter(pk__in=matching)
@@ -85,8 +82,7 @@ def user_password_reset(request, pk: int):
         form.save()
         messages.success(
             request,
-            _("A new password was set for %(username)s. Give it to them in person.")
-            % {"username": account.username},
+            _("A new password was set for %(username)s. Give it to them in person.") % {"username": account.username},
         )
         return redirect("user_edit", pk=account.pk)
     return render(

@@ -360,10 +360,7 @@ class DemoSummary:
         rows = [("Username", "Role", "Unit / council", "Password")]
         rows += [(login.username, login.role, login.where, login.password) for login in self.logins]
         widths = [max(len(row[i]) for row in rows) for i in range(4)]
-        lines = [
-            "  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip()
-            for row in rows
-        ]
+        lines = ["  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip() for row in rows]
         lines.insert(1, "  ".join("-" * width for width in widths))
         return "\n".join(lines)
 
@@ -480,9 +477,7 @@ class _Loader:
         """Set a bloc-year's seats through the one service, and only when they differ: each call is a
         line in the seats' history."""
         wanted = list(enumerate([chair.pk, *(unit.pk for unit in vice_chairs)]))
-        current = list(
-            Seat.objects.filter(bloc=bloc, year=year).order_by("rank").values_list("rank", "unit_id")
-        )
+        current = list(Seat.objects.filter(bloc=bloc, year=year).order_by("rank").values_list("rank", "unit_id"))
         if current == wanted:
             return
         seats_set(

@@ -194,9 +194,7 @@ class UnitPlan:
 
     @property
     def changed_columns(self) -> list[str]:
-        return (
-            [_title(key) for key in UNIT_FIELDS if key in self.values] if self.action == Action.UPDATE else []
-        )
+        return [_title(key) for key in UNIT_FIELDS if key in self.values] if self.action == Action.UPDATE else []
 
 
 @dataclass
@@ -258,9 +256,7 @@ class ImportPlan:
 
     @property
     def has_changes(self) -> bool:
-        return any(u.action != Action.UNCHANGED for u in self.units) or any(
-            m.changed for m in self.memberships
-        )
+        return any(u.action != Action.UNCHANGED for u in self.units) or any(m.changed for m in self.memberships)
 
     def counts(self) -> dict[str, int]:
         def count(items: Iterable, action: str) -> int:
@@ -282,9 +278,7 @@ class ImportPlan:
         for row in self.rows:
             unit = units.get(row.values.get("code") or "")
             if unit is not None:
-                result.append(
-                    PreviewRow(row.number, unit, unit.row == row.number, memberships.get(row.number))
-                )
+                result.append(PreviewRow(row.number, unit, unit.row == row.number, memberships.get(row.number)))
         return result
 
     def session_data(self) -> dict:
@@ -619,10 +613,7 @@ def units_import_load(*, council: Council, data: dict) -> ImportPlan:
     if data.get("council") != council.pk:
         raise ValueError("The kept import belongs to another council.")
     columns = list(data["columns"])
-    rows = [
-        SheetRow(number=number, values=dict(zip(columns, values, strict=True)))
-        for number, *values in data["rows"]
-    ]
+    rows = [SheetRow(number=number, values=dict(zip(columns, values, strict=True))) for number, *values in data["rows"]]
     return _build_plan(
         council=council,
         columns=columns,
@@ -669,10 +660,7 @@ def _read_sheet(sheet, *, issues: _Issues) -> tuple[list[str], list[SheetRow], l
             continue
         if len(rows) == MAX_ROWS:
             issues.add(
-                _(
-                    "The sheet has more than %(max)s rows. "
-                    "Split it into several files of at most %(max)s rows."
-                )
+                _("The sheet has more than %(max)s rows. Split it into several files of at most %(max)s rows.")
                 % {"max": MAX_ROWS}
             )
             return [], [], []
@@ -759,8 +747,7 @@ def _read_cell(raw, *, column: Column, row: int, kinds: dict[str, str], issues: 
     # "order"
     if number is _NOT_A_NUMBER or (number is not None and not 0 <= number <= MAX_DISPLAY_ORDER):
         issues.add(
-            _("must be a whole number from 0 to %(max)s (smaller numbers come first)")
-            % {"max": MAX_DISPLAY_ORDER},
+            _("must be a whole number from 0 to %(max)s (smaller numbers come first)") % {"max": MAX_DISPLAY_ORDER},
             row=row,
             column=column.key,
         )
@@ -839,9 +826,7 @@ def _build_plan(
 
     _check_codes(rows_by_code=rows_by_code, existing=existing_units, issues=issues)
     units = [
-        _plan_unit(
-            council=council, code=code, rows=code_rows, existing=existing_units.get(code), issues=issues
-        )
+        _plan_unit(council=council, code=code, rows=code_rows, existing=existing_units.get(code), issues=issues)
         for code, code_rows in rows_by_code.items()
     ]
     membership_plans = _plan_memberships(
@@ -864,9 +849,7 @@ def _build_plan(
     )
 
 
-def _check_codes(
-    *, rows_by_code: dict[str, list[SheetRow]], existing: dict[str, Unit], issues: _Issues
-) -> None:
+def _check_codes(*, rows_by_code: dict[str, list[SheetRow]], existing: dict[str, Unit], issues: _Issues) -> None:
     """Codes differing only in capitals, accents or punctuation ("lhpn", "LHPN") are typos, not new units."""
     folded: dict[str, tuple[str, int | None]] = {fold(code): (code, None) for code in existing}
     for code, code_rows in rows_by_code.items():
@@ -922,9 +905,7 @@ def _plan_unit(
         if "name" not in values:
             issues.add(_("is required for a new unit"), row=first_row, column="name")
         candidate = Unit(council=council, code=code, **values)
-        plan = UnitPlan(
-            code=code, row=first_row, action=Action.CREATE, values=values, name=values.get("name", "")
-        )
+        plan = UnitPlan(code=code, row=first_row, action=Action.CREATE, values=values, name=values.get("name", ""))
     else:
         # Empty cells keep what is stored; only given values that differ are changes.
         changed = {key: value for key, value in values.items() if getattr(existing, key) != value}
@@ -942,9 +923,7 @@ def _plan_unit(
     # The model's own field checks, without queries: the foreign keys (which ForeignKey.validate would
     # look up) are known, and uniqueness is checked by full_clean() at write time.
     try:
-        candidate.full_clean(
-            exclude=["council", "successor"], validate_unique=False, validate_constraints=False
-        )
+        candidate.full_clean(exclude=["council", "successor"], validate_unique=False, validate_constraints=False)
     except ValidationError as error:
         for name, messages in error.message_dict.items():
             column = name if name in COLUMN_BY_KEY else None
@@ -1019,9 +998,7 @@ def _plan_memberships(
         unit = units.get(code)
         current = None
         if unit is not None:
-            current = next(
-                (m for m in memberships.get((bloc.pk, unit.pk), []) if m.first_year == first), None
-            )
+            current = next((m for m in memberships.get((bloc.pk, unit.pk), []) if m.first_year == first), None)
         plan = MembershipPlan(
             row=row.number,
             unit_code=code,
@@ -1144,10 +1121,7 @@ def units_import_apply(*, plan: ImportPlan, by: User | None) -> ImportResult:
         raise ValueError("Only a plan without issues can be applied.")
     result = ImportResult()
     with transaction.atomic():
-        units = {
-            u.code: u
-            for u in Unit.objects.filter(council=plan.council, code__in=[u.code for u in plan.units])
-        }
+        units = {u.code: u for u in Unit.objects.filter(council=plan.council, code__in=[u.code for u in plan.units])}
         for unit_plan in plan.units:
             if unit_plan.action == Action.UNCHANGED:
                 continue
@@ -1156,9 +1130,7 @@ def units_import_apply(*, plan: ImportPlan, by: User | None) -> ImportResult:
                 unit = Unit(council=plan.council, code=unit_plan.code)
             elif unit is None:
                 raise ImportWriteError(
-                    ImportIssue(
-                        _("the unit was deleted in the meantime; upload the file again"), row=unit_plan.row
-                    )
+                    ImportIssue(_("the unit was deleted in the meantime; upload the file again"), row=unit_plan.row)
                 )
             for key, value in unit_plan.values.items():
                 setattr(unit, key, value)
@@ -1376,9 +1348,7 @@ def council_export_workbook(*, council: Council) -> bytes:
 
     bloc_sheet = add_sheet(workbook, "Khối", ["Mã khối", "Tên khối", "Loại", "Đang hoạt động"])
     for bloc in blocs:
-        sheet_append(
-            bloc_sheet, [bloc.code, bloc.name, bloc.get_kind_display(), _("yes") if bloc.active else _("no")]
-        )
+        sheet_append(bloc_sheet, [bloc.code, bloc.name, bloc.get_kind_display(), _("yes") if bloc.active else _("no")])
     fit_columns(bloc_sheet, [12, 60, 22, 16])
 
     member_sheet = add_sheet(

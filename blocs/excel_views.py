@@ -31,9 +31,7 @@ SHOWN_ROWS = 500
 class UnitsImportForm(forms.Form):
     file = forms.FileField(
         label=gettext_lazy("Excel file (.xlsx)"),
-        help_text=gettext_lazy(
-            "The first sheet is read; its first row holds the column titles of the template."
-        ),
+        help_text=gettext_lazy("The first sheet is read; its first row holds the column titles of the template."),
         widget=forms.ClearableFileInput(attrs={"accept": ".xlsx," + excel.XLSX_CONTENT_TYPE}),
     )
 
@@ -79,16 +77,12 @@ def units_import(request):
 def _units_import_confirm(request, council):
     pending = request.session.pop(SESSION_KEY, None)
     if not pending or not secrets.compare_digest(pending["token"], request.POST["token"]):
-        messages.error(
-            request, _("This import is no longer waiting for confirmation. Upload the file again.")
-        )
+        messages.error(request, _("This import is no longer waiting for confirmation. Upload the file again."))
         return redirect("units_import")
     try:
         plan = excel.units_import_load(council=council, data=pending["plan"])
     except ValueError:  # kept for another council (the officer's council changed): start again
-        messages.error(
-            request, _("This import is no longer waiting for confirmation. Upload the file again.")
-        )
+        messages.error(request, _("This import is no longer waiting for confirmation. Upload the file again."))
         return redirect("units_import")
     if not plan.is_valid:
         # The data changed between the preview and the confirmation; show what no longer fits.
@@ -117,9 +111,7 @@ def _units_import_confirm(request, council):
 def units_import_template(request):
     """An empty import sheet with the column titles, one example row and a guide."""
     council = council_for_officer(request.user)
-    return _xlsx_response(
-        excel.units_import_template_workbook(council=council), "thidua-mau-nhap-don-vi.xlsx"
-    )
+    return _xlsx_response(excel.units_import_template_workbook(council=council), "thidua-mau-nhap-don-vi.xlsx")
 
 
 @require_GET

@@ -75,11 +75,7 @@ class BlocForm(forms.ModelForm):
 
     def clean_name(self):
         name = self.cleaned_data["name"].strip()
-        if (
-            Bloc.objects.filter(council=self.instance.council, name__iexact=name)
-            .exclude(pk=self.instance.pk)
-            .exists()
-        ):
+        if Bloc.objects.filter(council=self.instance.council, name__iexact=name).exclude(pk=self.instance.pk).exists():
             raise forms.ValidationError(_("Another bloc of this council already has this name."))
         return name
 

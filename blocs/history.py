@@ -27,9 +27,7 @@ def history_entries(obj, *, limit: int = 30) -> list[HistoryEntry]:
     Foreign keys are shown by name: the ids of each related model are fetched in one query, so the cost
     does not grow with the number of entries.
     """
-    records = list(
-        obj.history.select_related("history_user").order_by("-history_date", "-history_id")[: limit + 1]
-    )
+    records = list(obj.history.select_related("history_user").order_by("-history_date", "-history_id")[: limit + 1])
     pairs = list(zip(records, [*records[1:], None], strict=False))[:limit]
     deltas = [(newer, newer.diff_against(older) if older is not None else None) for newer, older in pairs]
 
@@ -39,10 +37,7 @@ def history_entries(obj, *, limit: int = 30) -> list[HistoryEntry]:
             model_field = obj._meta.get_field(change.field)
             if model_field.is_relation and model_field.many_to_one:
                 wanted[model_field.related_model].update(v for v in (change.old, change.new) if v is not None)
-    names = {
-        model: {o.pk: str(o) for o in model._default_manager.filter(pk__in=ids)}
-        for model, ids in wanted.items()
-    }
+    names = {model: {o.pk: str(o) for o in model._default_manager.filter(pk__in=ids)} for model, ids in wanted.items()}
 
     entries = []
     for newer, delta in deltas:

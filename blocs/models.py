@@ -267,7 +267,6 @@ class Bloc(UniqueCodeMixin, models.Model):
     def get_absolute_url(self):
         return reverse("bloc_detail", args=[self.pk])
 
-
     @property
     def chair_word(self) -> str:
         return _("Cluster chair") if self.kind == self.Kind.CLUSTER else _("Bloc chair")
@@ -278,7 +277,7 @@ class Bloc(UniqueCodeMixin, models.Model):
 
     @property
     def seats_word(self) -> str:
-        """"Khối trưởng, Khối phó" or "Cụm trưởng, Cụm phó": the seat holders, in the bloc's own words."""
+        """ "Khối trưởng, Khối phó" or "Cụm trưởng, Cụm phó": the seat holders, in the bloc's own words."""
         return f"{self.chair_word}, {self.vice_word}"
 
     def seat_label(self, rank: int, vice_count: int = 1) -> str:
@@ -439,9 +438,7 @@ class SeatWrite(models.Model):
     bloc = models.ForeignKey(Bloc, on_delete=models.CASCADE, related_name="seat_writes")
     year = models.PositiveSmallIntegerField(_("year"))
     source = models.CharField(_("source"), max_length=20, choices=Source.choices)
-    authority = models.CharField(
-        _("authority"), max_length=20, choices=Authority.choices, default=Authority.SYSTEM
-    )
+    authority = models.CharField(_("authority"), max_length=20, choices=Authority.choices, default=Authority.SYSTEM)
     holders = models.JSONField(_("holders"), help_text="[[rank, unit id, unit name], …]")
     reason = NFCTextField(_("reason"), blank=True)
     written_by = models.ForeignKey("User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")

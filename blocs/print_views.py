@@ -162,9 +162,7 @@ def membership_list_issue(request, pk: int, year: int):
     except services.MembershipListUnavailable as error:
         if isinstance(error.__cause__, DocumentRenderError):
             # The details are in the log (documents.services logs them); the user learns what matters.
-            messages.error(
-                request, _("The document could not be rendered, so no number was taken. Please try again.")
-            )
+            messages.error(request, _("The document could not be rendered, so no number was taken. Please try again."))
         else:  # another request (a double click) is issuing this very list right now
             messages.info(request, str(error))
     else:

@@ -76,8 +76,7 @@ def seats_set(
         if unit is not None and unit.pk not in members:
             target = "chair" if position == 0 else "vice_chairs"
             errors.setdefault(target, []).append(
-                _("%(unit)s is not a member of the bloc in %(year)s.")
-                % {"unit": unit.display_name, "year": year}
+                _("%(unit)s is not a member of the bloc in %(year)s.") % {"unit": unit.display_name, "year": year}
             )
     if errors:
         raise ValidationError(errors)
@@ -155,9 +154,9 @@ def seats_suggest(*, bloc: Bloc, year: int) -> SeatSuggestion:
     first_vice = next((s.unit for s in previous if s.rank == 1), None)
 
     last_seat_year: dict[int, int] = {}
-    for unit_id, seat_year in Seat.objects.filter(
-        bloc=bloc, year__lt=year, unit_id__in=member_ids
-    ).values_list("unit_id", "year"):
+    for unit_id, seat_year in Seat.objects.filter(bloc=bloc, year__lt=year, unit_id__in=member_ids).values_list(
+        "unit_id", "year"
+    ):
         last_seat_year[unit_id] = max(seat_year, last_seat_year.get(unit_id, 0))
 
     # Protocol order breaks ties: ``members`` is already in it.
@@ -223,10 +222,7 @@ def unit_merge(*, predecessors: Sequence[Unit], successor: Unit, year: int, by: 
     merged = [p for p in predecessors if p.successor_id]
     if merged:
         raise ValidationError(
-            {
-                "predecessors": _("%(unit)s has already merged into another unit.")
-                % {"unit": merged[0].display_name}
-            }
+            {"predecessors": _("%(unit)s has already merged into another unit.") % {"unit": merged[0].display_name}}
         )
 
     with transaction.atomic():
@@ -242,8 +238,7 @@ def unit_merge(*, predecessors: Sequence[Unit], successor: Unit, year: int, by: 
                 _successor_join(membership=membership, successor=successor, first_year=membership.first_year)
                 membership.delete()
             for seat_year, bloc in {
-                (s.year, s.bloc)
-                for s in Seat.objects.filter(unit=unit, year__gte=year).select_related("bloc")
+                (s.year, s.bloc) for s in Seat.objects.filter(unit=unit, year__gte=year).select_related("bloc")
             }:
                 seats = list(bloc.seats_of(seat_year))
                 holders = [successor if s.unit_id == unit.pk else s.unit for s in seats]
@@ -268,11 +263,7 @@ def unit_merge(*, predecessors: Sequence[Unit], successor: Unit, year: int, by: 
 def _successor_join(*, membership: Membership, successor: Unit, first_year: int) -> None:
     """Make ``successor`` a member of the membership's bloc from ``first_year`` to its end, at its place."""
     bloc = membership.bloc
-    if (
-        Membership.objects.filter(bloc=bloc, unit=successor)
-        .overlapping(first_year, membership.last_year)
-        .exists()
-    ):
+    if Membership.objects.filter(bloc=bloc, unit=successor).overlapping(first_year, membership.last_year).exists():
         return
     Membership.objects.create(
         bloc=bloc,

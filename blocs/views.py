@@ -84,7 +84,11 @@ def home(request):
         request,
         "blocs/home.html",
         {
-            "year": year, "blocs": page, "page": page, "attention": attention, "years": range(year - 3, year + 2),
+            "year": year,
+            "blocs": page,
+            "page": page,
+            "attention": attention,
+            "years": range(year - 3, year + 2),
             "chair_head": one_kind.chair_word if one_kind else _("Chair"),
             "vice_head": one_kind.vice_word if one_kind else _("Vice-chairs"),
         },
@@ -150,9 +154,7 @@ def bloc_detail(request, pk: int):
         "panels": [panel for provider in registry.bloc_page_providers for panel in provider(request.user, bloc, year)],
     }
     if is_officer:
-        context["all_memberships"] = bloc.memberships.select_related("unit").order_by(
-            "display_order", "first_year"
-        )
+        context["all_memberships"] = bloc.memberships.select_related("unit").order_by("display_order", "first_year")
         context["history"] = history_entries(bloc)
         context["seat_writes"] = bloc.seat_writes.select_related("written_by")[:20]
     return render(request, "blocs/bloc_detail.html", context)
@@ -222,9 +224,7 @@ def _membership_form(request, bloc, form, title, history=None):
         else:
             messages.success(request, _("The membership was saved."))
             return redirect(bloc)
-    return render(
-        request, "blocs/form.html", {"form": form, "title": title, "back": bloc, "history": history}
-    )
+    return render(request, "blocs/form.html", {"form": form, "title": title, "back": bloc, "history": history})
 
 
 def seats_edit(request, pk: int, year: int):

@@ -19,9 +19,7 @@ from simple_history.models import HistoricalRecords
 # The stored form of text (blocs.fields imports nothing of the portal but blocs.text: no domain coupling).
 from blocs.fields import NFCCharField, NFCTextField
 
-SHA256_VALIDATOR = RegexValidator(
-    r"^[0-9a-f]{64}$", _("A SHA-256 checksum is 64 lower-case hexadecimal digits.")
-)
+SHA256_VALIDATOR = RegexValidator(r"^[0-9a-f]{64}$", _("A SHA-256 checksum is 64 lower-case hexadecimal digits."))
 
 
 class DocumentCounter(models.Model):

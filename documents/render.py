@@ -81,9 +81,7 @@ def document_fonts() -> dict[str, str]:
                 found[style] = str(Path(path).resolve())
                 break
         else:
-            logger.warning(
-                "No %s %s font with Vietnamese glyphs found; install fonts-liberation2", FONT_FAMILY, style
-            )
+            logger.warning("No %s %s font with Vietnamese glyphs found; install fonts-liberation2", FONT_FAMILY, style)
     return found
 
 

@@ -95,9 +95,9 @@ def _first_free(*, issuer: str, doc_type: str, year: int, after: int) -> int:
     corrected document keeps the unique constraint from failing later.
     """
     taken = set(
-        IssuedDocument.objects.filter(
-            issuer=issuer, doc_type=doc_type, year=year, number__gt=after
-        ).values_list("number", flat=True)
+        IssuedDocument.objects.filter(issuer=issuer, doc_type=doc_type, year=year, number__gt=after).values_list(
+            "number", flat=True
+        )
     )
     number = after + 1
     while number in taken:
@@ -125,9 +125,7 @@ def number_next(*, issuer: str, doc_type: str, year: int) -> int:
     with transaction.atomic():
         counter, _created = DocumentCounter.objects.get_or_create(issuer=issuer, doc_type=doc_type, year=year)
         counter = DocumentCounter.objects.select_for_update().get(pk=counter.pk)
-        counter.last_number = _first_free(
-            issuer=issuer, doc_type=doc_type, year=year, after=counter.last_number
-        )
+        counter.last_number = _first_free(issuer=issuer, doc_type=doc_type, year=year, after=counter.last_number)
         counter.save(update_fields=["last_number"])
         return counter.last_number
 

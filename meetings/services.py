@@ -630,9 +630,7 @@ def _vote_check(entry: VoteEntry, index: int, present_count: int | None, bloc: B
     return len(errors.errors) == before
 
 
-def _votes_record(
-    meeting: Meeting, votes: Sequence[VoteEntry], present: set[int] | None, errors: _Errors, by
-) -> None:
+def _votes_record(meeting: Meeting, votes: Sequence[VoteEntry], present: set[int] | None, errors: _Errors, by) -> None:
     bloc = meeting.bloc
     kept: set[int] = set()
     present_count = len(present) if present is not None else None

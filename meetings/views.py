@@ -202,12 +202,7 @@ def meeting_schedule(request, pk: int):
         )
     form = MeetingForm(request.POST or None, bloc=bloc, initial=initial)
     guests = GuestFormSet(request.POST or None, prefix="guests")
-    if (
-        request.method == "POST"
-        and form.is_valid()
-        and guests.is_valid()
-        and _year_allowed(form, request.user, bloc)
-    ):
+    if request.method == "POST" and form.is_valid() and guests.is_valid() and _year_allowed(form, request.user, bloc):
         try:
             meeting = services.meeting_schedule(
                 bloc=bloc, by=request.user, guests=_guest_entries(guests), **form.cleaned_data
@@ -569,8 +564,10 @@ def meeting_results(request, pk: int):
             if seat_changes and data.get("confirm_seats") != confirm_token:
                 messages.warning(
                     request,
-                    _("Nothing was saved yet: the election changes seats already recorded. Check the change, then "
-                      "confirm it."),
+                    _(
+                        "Nothing was saved yet: the election changes seats already recorded. Check the change, then "
+                        "confirm it."
+                    ),
                 )
             else:
                 try:

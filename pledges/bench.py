@@ -75,25 +75,38 @@ def build(size: int):
 
     council, _ = Council.objects.get_or_create(
         name="Hội đồng Thi đua – Khen thưởng tỉnh Đo Tốc Độ",
-        defaults={"place_name": "Đo Tốc Độ", "parent_body": "UBND TỈNH ĐO TỐC ĐỘ",
-                  "issuing_body": "HỘI ĐỒNG THI ĐUA – KHEN THƯỞNG", "current_year": 2021},
+        defaults={
+            "place_name": "Đo Tốc Độ",
+            "parent_body": "UBND TỈNH ĐO TỐC ĐỘ",
+            "issuing_body": "HỘI ĐỒNG THI ĐUA – KHEN THƯỞNG",
+            "current_year": 2021,
+        },
     )
     bloc = Bloc.objects.create(council=council, name=f"Khối thi đua {size} thành viên", code=f"K{size}")
     for n in range(size):
         unit = Unit.objects.create(
-            council=council, code=f"B{size}-{n}", name=f"Hội Liên hiệp Phụ nữ số {n + 1} tỉnh Đo Tốc Độ",
-            head_title="Chủ tịch", head_name=f"Nguyễn Thị Thử {n + 1}",
+            council=council,
+            code=f"B{size}-{n}",
+            name=f"Hội Liên hiệp Phụ nữ số {n + 1} tỉnh Đo Tốc Độ",
+            head_title="Chủ tịch",
+            head_name=f"Nguyễn Thị Thử {n + 1}",
         )
         Membership.objects.create(bloc=bloc, unit=unit, first_year=2018, display_order=n + 1)
     pledge = pledge_create(bloc=bloc, year=2021, by=None)
     version = pledge.versions.get()
     body = "\n".join(f"{i}. Cam kết số {i}: hoàn thành vượt mức chỉ tiêu được giao năm 2021." for i in range(1, 7))
     version = pledge_draft_save(
-        version=version, revision=version.revision, title=version.title,
+        version=version,
+        revision=version.revision,
+        title=version.title,
         preamble="Các đơn vị thành viên thống nhất ký kết giao ước thi đua năm 2021 với các nội dung sau:",
-        signing_date=date(2020, 12, 29), signing_place="Hội trường tỉnh",
-        sections=[SectionText("Mục tiêu", body), SectionText("Nội dung giao ước", body),
-                  SectionText("Tổ chức thực hiện", body)],
+        signing_date=date(2020, 12, 29),
+        signing_place="Hội trường tỉnh",
+        sections=[
+            SectionText("Mục tiêu", body),
+            SectionText("Nội dung giao ước", body),
+            SectionText("Tổ chức thực hiện", body),
+        ],
         by=None,
     )
     version = pledge_signing_open(version=version, by=None)

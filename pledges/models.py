@@ -125,9 +125,7 @@ class PledgeVersion(Issuable):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     finalised_at = models.DateTimeField(_("finalised at"), null=True, blank=True)
-    closed_early = models.BooleanField(
-        _("signing closed before every unit signed"), default=False
-    )
+    closed_early = models.BooleanField(_("signing closed before every unit signed"), default=False)
     # The issued PDF with its number and checksum, issued once after finalisation (documents.Issuable:
     # document, pdf_error, pdf_claimed_at); declared again to keep the reverse accessor's name.
     document = models.OneToOneField(
@@ -149,9 +147,7 @@ class PledgeVersion(Issuable):
             models.CheckConstraint(condition=Q(number__gte=1), name="pledge_version_number_positive"),
             # While a version is drafted or signed there is no second one: a correction starts from a
             # final version.
-            models.UniqueConstraint(
-                fields=["pledge"], condition=~Q(state="final"), name="pledge_one_open_version"
-            ),
+            models.UniqueConstraint(fields=["pledge"], condition=~Q(state="final"), name="pledge_one_open_version"),
             models.CheckConstraint(
                 condition=Q(state__in=["drafting", "signing", "final"]), name="pledge_version_state_valid"
             ),

@@ -124,7 +124,6 @@ def unit_page_provider(user, unit) -> list[Panel]:
     return [Panel(title=_("Pledges signed"), template="pledges/_unit_panel.html", context={"rows": rows})]
 
 
-
 def document_subject(subject_key: str) -> tuple[int, int] | None:
     """The bloc-year of a pledge version's issued PDF ("pledge:<pledge>:v<number>", see
     ``PledgeVersion.subject_key``): the year the pledge commits to, whatever year it was issued in."""
@@ -136,6 +135,4 @@ def document_subject(subject_key: str) -> tuple[int, int] | None:
 
 def signing_opened(bloc, year: int) -> bool:
     """Whether signing of the bloc-year's pledge ever opened (a version left drafting). One query."""
-    return PledgeVersion.objects.filter(
-        pledge__bloc=bloc, pledge__year=year, signing_opened_at__isnull=False
-    ).exists()
+    return PledgeVersion.objects.filter(pledge__bloc=bloc, pledge__year=year, signing_opened_at__isnull=False).exists()

@@ -235,9 +235,7 @@ def pledge_draft_save(
 # Signing ---------------------------------------------------------------------------------------------
 
 
-def pledge_signing_open(
-    *, version: PledgeVersion, by: User | None, text_attached: bool | None = None
-) -> PledgeVersion:
+def pledge_signing_open(*, version: PledgeVersion, by: User | None, text_attached: bool | None = None) -> PledgeVersion:
     """Open signing: freeze the signatory list from the year's members in protocol order.
 
     The text is its sections, or a paper text the portal does not hold (``text_attached``; None keeps

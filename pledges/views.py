@@ -150,9 +150,7 @@ def pledge_detail(request, pk: int, year: int):
 
     signatories = list(version.signatories.select_related("recorded_by").order_by("position"))
     signed = sum(1 for s in signatories if s.is_signed)
-    mine = next(
-        (s for s in signatories if access.acts_for_unit(user, s.unit_id)), None
-    ) if user.unit_id else None
+    mine = next((s for s in signatories if access.acts_for_unit(user, s.unit_id)), None) if user.unit_id else None
     context.update(
         {
             "versions": versions,
@@ -330,9 +328,7 @@ def pledge_sign(request, pk: int):
             raise PermissionDenied
         messages.error(request, _("This version is not open for signing."))
         return redirect(_back(pledge))
-    signatory = (
-        version.signatories.filter(unit_id=request.user.unit_id).first() if request.user.unit_id else None
-    )
+    signatory = version.signatories.filter(unit_id=request.user.unit_id).first() if request.user.unit_id else None
     if signatory is None or not access.acts_for_unit(request.user, signatory.unit_id):
         raise PermissionDenied
     if signatory.is_signed:
@@ -399,9 +395,7 @@ def pledge_signatures_record(request, pk: int):
             attach_errors(form, error)
         else:
             version.refresh_from_db()
-            messages.success(
-                request, _("%(count)s signatures were recorded.") % {"count": len(recorded)}
-            )
+            messages.success(request, _("%(count)s signatures were recorded.") % {"count": len(recorded)})
             if version.is_final:
                 messages.success(request, _("Every unit has signed: the pledge is final."))
             return redirect(_back(pledge))
@@ -586,4 +580,3 @@ def pledge_pdf_issue(request, pk: int, number: int):
     else:
         messages.success(request, _("The PDF was issued as No. %(number)s.") % {"number": document.number_text})
     return redirect(_back(pledge, version))
-

@@ -149,8 +149,7 @@ def generate(args) -> dict:
             size = 40 if b == 1 else args.members
             members = [units[(b * args.members + k) % len(units)] for k in range(size)]
             memberships += [
-                Membership(bloc=bloc, unit=u, first_year=first_year, display_order=k + 1)
-                for k, u in enumerate(members)
+                Membership(bloc=bloc, unit=u, first_year=first_year, display_order=k + 1) for k, u in enumerate(members)
             ]
             for y in range(first_year, year + 1):
                 seats.append(Seat(bloc=bloc, year=y, unit=members[y % size], rank=0))

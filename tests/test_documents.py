@@ -59,9 +59,7 @@ def collapse(text: str) -> str:
 
 
 def pdftotext(pdf: bytes, *args: str) -> str:
-    result = subprocess.run(
-        ["pdftotext", "-enc", "UTF-8", *args, "-", "-"], input=pdf, capture_output=True, check=True
-    )
+    result = subprocess.run(["pdftotext", "-enc", "UTF-8", *args, "-", "-"], input=pdf, capture_output=True, check=True)
     return unicodedata.normalize("NFC", result.stdout.decode("utf-8"))
 
 
@@ -71,9 +69,7 @@ def pdf_text(pdf: bytes) -> str:
 
 def top_margin_text(pdf: bytes, page: int) -> str:
     """The text in the top 20 mm (57 pt) of one page: where page numbers go."""
-    return collapse(
-        pdftotext(pdf, "-f", str(page), "-l", str(page), "-x", "0", "-y", "0", "-W", "595", "-H", "56")
-    )
+    return collapse(pdftotext(pdf, "-f", str(page), "-l", str(page), "-x", "0", "-y", "0", "-W", "595", "-H", "56"))
 
 
 def font_names(pdf: bytes) -> dict[str, bool]:
@@ -82,9 +78,7 @@ def font_names(pdf: bytes) -> dict[str, bool]:
     for page in PdfReader(BytesIO(pdf)).pages:
         for font in page["/Resources"]["/Font"].values():
             font = font.get_object()
-            descriptor_owner = (
-                font["/DescendantFonts"][0].get_object() if "/DescendantFonts" in font else font
-            )
+            descriptor_owner = font["/DescendantFonts"][0].get_object() if "/DescendantFonts" in font else font
             descriptor = descriptor_owner["/FontDescriptor"].get_object()
             embedded = any(key in descriptor for key in ("/FontFile", "/FontFile2", "/FontFile3"))
             fonts[str(font["/BaseFont"])] = embedded
@@ -148,9 +142,9 @@ def test_date_line_pads_days_under_10_and_months_1_2(place, day, expected):
 
 def test_date_words_and_template_helpers():
     assert date_words(date(2024, 2, 9)) == "ngày 09 tháng 02 năm 2024"
-    rendered = Template(
-        "{% load documents %}{% date_line place d %}|{{ d|date_words }}|{{ name|upper_vi }}"
-    ).render(Context({"place": "An Giang", "d": date(2021, 3, 5), "name": "Hội Liên hiệp Phụ nữ tỉnh"}))
+    rendered = Template("{% load documents %}{% date_line place d %}|{{ d|date_words }}|{{ name|upper_vi }}").render(
+        Context({"place": "An Giang", "d": date(2021, 3, 5), "name": "Hội Liên hiệp Phụ nữ tỉnh"})
+    )
     assert rendered == "An Giang, ngày 05 tháng 3 năm 2021|ngày 05 tháng 3 năm 2021|HỘI LIÊN HIỆP PHỤ NỮ TỈNH"
 
 
@@ -196,9 +190,7 @@ def test_document_issue_stores_file_and_checksum(db, users):
         seen.append(number_text)
         return fake_pdf(number_text)
 
-    kwargs = dict(
-        issuer="bloc:7", issuer_code="KTĐ6", doc_type="DS", year=2021, title="Danh sách", subject_key="k:1"
-    )
+    kwargs = dict(issuer="bloc:7", issuer_code="KTĐ6", doc_type="DS", year=2021, title="Danh sách", subject_key="k:1")
     first = document_issue(**kwargs, render=render, by=users["chair"])
     second = document_issue(**kwargs, render=render, by=users["officer"])
 
@@ -219,9 +211,7 @@ def test_render_failure_takes_no_number_and_saves_nothing(db, users):
     def broken(number_text: str) -> bytes:
         raise RuntimeError("Pango exploded")
 
-    files_before = (
-        default_storage.listdir("documents/2021")[1] if default_storage.exists("documents/2021") else []
-    )
+    files_before = default_storage.listdir("documents/2021")[1] if default_storage.exists("documents/2021") else []
     with pytest.raises(DocumentRenderError, match="Pango exploded"):
         document_issue(
             issuer="bloc:7",
@@ -246,9 +236,7 @@ def test_render_failure_takes_no_number_and_saves_nothing(db, users):
         )
     assert not IssuedDocument.objects.exists()
     assert not DocumentCounter.objects.filter(last_number__gt=0).exists()
-    files_after = (
-        default_storage.listdir("documents/2021")[1] if default_storage.exists("documents/2021") else []
-    )
+    files_after = default_storage.listdir("documents/2021")[1] if default_storage.exists("documents/2021") else []
     assert files_after == files_before
     # The next successful issue still gets 01.
     document = document_issue(
@@ -461,12 +449,8 @@ def test_membership_list_pdf_blocks(client_as, bloc, seats, chair_head, today):
 
 
 def test_membership_list_of_a_cluster_signs_as_cluster(client_as, council, users, today):
-    cluster = BlocFactory(
-        council=council, name="Cụm thi đua các tỉnh miền Tây", code="CTĐ1", kind=Bloc.Kind.CLUSTER
-    )
-    unit = UnitFactory(
-        council=council, name="Tỉnh An Giang", head_name="Lê Văn Hòa", head_title="Chủ tịch UBND tỉnh"
-    )
+    cluster = BlocFactory(council=council, name="Cụm thi đua các tỉnh miền Tây", code="CTĐ1", kind=Bloc.Kind.CLUSTER)
+    unit = UnitFactory(council=council, name="Tỉnh An Giang", head_name="Lê Văn Hòa", head_title="Chủ tịch UBND tỉnh")
     MembershipFactory(bloc=cluster, unit=unit, first_year=2018)
     cluster.seats.create(year=YEAR, unit=unit, rank=0)
     response = client_as("officer").get(members_pdf_url(cluster))
@@ -486,9 +470,7 @@ def test_long_list_runs_over_pages_with_numbers_from_page_2(client_as, bloc, uni
     assert top_margin_text(pdf, 2) == "2"
     assert top_margin_text(pdf, pages) == str(pages)
     text = pdf_text(pdf)
-    assert_in_order(
-        text, ["Hội Cựu chiến binh tỉnh", "Sở Thử nghiệm số 01", "Sở Thử nghiệm số 35", "TM. KHỐI THI ĐUA"]
-    )
+    assert_in_order(text, ["Hội Cựu chiến binh tỉnh", "Sở Thử nghiệm số 01", "Sở Thử nghiệm số 35", "TM. KHỐI THI ĐUA"])
     assert "Tổng số: 40 đơn vị." in text
 
 

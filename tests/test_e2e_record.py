@@ -22,7 +22,11 @@ def seats_of_next_year(bloc) -> list[str]:
 
 
 def test_chair_saves_attendance_then_an_election_unlike_the_suggestion_and_confirms_a_change(
-    page, bloc, units, seats, users  # noqa: F811
+    page,  # noqa: F811
+    bloc,
+    units,
+    seats,
+    users,
 ):
     meeting = services.meeting_schedule(
         bloc=bloc,

@@ -133,9 +133,7 @@ def test_valid_sheet_creates_units_and_memberships_and_updates_an_existing_unit(
     finance = Unit.objects.get(council=council, code="STC")
     assert finance.name == unicodedata.normalize("NFC", "Sở Tài chính tỉnh")
     assert finance.head_name == "Lê Thị Hoa"
-    assert list(
-        finance.memberships.order_by("first_year").values_list("bloc__code", "first_year", "last_year")
-    ) == [
+    assert list(finance.memberships.order_by("first_year").values_list("bloc__code", "first_year", "last_year")) == [
         ("KTĐ2", 2018, 2019),
         ("KTĐ2", 2021, None),
     ]
@@ -297,9 +295,7 @@ BAD_ROWS = {
 
 
 @pytest.mark.parametrize("case", BAD_ROWS)
-def test_a_bad_row_gets_its_message_and_nothing_is_written(
-    case, council, other_council, bloc, units, client_as
-):
+def test_a_bad_row_gets_its_message_and_nothing_is_written(case, council, other_council, bloc, units, client_as):
     BlocFactory(council=other_council, code="KBK1", name="Khối Bắc Kạn 1")
     rows, row, column, message = BAD_ROWS[case]
     plan = parse(council, [GOOD, *rows])
@@ -508,14 +504,10 @@ def _sheet_rows(content: bytes, title: str) -> list[tuple]:
 def richer(council, bloc, units):
     """A second bloc with a closed and an open period, a vice seat more, and a unit of odd kind."""
     economy = BlocFactory(council=council, code="KTĐ2", name="Khối các sở kinh tế", kind="cluster")
-    MembershipFactory(
-        bloc=economy, unit=units["member_unit"], first_year=2015, last_year=2017, display_order=3
-    )
+    MembershipFactory(bloc=economy, unit=units["member_unit"], first_year=2015, last_year=2017, display_order=3)
     MembershipFactory(bloc=economy, unit=units["outside_unit"], first_year=2019, display_order=1)
     MembershipFactory(bloc=economy, unit=units["farmers"], first_year=2019, display_order=2)
-    services.seats_set(
-        bloc=economy, year=2020, chair=units["outside_unit"], vice_chairs=[units["farmers"]], by=None
-    )
+    services.seats_set(bloc=economy, year=2020, chair=units["outside_unit"], vice_chairs=[units["farmers"]], by=None)
     Seat.objects.create(bloc=bloc, year=2021, unit=units["member_unit"], rank=2)
     unit = units["veterans"]
     unit.kind = Unit.Kind.SOCIO_POLITICAL
@@ -586,9 +578,7 @@ def test_export_view_sends_the_officers_council_as_an_attachment(council, bloc, 
     assert disposition.startswith('attachment; filename="thidua-an-giang-')
     assert disposition.endswith('.xlsx"')
     assert disposition.isascii()
-    assert ("KTĐ6", "Khối thi đua các tổ chức chính trị - xã hội") == _sheet_rows(response.content, "Khối")[
-        1
-    ][:2]
+    assert ("KTĐ6", "Khối thi đua các tổ chức chính trị - xã hội") == _sheet_rows(response.content, "Khối")[1][:2]
 
 
 def _grow_to(council, count: int) -> None:
@@ -602,9 +592,7 @@ def _grow_to(council, count: int) -> None:
         if n % 5 == 4:
             members = [m.unit for m in extra_bloc.members(2020)]
             for year in (2020, 2021):
-                services.seats_set(
-                    bloc=extra_bloc, year=year, chair=members[0], vice_chairs=members[1:3], by=None
-                )
+                services.seats_set(bloc=extra_bloc, year=year, chair=members[0], vice_chairs=members[1:3], by=None)
 
 
 def test_export_query_count_is_the_same_for_5_and_50_units(council, bloc, units, seats, client_as):
@@ -658,9 +646,7 @@ VIEWS = ["units_import", "units_import_template", "council_export"]
 
 @pytest.mark.parametrize("name", VIEWS)
 @pytest.mark.parametrize("role", ROLES)
-def test_only_officers_reach_the_excel_pages(
-    role, name, council, other_council, bloc, units, users, client_as
-):
+def test_only_officers_reach_the_excel_pages(role, name, council, other_council, bloc, units, users, client_as):
     # Each officer works on their own council only (checked below for other_officer).
     check_get(client_as(role), reverse(name), COUNCIL_OFFICERS, role, name=name)
 
@@ -674,9 +660,7 @@ def test_unit_users_cannot_upload_or_confirm(role, council, bloc, units, client_
     assert counts() == before
 
 
-def test_another_councils_officer_gets_their_own_council_only(
-    council, other_council, bloc, units, seats, client_as
-):
+def test_another_councils_officer_gets_their_own_council_only(council, other_council, bloc, units, seats, client_as):
     BlocFactory(council=other_council, code="KBK1", name="Khối Bắc Kạn 1")
     client = client_as("other_officer")
     response = client.get(reverse("council_export"))

@@ -26,6 +26,7 @@ from .test_meetings_support import MEETING_DAY, PDF, docx_text, pdf_text, row_co
 
 pytestmark = pytest.mark.django_db
 
+
 @pytest.fixture
 def final(meeting, record, users):
     """The conference recorded, its minutes final (PDF made on the first download) with a signed scan."""

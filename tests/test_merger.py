@@ -52,9 +52,7 @@ def test_predecessor_membership_closes_at_the_merger_year_and_successor_joins_at
     assert periods(bloc, units["member_unit"]) == [(2018, 2023, 3)]
     assert periods(bloc, successor) == [(2023, None, 3)]
     assert [m.unit.code for m in bloc.members(2022)] == ["MTTQ", "LDLD", "LHPN", "HND", "CCB"]
-    assert sorted(m.unit.code for m in bloc.members(2023)) == sorted(
-        ["MTTQ", "LDLD", "LHPN", "MTTQ-DT", "HND", "CCB"]
-    )
+    assert sorted(m.unit.code for m in bloc.members(2023)) == sorted(["MTTQ", "LDLD", "LHPN", "MTTQ-DT", "HND", "CCB"])
     assert [m.unit.code for m in bloc.members(2024)] == ["MTTQ", "LDLD", "MTTQ-DT", "HND", "CCB"]
 
 
@@ -139,9 +137,7 @@ def test_two_predecessors_in_one_bloc_give_the_successor_one_membership(bloc, un
 
 
 def test_two_predecessors_holding_both_seats_leave_the_successor_the_chair(bloc, units, seats, successor):
-    unit_merge(
-        predecessors=[units["chair_unit"], units["vice_unit"]], successor=successor, year=YEAR, by=None
-    )
+    unit_merge(predecessors=[units["chair_unit"], units["vice_unit"]], successor=successor, year=YEAR, by=None)
     assert holders(bloc, YEAR) == [(0, "MTTQ-DT")]
 
 
@@ -156,9 +152,7 @@ def test_successor_joins_every_bloc_of_the_predecessor(council, bloc, units, suc
 
 def test_membership_ending_in_a_later_year_passes_with_its_end(council, units, successor):
     other_bloc = BlocFactory(council=council, code="KTĐ3")
-    MembershipFactory(
-        bloc=other_bloc, unit=units["member_unit"], first_year=2019, last_year=2024, display_order=2
-    )
+    MembershipFactory(bloc=other_bloc, unit=units["member_unit"], first_year=2019, last_year=2024, display_order=2)
     unit_merge(predecessors=[units["member_unit"]], successor=successor, year=2022, by=None)
     assert periods(other_bloc, units["member_unit"]) == [(2019, 2022, 2)]
     assert periods(other_bloc, successor) == [(2022, 2024, 2)]
@@ -166,9 +160,7 @@ def test_membership_ending_in_a_later_year_passes_with_its_end(council, units, s
 
 def test_membership_that_ended_before_the_merger_is_untouched(council, units, successor):
     old_bloc = BlocFactory(council=council, code="KTĐ9")
-    MembershipFactory(
-        bloc=old_bloc, unit=units["member_unit"], first_year=2015, last_year=2019, display_order=4
-    )
+    MembershipFactory(bloc=old_bloc, unit=units["member_unit"], first_year=2015, last_year=2019, display_order=4)
     unit_merge(predecessors=[units["member_unit"]], successor=successor, year=2022, by=None)
     assert periods(old_bloc, units["member_unit"]) == [(2015, 2019, 4)]
     assert periods(old_bloc, successor) == []

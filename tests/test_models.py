@@ -46,9 +46,7 @@ def test_membership_cannot_end_before_it_starts(bloc, units):
 
 
 def test_membership_of_a_single_year_is_allowed(bloc, units):
-    membership = Membership.objects.create(
-        bloc=bloc, unit=units["outside_unit"], first_year=2020, last_year=2020
-    )
+    membership = Membership.objects.create(bloc=bloc, unit=units["outside_unit"], first_year=2020, last_year=2020)
     assert membership.covers(2020)
     assert not membership.covers(2019)
     assert not membership.covers(2021)
@@ -269,9 +267,7 @@ def test_user_of_a_unit_of_another_council_is_refused(council, other_council):
 
 def test_unit_text_is_stored_nfc_and_its_search_and_sort_columns_follow_the_name(council):
     decomposed = unicodedata.normalize("NFD", "Hội  Liên hiệp Phụ nữ tỉnh ")
-    unit = UnitFactory(
-        council=council, code="LHPN", name=decomposed, short_name="Hội LHPN", abbreviations="LHPN"
-    )
+    unit = UnitFactory(council=council, code="LHPN", name=decomposed, short_name="Hội LHPN", abbreviations="LHPN")
     unit.refresh_from_db()
     assert unit.name == "Hội Liên hiệp Phụ nữ tỉnh"
     assert unicodedata.is_normalized("NFC", unit.name)

@@ -184,11 +184,17 @@ def test_signing_cannot_open_without_commitments(bloc, units, users):
 
 def test_a_member_unit_confirms_or_corrects_its_signatory_and_signs(signing, units, users):
     signatory = pledge_sign(
-        version=signing, unit=units["member_unit"], by=users["member"],
-        signatory_name="Phạm Thị Hoa", signatory_title="Phó Chủ tịch", signed_on=SIGNING_DAY,
+        version=signing,
+        unit=units["member_unit"],
+        by=users["member"],
+        signatory_name="Phạm Thị Hoa",
+        signatory_title="Phó Chủ tịch",
+        signed_on=SIGNING_DAY,
     )
     assert (signatory.signatory_name, signatory.signatory_title, signatory.signed_on) == (
-        "Phạm Thị Hoa", "Phó Chủ tịch", SIGNING_DAY,
+        "Phạm Thị Hoa",
+        "Phó Chủ tịch",
+        SIGNING_DAY,
     )
     assert signatory.confirmed and signatory.method == "portal" and signatory.recorded_by == users["member"]
     assert signing.signatories.filter(signed_on__isnull=False).count() == 1
@@ -209,11 +215,23 @@ def test_only_the_frozen_signatories_sign(signing, bloc, units, users):
 
 
 def test_a_unit_signs_a_version_once(signing, units, users):
-    pledge_sign(version=signing, unit=units["member_unit"], by=users["member"], signatory_name="Nguyễn Thị Kim Loan",
-                signatory_title="Chủ tịch", signed_on=SIGNING_DAY)
+    pledge_sign(
+        version=signing,
+        unit=units["member_unit"],
+        by=users["member"],
+        signatory_name="Nguyễn Thị Kim Loan",
+        signatory_title="Chủ tịch",
+        signed_on=SIGNING_DAY,
+    )
     with pytest.raises(ValidationError) as error:
-        pledge_sign(version=signing, unit=units["member_unit"], by=users["member"], signatory_name="Người khác",
-                    signatory_title="", signed_on=date(2021, 1, 5))
+        pledge_sign(
+            version=signing,
+            unit=units["member_unit"],
+            by=users["member"],
+            signatory_name="Người khác",
+            signatory_title="",
+            signed_on=date(2021, 1, 5),
+        )
     assert error.value.code == "already_signed"
     # A paper record for everyone keeps the earlier signature as given.
     pledge_signatures_record(version=signing, signed_on=date(2021, 1, 10), by=users["chair"])
@@ -223,21 +241,33 @@ def test_a_unit_signs_a_version_once(signing, units, users):
 
 def test_a_signing_date_in_the_future_is_refused(signing, units, users):
     with pytest.raises(ValidationError):
-        pledge_sign(version=signing, unit=units["member_unit"], by=users["member"], signatory_name="A",
-                    signatory_title="", signed_on=timezone.localdate() + timedelta(days=1))
+        pledge_sign(
+            version=signing,
+            unit=units["member_unit"],
+            by=users["member"],
+            signatory_name="A",
+            signatory_title="",
+            signed_on=timezone.localdate() + timedelta(days=1),
+        )
 
 
 def test_signing_needs_a_name(signing, units, users):
     with pytest.raises(ValidationError) as error:
-        pledge_sign(version=signing, unit=units["member_unit"], by=users["member"], signatory_name="  ",
-                    signatory_title="Chủ tịch")
+        pledge_sign(
+            version=signing,
+            unit=units["member_unit"],
+            by=users["member"],
+            signatory_name="  ",
+            signatory_title="Chủ tịch",
+        )
     assert "signatory_name" in error.value.error_dict
 
 
 def test_a_draft_is_not_signed(drafting, units, users):
     with pytest.raises(ValidationError):
-        pledge_sign(version=drafting, unit=units["member_unit"], by=users["member"], signatory_name="A",
-                    signatory_title="")
+        pledge_sign(
+            version=drafting, unit=units["member_unit"], by=users["member"], signatory_name="A", signatory_title=""
+        )
 
 
 def test_paper_ceremony_signs_every_member_at_once_and_makes_the_pledge_final(signing, users):
@@ -252,14 +282,19 @@ def test_paper_ceremony_signs_every_member_at_once_and_makes_the_pledge_final(si
 def test_paper_record_with_own_dates_and_corrected_names(signing, units, users):
     chair_unit, farmers = units["chair_unit"], units["farmers"]
     pledge_signatures_record(
-        version=signing, signed_on=SIGNING_DAY, units=[chair_unit, farmers.pk],
-        dates={farmers.pk: date(2020, 12, 30)}, names={farmers.pk: ("Đinh Văn Lâm", "Phó Chủ tịch")},
+        version=signing,
+        signed_on=SIGNING_DAY,
+        units=[chair_unit, farmers.pk],
+        dates={farmers.pk: date(2020, 12, 30)},
+        names={farmers.pk: ("Đinh Văn Lâm", "Phó Chủ tịch")},
         by=users["chair"],
     )
     rows = {s.unit_id: s for s in signing.signatories.all()}
     assert rows[chair_unit.pk].signed_on == SIGNING_DAY
     assert (rows[farmers.pk].signed_on, rows[farmers.pk].signatory_name, rows[farmers.pk].signatory_title) == (
-        date(2020, 12, 30), "Đinh Văn Lâm", "Phó Chủ tịch",
+        date(2020, 12, 30),
+        "Đinh Văn Lâm",
+        "Phó Chủ tịch",
     )
     assert sum(1 for s in rows.values() if s.is_signed) == 2
     signing.refresh_from_db()
@@ -271,8 +306,14 @@ def test_the_last_signature_makes_the_version_final(signing, units, users):
     pledge_signatures_record(version=signing, signed_on=SIGNING_DAY, units=others, by=users["chair"])
     signing.refresh_from_db()
     assert signing.is_signing
-    pledge_sign(version=signing, unit=units["member_unit"], by=users["member"], signatory_name="Nguyễn Thị Kim Loan",
-                signatory_title="Chủ tịch", signed_on=SIGNING_DAY)
+    pledge_sign(
+        version=signing,
+        unit=units["member_unit"],
+        by=users["member"],
+        signatory_name="Nguyễn Thị Kim Loan",
+        signatory_title="Chủ tịch",
+        signed_on=SIGNING_DAY,
+    )
     signing.refresh_from_db()
     assert signing.is_final and signing.finalised_by == users["member"]
 
@@ -287,8 +328,9 @@ def test_closing_signing_early_needs_the_flag_and_one_signature(signing, units, 
     version = pledge_finalise(version=signing, by=users["chair"], close_early=True)
     assert version.is_final and version.closed_early
     with pytest.raises(ValidationError):
-        pledge_sign(version=signing, unit=units["member_unit"], by=users["member"], signatory_name="A",
-                    signatory_title="")
+        pledge_sign(
+            version=signing, unit=units["member_unit"], by=users["member"], signatory_name="A", signatory_title=""
+        )
 
 
 # Database invariants ---------------------------------------------------------------------------------
@@ -309,8 +351,9 @@ def test_a_signature_is_complete_or_absent(signing):
 def test_version_numbers_are_unique_and_only_one_version_is_open(drafting):
     common = {"pledge": drafting.pledge, "title": "x", "reason": "sửa"}
     with pytest.raises(IntegrityError), transaction.atomic():
-        PledgeVersion.objects.create(number=1, state="final", finalised_at=timezone.now(),
-                                     signing_opened_at=timezone.now(), **common)
+        PledgeVersion.objects.create(
+            number=1, state="final", finalised_at=timezone.now(), signing_opened_at=timezone.now(), **common
+        )
     with pytest.raises(IntegrityError), transaction.atomic():
         PledgeVersion.objects.create(number=2, **common)  # a second open version
 
@@ -341,8 +384,9 @@ def test_a_final_version_is_numbered_and_rendered_after_the_commit(signing, user
     assert signing.pdf_error == ""
 
 
-def test_a_render_failure_keeps_the_finalisation_and_can_be_retried(signing, users, monkeypatch,
-                                                                     django_capture_on_commit_callbacks):
+def test_a_render_failure_keeps_the_finalisation_and_can_be_retried(
+    signing, users, monkeypatch, django_capture_on_commit_callbacks
+):
     def broken(*args, **kwargs):
         raise OSError("no fonts")
 

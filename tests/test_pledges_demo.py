@@ -35,8 +35,12 @@ def test_bac_kan_2021_pledge_was_signed_by_all_six_at_the_conference_of_29_12_20
     assert version.signing_date == date(2020, 12, 29)
     rows = list(version.signatories.order_by("position").values_list("unit_name", "signed_on"))
     assert [name for name, _ in rows] == [
-        "Ủy ban MTTQ Việt Nam tỉnh", "Hội Liên hiệp Phụ nữ tỉnh", "Liên đoàn Lao động tỉnh",
-        "Hội Cựu chiến binh tỉnh", "Hội Nông dân tỉnh", "Đoàn TNCS Hồ Chí Minh tỉnh",
+        "Ủy ban MTTQ Việt Nam tỉnh",
+        "Hội Liên hiệp Phụ nữ tỉnh",
+        "Liên đoàn Lao động tỉnh",
+        "Hội Cựu chiến binh tỉnh",
+        "Hội Nông dân tỉnh",
+        "Đoàn TNCS Hồ Chí Minh tỉnh",
     ]
     assert {signed_on for _, signed_on in rows} == {date(2020, 12, 29)}
     assert version.sections.count() == 3

@@ -75,8 +75,14 @@ def test_draft_pdf_has_the_title_text_every_member_and_no_number(client_as, draf
 
 
 def test_the_copy_to_sign_has_signed_names_blank_blocks_and_no_draft_mark(signing, units, users):
-    pledge_sign(version=signing, unit=units["member_unit"], by=users["member"], signatory_name="Phạm Thị Hoa",
-                signatory_title="Phó Chủ tịch", signed_on=SIGNING_DAY)
+    pledge_sign(
+        version=signing,
+        unit=units["member_unit"],
+        by=users["member"],
+        signatory_name="Phạm Thị Hoa",
+        signatory_title="Phó Chủ tịch",
+        signed_on=SIGNING_DAY,
+    )
     pdf = pledge_pdf_render(version=signing)
     text = pdf_text(pdf)
     assert "Số: …/GU-KTĐ6" in text
@@ -103,8 +109,12 @@ def test_final_pdf_has_its_number_and_every_signatory(final, users):
 
 def test_a_forty_member_pledge_keeps_every_signature_block_whole(bloc, units, seats, users, heads):
     for n in range(35):
-        unit = UnitFactory(council=bloc.council, name=f"Sở Thử nghiệm số {n + 1:02d}",
-                           head_title="Giám đốc", head_name=f"Nguyễn Văn Mẫu {n + 1:02d}")
+        unit = UnitFactory(
+            council=bloc.council,
+            name=f"Sở Thử nghiệm số {n + 1:02d}",
+            head_title="Giám đốc",
+            head_name=f"Nguyễn Văn Mẫu {n + 1:02d}",
+        )
         MembershipFactory(bloc=bloc, unit=unit, first_year=2018, display_order=10 + n)
     version = make_draft(bloc, by=users["officer"])
     version = pledge_signing_open(version=version, by=users["chair"])
@@ -132,7 +142,8 @@ def test_a_forty_member_pledge_keeps_every_signature_block_whole(bloc, units, se
 def test_context_of_a_draft_lists_the_years_members(drafting):
     context = pledge_document_context(version=drafting)
     assert [block.unit_name for block in context["blocks"]][:2] == [
-        "Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh", "Liên đoàn Lao động tỉnh",
+        "Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh",
+        "Liên đoàn Lao động tỉnh",
     ]
     assert all(len(row) <= 2 for row in context["block_rows"]) and len(context["block_rows"]) == 3
     assert context["draft"] is True and context["number_text"] == "…/GU-KTĐ6"

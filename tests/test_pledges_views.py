@@ -67,13 +67,21 @@ GET_MATRIX = [
     ("finalise", "signing", lambda f: reverse("pledge_finalise", args=[_pledge(f).pk]), PREPARERS),
     ("correction", "final", lambda f: reverse("pledge_correction", args=[_pledge(f).pk]), PREPARERS),
     ("scan_upload", "signing", lambda f: reverse("pledge_scan_upload", args=[_pledge(f).pk, 1]), PREPARERS),
-    ("scan_download", "signing",
-     lambda f: reverse("pledge_scan_download", args=[PledgeScan.objects.get().pk]), READERS),
+    (
+        "scan_download",
+        "signing",
+        lambda f: reverse("pledge_scan_download", args=[PledgeScan.objects.get().pk]),
+        READERS,
+    ),
     ("pdf_draft", "drafting", lambda f: reverse("pledge_pdf", args=[_pledge(f).pk, 1]), READERS),
     ("pdf_final", "final", lambda f: reverse("pledge_pdf", args=[_pledge(f).pk, 1]), READERS),
     # Before signing opens, readers are sent back to the pledge page with a message.
-    ("sign_while_drafting", "drafting", lambda f: reverse("pledge_sign", args=[_pledge(f).pk]),
-     expect(member=REDIRECT, vice_chair=REDIRECT, chair=REDIRECT, officer=REDIRECT)),
+    (
+        "sign_while_drafting",
+        "drafting",
+        lambda f: reverse("pledge_sign", args=[_pledge(f).pk]),
+        expect(member=REDIRECT, vice_chair=REDIRECT, chair=REDIRECT, officer=REDIRECT),
+    ),
 ]
 
 
@@ -105,10 +113,18 @@ def _version(f) -> PledgeVersion:
 def _draft_data(f, title="Giao ước thi đua năm 2021 (sửa)"):
     version = _version(f)
     data = {
-        "revision": version.revision, "title": title, "signing_date": "2020-12-29", "signing_place": "Hội trường",
-        "preamble": version.preamble, "sections-TOTAL_FORMS": "1", "sections-INITIAL_FORMS": "0",
-        "sections-MIN_NUM_FORMS": "0", "sections-MAX_NUM_FORMS": "1000",
-        "sections-0-heading": "Mục tiêu", "sections-0-body": "Hoàn thành.", "sections-0-ORDER": "1",
+        "revision": version.revision,
+        "title": title,
+        "signing_date": "2020-12-29",
+        "signing_place": "Hội trường",
+        "preamble": version.preamble,
+        "sections-TOTAL_FORMS": "1",
+        "sections-INITIAL_FORMS": "0",
+        "sections-MIN_NUM_FORMS": "0",
+        "sections-MAX_NUM_FORMS": "1000",
+        "sections-0-heading": "Mục tiêu",
+        "sections-0-body": "Hoàn thành.",
+        "sections-0-ORDER": "1",
     }
     return data
 
@@ -121,22 +137,62 @@ def _record_data(f):
 
 
 POST_MATRIX = [
-    ("create", None, lambda f: reverse("pledge_create", args=[f["bloc"].pk, YEAR]), lambda f: {},
-     lambda f: Pledge.objects.filter(bloc=f["bloc"], year=YEAR).exists()),
-    ("edit", "drafting", lambda f: reverse("pledge_edit", args=[_pledge(f).pk]), _draft_data,
-     lambda f: _version(f).title.endswith("(sửa)")),
-    ("open_signing", "drafting", lambda f: reverse("pledge_signing_open", args=[_pledge(f).pk]), lambda f: {},
-     lambda f: _version(f).is_signing),
-    ("record", "signing", lambda f: reverse("pledge_signatures_record", args=[_pledge(f).pk]), _record_data,
-     lambda f: _version(f).signatories.filter(signed_on__isnull=False).exists()),
-    ("finalise", "signing", lambda f: reverse("pledge_finalise", args=[_pledge(f).pk]), lambda f: {"confirm": "on"},
-     lambda f: _version(f).is_final),
-    ("correction", "final", lambda f: reverse("pledge_correction", args=[_pledge(f).pk]),
-     lambda f: {"reason": "Sửa chỉ tiêu"}, lambda f: _pledge(f).versions.count() == 2),
-    ("scan_upload", "final", lambda f: reverse("pledge_scan_upload", args=[_pledge(f).pk, 1]),
-     lambda f: {"file": SimpleUploadedFile("scan.png", PNG)}, lambda f: PledgeScan.objects.count() == 2),
-    ("pdf_issue", "final", lambda f: reverse("pledge_pdf_issue", args=[_pledge(f).pk, 1]), lambda f: {},
-     lambda f: IssuedDocument.objects.exists()),
+    (
+        "create",
+        None,
+        lambda f: reverse("pledge_create", args=[f["bloc"].pk, YEAR]),
+        lambda f: {},
+        lambda f: Pledge.objects.filter(bloc=f["bloc"], year=YEAR).exists(),
+    ),
+    (
+        "edit",
+        "drafting",
+        lambda f: reverse("pledge_edit", args=[_pledge(f).pk]),
+        _draft_data,
+        lambda f: _version(f).title.endswith("(sửa)"),
+    ),
+    (
+        "open_signing",
+        "drafting",
+        lambda f: reverse("pledge_signing_open", args=[_pledge(f).pk]),
+        lambda f: {},
+        lambda f: _version(f).is_signing,
+    ),
+    (
+        "record",
+        "signing",
+        lambda f: reverse("pledge_signatures_record", args=[_pledge(f).pk]),
+        _record_data,
+        lambda f: _version(f).signatories.filter(signed_on__isnull=False).exists(),
+    ),
+    (
+        "finalise",
+        "signing",
+        lambda f: reverse("pledge_finalise", args=[_pledge(f).pk]),
+        lambda f: {"confirm": "on"},
+        lambda f: _version(f).is_final,
+    ),
+    (
+        "correction",
+        "final",
+        lambda f: reverse("pledge_correction", args=[_pledge(f).pk]),
+        lambda f: {"reason": "Sửa chỉ tiêu"},
+        lambda f: _pledge(f).versions.count() == 2,
+    ),
+    (
+        "scan_upload",
+        "final",
+        lambda f: reverse("pledge_scan_upload", args=[_pledge(f).pk, 1]),
+        lambda f: {"file": SimpleUploadedFile("scan.png", PNG)},
+        lambda f: PledgeScan.objects.count() == 2,
+    ),
+    (
+        "pdf_issue",
+        "final",
+        lambda f: reverse("pledge_pdf_issue", args=[_pledge(f).pk, 1]),
+        lambda f: {},
+        lambda f: IssuedDocument.objects.exists(),
+    ),
 ]
 
 
@@ -146,8 +202,14 @@ POST_MATRIX = [
 )
 def test_post_permissions_and_nothing_changes_on_refusal(client_as, fixtures, state, role, name, url, data, changed):
     if name == "finalise":  # one unit signed, so the chair may close signing early
-        pledge_sign(version=state, unit=fixtures["units"]["chair_unit"], by=fixtures["users"]["chair"],
-                    signatory_name="Trần Thị Bích Vân", signatory_title="Chủ tịch", signed_on=SIGNING_DAY)
+        pledge_sign(
+            version=state,
+            unit=fixtures["units"]["chair_unit"],
+            by=fixtures["users"]["chair"],
+            signatory_name="Trần Thị Bích Vân",
+            signatory_title="Chủ tịch",
+            signed_on=SIGNING_DAY,
+        )
     expected = PREPARERS[role]
     response = client_as(role).post(url(fixtures), data(fixtures))
     if expected == OK:
@@ -161,8 +223,9 @@ def test_post_permissions_and_nothing_changes_on_refusal(client_as, fixtures, st
 @pytest.mark.parametrize("role", ROLES)
 def test_only_a_signatory_units_user_signs_and_only_for_its_own_unit(client_as, signing, units, role):
     url = reverse("pledge_sign", args=[signing.pledge.pk])
-    response = client_as(role).post(url, {"signatory_name": "Người Ký", "signatory_title": "Chủ tịch",
-                                          "signed_on": "2020-12-29"})
+    response = client_as(role).post(
+        url, {"signatory_name": "Người Ký", "signatory_title": "Chủ tịch", "signed_on": "2020-12-29"}
+    )
     assert response.status_code == {**SIGNERS, "member": REDIRECT, "vice_chair": REDIRECT, "chair": REDIRECT}[role]
     signed = list(signing.signatories.filter(signed_on__isnull=False).values_list("unit__code", "signatory_name"))
     own = {"member": "LHPN", "vice_chair": "LDLD", "chair": "MTTQ"}
@@ -173,8 +236,14 @@ def test_only_a_signatory_units_user_signs_and_only_for_its_own_unit(client_as, 
 
 
 def test_the_page_shows_progress_and_the_members_own_sign_button(client_as, signing, units, users):
-    pledge_sign(version=signing, unit=units["chair_unit"], by=users["chair"], signatory_name="Trần Thị Bích Vân",
-                signatory_title="Chủ tịch", signed_on=SIGNING_DAY)
+    pledge_sign(
+        version=signing,
+        unit=units["chair_unit"],
+        by=users["chair"],
+        signatory_name="Trần Thị Bích Vân",
+        signatory_title="Chủ tịch",
+        signed_on=SIGNING_DAY,
+    )
     response = client_as("member").get(signing.pledge.get_absolute_url())
     assert response.context["progress"].startswith("1/5 ")  # "1/5 đơn vị đã ký" once translated
     page = response.content.decode()
@@ -189,8 +258,11 @@ def test_member_signs_with_a_corrected_name_and_sees_progress(client_as, signing
     client = client_as("member")
     url = reverse("pledge_sign", args=[signing.pledge.pk])
     assert client.get(url).context["form"].initial["signatory_name"] == "Nguyễn Thị Kim Loan"
-    response = client.post(url, {"signatory_name": "Phạm Thị Hoa", "signatory_title": "Phó Chủ tịch",
-                                 "signed_on": "2020-12-29"}, follow=True)
+    response = client.post(
+        url,
+        {"signatory_name": "Phạm Thị Hoa", "signatory_title": "Phó Chủ tịch", "signed_on": "2020-12-29"},
+        follow=True,
+    )
     assert response.context["progress"].startswith("1/5 ")
     row = signing.signatories.get(unit=units["member_unit"])
     assert (row.signatory_name, row.signatory_title, row.confirmed) == ("Phạm Thị Hoa", "Phó Chủ tịch", True)
@@ -226,13 +298,24 @@ def test_a_stale_draft_save_is_refused_with_the_current_text_shown(client_as, dr
 def test_the_editor_reorders_and_removes_sections(client_as, drafting):
     url = reverse("pledge_edit", args=[drafting.pledge.pk])
     data = {
-        "revision": drafting.revision, "title": drafting.title, "signing_date": "", "signing_place": "",
-        "preamble": "", "sections-TOTAL_FORMS": "4", "sections-INITIAL_FORMS": "3",
-        "sections-MIN_NUM_FORMS": "0", "sections-MAX_NUM_FORMS": "1000",
+        "revision": drafting.revision,
+        "title": drafting.title,
+        "signing_date": "",
+        "signing_place": "",
+        "preamble": "",
+        "sections-TOTAL_FORMS": "4",
+        "sections-INITIAL_FORMS": "3",
+        "sections-MIN_NUM_FORMS": "0",
+        "sections-MAX_NUM_FORMS": "1000",
     }
     for i, section in enumerate(drafting.sections.order_by("position")):
-        data.update({f"sections-{i}-heading": section.heading, f"sections-{i}-body": section.body,
-                     f"sections-{i}-ORDER": str(3 - i)})
+        data.update(
+            {
+                f"sections-{i}-heading": section.heading,
+                f"sections-{i}-body": section.body,
+                f"sections-{i}-ORDER": str(3 - i),
+            }
+        )
     data["sections-1-DELETE"] = "on"
     data.update({"sections-3-heading": "Khen thưởng", "sections-3-body": "", "sections-3-ORDER": "9"})
     response = client_as("chair").post(url, data)
@@ -253,8 +336,9 @@ def test_a_body_without_heading_gets_a_message_next_to_the_field(client_as, draf
 def test_start_from_last_years_pledge_is_one_click(client_as, final, bloc):
     page = client_as("chair").get(reverse("pledge_detail", args=[bloc.pk, YEAR + 1])).content.decode()
     assert 'name="start_copy"' in page
-    response = client_as("chair").post(reverse("pledge_create", args=[bloc.pk, YEAR + 1]),
-                                       {"copy_from": final.pledge.pk})
+    response = client_as("chair").post(
+        reverse("pledge_create", args=[bloc.pk, YEAR + 1]), {"copy_from": final.pledge.pk}
+    )
     pledge = Pledge.objects.get(bloc=bloc, year=YEAR + 1)
     assert response.url == reverse("pledge_edit", args=[pledge.pk])
     assert pledge.versions.get().sections.count() == 3
@@ -270,8 +354,16 @@ def test_the_outgoing_chair_drafts_next_year_until_its_signing_opens(client_as, 
     seats_set(bloc=bloc, year=YEAR + 1, chair=units["vice_unit"], vice_chairs=[units["farmers"]], by=None)
     assert client.get(reverse("pledge_edit", args=[pledge.pk])).status_code == OK  # alongside 2022's holders
     version = pledge.versions.get()
-    version = pledge_draft_save(version=version, revision=version.revision, title=version.title, preamble="",
-                                signing_date=None, signing_place="", sections=[SectionText("Mục tiêu", "")], by=None)
+    version = pledge_draft_save(
+        version=version,
+        revision=version.revision,
+        title=version.title,
+        preamble="",
+        signing_date=None,
+        signing_place="",
+        sections=[SectionText("Mục tiêu", "")],
+        by=None,
+    )
     pledge_signing_open(version=version, by=None)
     assert client.get(reverse("pledge_signatures_record", args=[pledge.pk])).status_code == FORBIDDEN
     assert client.get(pledge.get_absolute_url()).status_code == OK  # still reads it: a member in 2022
@@ -328,8 +420,14 @@ def test_a_scan_is_served_to_readers_with_its_content_type(client_as, signing, u
 
 
 def test_closing_signing_early_needs_the_tick(client_as, signing, units, users):
-    pledge_sign(version=signing, unit=units["chair_unit"], by=users["chair"], signatory_name="Trần Thị Bích Vân",
-                signatory_title="Chủ tịch", signed_on=SIGNING_DAY)
+    pledge_sign(
+        version=signing,
+        unit=units["chair_unit"],
+        by=users["chair"],
+        signatory_name="Trần Thị Bích Vân",
+        signatory_title="Chủ tịch",
+        signed_on=SIGNING_DAY,
+    )
     url = reverse("pledge_finalise", args=[signing.pledge.pk])
     response = client_as("chair").post(url, {})
     assert response.status_code == OK and response.context["form"].errors["confirm"]
@@ -385,8 +483,14 @@ def test_home_shows_the_pledge_state_per_bloc_and_the_waiting_signature(client_a
 
 
 def test_home_attention_goes_once_the_unit_signed(client_as, signing, units, users):
-    pledge_sign(version=signing, unit=units["member_unit"], by=users["member"], signatory_name="Nguyễn Thị Kim Loan",
-                signatory_title="Chủ tịch", signed_on=SIGNING_DAY)
+    pledge_sign(
+        version=signing,
+        unit=units["member_unit"],
+        by=users["member"],
+        signatory_name="Nguyễn Thị Kim Loan",
+        signatory_title="Chủ tịch",
+        signed_on=SIGNING_DAY,
+    )
     urls = [item.url for item in client_as("member").get(reverse("home")).context["attention"]]
     assert reverse("pledge_sign", args=[signing.pledge.pk]) not in urls
 
@@ -425,8 +529,7 @@ def test_query_count_does_not_grow_with_signatories(client_as, bloc, units, seat
     def build():
         version = make_draft(bloc, by=users["officer"])
         version = pledge_signing_open(version=version, by=users["chair"])
-        pledge_signatures_record(version=version, signed_on=SIGNING_DAY, units=[units["chair_unit"]],
-                                 by=users["chair"])
+        pledge_signatures_record(version=version, signed_on=SIGNING_DAY, units=[units["chair_unit"]], by=users["chair"])
         return version
 
     urls = {

@@ -224,9 +224,7 @@ def test_one_count_without_the_other_is_refused_next_to_the_field(bare, units, a
     assert not bare.votes.exists()
 
 
-def test_an_award_decided_earlier_and_handed_over_is_listed_apart_from_the_votes(
-    bare, units, awards, users, council
-):
+def test_an_award_decided_earlier_and_handed_over_is_listed_apart_from_the_votes(bare, units, awards, users, council):
     earlier = awards_services.award_enter_external(
         council=council,
         award_type=awards[CHAIRMAN_CERTIFICATE],

@@ -103,9 +103,15 @@ def test_next_years_draft_role_matrix(client_as, next_draft, role):
         next_draft.refresh_from_db()
         return next_draft.state
 
-    check_post(client, reverse("pledge_signing_open", args=[pledge.pk]), {"confirm": "on"}, expect(
-        member=FORBIDDEN, vice_chair=REDIRECT, chair=REDIRECT, officer=REDIRECT
-    ), role, state=state, name="open signing")
+    check_post(
+        client,
+        reverse("pledge_signing_open", args=[pledge.pk]),
+        {"confirm": "on"},
+        expect(member=FORBIDDEN, vice_chair=REDIRECT, chair=REDIRECT, officer=REDIRECT),
+        role,
+        state=state,
+        name="open signing",
+    )
 
 
 @pytest.mark.parametrize("role", ROLES)
@@ -147,10 +153,16 @@ def test_signing_opens_with_the_text_attached_instead_of_an_invented_section(cli
 def test_the_draft_editor_keeps_the_text_attached_choice(client_as, bloc, users, heads):
     version = _blank_draft(bloc, users)
     data = {
-        "revision": version.revision, "title": version.title, "signing_date": "", "signing_place": "",
-        "preamble": "", "text_attached": "on",
-        "sections-TOTAL_FORMS": "0", "sections-INITIAL_FORMS": "0",
-        "sections-MIN_NUM_FORMS": "0", "sections-MAX_NUM_FORMS": "1000",
+        "revision": version.revision,
+        "title": version.title,
+        "signing_date": "",
+        "signing_place": "",
+        "preamble": "",
+        "text_attached": "on",
+        "sections-TOTAL_FORMS": "0",
+        "sections-INITIAL_FORMS": "0",
+        "sections-MIN_NUM_FORMS": "0",
+        "sections-MAX_NUM_FORMS": "1000",
     }
     response = client_as("chair").post(reverse("pledge_edit", args=[version.pledge.pk]), data)
     assert response.status_code == REDIRECT, getattr(response, "context", None) and response.context.get("form").errors

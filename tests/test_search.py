@@ -87,9 +87,7 @@ def test_empty_query_returns_all(units, youth_union):
 def test_search_combines_with_other_filters(council, other_council, units):
     UnitFactory(council=other_council, code="LHPN", name="Hội Liên hiệp Phụ nữ tỉnh Bắc Kạn")
     assert Unit.objects.search("phu nu").count() == 2
-    assert list(Unit.objects.of_council(council).search("phu nu").values_list("council_id", flat=True)) == [
-        council.pk
-    ]
+    assert list(Unit.objects.of_council(council).search("phu nu").values_list("council_id", flat=True)) == [council.pk]
 
 
 def test_search_follows_a_renamed_unit(units):
@@ -108,9 +106,7 @@ def test_words_run_together_do_not_match(units):
 
 
 def test_blocs_are_searched_by_name_and_code(council, bloc):
-    cluster = BlocFactory(
-        council=council, name="Cụm thi đua các xã phía Bắc", code="CTĐ1", kind=Bloc.Kind.CLUSTER
-    )
+    cluster = BlocFactory(council=council, name="Cụm thi đua các xã phía Bắc", code="CTĐ1", kind=Bloc.Kind.CLUSTER)
 
     def blocs(query):
         return set(Bloc.objects.search(query).values_list("pk", flat=True))

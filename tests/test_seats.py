@@ -51,9 +51,7 @@ def test_setting_seats_replaces_the_previous_ones(bloc, units, seats, users):
         reason="Theo quyết định của Hội đồng.",
     )
     assert holders(bloc, YEAR) == [(0, "LHPN"), (1, "HND")]
-    assert not Seat.objects.filter(
-        bloc=bloc, year=YEAR, unit__in=[units["chair_unit"], units["vice_unit"]]
-    ).exists()
+    assert not Seat.objects.filter(bloc=bloc, year=YEAR, unit__in=[units["chair_unit"], units["vice_unit"]]).exists()
 
 
 def test_setting_fewer_vice_chairs_removes_the_extra_seats(bloc, units, users):
@@ -158,16 +156,12 @@ def test_unit_cannot_hold_two_vice_seats(bloc, units, seats):
 
 
 def test_non_member_cannot_be_chair(bloc, units, seats):
-    error = assert_refused(
-        "chair", bloc=bloc, chair=units["outside_unit"], vice_chairs=[units["member_unit"]]
-    )
+    error = assert_refused("chair", bloc=bloc, chair=units["outside_unit"], vice_chairs=[units["member_unit"]])
     assert "Sở Nội vụ tỉnh" in error.message_dict["chair"][0]
 
 
 def test_non_member_cannot_be_vice_chair(bloc, units, seats):
-    error = assert_refused(
-        "vice_chairs", bloc=bloc, chair=units["member_unit"], vice_chairs=[units["outside_unit"]]
-    )
+    error = assert_refused("vice_chairs", bloc=bloc, chair=units["member_unit"], vice_chairs=[units["outside_unit"]])
     assert "chair" not in error.message_dict
 
 
@@ -189,9 +183,7 @@ def test_seats_need_a_chair(bloc, units, seats):
 
 
 def test_every_problem_is_reported_at_once(bloc, units, seats):
-    error = assert_refused(
-        "chair", bloc=bloc, chair=units["outside_unit"], vice_chairs=[units["outside_unit"]]
-    )
+    error = assert_refused("chair", bloc=bloc, chair=units["outside_unit"], vice_chairs=[units["outside_unit"]])
     assert "vice_chairs" in error.message_dict
 
 
@@ -280,9 +272,7 @@ def test_without_last_years_seats_one_vice_seat_is_suggested(bloc, units):
     assert any("Ủy ban MTTQ tỉnh" in reason for reason in suggestion.reasons)
 
 
-def test_when_last_years_first_vice_left_the_bloc_the_chair_goes_to_the_longest_without_a_seat(
-    bloc, units, seats
-):
+def test_when_last_years_first_vice_left_the_bloc_the_chair_goes_to_the_longest_without_a_seat(bloc, units, seats):
     membership = membership_of(bloc, units["vice_unit"])
     membership.last_year = YEAR
     membership.save()
@@ -312,9 +302,7 @@ def test_single_member_is_chair_without_vice_chairs(council):
 
 
 def test_cluster_with_first_and_second_vice_chairs_rotates(council):
-    cluster = BlocFactory(
-        council=council, name="Cụm thi đua các xã phía Bắc", code="CTĐ1", kind=Bloc.Kind.CLUSTER
-    )
+    cluster = BlocFactory(council=council, name="Cụm thi đua các xã phía Bắc", code="CTĐ1", kind=Bloc.Kind.CLUSTER)
     names = ["Xã An Phú", "Xã Bình Hòa", "Xã Châu Phong", "Phường Đông Xuyên", "Xã Hòa Lạc"]
     communes = [
         MembershipFactory(

@@ -259,9 +259,7 @@ def test_a_double_submitted_proposal_makes_one_proposal_and_no_error_page(
 
 @postgres_only
 @pytest.mark.django_db(transaction=True)
-def test_a_double_submitted_registration_is_registered_once_and_both_succeed(
-    council, bloc, units, users, slow_commit
-):
+def test_a_double_submitted_registration_is_registered_once_and_both_succeed(council, bloc, units, users, slow_commit):
     slow_commit(Registration)
     url = reverse("awards:registrations", args=[bloc.pk, YEAR])
     data = {"unit": units["member_unit"].pk, "award_type": award(council, PROVINCIAL_FLAG).pk, "note": ""}
@@ -328,7 +326,11 @@ def test_a_proposal_the_check_could_not_see_is_the_field_error_not_a_500(
 ):
     farmers, certificate = units["farmers"], award(council, CHAIRMAN_CERTIFICATE)
     other = awards_services.proposal_save(
-        bloc=bloc, year=YEAR, award_type=certificate, unit=farmers, tally=awards_services.Tally(acclamation=True),
+        bloc=bloc,
+        year=YEAR,
+        award_type=certificate,
+        unit=farmers,
+        tally=awards_services.Tally(acclamation=True),
         by=None,
     )
     calls = blind_once(awards_services, "proposal_find")

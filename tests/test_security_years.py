@@ -439,8 +439,9 @@ def _results_data(response) -> dict[str, str]:
 
 
 def test_the_attendance_accepts_only_the_blocs_members_and_names_no_other_unit(client_as, meeting, units):
-    foreign = UnitFactory(council=CouncilFactory(name="Hội đồng Thi đua – Khen thưởng tỉnh Cao Bằng"),
-                          name="Sở Tài chính tỉnh Cao Bằng")
+    foreign = UnitFactory(
+        council=CouncilFactory(name="Hội đồng Thi đua – Khen thưởng tỉnh Cao Bằng"), name="Sở Tài chính tỉnh Cao Bằng"
+    )
     outside = units["outside_unit"]  # of the same council, not in the bloc
     client = client_as("chair")
     url = reverse("meetings:meeting_results", args=[meeting.pk])
@@ -491,8 +492,10 @@ def test_a_seat_holder_cannot_move_a_meeting_into_a_year_it_does_not_manage(clie
         response = client.post(url, _edit_data(meeting, year=year))
         assert response.status_code == OK
         errors = response.context["form"].errors["year"]
-        assert errors == ["Bạn không phụ trách Khối thi đua các tổ chức chính trị - xã hội năm 2019: hãy chọn năm "
-                          "bạn phụ trách hoặc đề nghị cán bộ Ban Thi đua – Khen thưởng thực hiện."]
+        assert errors == [
+            "Bạn không phụ trách Khối thi đua các tổ chức chính trị - xã hội năm 2019: hãy chọn năm "
+            "bạn phụ trách hoặc đề nghị cán bộ Ban Thi đua – Khen thưởng thực hiện."
+        ]
         meeting.refresh_from_db()
         assert meeting.year == YEAR
 
@@ -520,4 +523,3 @@ def test_an_officer_moves_a_meeting_within_the_blocs_years_only(client_as, meeti
     assert client.post(url, _edit_data(meeting, year="2019")).status_code == REDIRECT
     meeting.refresh_from_db()
     assert meeting.year == 2019
-
