@@ -47,6 +47,7 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
 from . import services
+from .history import with_history_user
 from .models import FIRST_YEAR, LAST_YEAR, Bloc, Council, Membership, Seat, Unit, User
 from .text import fold, nfc
 
@@ -1099,8 +1100,7 @@ def _check_overlaps(
 def _mark(instance: models.Model, by: User | None) -> None:
     """Say in the history who wrote this and that it came from Excel (read by django-simple-history)."""
     instance._change_reason = CHANGE_REASON
-    if by is not None:
-        instance._history_user = by
+    with_history_user(instance, by)
 
 
 def _failure(error: Exception, *, row: int) -> ImportWriteError:

@@ -4,12 +4,27 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 HIDDEN_FIELDS = {"search_text", "sort_name", "password", "last_login"}
 ACTIONS = {"+": _("created"), "~": _("changed"), "-": _("deleted")}
+
+Recorded = TypeVar("Recorded", bound=models.Model)
+
+
+def with_history_user(obj: Recorded, by: models.Model | None) -> Recorded:
+    """``obj``, its next history entry written by ``by`` (returned, so ``with_history_user(x, by).save()``).
+
+    django-simple-history takes the author from the request, and outside a request (a service called by a
+    command, a test, ``on_commit``) there is none: every service names the user it writes for. With
+    ``by=None`` the default stands (the request's user, or nobody).
+    """
+    if by is not None:
+        obj._history_user = by  # type: ignore[attr-defined]  # read by django-simple-history's save signal
+    return obj
 
 
 @dataclass

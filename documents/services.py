@@ -26,6 +26,8 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from blocs.history import with_history_user
+
 from .models import DocumentCounter, Issuable, IssuedDocument
 
 logger = logging.getLogger(__name__)
@@ -245,7 +247,7 @@ def _document_keep(
         issued_at=timezone.now(),
         issued_by=by,
     )
-    document._history_user = by  # read by django-simple-history outside a request too
+    with_history_user(document, by)
     name = _file_name(doc_type=doc_type, issuer_code=issuer_code, year=year, number=number)
     document.file.save(name, ContentFile(pdf), save=False)
     try:
@@ -254,7 +256,7 @@ def _document_keep(
             locked.document = document
             locked.pdf_error = ""
             locked.pdf_claimed_at = None
-            locked._history_user = by
+            with_history_user(locked, by)
             locked.save(update_fields=["document", "pdf_error", "pdf_claimed_at"])
     except Exception:
         # The storage is outside the transaction: do not leave an orphan file behind.

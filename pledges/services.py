@@ -24,6 +24,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
+from blocs.history import with_history_user
 from blocs.models import FIRST_YEAR, LAST_YEAR, Bloc, Unit, User
 from blocs.text import nfc, nfc_text
 from documents.models import IssuedDocument
@@ -65,14 +66,6 @@ class DraftConflict(Exception):
 
 class PledgePdfUnavailable(Exception):
     """The final PDF could not be made now (render failure, or another request is making it)."""
-
-
-# Text helpers ----------------------------------------------------------------------------------------
-
-
-def _as_history_user(obj, by: User | None):
-    obj._history_user = by  # read by django-simple-history outside a request too
-    return obj
 
 
 def _lock_version(version: PledgeVersion) -> PledgeVersion:
@@ -137,7 +130,7 @@ def pledge_create(
     now = timezone.now()
     with transaction.atomic():
         pledge = Pledge(bloc=bloc, year=year, copied_from=copy_from, created_by=by, created_at=now)
-        _as_history_user(pledge, by)
+        with_history_user(pledge, by)
         try:
             with transaction.atomic():  # a savepoint, so the outer transaction survives a lost race
                 pledge.save()
@@ -156,7 +149,7 @@ def pledge_create(
             updated_by=by,
             updated_at=now,
         )
-        _as_history_user(version, by).save()
+        with_history_user(version, by).save()
         _copy_sections(source=source, target=version, by=by)
     return pledge
 
@@ -213,7 +206,7 @@ def pledge_draft_save(
             locked.text_attached = text_attached
         locked.updated_by = by
         locked.updated_at = timezone.now()
-        _as_history_user(locked, by).save()
+        with_history_user(locked, by).save()
 
         # Rows keep their position and change their text, so each section's history reads as edits.
         existing = list(locked.sections.order_by("position"))
@@ -222,13 +215,13 @@ def pledge_draft_save(
                 row = existing[position - 1]
                 if (row.heading, row.body) != (text.heading, text.body):
                     row.heading, row.body = text.heading, text.body
-                    _as_history_user(row, by).save()
+                    with_history_user(row, by).save()
             else:
-                _as_history_user(
+                with_history_user(
                     PledgeSection(version=locked, position=position, heading=text.heading, body=text.body), by
                 ).save()
         for row in existing[len(cleaned) :]:
-            _as_history_user(row, by).delete()
+            with_history_user(row, by).delete()
     return locked
 
 
@@ -281,7 +274,7 @@ def pledge_signing_open(*, version: PledgeVersion, by: User | None, text_attache
         locked.signing_opened_at = now
         locked.revision += 1
         locked.updated_at = now
-        _as_history_user(locked, by).save()
+        with_history_user(locked, by).save()
     return locked
 
 
@@ -329,7 +322,7 @@ def pledge_sign(
         signatory.signed_at = timezone.now()
         signatory.method = PledgeSignatory.Method.PORTAL
         signatory.recorded_by = by
-        _as_history_user(signatory, by).save()
+        with_history_user(signatory, by).save()
         _finalise_if_complete(locked, by)
     return signatory
 
@@ -389,7 +382,7 @@ def pledge_signatures_record(
             signatory.signed_at = now
             signatory.method = PledgeSignatory.Method.PAPER
             signatory.recorded_by = by
-            _as_history_user(signatory, by).save()
+            with_history_user(signatory, by).save()
             recorded.append(signatory)
         _finalise_if_complete(locked, by)
     return recorded
@@ -431,7 +424,7 @@ def _finalise(version: PledgeVersion, by: User | None, *, closed_early: bool) ->
     version.closed_early = closed_early
     version.revision += 1
     version.updated_at = now
-    _as_history_user(version, by).save()
+    with_history_user(version, by).save()
     version_pk, by_pk = version.pk, getattr(by, "pk", None)
     # After the outermost commit: a meeting that records the signing in its own transaction gets the
     # PDF only once everything is saved; robust=True logs a failure instead of raising it at the caller.
@@ -519,7 +512,7 @@ def pledge_correction_start(*, pledge: Pledge, reason: str, by: User | None) -> 
         )
         try:
             with transaction.atomic():
-                _as_history_user(version, by).save()
+                with_history_user(version, by).save()
         except IntegrityError as error:
             raise ValidationError(_("A correction of this pledge was started meanwhile."), code="race") from error
         _copy_sections(source=current, target=version, by=by)
