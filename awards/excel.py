@@ -23,11 +23,13 @@ from django.core.exceptions import ValidationError
 from django.db import DatabaseError, transaction
 from django.utils.translation import gettext as _
 
-from blocs.excel import (  # the shared readers and writers of the units import
+from blocs.excel import (  # the sheet toolkit every import shares
     HEADER_SEARCH_ROWS,
     MAX_ROWS,
     XLSX_CONTENT_TYPE,  # noqa: F401  (the views answer with it)
-    ImportIssue,
+    ImportWriteError,
+    IssueCollector,
+    SheetIssue,
     WorkbookRefused,
     add_sheet,
     cell_int,
@@ -72,7 +74,6 @@ COLUMNS: tuple[Column, ...] = (
 )
 COLUMN_BY_KEY = {c.key: c for c in COLUMNS}
 _COLUMN_BY_FOLDED_TITLE = {fold(c.title): c for c in COLUMNS}
-_COLUMN_INDEX = {c.key: i for i, c in enumerate(COLUMNS)}
 _LENGTHS = {
     "collective_name": Proposal._meta.get_field("collective_name").max_length,
     "person_name": Person._meta.get_field("name").max_length,
@@ -82,21 +83,13 @@ _LENGTHS = {
 }
 
 
-@dataclass(frozen=True)
-class Issue(ImportIssue):
-    """One problem of the awards sheet; worded like the units import's (``blocs.excel.ImportIssue``)."""
+class Issue(SheetIssue):
+    """One problem of the awards sheet, its column named by the title of ``COLUMNS``."""
 
-    @property
-    def column_title(self) -> str:
-        return COLUMN_BY_KEY[self.column].title if self.column else ""
+    column_titles = {c.key: c.title for c in COLUMNS}
 
 
-class ImportWriteError(Exception):
-    """A write failed; the transaction was rolled back and nothing of the import is saved."""
-
-    def __init__(self, issue: Issue):
-        super().__init__(issue.text)
-        self.issue = issue
+Issues = IssueCollector[Issue]
 
 
 @dataclass
@@ -144,32 +137,9 @@ class ImportPlan:
 # ------------------------------------------------------------------------------------------------------
 
 
-class _Issues:
-    def __init__(self):
-        self._cells: dict[tuple[int, str], Issue] = {}
-        self._others: list[Issue] = []
-
-    def add(self, message: str, *, row: int | None = None, column: str | None = None) -> None:
-        if row is not None and column is not None:
-            self._cells.setdefault((row, column), Issue(message, row, column))
-        else:
-            self._others.append(Issue(message, row, column))
-
-    def has(self, row: int, column: str) -> bool:
-        return (row, column) in self._cells
-
-    def sorted(self) -> list[Issue]:
-        return sorted(
-            [*self._others, *self._cells.values()], key=lambda i: (i.row or 0, _COLUMN_INDEX.get(i.column or "", -1))
-        )
-
-    def __bool__(self):
-        return bool(self._cells or self._others)
-
-
 def external_import_parse(*, council: Council, file) -> ImportPlan:
     """Read an uploaded .xlsx and check every row against ``council``'s data. Writes nothing."""
-    issues = _Issues()
+    issues = IssueCollector(Issue)
     try:
         rows = _read(file, issues)
     except WorkbookRefused as refusal:  # the file as a whole: its one problem, whatever was read before
@@ -187,10 +157,10 @@ def external_import_load(*, council: Council, data: list) -> ImportPlan:
             if values.get(key):
                 values[key] = datetime.date.fromisoformat(values[key])
         rows.append(Row(number=number, values=values))
-    return _check(council=council, rows=rows, issues=_Issues())
+    return _check(council=council, rows=rows, issues=IssueCollector(Issue))
 
 
-def _read(file, issues: _Issues) -> list[Row]:
+def _read(file, issues: Issues) -> list[Row]:
     with sheet_open(file) as sheet:
         lines = sheet_rows(sheet)
         header: dict[int, Column] = {}
@@ -228,7 +198,7 @@ def _read(file, issues: _Issues) -> list[Row]:
         return rows
 
 
-def _read_cell(raw, *, column: Column, row: int, issues: _Issues):
+def _read_cell(raw, *, column: Column, row: int, issues: Issues):
     if column.kind == "lines":
         # A cell of several lines (Alt+Enter) keeps them, as the multi-line field it fills stores them.
         return nfc_text(cell_text(raw) if not isinstance(raw, str) else raw)
@@ -278,7 +248,7 @@ def _read_cell(raw, *, column: Column, row: int, issues: _Issues):
 # ------------------------------------------------------------------------------------------------------
 
 
-def _check(*, council: Council, rows: list[Row], issues: _Issues) -> ImportPlan:
+def _check(*, council: Council, rows: list[Row], issues: Issues) -> ImportPlan:
     types = list(AwardType.objects.filter(council=council))
     type_by_name = {fold(t.name): t for t in types} | {fold(t.code): t for t in types}
     units = {u.code: u for u in Unit.objects.filter(council=council)}

@@ -10,16 +10,15 @@ import secrets
 
 from django import forms
 from django.contrib import messages
-from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
 from . import excel
 from .access import council_for_officer
+from .web import xlsx_response
 
 # The session keeps one pending import: the cleaned rows of the last valid upload, with a token the
 # confirm form sends back, so a stale or doubled confirmation cannot write twice.
@@ -34,12 +33,6 @@ class UnitsImportForm(forms.Form):
         help_text=gettext_lazy("The first sheet is read; its first row holds the column titles of the template."),
         widget=forms.ClearableFileInput(attrs={"accept": ".xlsx," + excel.XLSX_CONTENT_TYPE}),
     )
-
-
-def _xlsx_response(content: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=excel.XLSX_CONTENT_TYPE)
-    response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=filename)
-    return response
 
 
 def _page(request, *, form, plan=None, token=None, status=200):
@@ -78,12 +71,12 @@ def _units_import_confirm(request, council):
     pending = request.session.pop(SESSION_KEY, None)
     if not pending or not secrets.compare_digest(pending["token"], request.POST["token"]):
         messages.error(request, _("This import is no longer waiting for confirmation. Upload the file again."))
-        return redirect("units_import")
+        return redirect("blocs:units_import")
     try:
         plan = excel.units_import_load(council=council, data=pending["plan"])
     except ValueError:  # kept for another council (the officer's council changed): start again
         messages.error(request, _("This import is no longer waiting for confirmation. Upload the file again."))
-        return redirect("units_import")
+        return redirect("blocs:units_import")
     if not plan.is_valid:
         # The data changed between the preview and the confirmation; show what no longer fits.
         messages.error(
@@ -104,14 +97,14 @@ def _units_import_confirm(request, council):
         )
         % vars(result),
     )
-    return redirect("units_import")
+    return redirect("blocs:units_import")
 
 
 @require_GET
 def units_import_template(request):
     """An empty import sheet with the column titles, one example row and a guide."""
     council = council_for_officer(request.user)
-    return _xlsx_response(excel.units_import_template_workbook(council=council), "thidua-mau-nhap-don-vi.xlsx")
+    return xlsx_response(excel.units_import_template_workbook(council=council), filename="thidua-mau-nhap-don-vi.xlsx")
 
 
 @require_GET
@@ -119,4 +112,4 @@ def council_export(request):
     """The officer's council: units (in the import format), blocs, members and seats of all years."""
     council = council_for_officer(request.user)
     filename = excel.council_export_filename(council=council, today=timezone.localdate())
-    return _xlsx_response(excel.council_export_workbook(council=council), filename)
+    return xlsx_response(excel.council_export_workbook(council=council), filename=filename)

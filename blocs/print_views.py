@@ -17,7 +17,7 @@ from datetime import date
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -31,7 +31,7 @@ from documents.services import DocumentRenderError, DocumentSpec, issuer_key, is
 from . import registry, services
 from .access import bloc_for_managing, bloc_for_viewing, can_read_bloc_year, is_officer_of
 from .models import Bloc
-from .web import bloc_year_or_404
+from .web import bloc_year_or_404, pdf_response, stored_file_response
 
 MEMBERSHIP_LIST_TEMPLATE = "blocs/membership_list_pdf.html"
 MEMBERSHIP_LIST_TYPE = "DS"  # danh sách
@@ -112,12 +112,6 @@ def membership_list_snapshot(context: dict) -> str:
     return hashlib.sha256(json.dumps(printed, ensure_ascii=False, sort_keys=True).encode()).hexdigest()
 
 
-def _pdf_response(pdf: bytes, *, filename: str) -> HttpResponse:
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="{filename}"'
-    return response
-
-
 @require_safe
 @transaction.non_atomic_requests  # a render can take a second: no transaction held open meanwhile
 def membership_list_pdf(request, pk: int, year: int):
@@ -130,7 +124,7 @@ def membership_list_pdf(request, pk: int, year: int):
     context = membership_list_context(bloc=bloc, year=year, today=timezone.localdate())
     context["number_text"] = number_format(number=None, doc_type=MEMBERSHIP_LIST_TYPE, issuer_code=bloc.code)
     pdf = render_pdf(MEMBERSHIP_LIST_TEMPLATE, context, request=request)
-    return _pdf_response(pdf, filename=f"{file_name_safe(f'DS-{bloc.code}-{year}')}.pdf")
+    return pdf_response(pdf, filename=f"{file_name_safe(f'DS-{bloc.code}-{year}')}.pdf")
 
 
 @require_POST
@@ -176,7 +170,7 @@ def membership_list_issue(request, pk: int, year: int):
                 _("This membership list is unchanged since it was issued as No. %(number)s; no new number was taken.")
                 % {"number": document.number_text},
             )
-    return redirect(reverse("bloc_detail", args=[pk]) + f"?year={year}")
+    return redirect(reverse("blocs:bloc_detail", args=[pk]) + f"?year={year}")
 
 
 @require_safe
@@ -207,8 +201,4 @@ def issued_document_download(request, pk: int):
             raise Http404
     else:
         raise Http404
-    try:
-        handle = document.file.open("rb")
-    except FileNotFoundError as error:
-        raise Http404 from error
-    return FileResponse(handle, content_type="application/pdf", filename=os.path.basename(document.file.name))
+    return stored_file_response(document.file, filename=os.path.basename(document.file.name))

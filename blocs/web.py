@@ -1,5 +1,6 @@
 """Small helpers every app's views share: the emulation year of a URL, integers from a query string,
-pagination, and putting a service's ValidationError next to the form fields it names.
+pagination, putting a service's ValidationError next to the form fields it names, and the responses
+that carry a file (a PDF, a workbook, a stored document).
 
 Integers typed into a URL never reach the database unbounded: a 20-digit id in ``?bloc=`` used to stop
 SQLite with an OverflowError (a 500) while PostgreSQL answered "out of range". Every query parameter is
@@ -16,12 +17,16 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Page, Paginator
 from django.db import IntegrityError, transaction
 from django.db.models import Max, Min
-from django.http import Http404
+from django.db.models.fields.files import FieldFile
+from django.http import FileResponse, Http404, HttpResponse
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 
+from .excel import XLSX_CONTENT_TYPE
 from .integrity import violated_unique
 from .models import FIRST_YEAR, LAST_YEAR, Bloc
 
+PDF_CONTENT_TYPE = "application/pdf"
 # The largest id any of the portal's databases stores (a signed 64-bit integer, as BigAutoField).
 ID_MAX = 2**63 - 1
 # An optional minus sign and at most 19 ASCII digits: enough for every id, short enough that no string
@@ -145,3 +150,33 @@ def form_save(form):
                 None, _("Another record with the same values was saved at the same moment; check and save again.")
             )
         return None
+
+
+def file_response(content: bytes, *, content_type: str, filename: str, attachment: bool = False) -> HttpResponse:
+    """A file made for this request, shown in the browser or (``attachment``) downloaded as ``filename``.
+
+    The header is Django's: a name with letters outside ASCII is sent encoded (RFC 6266), never broken.
+    """
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = content_disposition_header(as_attachment=attachment, filename=filename)
+    return response
+
+
+def pdf_response(pdf: bytes, *, filename: str) -> HttpResponse:
+    """A PDF made now (a preview, a draft): shown in the browser."""
+    return file_response(pdf, content_type=PDF_CONTENT_TYPE, filename=filename)
+
+
+def xlsx_response(content: bytes, *, filename: str) -> HttpResponse:
+    """A workbook made now (an export, an import template): downloaded."""
+    return file_response(content, content_type=XLSX_CONTENT_TYPE, filename=filename, attachment=True)
+
+
+def stored_file_response(file: FieldFile, *, filename: str, content_type: str = PDF_CONTENT_TYPE) -> FileResponse:
+    """A stored file (an issued document, a scan), shown in the browser as ``filename``; 404 when the
+    storage has lost it (the record stays, the page says nothing is there)."""
+    try:
+        handle = file.open("rb")
+    except FileNotFoundError as error:
+        raise Http404 from error
+    return FileResponse(handle, content_type=content_type, filename=filename)

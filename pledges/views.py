@@ -18,7 +18,7 @@ import os
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -27,7 +27,14 @@ from django.views.decorators.http import require_POST, require_safe
 
 from blocs import access
 from blocs.history import history_entries
-from blocs.web import attach_errors, bloc_year_or_404, bloc_years_around, query_int
+from blocs.web import (
+    attach_errors,
+    bloc_year_or_404,
+    bloc_years_around,
+    pdf_response,
+    query_int,
+    stored_file_response,
+)
 from documents.render import file_name_safe
 
 from . import services
@@ -185,7 +192,7 @@ def pledge_create(request, pk: int, year: int):
     if not access.can_prepare_year(request.user, bloc, year):
         raise PermissionDenied
     form = PledgeCreateForm(request.POST, bloc=bloc, year=year)
-    url = reverse("pledge_detail", args=[bloc.pk, year])
+    url = reverse("pledges:pledge_detail", args=[bloc.pk, year])
     if not form.is_valid():  # only a tampered "copy from" gets here: the page offers valid choices only
         for errors in form.errors.values():
             for error in errors:
@@ -204,7 +211,7 @@ def pledge_create(request, pk: int, year: int):
         )
     else:
         messages.success(request, _("The %(year)s pledge was started; write its text now.") % {"year": year})
-    return redirect("pledge_edit", pledge.pk)
+    return redirect("pledges:pledge_edit", pledge.pk)
 
 
 # Drafting --------------------------------------------------------------------------------------------
@@ -264,7 +271,7 @@ def pledge_edit(request, pk: int):
                 messages.success(request, _("The draft was saved."))
                 if "save_and_close" in request.POST:
                     return redirect(_back(pledge))
-                return redirect("pledge_edit", pledge.pk)
+                return redirect("pledges:pledge_edit", pledge.pk)
     else:
         form = DraftForm(initial=DraftForm.initial_for(version))
         formset = SectionFormSet(
@@ -462,7 +469,7 @@ def pledge_correction(request, pk: int):
             attach_errors(form, error)
         else:
             messages.success(request, _("A correction was started as a new version; edit its text now."))
-            return redirect("pledge_edit", pledge.pk)
+            return redirect("pledges:pledge_edit", pledge.pk)
     return render(
         request,
         "pledges/form.html",
@@ -524,14 +531,10 @@ def pledge_scan_download(request, pk: int):
     scan = get_object_or_404(PledgeScan.objects.select_related("version__pledge__bloc__council"), pk=pk)
     _pledge_for_reading(request.user, scan.version.pledge_id)
     pledge = scan.version.pledge
-    try:
-        handle = scan.file.open("rb")
-    except FileNotFoundError as error:
-        raise Http404 from error
     extension = os.path.splitext(scan.file.name)[1] or ".bin"
     filename = file_name_safe(f"GU-{pledge.bloc.code}-{pledge.year}-v{scan.version.number}-scan-{scan.pk}") + extension
     content_type = {"pdf": "application/pdf", "jpeg": "image/jpeg", "png": "image/png"}[scan.kind]
-    response = FileResponse(handle, content_type=content_type, filename=filename)
+    response = stored_file_response(scan.file, filename=filename, content_type=content_type)
     response["X-Content-Type-Options"] = "nosniff"
     return response
 
@@ -554,15 +557,8 @@ def pledge_pdf(request, pk: int, number: int):
         except services.PledgePdfUnavailable as error:
             messages.error(request, _("The PDF could not be made: %(error)s") % {"error": error})
             return redirect(_back(pledge, version))
-        try:
-            handle = document.file.open("rb")
-        except FileNotFoundError as error:
-            raise Http404 from error
-        return FileResponse(handle, content_type="application/pdf", filename=filename)
-    pdf = pledge_pdf_render(version=version)
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="{filename}"'
-    return response
+        return stored_file_response(document.file, filename=filename)
+    return pdf_response(pledge_pdf_render(version=version), filename=filename)
 
 
 @require_POST

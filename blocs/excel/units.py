@@ -1,13 +1,11 @@
-"""Excel in and out: officers import units and memberships, and export their council's blocs.
+"""The units import: officers import units and their memberships of blocs from the first sheet of a workbook.
 
-No HTTP here (the views are in ``blocs.excel_views``). The import runs in two steps, because an officer
-must see what a sheet will do before anything is written:
+The import runs in two steps, because an officer must see what a sheet will do before anything is written:
 
-1. ``units_import_parse`` reads the first sheet, converts and validates every cell and every row against
-   the database, and returns an ``ImportPlan``: either the list of problems (one per bad cell) or what
-   each row will create, change or leave as it is. Nothing is written.
-   The upload is first checked against bounds on what it can make the server read (``workbook_check``,
-   before openpyxl parses any of it, and ``sheet_rows`` while walking): a file over one is refused whole.
+1. ``units_import_parse`` reads the first sheet (through the toolkit's bounded ``sheet_open``), converts
+   and validates every cell and every row against the database, and returns an ``ImportPlan``: either the
+   list of problems (one per bad cell) or what each row will create, change or leave as it is. Nothing is
+   written.
 2. ``units_import_apply`` writes a valid plan in one transaction, through the models' ``full_clean()``
    and ``blocs.services.membership_save``: all or nothing.
 
@@ -17,50 +15,49 @@ changed in between and web processes keep no state of their own.
 
 The sheet's column titles are Vietnamese data (the officers' own words), not translated strings; they are
 matched ignoring case, diacritics and punctuation, so "MÃ ĐƠN VỊ", "ma don vi" and "Mã đơn vị (*)" all
-name the unit-code column. ``council_export_workbook`` writes the "Đơn vị" sheet in exactly this format,
-so an export imports back with no changes.
+name the unit-code column. ``blocs.excel.export`` writes the "Đơn vị" sheet in exactly this format, so an
+export imports back with no changes.
 """
 
 from __future__ import annotations
 
-import collections
-import contextlib
-import datetime
-import io
-import re
-import zipfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
-from xml.parsers import expat
 
 import openpyxl
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError, models, transaction
-from django.template.defaultfilters import filesizeformat
 from django.utils import translation
-from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter
 
-from . import services
-from .history import with_history_user
-from .models import FIRST_YEAR, LAST_YEAR, Bloc, Council, Membership, Seat, Unit, User
-from .text import fold, nfc
+from .. import services
+from ..history import with_history_user
+from ..models import FIRST_YEAR, LAST_YEAR, Bloc, Council, Membership, Unit, User
+from ..text import fold, nfc
+from . import (
+    HEADER_SEARCH_ROWS,
+    MAX_ROWS,
+    NOT_A_NUMBER,
+    ImportWriteError,
+    IssueCollector,
+    SheetIssue,
+    WorkbookRefused,
+    add_sheet,
+    cell_int,
+    cell_text,
+    fit_columns,
+    is_blank,
+    sheet_append,
+    sheet_open,
+    sheet_rows,
+    workbook_bytes,
+)
 
-MAX_ROWS = 5000
 # Recorded on every history entry the import writes. Stored data, like the column titles, so Vietnamese.
 CHANGE_REASON = "Nhập từ Excel"
-# Officers sometimes put a title line or two above the table; look at this many filled rows for the header.
-HEADER_SEARCH_ROWS = 10
-XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-ZIP_MAGIC = b"PK\x03\x04"
-OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # Excel 97-2003 .xls, and any password-protected workbook
-_DIGITS = re.compile(r"\d+")
-
 
 # ----------------------------------------------------------------------------------------------------
 # The sheet's columns
@@ -107,63 +104,18 @@ def _title(key: str) -> str:
     return COLUMN_BY_KEY[key].title
 
 
+class ImportIssue(SheetIssue):
+    """A problem of the units sheet, its column named by the title of ``COLUMNS``."""
+
+    column_titles = {c.key: c.title for c in COLUMNS}
+
+
+Issues = IssueCollector[ImportIssue]
+
+
 # ----------------------------------------------------------------------------------------------------
 # Problems, and what the import will do
 # ----------------------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class ImportIssue:
-    """One problem: of a cell (row and column), of a row, or of the whole file (neither)."""
-
-    message: str
-    row: int | None = None
-    column: str | None = None  # a column key of COLUMNS
-
-    @property
-    def column_title(self) -> str:
-        return _title(self.column) if self.column else ""
-
-    @property
-    def text(self) -> str:
-        if self.row and self.column:
-            return _("Row %(row)s, column %(column)s: %(message)s") % {
-                "row": self.row,
-                "column": self.column_title,
-                "message": self.message,
-            }
-        if self.row:
-            return _("Row %(row)s: %(message)s") % {"row": self.row, "message": self.message}
-        return self.message
-
-    def __str__(self) -> str:
-        return self.text
-
-
-class _Issues:
-    """Collects problems, keeping only the first one of each cell so every bad cell gets one message."""
-
-    def __init__(self) -> None:
-        self._cells: dict[tuple[int, str], ImportIssue] = {}
-        self._others: list[ImportIssue] = []
-
-    def add(self, message: str, *, row: int | None = None, column: str | None = None) -> None:
-        if row is not None and column is not None:
-            self._cells.setdefault((row, column), ImportIssue(message, row, column))
-        else:
-            self._others.append(ImportIssue(message, row, column))
-
-    def has(self, row: int, column: str) -> bool:
-        return (row, column) in self._cells
-
-    def __bool__(self) -> bool:
-        return bool(self._cells or self._others)
-
-    def sorted(self) -> list[ImportIssue]:
-        def order(issue: ImportIssue):
-            return (issue.row or 0, _COLUMN_INDEX.get(issue.column or "", -1))
-
-        return sorted([*self._others, *self._cells.values()], key=order)
 
 
 class Action(models.TextChoices):
@@ -303,293 +255,6 @@ class ImportResult:
     memberships_updated: int = 0
 
 
-class ImportWriteError(Exception):
-    """A write failed; the transaction was rolled back and nothing of the import is saved."""
-
-    def __init__(self, issue: ImportIssue):
-        super().__init__(issue.text)
-        self.issue = issue
-
-
-# ----------------------------------------------------------------------------------------------------
-# Opening an upload: bounds on what a workbook can make the server read
-# ----------------------------------------------------------------------------------------------------
-# An .xlsx is a zip of XML parts, and openpyxl trusts it: opening a workbook it inflates and parses the
-# whole shared-strings table and every sheet that lacks a <dimension>, and a read-only sheet yields one
-# row for every row number up to the last one, blank and missing rows included. So a 1.4 MB upload could
-# hold a worker for minutes and a gigabyte. ``workbook_check`` reads the archive's directory, then streams
-# each XML part through expat counting elements, and refuses the file before openpyxl parses any of it;
-# ``sheet_rows`` bounds the walk of the first sheet itself. Every limit is far above the largest
-# legitimate import (MAX_ROWS rows of the 12 template columns: about 60 000 cells, 5 MB of XML, read in
-# under a second), so only a file no officer makes meets one; a module constant each, so tests lower them.
-
-# A row is read no wider than this, whatever column its cells name (openpyxl would build a tuple up to
-# the last one, 16 384 for column XFD): the template's 12 columns and room for the officers' own notes.
-MAX_COLUMNS = 100
-# Rows walked, blank and missing ones included, in the first sheet and counted in all sheets: MAX_ROWS
-# data rows with blank rows between them and formatted empty rows below (20 000 walk in about 0.5 s).
-MAX_WALKED_ROWS = 4 * MAX_ROWS
-# Cells (<c>) of all sheets: MAX_ROWS rows of 12 columns are 60 000; room for notes columns and formatted
-# empty cells. openpyxl reads about 100 000 cells a second.
-MAX_CELLS = 250_000
-# Distinct texts of the workbook, all loaded into memory when it opens: at most 60 000 in the import
-# sheet, and a guide sheet beside it. 4 000 000 tiny strings took a minute and a gigabyte.
-MAX_SHARED_STRINGS = 100_000
-MAX_SHEETS = 100  # the import reads the first; a workbook of one sheet per bloc stays well below
-# Cell formats and the fonts, fills, borders and named styles they use: Excel itself stops at 65 490
-# formats; openpyxl builds an object for each when it opens the workbook (about 30 000 a second).
-MAX_STYLE_RECORDS = 200_000
-# XML elements of every part, whatever they are: a full import has about 300 000.
-MAX_XML_ELEMENTS = 2_000_000
-MAX_ARCHIVE_MEMBERS = 1000  # a workbook has a dozen parts, a few hundred with pictures and comments
-# The members' unpacked sizes, as the archive's directory declares them (zipfile never inflates a member
-# past its declared size: it stops there and fails the CRC check). A full import is about 5 MB of XML;
-# pictures are stored already packed, so a workbook within the upload limit stays far below.
-MAX_INFLATED_BYTES = 64 * 1024 * 1024
-# Sheets pack 5 to 25 times; zeros or one repeated element pack a thousand times. Apache POI refuses
-# over 100 as well. Parts smaller than INFLATE_RATIO_FROM_BYTES may pack better and are harmless.
-MAX_INFLATE_RATIO = 100
-INFLATE_RATIO_FROM_BYTES = 1024 * 1024
-CHECK_CHUNK_BYTES = 64 * 1024  # how much of a part the check inflates at a time
-_MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
-# SpreadsheetML elements counted, by the limit they count against (the parts are found by what they
-# hold, not by their names or content types, so a renamed or mislabelled part is counted all the same).
-_COUNTED = {
-    "row": "rows",
-    "c": "cells",
-    "si": "strings",
-    "sheet": "sheets",
-    **dict.fromkeys(("xf", "font", "fill", "border", "numFmt", "dxf", "cellStyle"), "styles"),
-}
-
-
-class WorkbookRefused(Exception):
-    """The upload is no workbook the import will read; ``message`` says why, for the officer."""
-
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
-
-
-@dataclass
-class WorkbookCheck:
-    """What ``workbook_check`` read of an archive, and why it refused it ("" when it may be opened)."""
-
-    problem: str = ""
-    inflated_bytes: int = 0  # of the members, inflated to be counted
-    counts: collections.Counter = field(default_factory=collections.Counter)  # kind of _COUNTED -> how many
-
-
-def _count(value: int) -> str:
-    return number_format(value, force_grouping=True)
-
-
-def _unreadable() -> str:
-    return _(
-        "The file could not be read as an Excel workbook: it may be damaged or be another kind of "
-        "file. Open it in Excel, save it as “Excel Workbook (.xlsx)” and upload it again."
-    )
-
-
-def _too_many_rows() -> str:
-    return _(
-        "The Excel file is too large: its sheets have more than %(max)s rows, blank rows included. "
-        "Delete the empty rows below the table and the sheets not to import, save it and upload it again."
-    ) % {"max": _count(MAX_WALKED_ROWS)}
-
-
-def _too_many(kind: str) -> str:
-    if kind == "rows":
-        return _too_many_rows()
-    messages = {
-        "cells": _(
-            "The Excel file is too large: its sheets have more than %(max)s cells, empty formatted cells "
-            "included. Delete the unused rows and columns and the sheets not to import, save it and upload "
-            "it again."
-        ),
-        "strings": _(
-            "The Excel file is too large: it holds more than %(max)s different texts. Keep only the sheet "
-            "to import in the workbook, save it and upload it again."
-        ),
-        "sheets": _(
-            "The Excel file is too large: it has more than %(max)s sheets. Keep only the sheet to import "
-            "in the workbook, save it and upload it again."
-        ),
-        "styles": _(
-            "The Excel file is too large: it has more than %(max)s cell formats and styles. Copy the table "
-            "into a new workbook, save it and upload it again."
-        ),
-        "elements": _(
-            "The Excel file is too large: its contents have more than %(max)s elements. Copy the table "
-            "into a new workbook, save it and upload it again."
-        ),
-    }
-    return messages[kind] % {"max": _count(_limits()[kind])}
-
-
-def _limits() -> dict[str, int]:
-    # Read at each check, not at import, so a test may lower one.
-    return {
-        "rows": MAX_WALKED_ROWS,
-        "cells": MAX_CELLS,
-        "strings": MAX_SHARED_STRINGS,
-        "sheets": MAX_SHEETS,
-        "styles": MAX_STYLE_RECORDS,
-        "elements": MAX_XML_ELEMENTS,
-    }
-
-
-class _Refuse(Exception):
-    """Raised from inside the expat handlers to stop reading at the first element over a limit."""
-
-
-def workbook_check(file) -> WorkbookCheck:
-    """Check an uploaded .xlsx against the limits above without letting openpyxl parse any of it.
-
-    The archive's directory gives the members' count, unpacked sizes and packing ratios; then each member
-    is inflated a chunk at a time through expat (no tree is built), counting rows, cells, shared strings,
-    sheets, style records and elements, and the reading stops at the first one over its limit. A part
-    that declares entities (the "billion laughs") or is broken XML makes the file unreadable.
-    """
-    check = WorkbookCheck()
-    file.seek(0)
-    try:
-        # zipfile and zlib fail in many ways on a damaged file (and expat on a broken part); each means
-        # the same here.
-        with zipfile.ZipFile(file) as archive:
-            check.problem = _check_directory(archive.infolist())
-            for member in archive.infolist() if not check.problem else ():
-                _check_member(archive, member, check)
-    except _Refuse as refusal:
-        check.problem = str(refusal)
-    except Exception:
-        check.problem = _unreadable()
-    finally:
-        file.seek(0)
-    return check
-
-
-def _check_directory(members: list[zipfile.ZipInfo]) -> str:
-    if len(members) > MAX_ARCHIVE_MEMBERS:
-        return _(
-            "The Excel file is too large: it is made of more than %(max)s parts. Keep only the sheet to "
-            "import in the workbook, save it and upload it again."
-        ) % {"max": _count(MAX_ARCHIVE_MEMBERS)}
-    if sum(member.file_size for member in members) > MAX_INFLATED_BYTES:
-        return _(
-            "The Excel file is too large: unpacked, its contents exceed %(limit)s. Keep only the sheet to "
-            "import in the workbook, save it and upload it again."
-        ) % {"limit": filesizeformat(MAX_INFLATED_BYTES)}
-    for member in members:
-        if member.file_size > INFLATE_RATIO_FROM_BYTES and member.file_size > MAX_INFLATE_RATIO * max(
-            member.compress_size, 1
-        ):
-            return _(
-                "The Excel file is too large: a part of it unpacks to more than %(ratio)s times its packed "
-                "size, which a real spreadsheet never does. Open it in Excel, save it as “Excel Workbook "
-                "(.xlsx)” and upload it again."
-            ) % {"ratio": MAX_INFLATE_RATIO}
-    return ""
-
-
-def _check_member(archive: zipfile.ZipFile, member: zipfile.ZipInfo, check: WorkbookCheck) -> None:
-    limits = _limits()
-    counts = check.counts
-
-    def start(name: str, attributes: dict[str, str]) -> None:
-        counts["elements"] += 1
-        if counts["elements"] > limits["elements"]:
-            raise _Refuse(_too_many("elements"))
-        namespace, _space, local = name.rpartition(" ")
-        kind = _COUNTED.get(local) if namespace == _MAIN_NS else None
-        if kind is not None:
-            counts[kind] += 1
-            if counts[kind] > limits[kind]:
-                raise _Refuse(_too_many(kind))
-        # The table says how many distinct strings it holds (uniqueCount; count is how many cells use
-        # them): refuse at once when it admits too many. It may lie (openpyxl ignores it), so the
-        # strings themselves are counted as well.
-        if local == "sst" and namespace == _MAIN_NS:
-            declared = attributes.get("uniqueCount", "")
-            if declared.isdigit() and int(declared) > limits["strings"]:
-                raise _Refuse(_too_many("strings"))
-
-    def entity(*args) -> None:
-        # No part of a workbook declares entities; a "billion laughs" does. (A DOCTYPE alone is harmless,
-        # and an SVG picture may well have one; expat never fetches an external DTD.)
-        raise _Refuse(_unreadable())
-
-    parser = expat.ParserCreate(namespace_separator=" ")
-    parser.StartElementHandler = start
-    parser.EntityDeclHandler = entity
-    with archive.open(member) as stream:
-        first = True
-        while chunk := stream.read(CHECK_CHUNK_BYTES):
-            check.inflated_bytes += len(chunk)
-            # Pictures and other binary parts are not markup: openpyxl parses none of them as XML.
-            if first and b"<" not in chunk[:4]:
-                return
-            first = False
-            parser.Parse(chunk, False)
-
-
-@contextlib.contextmanager
-def sheet_open(file) -> Iterator[Any]:
-    """Open the first sheet of an uploaded .xlsx for reading (closed on leaving the block), or raise
-    ``WorkbookRefused`` saying why the file cannot be read: too big an upload, an old .xls, not a
-    workbook, damaged, or over one of the limits of ``workbook_check``, met before openpyxl parses it."""
-    size = getattr(file, "size", None)
-    if size is not None and size > settings.UPLOAD_MAX_BYTES:
-        raise WorkbookRefused(
-            _("The file is %(size)s; files up to %(limit)s are accepted.")
-            % {"size": filesizeformat(size), "limit": filesizeformat(settings.UPLOAD_MAX_BYTES)}
-        )
-    file.seek(0)
-    magic = file.read(4)
-    file.seek(0)
-    if magic == OLE_MAGIC:
-        raise WorkbookRefused(
-            _(
-                "This is an Excel 97–2003 (.xls) file or a workbook protected by a password. "
-                "Open it in Excel, remove any password and save it as “Excel Workbook (.xlsx)”, "
-                "then upload it again."
-            )
-        )
-    if magic != ZIP_MAGIC:
-        raise WorkbookRefused(
-            _("This is not an Excel .xlsx file. Save the sheet as “Excel Workbook (.xlsx)” and upload it again.")
-        )
-    problem = workbook_check(file).problem
-    if problem:
-        raise WorkbookRefused(problem)
-    try:
-        workbook = openpyxl.load_workbook(file, read_only=True, data_only=True)
-    except Exception:  # openpyxl fails in many ways (zip, XML, missing parts); each means the same here
-        raise WorkbookRefused(_unreadable()) from None
-    try:
-        if not workbook.worksheets:
-            raise WorkbookRefused(_unreadable())
-        yield workbook.worksheets[0]
-    finally:
-        workbook.close()
-
-
-def sheet_rows(sheet) -> Iterator[tuple[int, tuple]]:
-    """The rows of a sheet from ``sheet_open`` as (number, values), no wider than MAX_COLUMNS.
-
-    Raises ``WorkbookRefused`` when the sheet declares more than MAX_WALKED_ROWS rows, or once the walk
-    passes that many: blank rows, and rows missing between two row numbers, count as they are walked.
-    """
-    if (sheet.max_row or 0) > MAX_WALKED_ROWS:  # the sheet's <dimension>, when it has one
-        raise WorkbookRefused(_too_many_rows())
-    # Some writers record wrong dimensions; without them openpyxl reads every row that is there.
-    sheet.reset_dimensions()
-    for number, cells in enumerate(sheet.iter_rows(max_col=MAX_COLUMNS, values_only=True), start=1):
-        if number > MAX_WALKED_ROWS:
-            raise WorkbookRefused(_too_many_rows())
-        yield number, cells
-
-
 # ----------------------------------------------------------------------------------------------------
 # Reading the file
 # ----------------------------------------------------------------------------------------------------
@@ -597,7 +262,7 @@ def sheet_rows(sheet) -> Iterator[tuple[int, tuple]]:
 
 def units_import_parse(*, council: Council, file) -> ImportPlan:
     """Read an uploaded .xlsx file and validate every row against ``council``'s data. Writes nothing."""
-    issues = _Issues()
+    issues = IssueCollector(ImportIssue)
     try:
         with sheet_open(file) as sheet:
             columns, rows, ignored = _read_sheet(sheet, issues=issues)
@@ -620,11 +285,11 @@ def units_import_load(*, council: Council, data: dict) -> ImportPlan:
         columns=columns,
         rows=rows,
         ignored=list(data["ignored"]),
-        issues=_Issues(),
+        issues=IssueCollector(ImportIssue),
     )
 
 
-def _read_sheet(sheet, *, issues: _Issues) -> tuple[list[str], list[SheetRow], list[str]]:
+def _read_sheet(sheet, *, issues: Issues) -> tuple[list[str], list[SheetRow], list[str]]:
     lines = sheet_rows(sheet)
 
     header: dict[int, Column] = {}  # cell position -> column
@@ -676,7 +341,7 @@ def _read_sheet(sheet, *, issues: _Issues) -> tuple[list[str], list[SheetRow], l
     return columns, rows, ignored
 
 
-def _read_header(cells, *, number: int, issues: _Issues) -> tuple[dict[int, Column], list[str]]:
+def _read_header(cells, *, number: int, issues: Issues) -> tuple[dict[int, Column], list[str]]:
     header: dict[int, Column] = {}
     ignored: list[str] = []
     for position, cell in enumerate(cells):
@@ -702,11 +367,7 @@ def _read_header(cells, *, number: int, issues: _Issues) -> tuple[dict[int, Colu
     return header, ignored
 
 
-def is_blank(cell) -> bool:
-    return cell is None or (isinstance(cell, str) and not cell.strip())
-
-
-def _read_cell(raw, *, column: Column, row: int, kinds: dict[str, str], issues: _Issues):
+def _read_cell(raw, *, column: Column, row: int, kinds: dict[str, str], issues: Issues):
     if column.kind == "text":
         value = cell_text(raw)
         if column.max_length and len(value) > column.max_length:
@@ -726,7 +387,7 @@ def _read_cell(raw, *, column: Column, row: int, kinds: dict[str, str], issues: 
         if kind is None:
             issues.add(
                 _("unknown kind “%(value)s”; use one of: %(choices)s.")
-                % {"value": text, "choices": ", ".join(_kind_label(k) for k in Unit.Kind)},
+                % {"value": text, "choices": ", ".join(kind_label(k) for k in Unit.Kind)},
                 row=row,
                 column=column.key,
             )
@@ -734,7 +395,7 @@ def _read_cell(raw, *, column: Column, row: int, kinds: dict[str, str], issues: 
         return kind
     number = cell_int(raw)
     if column.kind == "year":
-        if number is _NOT_A_NUMBER:
+        if number is NOT_A_NUMBER:
             issues.add(_("must be a year (a number), e.g. 2021"), row=row, column=column.key)
             return None
         if number is not None and not FIRST_YEAR <= number <= LAST_YEAR:
@@ -746,7 +407,7 @@ def _read_cell(raw, *, column: Column, row: int, kinds: dict[str, str], issues: 
             return None
         return number
     # "order"
-    if number is _NOT_A_NUMBER or (number is not None and not 0 <= number <= MAX_DISPLAY_ORDER):
+    if number is NOT_A_NUMBER or (number is not None and not 0 <= number <= MAX_DISPLAY_ORDER):
         issues.add(
             _("must be a whole number from 0 to %(max)s (smaller numbers come first)") % {"max": MAX_DISPLAY_ORDER},
             row=row,
@@ -756,35 +417,7 @@ def _read_cell(raw, *, column: Column, row: int, kinds: dict[str, str], issues: 
     return number
 
 
-def cell_text(raw) -> str:
-    if raw is None:
-        return ""
-    if isinstance(raw, float) and raw.is_integer():
-        raw = int(raw)  # a code typed as a number comes back as 123.0
-    if isinstance(raw, datetime.datetime | datetime.date):
-        raw = raw.strftime("%d/%m/%Y")
-    return nfc(str(raw))
-
-
-_NOT_A_NUMBER: Any = object()
-
-
-def cell_int(raw) -> int | None | Any:
-    """The cell's whole number, None when empty, or ``_NOT_A_NUMBER``."""
-    if is_blank(raw):
-        return None
-    if isinstance(raw, bool):
-        return _NOT_A_NUMBER
-    if isinstance(raw, int):
-        return raw
-    if isinstance(raw, float):
-        return int(raw) if raw.is_integer() else _NOT_A_NUMBER
-    if isinstance(raw, str) and _DIGITS.fullmatch(nfc(raw)):
-        return int(nfc(raw))
-    return _NOT_A_NUMBER
-
-
-def _kind_label(kind: str, language: str = "vi") -> str:
+def kind_label(kind: str, language: str = "vi") -> str:
     with translation.override(language):
         return str(Unit.Kind(kind).label)
 
@@ -793,7 +426,7 @@ def _unit_kinds() -> dict[str, str]:
     """Folded value, Vietnamese label and English label of each unit kind -> the kind."""
     result = {}
     for kind in Unit.Kind:
-        for name in (kind.value, _kind_label(kind, "vi"), _kind_label(kind, "en")):
+        for name in (kind.value, kind_label(kind, "vi"), kind_label(kind, "en")):
             result.setdefault(fold(name), kind.value)
     return result
 
@@ -804,7 +437,7 @@ def _unit_kinds() -> dict[str, str]:
 
 
 def _build_plan(
-    *, council: Council, columns: list[str], rows: list[SheetRow], ignored: list[str], issues: _Issues
+    *, council: Council, columns: list[str], rows: list[SheetRow], ignored: list[str], issues: Issues
 ) -> ImportPlan:
     """Check every row against the council's data and work out what each will do. Reads, never writes.
 
@@ -850,7 +483,7 @@ def _build_plan(
     )
 
 
-def _check_codes(*, rows_by_code: dict[str, list[SheetRow]], existing: dict[str, Unit], issues: _Issues) -> None:
+def _check_codes(*, rows_by_code: dict[str, list[SheetRow]], existing: dict[str, Unit], issues: Issues) -> None:
     """Codes differing only in capitals, accents or punctuation ("lhpn", "LHPN") are typos, not new units."""
     folded: dict[str, tuple[str, int | None]] = {fold(code): (code, None) for code in existing}
     for code, code_rows in rows_by_code.items():
@@ -879,9 +512,7 @@ def _check_codes(*, rows_by_code: dict[str, list[SheetRow]], existing: dict[str,
             )
 
 
-def _plan_unit(
-    *, council: Council, code: str, rows: list[SheetRow], existing: Unit | None, issues: _Issues
-) -> UnitPlan:
+def _plan_unit(*, council: Council, code: str, rows: list[SheetRow], existing: Unit | None, issues: Issues) -> UnitPlan:
     first_row = rows[0].number
     # A unit may fill several rows (one per membership); what they give of the unit must agree.
     given: dict[str, tuple[str, int]] = {}  # field -> (value, row giving it first)
@@ -893,7 +524,7 @@ def _plan_unit(
             if key not in given:
                 given[key] = (value, row.number)
             elif given[key][0] != value:
-                shown = _kind_label(given[key][0]) if key == "kind" else given[key][0]
+                shown = kind_label(given[key][0]) if key == "kind" else given[key][0]
                 issues.add(
                     _("differs from row %(row)s (“%(value)s”) for the same unit; its rows must agree")
                     % {"row": given[key][1], "value": shown},
@@ -940,7 +571,7 @@ def _plan_memberships(
     units: dict[str, Unit],
     blocs: dict[str, Bloc],
     memberships: dict[tuple[int, int], list[Membership]],
-    issues: _Issues,
+    issues: Issues,
 ) -> list[MembershipPlan]:
     plans: list[MembershipPlan] = []
     seen: dict[tuple[int, str, int], int] = {}  # (bloc, unit code, first year) -> row
@@ -950,30 +581,11 @@ def _plan_memberships(
             continue
         if any(issues.has(row.number, key) for key in MEMBERSHIP_FIELDS):
             continue  # its cells are reported already; a guess at the period would only add noise
-        bloc_code = row.values.get("bloc_code") or ""
+        bloc = _row_bloc(row, blocs=blocs, issues=issues)
+        if bloc is None:
+            continue
         first = row.values.get("first_year")
         last = row.values.get("last_year")
-        order = row.values.get("display_order")
-        if not bloc_code:
-            for key in ("first_year", "last_year", "display_order"):
-                if row.values.get(key) is not None:
-                    issues.add(
-                        _("is filled in but the row names no bloc: fill in “%(bloc)s” or clear this cell")
-                        % {"bloc": _title("bloc_code")},
-                        row=row.number,
-                        column=key,
-                    )
-            continue
-        bloc = blocs.get(bloc_code)
-        if bloc is None:
-            known = ", ".join(list(blocs)[:20]) or "—"
-            issues.add(
-                _("there is no bloc with the code “%(code)s” in this council (its blocs: %(known)s)")
-                % {"code": bloc_code, "known": known},
-                row=row.number,
-                column="bloc_code",
-            )
-            continue
         if first is None:
             if not issues.has(row.number, "first_year"):
                 issues.add(_("is required when the row names a bloc"), row=row.number, column="first_year")
@@ -1000,27 +612,59 @@ def _plan_memberships(
         current = None
         if unit is not None:
             current = next((m for m in memberships.get((bloc.pk, unit.pk), []) if m.first_year == first), None)
-        plan = MembershipPlan(
-            row=row.number,
-            unit_code=code,
-            bloc_id=bloc.pk,
-            bloc_code=bloc.code,
-            first_year=first,
-            last_year=last,
-            display_order=DEFAULT_DISPLAY_ORDER if order is None else order,
-            action=Action.CREATE,
-        )
-        if current is not None:
-            # The row's last year is the period's end (empty: still a member), but only when the sheet
-            # has the column at all; an empty order keeps the stored one.
-            plan.last_year = last if "last_year" in columns else current.last_year
-            plan.display_order = current.display_order if order is None else order
-            plan.pk = current.pk
-            plan.was = (current.last_year, current.display_order)
-            same = (plan.last_year, plan.display_order) == plan.was
-            plan.action = Action.UNCHANGED if same else Action.UPDATE
-        plans.append(plan)
+        plans.append(_membership_plan(row, bloc=bloc, current=current, columns=columns))
     return plans
+
+
+def _row_bloc(row: SheetRow, *, blocs: dict[str, Bloc], issues: Issues) -> Bloc | None:
+    """The bloc a row names, or None: it names none (then its period cells must be empty) or an unknown one."""
+    bloc_code = row.values.get("bloc_code") or ""
+    if not bloc_code:
+        for key in ("first_year", "last_year", "display_order"):
+            if row.values.get(key) is not None:
+                issues.add(
+                    _("is filled in but the row names no bloc: fill in “%(bloc)s” or clear this cell")
+                    % {"bloc": _title("bloc_code")},
+                    row=row.number,
+                    column=key,
+                )
+        return None
+    bloc = blocs.get(bloc_code)
+    if bloc is None:
+        known = ", ".join(list(blocs)[:20]) or "—"
+        issues.add(
+            _("there is no bloc with the code “%(code)s” in this council (its blocs: %(known)s)")
+            % {"code": bloc_code, "known": known},
+            row=row.number,
+            column="bloc_code",
+        )
+    return bloc
+
+
+def _membership_plan(row: SheetRow, *, bloc: Bloc, current: Membership | None, columns: list[str]) -> MembershipPlan:
+    """What a checked row does to the membership of its unit and bloc from its first year (``current``)."""
+    last = row.values.get("last_year")
+    order = row.values.get("display_order")
+    plan = MembershipPlan(
+        row=row.number,
+        unit_code=row.values["code"],
+        bloc_id=bloc.pk,
+        bloc_code=bloc.code,
+        first_year=row.values["first_year"],
+        last_year=last,
+        display_order=DEFAULT_DISPLAY_ORDER if order is None else order,
+        action=Action.CREATE,
+    )
+    if current is not None:
+        # The row's last year is the period's end (empty: still a member), but only when the sheet
+        # has the column at all; an empty order keeps the stored one.
+        plan.last_year = last if "last_year" in columns else current.last_year
+        plan.display_order = current.display_order if order is None else order
+        plan.pk = current.pk
+        plan.was = (current.last_year, current.display_order)
+        same = (plan.last_year, plan.display_order) == plan.was
+        plan.action = Action.UNCHANGED if same else Action.UPDATE
+    return plan
 
 
 def _overlap(a_first: int, a_last: int | None, b_first: int, b_last: int | None) -> bool:
@@ -1038,7 +682,7 @@ def _check_overlaps(
     plans: list[MembershipPlan],
     units: dict[str, Unit],
     memberships: dict[tuple[int, int], list[Membership]],
-    issues: _Issues,
+    issues: Issues,
 ) -> None:
     """A unit's periods in a bloc must not overlap once the whole sheet is applied.
 
@@ -1184,55 +828,7 @@ def units_import_apply(*, plan: ImportPlan, by: User | None) -> ImportResult:
 # ----------------------------------------------------------------------------------------------------
 
 
-def sheet_append(sheet, values: list) -> None:
-    """Append a row of values; text starting with "=" stays text, never a formula Excel would run."""
-    sheet.append(values)
-    # Rare, and max_row walks every cell: look it up only when a value needs it.
-    if any(isinstance(value, str) and value.startswith("=") for value in values):
-        for cell in sheet[sheet.max_row]:
-            if isinstance(cell.value, str) and cell.data_type == "f":
-                cell.data_type = "s"
-
-
-def add_sheet(workbook: openpyxl.Workbook, title: str, headers: list[str], *, first: bool = False):
-    sheet = workbook.active if first else workbook.create_sheet()
-    sheet.title = title
-    sheet_append(sheet, headers)
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    sheet.freeze_panes = "A2"
-    return sheet
-
-
-def fit_columns(sheet, widths: list[int]) -> None:
-    for index, width in enumerate(widths, start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = width
-
-
-_UNIT_SHEET_WIDTHS = [14, 45, 22, 22, 26, 24, 22, 26, 12, 9, 9, 8]
-
-
-def _unit_row(unit: Unit, membership: Membership | None, *, kind_labels: dict[str, str]) -> list:
-    """A row of the import format, as ``COLUMNS`` lists them."""
-    row = [
-        unit.code,
-        unit.name,
-        unit.short_name,
-        unit.abbreviations,
-        kind_labels[unit.kind],
-        unit.head_name,
-        unit.head_title,
-        unit.contact,
-    ]
-    if membership is None:
-        return [*row, None, None, None, None]
-    return [*row, membership.bloc.code, membership.first_year, membership.last_year, membership.display_order]
-
-
-def workbook_bytes(workbook: openpyxl.Workbook) -> bytes:
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+UNIT_SHEET_WIDTHS = [14, 45, 22, 22, 26, 24, 22, 26, 12, 9, 9, 8]
 
 
 def units_import_template_workbook(*, council: Council) -> bytes:
@@ -1247,7 +843,7 @@ def units_import_template_workbook(*, council: Council) -> bytes:
             "Sở Nội vụ tỉnh",
             "Sở Nội vụ",
             "SNV, Sở NV",
-            _kind_label(Unit.Kind.AGENCY),
+            kind_label(Unit.Kind.AGENCY),
             "Nguyễn Văn An",
             "Giám đốc",
             "0296 3852 123",
@@ -1257,7 +853,7 @@ def units_import_template_workbook(*, council: Council) -> bytes:
             10,
         ],
     )
-    fit_columns(sheet, _UNIT_SHEET_WIDTHS)
+    fit_columns(sheet, UNIT_SHEET_WIDTHS)
 
     guide = workbook.create_sheet(_("Guide")[:31])
     guide.column_dimensions["A"].width = 24
@@ -1304,7 +900,7 @@ def units_import_template_workbook(*, council: Council) -> bytes:
         (_title("display_order"), _("Protocol order in the bloc: smaller first.")),
         ("", ""),
         (_("Kinds"), ""),
-        *[("", _kind_label(kind)) for kind in Unit.Kind],
+        *[("", kind_label(kind)) for kind in Unit.Kind],
         ("", ""),
         (_("Blocs"), ""),
         *[(b.code, b.name) for b in Bloc.objects.filter(council=council).order_by("sort_name", "id")],
@@ -1314,75 +910,3 @@ def units_import_template_workbook(*, council: Council) -> bytes:
         if label and not text:
             guide.cell(row=guide.max_row, column=1).font = Font(bold=True)
     return workbook_bytes(workbook)
-
-
-def council_export_workbook(*, council: Council) -> bytes:
-    """The council's units, blocs, memberships and seats of all years, in four sheets.
-
-    "Đơn vị" comes first and has the import format, so the export imports back with no changes. Four
-    queries, whatever the amount of data.
-    """
-    blocs = list(Bloc.objects.filter(council=council).order_by("sort_name", "id"))
-    units = list(Unit.objects.filter(council=council).order_by("sort_name", "id"))
-    memberships = list(
-        Membership.objects.filter(bloc__council=council)
-        .select_related("bloc", "unit")
-        .order_by("bloc__sort_name", "bloc_id", "display_order", "unit__sort_name", "unit_id", "first_year")
-    )
-    seats = list(
-        Seat.objects.filter(bloc__council=council)
-        .select_related("bloc", "unit")
-        .order_by("bloc__sort_name", "bloc_id", "year", "rank")
-    )
-
-    workbook = openpyxl.Workbook()
-    unit_sheet = add_sheet(workbook, "Đơn vị", [c.title for c in COLUMNS], first=True)
-    by_unit: dict[int, list[Membership]] = {}
-    for m in sorted(memberships, key=lambda m: (m.bloc.sort_name, m.bloc_id, m.first_year)):
-        by_unit.setdefault(m.unit_id, []).append(m)
-    kind_labels = {kind.value: _kind_label(kind) for kind in Unit.Kind}
-    for unit in units:
-        for membership in by_unit.get(unit.pk) or [None]:
-            sheet_append(unit_sheet, _unit_row(unit, membership, kind_labels=kind_labels))
-    fit_columns(unit_sheet, _UNIT_SHEET_WIDTHS)
-
-    bloc_sheet = add_sheet(workbook, "Khối", ["Mã khối", "Tên khối", "Loại", "Đang hoạt động"])
-    for bloc in blocs:
-        sheet_append(bloc_sheet, [bloc.code, bloc.name, bloc.get_kind_display(), _("yes") if bloc.active else _("no")])
-    fit_columns(bloc_sheet, [12, 60, 22, 16])
-
-    member_sheet = add_sheet(
-        workbook,
-        "Thành viên",
-        ["Mã khối", "Tên khối", "Mã đơn vị", "Tên đơn vị", "Từ năm", "Đến năm", "Thứ tự"],
-    )
-    for m in memberships:
-        sheet_append(
-            member_sheet,
-            [m.bloc.code, m.bloc.name, m.unit.code, m.unit.name, m.first_year, m.last_year, m.display_order],
-        )
-    fit_columns(member_sheet, [12, 50, 14, 45, 9, 9, 8])
-
-    seat_sheet = add_sheet(
-        workbook,
-        "Chức danh",
-        ["Mã khối", "Tên khối", "Năm", "Thứ bậc", "Chức danh", "Mã đơn vị", "Tên đơn vị"],
-    )
-    vice_counts: dict[tuple[int, int], int] = {}
-    for seat in seats:
-        if seat.rank > 0:
-            vice_counts[(seat.bloc_id, seat.year)] = vice_counts.get((seat.bloc_id, seat.year), 0) + 1
-    for seat in seats:
-        label = seat.bloc.seat_label(seat.rank, vice_counts.get((seat.bloc_id, seat.year), 0))
-        sheet_append(
-            seat_sheet,
-            [seat.bloc.code, seat.bloc.name, seat.year, seat.rank, label, seat.unit.code, seat.unit.name],
-        )
-    fit_columns(seat_sheet, [12, 50, 8, 9, 24, 14, 45])
-    return workbook_bytes(workbook)
-
-
-def council_export_filename(*, council: Council, today: datetime.date) -> str:
-    """``thidua-an-giang-2021-02-02.xlsx``: ASCII, so every browser keeps it as it is."""
-    place = fold(council.place_name).replace(" ", "-") or "council"
-    return f"thidua-{place}-{today:%Y-%m-%d}.xlsx"
