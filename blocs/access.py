@@ -12,6 +12,7 @@ blocs costs two queries, not two per bloc.
 from __future__ import annotations
 
 import enum
+from typing import TYPE_CHECKING, TypeAlias, TypeGuard
 
 from django.core.exceptions import PermissionDenied
 from django.db import models
@@ -21,6 +22,14 @@ from django.utils.translation import gettext as _
 
 from . import registry
 from .models import Bloc, Council, Membership, Seat, SeatWrite, Unit
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from .models import User
+
+# Whoever a predicate is asked about: a request's user (signed in or not), or None (the system).
+AnyUser: TypeAlias = "User | AnonymousUser | None"
 
 
 class Role(enum.IntEnum):
@@ -33,11 +42,11 @@ class Role(enum.IntEnum):
     OFFICER = 4
 
 
-def _active(user) -> bool:
+def _active(user: AnyUser) -> TypeGuard[User]:
     return bool(user and user.is_authenticated and user.is_active)
 
 
-def is_officer_of(user, council: Council | int) -> bool:
+def is_officer_of(user: AnyUser, council: Council | int) -> bool:
     """Board staff of ``council`` (or a superuser)."""
     if not _active(user):
         return False
@@ -47,12 +56,12 @@ def is_officer_of(user, council: Council | int) -> bool:
     return user.unit_id is None and user.council_id == council_id
 
 
-def is_officer(user) -> bool:
+def is_officer(user: AnyUser) -> TypeGuard[User]:
     """Board staff of some council, or a superuser."""
     return _active(user) and (user.is_superuser or (user.unit_id is None and user.council_id is not None))
 
 
-def _memberships(user) -> dict[int, list[tuple[int, int | None]]]:
+def _memberships(user: User) -> dict[int, list[tuple[int, int | None]]]:
     cache = getattr(user, "_bloc_memberships", None)
     if cache is None:
         cache = {}
@@ -61,46 +70,46 @@ def _memberships(user) -> dict[int, list[tuple[int, int | None]]]:
                 "bloc_id", "first_year", "last_year"
             ):
                 cache.setdefault(bloc_id, []).append((first, last))
-        user._bloc_memberships = cache
+        user._bloc_memberships = cache  # type: ignore[attr-defined]  # a per-request cache on the user object
     return cache
 
 
-def _seats(user) -> dict[tuple[int, int], int]:
+def _seats(user: User) -> dict[tuple[int, int], int]:
     cache = getattr(user, "_bloc_seats", None)
     if cache is None:
         cache = {}
         if user.unit_id:
             for bloc_id, year, rank in Seat.objects.filter(unit_id=user.unit_id).values_list("bloc_id", "year", "rank"):
                 cache[(bloc_id, year)] = rank
-        user._bloc_seats = cache
+        user._bloc_seats = cache  # type: ignore[attr-defined]  # a per-request cache on the user object
     return cache
 
 
-def is_member(user, bloc: Bloc, year: int) -> bool:
+def is_member(user: AnyUser, bloc: Bloc, year: int) -> bool:
     """The user's unit is a member of ``bloc`` in ``year``."""
     if not _active(user) or not user.unit_id:
         return False
     return any(first <= year and (last is None or last >= year) for first, last in _memberships(user).get(bloc.pk, []))
 
 
-def was_member(user, bloc: Bloc) -> bool:
+def was_member(user: AnyUser, bloc: Bloc) -> bool:
     """The user's unit has been a member of ``bloc`` in some year."""
     return _active(user) and bool(user.unit_id) and bloc.pk in _memberships(user)
 
 
-def seat_rank(user, bloc: Bloc, year: int) -> int | None:
+def seat_rank(user: AnyUser, bloc: Bloc, year: int) -> int | None:
     """The rank of the seat the user's unit holds in the bloc-year (0 chair, 1.. vice), or None."""
     if not _active(user) or not user.unit_id:
         return None
     return _seats(user).get((bloc.pk, year))
 
 
-def holds_seat(user, bloc: Bloc, year: int) -> bool:
+def holds_seat(user: AnyUser, bloc: Bloc, year: int) -> bool:
     """Chair or vice-chair of the bloc-year (vice-chairs may do what the chair does)."""
     return seat_rank(user, bloc, year) is not None
 
 
-def role_in(user, bloc: Bloc, year: int) -> Role:
+def role_in(user: AnyUser, bloc: Bloc, year: int) -> Role:
     if is_officer_of(user, bloc.council_id):
         return Role.OFFICER
     rank = seat_rank(user, bloc, year)
@@ -113,17 +122,17 @@ def role_in(user, bloc: Bloc, year: int) -> Role:
     return Role.OUTSIDER
 
 
-def can_view_bloc(user, bloc: Bloc) -> bool:
+def can_view_bloc(user: AnyUser, bloc: Bloc) -> bool:
     """Officers of its council and users of units that are or were its members."""
     return is_officer_of(user, bloc.council_id) or was_member(user, bloc)
 
 
-def can_manage_bloc_year(user, bloc: Bloc, year: int) -> bool:
+def can_manage_bloc_year(user: AnyUser, bloc: Bloc, year: int) -> bool:
     """Officers, and the chair and vice-chairs of that year."""
     return is_officer_of(user, bloc.council_id) or holds_seat(user, bloc, year)
 
 
-def can_view_unit(user, unit: Unit) -> bool:
+def can_view_unit(user: AnyUser, unit: Unit) -> bool:
     """Officers of the unit's council, the unit's own users, and users of units sharing a bloc with it."""
     if is_officer_of(user, unit.council_id):
         return True
@@ -138,32 +147,32 @@ def can_view_unit(user, unit: Unit) -> bool:
 # user without the right to change something gets 403.
 
 
-def bloc_for_viewing(user, pk: int) -> Bloc:
+def bloc_for_viewing(user: AnyUser, pk: int) -> Bloc:
     bloc = get_object_or_404(Bloc.objects.select_related("council"), pk=pk)
     if not can_view_bloc(user, bloc):
         raise Http404
     return bloc
 
 
-def bloc_for_managing(user, pk: int, year: int) -> Bloc:
+def bloc_for_managing(user: AnyUser, pk: int, year: int) -> Bloc:
     bloc = bloc_for_viewing(user, pk)
     if not can_manage_bloc_year(user, bloc, year):
         raise PermissionDenied
     return bloc
 
 
-def unit_for_viewing(user, pk: int) -> Unit:
+def unit_for_viewing(user: AnyUser, pk: int) -> Unit:
     unit = get_object_or_404(Unit.objects.select_related("council", "successor"), pk=pk)
     if not can_view_unit(user, unit):
         raise Http404
     return unit
 
 
-def council_for_officer(user) -> Council:
+def council_for_officer(user: AnyUser) -> Council:
     """The council an officer works on. Superusers without a council work on the first one."""
     if not is_officer(user):
         raise Http404
-    if user.council_id:
+    if user.council_id and user.council is not None:
         return user.council
     council = Council.objects.order_by("pk").first()
     if council is None:
@@ -171,13 +180,13 @@ def council_for_officer(user) -> Council:
     return council
 
 
-def require_officer_of(user, council: Council | int) -> None:
+def require_officer_of(user: AnyUser, council: Council | int) -> None:
     """For pages the user may already see (a bloc, a unit): changing them is for officers only (403)."""
     if not is_officer_of(user, council):
         raise PermissionDenied
 
 
-def seat_write_refusal(user, bloc: Bloc, year: int) -> str | None:
+def seat_write_refusal(user: AnyUser, bloc: Bloc, year: int) -> str | None:
     """Why ``user`` may not write the seats of ``year`` (None: they may). DESIGN section 3.
 
     An officer of the bloc's council writes any year's seats. Otherwise only the seat holders of
@@ -233,7 +242,7 @@ def seat_write_refusal(user, bloc: Bloc, year: int) -> str | None:
     return None
 
 
-def can_set_seats(user, bloc: Bloc, year: int) -> bool:
+def can_set_seats(user: AnyUser, bloc: Bloc, year: int) -> bool:
     """Officers; the seat holders of ``year - 1`` while they may record its election (``seat_write_refusal``)."""
     if is_officer_of(user, bloc.council_id):
         return True
@@ -242,7 +251,7 @@ def can_set_seats(user, bloc: Bloc, year: int) -> bool:
     return seat_write_refusal(user, bloc, year) is None
 
 
-def seat_write_authority(user) -> str:
+def seat_write_authority(user: AnyUser) -> str:
     """The right a seat write uses: ``SeatWrite.Authority`` of the writer (None: the system)."""
     if user is None:
         return SeatWrite.Authority.SYSTEM
@@ -251,26 +260,26 @@ def seat_write_authority(user) -> str:
     return SeatWrite.Authority.SEAT_HOLDERS
 
 
-def visible_blocs(user):
+def visible_blocs(user: AnyUser) -> models.QuerySet[Bloc]:
     """The blocs a user may open: the council's for officers, every bloc for superusers, the blocs the
     user's unit is or was a member of otherwise."""
     if not _active(user):
         return Bloc.objects.none()
     if user.is_superuser:
         return Bloc.objects.all()
-    if user.unit_id is None:
-        return Bloc.objects.filter(council_id=user.council_id)
+    if user.unit_id is None:  # an officer: the council's; nothing for an account of neither
+        return Bloc.objects.none() if user.council_id is None else Bloc.objects.filter(council_id=user.council_id)
     return Bloc.objects.filter(pk__in=list(_memberships(user)))
 
 
-def visible_units(user):
+def visible_units(user: AnyUser) -> models.QuerySet[Unit]:
     """Units a user may open: the council's for officers; the own unit and units sharing a bloc otherwise."""
     if not _active(user):
         return Unit.objects.none()
     if user.is_superuser:
         return Unit.objects.all()
-    if user.unit_id is None:
-        return Unit.objects.filter(council_id=user.council_id)
+    if user.unit_id is None:  # an officer: the council's; nothing for an account of neither
+        return Unit.objects.none() if user.council_id is None else Unit.objects.filter(council_id=user.council_id)
     shared = Membership.objects.filter(bloc_id__in=list(_memberships(user))).values("unit_id")
     return Unit.objects.filter(models.Q(pk=user.unit_id) | models.Q(pk__in=shared))
 
@@ -279,7 +288,7 @@ def seats_exist(bloc: Bloc, year: int) -> bool:
     return Seat.objects.filter(bloc=bloc, year=year).exists()
 
 
-def can_prepare_year(user, bloc: Bloc, year: int) -> bool:
+def can_prepare_year(user: AnyUser, bloc: Bloc, year: int) -> bool:
     """Who prepares a bloc-year's documents (its pledge), DESIGN section 3: officers and the seat holders
     of ``year``; and the seat holders of ``year - 1``, who create and draft the next year's pledge at the
     year-end conference — alongside ``year``'s holders once those are elected — until its signing opens
@@ -287,7 +296,7 @@ def can_prepare_year(user, bloc: Bloc, year: int) -> bool:
     return prepare_year_refusal(user, bloc, year) is None
 
 
-def prepare_year_refusal(user, bloc: Bloc, year: int) -> str | None:
+def prepare_year_refusal(user: AnyUser, bloc: Bloc, year: int) -> str | None:
     """Why ``user`` may not prepare ``year``'s pledge, in the bloc's own words (None: they may).
 
     The pledge page shows it to a reader instead of a dead end without a button."""
@@ -313,14 +322,14 @@ def prepare_year_refusal(user, bloc: Bloc, year: int) -> str | None:
     )
 
 
-def can_read_bloc_year(user, bloc: Bloc, year: int) -> bool:
+def can_read_bloc_year(user: AnyUser, bloc: Bloc, year: int) -> bool:
     """Who reads a bloc-year's documents (its pledge, the pledge's scans and PDF): officers of the
     council, the units that are members that year, and whoever prepares the year (``can_prepare_year``:
     the year-1 seat holders until the year has seats). Past members of other years are refused (403)."""
     return is_officer_of(user, bloc.council_id) or is_member(user, bloc, year) or can_prepare_year(user, bloc, year)
 
 
-def acts_for_unit(user, unit: Unit | int | None) -> bool:
+def acts_for_unit(user: AnyUser, unit: Unit | int | None) -> bool:
     """An active user of ``unit``: signs the unit's pledge signature, corrects its own signatory."""
     if not _active(user) or not user.unit_id or unit is None:
         return False
@@ -331,9 +340,9 @@ def acts_for_unit(user, unit: Unit | int | None) -> bool:
 # Awards (issue 4): registering target titles ----------------------------------
 
 
-def can_register_titles(user, bloc: Bloc, year: int, unit: Unit) -> bool:
+def can_register_titles(user: AnyUser, bloc: Bloc, year: int, unit: Unit) -> bool:
     """Đăng ký thi đua: a member registers its own unit's target titles; officers and the year's seat
     holders may register (or remove) any member's."""
     if can_manage_bloc_year(user, bloc, year):
         return True
-    return is_member(user, bloc, year) and user.unit_id == unit.pk
+    return is_member(user, bloc, year) and acts_for_unit(user, unit)
