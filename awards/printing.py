@@ -13,7 +13,8 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from blocs.models import Council
-from blocs.print_views import _chair_signature, document_header_lines
+from blocs.printing import chair_signature as _chair_signature  # awards: call it chair_signature
+from blocs.printing import document_header_lines
 
 from .models import AwardType, Proposal, Submission
 

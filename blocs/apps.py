@@ -11,7 +11,7 @@ class BlocsConfig(AppConfig):
 
         from . import registry
         from .converters import YearConverter
-        from .print_views import membership_list_subject
+        from .printing import membership_list_subject
 
         # Before any urls.py is imported (the URLconf loads lazily, after every app is ready).
         register_converter(YearConverter, "year")

@@ -1,18 +1,14 @@
 """Printed documents of a bloc: the membership list (preview and issue) and downloads of issued documents.
 
 The membership list is the first document built on ``documents``; later documents (minutes, pledges,
-cover letters) follow the same pattern: one function builds the context, the preview renders it with the
-draft number "…/DS-KTĐ6", the issue view hands a ``DocumentSpec`` with a render callable to the service that
-issues the holder's document once (``documents.services.document_issue_once``).
+cover letters) follow the same pattern: one function builds the context (``blocs.printing``), the preview
+renders it with the draft number "…/DS-KTĐ6", the issue view hands a ``DocumentSpec`` with a render
+callable to the service that issues the holder's document once (``documents.services.document_issue_once``).
 """
 
 from __future__ import annotations
 
-import hashlib
-import json
 import os
-import re
-from datetime import date
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -20,96 +16,25 @@ from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from documents.models import IssuedDocument
-from documents.render import DOCUMENT_LANGUAGE, file_name_safe, render_pdf
+from documents.render import file_name_safe, render_pdf
 from documents.services import DocumentRenderError, DocumentSpec, issuer_key, issuer_parse, number_format
 
 from . import registry, services
 from .access import bloc_for_managing, bloc_for_viewing, can_read_bloc_year, is_officer_of
-from .models import Bloc
+from .printing import (
+    MEMBERSHIP_LIST_TEMPLATE,
+    MEMBERSHIP_LIST_TYPE,
+    document_header_lines,  # noqa: F401  (meetings/content.py imports it from here until it switches to blocs.printing)
+    membership_list_context,
+    membership_list_snapshot,
+    membership_list_subject_key,
+)
 from .web import bloc_year_or_404, pdf_response, stored_file_response
-
-MEMBERSHIP_LIST_TEMPLATE = "blocs/membership_list_pdf.html"
-MEMBERSHIP_LIST_TYPE = "DS"  # danh sách
-
-
-def membership_list_subject_key(bloc: Bloc, year: int) -> str:
-    """The subject key of a bloc-year's membership lists (to find them among issued documents)."""
-    return f"membership_list:bloc={bloc.pk}:year={year}"
-
-
-def membership_list_subject(subject_key: str) -> tuple[int, int] | None:
-    """The bloc-year of an issued membership list (``registry.document_subject``), read from its key."""
-    match = re.fullmatch(r"membership_list:bloc=([0-9]{1,18}):year=([0-9]{4})", subject_key)
-    return (int(match[1]), int(match[2])) if match else None
-
-
-def document_header_lines(bloc: Bloc) -> list[str]:
-    """The issuing-body lines of a bloc's documents: the council's parent body above the bloc's lines.
-
-    A bloc that sets its own lines gets exactly those.
-    """
-    lines = bloc.header_lines()
-    if bloc.issuing_lines.strip() or not bloc.council.parent_body:
-        return lines
-    return [bloc.council.parent_body, *lines]
-
-
-def _chair_signature(bloc: Bloc, chair_unit) -> dict | None:
-    """TM. KHỐI THI ĐUA / KHỐI TRƯỞNG, the chair unit and its head's title, then the head's name."""
-    if chair_unit is None:
-        return None
-    # Fixed legal wording, Vietnamese whatever the interface language.
-    if bloc.kind == Bloc.Kind.CLUSTER:
-        roles = ["TM. CỤM THI ĐUA", "CỤM TRƯỞNG"]
-    else:
-        roles = ["TM. KHỐI THI ĐUA", "KHỐI TRƯỞNG"]
-    details = [line for line in (chair_unit.name, chair_unit.head_title) if line]
-    return {"roles": roles, "details": details, "name": chair_unit.head_name}
-
-
-def membership_list_context(*, bloc: Bloc, year: int, today: date) -> dict:
-    """Everything the membership list prints except its number (added per render)."""
-    with translation.override(DOCUMENT_LANGUAGE):
-        seats = list(bloc.seats_of(year))
-        vice_count = sum(1 for seat in seats if seat.rank > 0)
-        seat_by_unit = {seat.unit_id: bloc.seat_label(seat.rank, vice_count) for seat in seats}
-        rows = [{"unit": m.unit, "seat": seat_by_unit.get(m.unit_id, "")} for m in bloc.members(year)]
-    chair_unit = next((seat.unit for seat in seats if seat.rank == 0), None)
-    in_cluster = bloc.kind == Bloc.Kind.CLUSTER
-    return {
-        "bloc": bloc,
-        "year": year,
-        "header_lines": document_header_lines(bloc),
-        "place": bloc.council.place_name,
-        "issue_date": today,
-        "doc_type": "DANH SÁCH",
-        "subject": f"Đơn vị thành viên {bloc.name} năm {year}",
-        "seat_heading": "Chức danh trong cụm" if in_cluster else "Chức danh trong khối",
-        "rows": rows,
-        "signature_right": _chair_signature(bloc, chair_unit),
-    }
-
-
-def membership_list_snapshot(context: dict) -> str:
-    """A checksum of everything the membership list prints except its number and date: the same list
-    issued again is the copy already issued (``blocs.services.membership_list_issue``)."""
-    printed = {
-        "header": context["header_lines"],
-        "place": context["place"],
-        "subject": context["subject"],
-        "seat_heading": context["seat_heading"],
-        "rows": [
-            [row["unit"].pk, row["unit"].name, row["seat"], row["unit"].head_name, row["unit"].head_title]
-            for row in context["rows"]
-        ],
-        "signature": context["signature_right"],
-    }
-    return hashlib.sha256(json.dumps(printed, ensure_ascii=False, sort_keys=True).encode()).hexdigest()
 
 
 @require_safe

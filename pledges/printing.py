@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from blocs.print_views import document_header_lines
+from blocs.printing import document_header_lines
 from documents.render import render_pdf
 from documents.services import number_format
 
