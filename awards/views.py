@@ -551,7 +551,7 @@ def submission_cover_pdf(request, pk: int):
     submission = get_object_or_404(Submission.objects.select_related("bloc__council", "document"), pk=pk)
     _bloc_year(request, submission.bloc_id, submission.year)
     if submission.cover_letter_id:
-        return redirect("issued_document_download", submission.cover_letter_id)
+        return redirect("blocs:issued_document_download", submission.cover_letter_id)
     context = printing.cover_letter_context(submission=submission)
     context["number_text"] = number_format(
         number=None, doc_type=printing.COVER_LETTER_TYPE, issuer_code=submission.bloc.code

@@ -54,7 +54,7 @@ def user_create(request):
     # form_save: the same user name saved at the same moment (a double click) is an error next to the field.
     if request.method == "POST" and form.is_valid() and (user := form_save(form)) is not None:
         messages.success(request, _("The account %(username)s was created.") % {"username": user.username})
-        return redirect("user_edit", pk=user.pk)
+        return redirect("blocs:user_edit", pk=user.pk)
     return render(request, "blocs/form.html", {"form": form, "title": _("New account")})
 
 
@@ -67,7 +67,7 @@ def user_edit(request, pk: int):
         else:
             form.save()
             messages.success(request, _("The account was saved."))
-            return redirect("user_list")
+            return redirect("blocs:user_list")
     return render(
         request,
         "blocs/user_edit.html",
@@ -84,7 +84,7 @@ def user_password_reset(request, pk: int):
             request,
             _("A new password was set for %(username)s. Give it to them in person.") % {"username": account.username},
         )
-        return redirect("user_edit", pk=account.pk)
+        return redirect("blocs:user_edit", pk=account.pk)
     return render(
         request,
         "blocs/form.html",
@@ -100,7 +100,7 @@ class LoginView(auth_views.LoginView):
 
 class PasswordChangeView(auth_views.PasswordChangeView):
     template_name = "blocs/form.html"
-    success_url = reverse_lazy("home")
+    success_url = reverse_lazy("blocs:home")
     extra_context = {"title": gettext_lazy("Change password")}
 
     def form_valid(self, form):

@@ -152,8 +152,8 @@ class PasswordChangeRequiredMiddleware:
     def __call__(self, request):
         user = request.user
         if user.is_authenticated and user.must_change_password:
-            change = reverse("password_change")
-            open_paths = (change, reverse("logout"), settings.STATIC_URL)
+            change = reverse("blocs:password_change")
+            open_paths = (change, reverse("blocs:logout"), settings.STATIC_URL)
             if not request.path_info.startswith(open_paths):
                 messages.warning(
                     request, _("Your password was set by an officer. Choose your own password to continue.")

@@ -186,7 +186,7 @@ class Unit(UniqueCodeMixin, models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse("unit_detail", args=[self.pk])
+        return reverse("blocs:unit_detail", args=[self.pk])
 
     @property
     def display_name(self) -> str:
@@ -265,7 +265,7 @@ class Bloc(UniqueCodeMixin, models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse("bloc_detail", args=[self.pk])
+        return reverse("blocs:bloc_detail", args=[self.pk])
 
     @property
     def chair_word(self) -> str:

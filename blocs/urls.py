@@ -3,6 +3,8 @@ from django.urls import path
 
 from . import account_views, excel_views, print_views, views
 
+app_name = "blocs"
+
 urlpatterns = [
     path("", views.home, name="home"),
     path("search/", views.search, name="search"),

@@ -65,7 +65,7 @@ def home(request):
             attention.append(
                 registry.AttentionItem(
                     text=_("%(bloc)s has no chair for %(year)s yet.") % {"bloc": bloc.name, "year": year},
-                    url=reverse("seats_edit", args=[bloc.pk, year]),
+                    url=reverse("blocs:seats_edit", args=[bloc.pk, year]),
                 )
             )
     for provider in registry.home_providers:
@@ -395,7 +395,7 @@ def council_settings(request):
     form = CouncilSettingsForm(request.POST or None, instance=council)
     if request.method == "POST" and form.is_valid() and form_save(form) is not None:
         messages.success(request, _("The council settings were saved."))
-        return redirect("council_settings")
+        return redirect("blocs:council_settings")
     return render(
         request,
         "blocs/council_settings.html",

@@ -71,7 +71,7 @@ class Pledge(models.Model):
         return f"{self.bloc.code} {self.year}"
 
     def get_absolute_url(self):
-        return reverse("pledge_detail", args=[self.bloc_id, self.year])
+        return reverse("pledges:pledge_detail", args=[self.bloc_id, self.year])
 
     def current_version(self) -> PledgeVersion | None:
         """The newest version: the one being drafted or signed, or the final one in force."""

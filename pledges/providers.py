@@ -59,7 +59,7 @@ def home_provider(user, year: int, blocs) -> HomeContribution:
         for bloc_id in bloc_ids:
             row = latest.get((bloc_id, year))
             text = state_label(row["state"], row["signed"], row["total"]) if row else state_label(None)
-            url = reverse("pledge_detail", args=[bloc_id, year])
+            url = reverse("pledges:pledge_detail", args=[bloc_id, year])
             # A SafeString is still a str: the badge links to the pledge page.
             contribution.bloc_badges[bloc_id] = [
                 format_html('<a class="link-dark text-decoration-none pledge-badge" href="{}">{}</a>', url, text)
@@ -78,7 +78,7 @@ def home_provider(user, year: int, blocs) -> HomeContribution:
                 AttentionItem(
                     text=_("%(bloc)s: the %(year)s pledge waits for your unit's signature.")
                     % {"bloc": pledge.bloc.name, "year": pledge.year},
-                    url=reverse("pledge_sign", args=[pledge.pk]),
+                    url=reverse("pledges:pledge_sign", args=[pledge.pk]),
                     level="warning",
                 )
             )
@@ -99,7 +99,7 @@ def bloc_page_provider(user, bloc, year: int) -> list[Panel]:
             {
                 "year": y,
                 "label": state_label(row["state"], row["signed"], row["total"]) if row else state_label(None),
-                "url": reverse("pledge_detail", args=[bloc.pk, y]),
+                "url": reverse("pledges:pledge_detail", args=[bloc.pk, y]),
                 "exists": row is not None,
             }
         )
@@ -117,7 +117,7 @@ def unit_page_provider(user, unit) -> list[Panel]:
     for s in signed:
         pledge = s.version.pledge
         if access.can_view_bloc(user, pledge.bloc):
-            url = reverse("pledge_detail", args=[pledge.bloc_id, pledge.year])
+            url = reverse("pledges:pledge_detail", args=[pledge.bloc_id, pledge.year])
             rows.append({"pledge": pledge, "version": s.version, "signatory": s, "url": f"{url}?v={s.version.number}"})
     if not rows:
         return []

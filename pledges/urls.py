@@ -5,6 +5,8 @@ from django.urls import path
 
 from . import views
 
+app_name = "pledges"
+
 urlpatterns = [
     path("blocs/<int:pk>/pledges/<year:year>/", views.pledge_detail, name="pledge_detail"),
     path("blocs/<int:pk>/pledges/<year:year>/new/", views.pledge_create, name="pledge_create"),

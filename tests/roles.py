@@ -59,7 +59,7 @@ def check_get(client, url: str, expected: dict[str, int], role: str, *, name: st
     label = f"{name or url} as {role}"
     assert response.status_code == expected[role], label
     if role == "anonymous":
-        assert response.url.startswith(reverse("login")), label
+        assert response.url.startswith(reverse("blocs:login")), label
     return response
 
 
@@ -86,7 +86,7 @@ def check_post(
     assert response.status_code == expected[role], label
     refused = role == "anonymous" or expected[role] in (FORBIDDEN, NOT_FOUND, OK)
     if role == "anonymous":
-        assert response.url.startswith(reverse("login")), label
+        assert response.url.startswith(reverse("blocs:login")), label
     if refused or changes is False:
         assert state() == before, f"{label} changed something"
     else:

@@ -135,7 +135,7 @@ def test_once_issued_the_cover_letter_link_serves_the_issued_pdf(client_as, bloc
     submission = walk.submit(*batch)
     document = services.submission_cover_issue(submission=submission, by=None)
     response = client_as("member").get(reverse("awards:submission_cover_pdf", args=[submission.pk]))
-    assert response.url == reverse("issued_document_download", args=[document.pk])
+    assert response.url == reverse("blocs:issued_document_download", args=[document.pk])
     assert services.submission_cover_issue(submission=submission, by=None) == document  # issued once
 
 

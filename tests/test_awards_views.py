@@ -695,7 +695,7 @@ def test_a_rule_form_says_what_is_missing(client_as, objs):
 
 
 def test_home_shows_each_bloc_proposals_by_status(client_as, objs):
-    response = client_as("member").get(reverse("home"), **EN)
+    response = client_as("member").get(reverse("blocs:home"), **EN)
     (bloc,) = response.context["blocs"]
     assert any(
         badge.startswith("Awards 2021:") and "1 submitted" in badge and "1 decided" in badge for badge in bloc.badges
@@ -703,22 +703,22 @@ def test_home_shows_each_bloc_proposals_by_status(client_as, objs):
 
 
 def test_home_tells_officers_what_to_review(client_as, objs):
-    attention = [i.text for i in client_as("officer").get(reverse("home"), **EN).context["attention"]]
+    attention = [i.text for i in client_as("officer").get(reverse("blocs:home"), **EN).context["attention"]]
     assert any("1 proposal for 2021 is waiting for your review" in text for text in attention), attention
-    other = [i.text for i in client_as("other_officer").get(reverse("home"), **EN).context["attention"]]
+    other = [i.text for i in client_as("other_officer").get(reverse("blocs:home"), **EN).context["attention"]]
     assert not any("review" in text for text in other)
 
 
 def test_home_tells_chairs_about_returned_proposals(client_as, objs, walk):
     services.proposal_return(proposal=objs["submitted"], reason="Bổ sung.", by=walk.officer)
-    attention = [i.text for i in client_as("chair").get(reverse("home"), **EN).context["attention"]]
+    attention = [i.text for i in client_as("chair").get(reverse("blocs:home"), **EN).context["attention"]]
     assert any("was returned" in text for text in attention), attention
-    member = [i.text for i in client_as("member").get(reverse("home"), **EN).context["attention"]]
+    member = [i.text for i in client_as("member").get(reverse("blocs:home"), **EN).context["attention"]]
     assert not any("returned" in text for text in member)
 
 
 def test_unit_page_shows_the_award_history(client_as, objs):
-    page = client_as("member").get(reverse("unit_detail", args=[objs["units"]["vice_unit"].pk]), **EN).content.decode()
+    page = client_as("member").get(reverse("blocs:unit_detail", args=[objs["units"]["vice_unit"].pk]), **EN).content.decode()
     assert "Award history" in page and "Bằng khen của Chủ tịch UBND tỉnh" in page
     assert "Decision 123/QĐ-UBND of 01/03/2022" in page
 
@@ -738,7 +738,7 @@ def test_person_page_shows_the_award_history(client_as, objs, council, units, aw
 
 
 def test_bloc_page_links_to_the_years_proposals(client_as, objs):
-    page = client_as("member").get(reverse("bloc_detail", args=[objs["bloc"].pk]) + f"?year={YEAR}").content.decode()
+    page = client_as("member").get(reverse("blocs:bloc_detail", args=[objs["bloc"].pk]) + f"?year={YEAR}").content.decode()
     assert url("bloc_year", objs["bloc"].pk, YEAR) in page
 
 
@@ -787,8 +787,8 @@ def count_queries(client, link) -> int:
         ("officer", lambda o: url("review_queue")),
         ("officer", lambda o: url("review_queue") + "?status="),
         ("chair", lambda o: url("bloc_year", o["bloc"].pk, YEAR)),
-        ("officer", lambda o: reverse("home")),
-        ("chair", lambda o: reverse("home")),
+        ("officer", lambda o: reverse("blocs:home")),
+        ("chair", lambda o: reverse("blocs:home")),
         ("officer", lambda o: url("award_list") + f"?year={YEAR}"),
         ("officer", lambda o: url("decision_create")),
     ],

@@ -111,11 +111,11 @@ def chair_head(units):
 
 
 def members_pdf_url(bloc, year=YEAR):
-    return reverse("bloc_members_pdf", args=[bloc.pk, year])
+    return reverse("blocs:bloc_members_pdf", args=[bloc.pk, year])
 
 
 def issue_url(bloc, year=YEAR):
-    return reverse("bloc_members_issue", args=[bloc.pk, year])
+    return reverse("blocs:bloc_members_issue", args=[bloc.pk, year])
 
 
 def fake_pdf(number_text: str) -> bytes:
@@ -511,7 +511,7 @@ def test_membership_list_pdf_roles(client_as, bloc, seats, role, today):
     response = client_as(role).get(members_pdf_url(bloc))
     assert response.status_code == PRINT_EXPECTED[role]
     if role == "anonymous":
-        assert reverse("login") in response["Location"]
+        assert reverse("blocs:login") in response["Location"]
     if response.status_code == 200:
         assert response.content.startswith(b"%PDF")
 
@@ -525,10 +525,10 @@ def test_membership_list_issue_roles(client_as, bloc, seats, role, today):
     response = client_as(role).post(issue_url(bloc))
     assert response.status_code == ISSUE_EXPECTED[role]
     if role == "anonymous":
-        assert reverse("login") in response["Location"]
+        assert reverse("blocs:login") in response["Location"]
         assert not IssuedDocument.objects.exists()
     elif response.status_code == 302:
-        assert response["Location"] == reverse("bloc_detail", args=[bloc.pk]) + f"?year={YEAR}"
+        assert response["Location"] == reverse("blocs:bloc_detail", args=[bloc.pk]) + f"?year={YEAR}"
         document = IssuedDocument.objects.get()
         assert document.number_text == "01/DS-KTĐ6"
         assert document.issuer == f"bloc:{bloc.pk}"
@@ -609,7 +609,7 @@ DOWNLOAD_COUNCIL_EXPECTED = {
 def test_download_of_a_bloc_document(client_as, bloc, seats, role):
     # A bloc's document is read by the readers of its subject's year (tests/test_security_years.py).
     document = _issued(f"bloc:{bloc.pk}", subject_key=membership_list_subject_key(bloc, 2021))
-    response = client_as(role).get(reverse("issued_document_download", args=[document.pk]))
+    response = client_as(role).get(reverse("blocs:issued_document_download", args=[document.pk]))
     assert response.status_code == DOWNLOAD_BLOC_EXPECTED[role]
     if response.status_code == 200:
         assert b"".join(response.streaming_content) == fake_pdf("01/DS-KTĐ6")
@@ -619,12 +619,12 @@ def test_download_of_a_bloc_document(client_as, bloc, seats, role):
 @pytest.mark.parametrize("role", list(DOWNLOAD_COUNCIL_EXPECTED))
 def test_download_of_a_council_document(client_as, council, users, role):
     document = _issued(f"council:{council.pk}")
-    response = client_as(role).get(reverse("issued_document_download", args=[document.pk]))
+    response = client_as(role).get(reverse("blocs:issued_document_download", args=[document.pk]))
     assert response.status_code == DOWNLOAD_COUNCIL_EXPECTED[role]
 
 
 def test_download_of_unknown_issuer_or_document_is_404(client_as, users):
     document = _issued("meeting:1")
     client = client_as("officer")
-    assert client.get(reverse("issued_document_download", args=[document.pk])).status_code == 404
-    assert client.get(reverse("issued_document_download", args=[document.pk + 1000])).status_code == 404
+    assert client.get(reverse("blocs:issued_document_download", args=[document.pk])).status_code == 404
+    assert client.get(reverse("blocs:issued_document_download", args=[document.pk + 1000])).status_code == 404

@@ -308,7 +308,7 @@ def test_a_bad_row_gets_its_message_and_nothing_is_written(case, council, other_
 
     before = counts()
     client = client_as("officer")
-    response = client.post(reverse("units_import"), {"file": upload(xlsx([GOOD, *rows]))}, **EN)
+    response = client.post(reverse("blocs:units_import"), {"file": upload(xlsx([GOOD, *rows]))}, **EN)
     page = response.content.decode()
     assert response.status_code == 200
     assert 'id="import-errors"' in page
@@ -366,7 +366,7 @@ def test_an_unusable_file_is_refused_with_a_clear_message(case, council, bloc, u
     assert any(message in i.text for i in plan.issues), [i.text for i in plan.issues]
 
     before = counts()
-    response = client_as("officer").post(reverse("units_import"), {"file": upload(content)}, **EN)
+    response = client_as("officer").post(reverse("blocs:units_import"), {"file": upload(content)}, **EN)
     assert response.status_code == 200
     assert message in response.content.decode()
     assert counts() == before
@@ -397,7 +397,7 @@ def test_preview_then_confirm_writes_everything(council, bloc, units, client_as)
     client = client_as("officer")
     rows = [GOOD, line(code="LHPN", head_name="Trần Thị Mai")]
     before = counts()
-    response = client.post(reverse("units_import"), {"file": upload(xlsx(rows))}, **EN)
+    response = client.post(reverse("blocs:units_import"), {"file": upload(xlsx(rows))}, **EN)
     page = response.content.decode()
     assert response.status_code == 200
     assert 'id="import-preview"' in page and 'name="token"' in page
@@ -405,14 +405,14 @@ def test_preview_then_confirm_writes_everything(council, bloc, units, client_as)
     assert counts() == before  # the preview writes nothing
     token = client.session[excel_views.SESSION_KEY]["token"]
 
-    response = client.post(reverse("units_import"), {"token": token}, follow=True, **EN)
-    assert response.redirect_chain[-1][0] == reverse("units_import")
+    response = client.post(reverse("blocs:units_import"), {"token": token}, follow=True, **EN)
+    assert response.redirect_chain[-1][0] == reverse("blocs:units_import")
     assert "Import saved: 1 units added, 1 units changed, 1 memberships added" in response.content.decode()
     assert counts() == (before[0] + 1, before[1] + 1)
     assert Unit.objects.get(pk=units["member_unit"].pk).head_name == "Trần Thị Mai"
 
     # The token is spent: confirming again writes nothing.
-    response = client.post(reverse("units_import"), {"token": token}, follow=True, **EN)
+    response = client.post(reverse("blocs:units_import"), {"token": token}, follow=True, **EN)
     assert "no longer waiting for confirmation" in response.content.decode()
     assert counts() == (before[0] + 1, before[1] + 1)
 
@@ -420,13 +420,13 @@ def test_preview_then_confirm_writes_everything(council, bloc, units, client_as)
 def test_confirm_validates_again_and_writes_nothing_when_the_data_changed(council, bloc, units, client_as):
     client = client_as("officer")
     rows = [GOOD, line(code="LHPN", bloc_code="KTĐ6", first_year=2010, last_year=2012)]
-    client.post(reverse("units_import"), {"file": upload(xlsx(rows))}, **EN)
+    client.post(reverse("blocs:units_import"), {"file": upload(xlsx(rows))}, **EN)
     token = client.session[excel_views.SESSION_KEY]["token"]
     # Meanwhile another officer records a period that the sheet's row now overlaps.
     MembershipFactory(bloc=bloc, unit=units["member_unit"], first_year=2011, last_year=2011)
     before = counts()
 
-    response = client.post(reverse("units_import"), {"token": token}, **EN)
+    response = client.post(reverse("blocs:units_import"), {"token": token}, **EN)
     page = response.content.decode()
     assert response.status_code == 200
     assert "The data changed since the preview; nothing was saved." in page
@@ -471,7 +471,7 @@ def test_a_failure_at_write_time_is_shown_on_the_page(council, bloc, units, clie
         line(code="STP", name="Sở Tư pháp tỉnh", bloc_code="KTĐ6", first_year=2021),
         line(code="SXD", name="Sở Xây dựng tỉnh", bloc_code="KTĐ6", first_year=2021),
     ]
-    client.post(reverse("units_import"), {"file": upload(xlsx(rows))}, **EN)
+    client.post(reverse("blocs:units_import"), {"file": upload(xlsx(rows))}, **EN)
     token = client.session[excel_views.SESSION_KEY]["token"]
     real_save = services.membership_save
     calls = []
@@ -484,7 +484,7 @@ def test_a_failure_at_write_time_is_shown_on_the_page(council, bloc, units, clie
 
     monkeypatch.setattr(services, "membership_save", failing_save)
     before = counts()
-    response = client.post(reverse("units_import"), {"token": token}, **EN)
+    response = client.post(reverse("blocs:units_import"), {"token": token}, **EN)
     assert response.status_code == 200
     assert "Nothing was saved: Row 4: Lỗi giả lập khi ghi." in response.content.decode()
     assert counts() == before
@@ -566,12 +566,12 @@ def test_export_imports_back_unchanged(council, bloc, units, seats, richer, clie
     assert plan.counts()["units_unchanged"] == Unit.objects.filter(council=council).count()
     assert plan.counts()["memberships_unchanged"] == Membership.objects.filter(bloc__council=council).count()
 
-    response = client_as("officer").post(reverse("units_import"), {"file": upload(content)}, **EN)
+    response = client_as("officer").post(reverse("blocs:units_import"), {"file": upload(content)}, **EN)
     assert "The sheet matches the stored data: there is nothing to save." in response.content.decode()
 
 
 def test_export_view_sends_the_officers_council_as_an_attachment(council, bloc, units, seats, client_as):
-    response = client_as("officer").get(reverse("council_export"))
+    response = client_as("officer").get(reverse("blocs:council_export"))
     assert response.status_code == 200
     assert response["Content-Type"] == excel.XLSX_CONTENT_TYPE
     disposition = response["Content-Disposition"]
@@ -598,12 +598,12 @@ def _grow_to(council, count: int) -> None:
 def test_export_query_count_is_the_same_for_5_and_50_units(council, bloc, units, seats, client_as):
     client = client_as("officer")
     _grow_to(council, 5)
-    client.get(reverse("council_export"))  # the first request of a session may do one-off work
+    client.get(reverse("blocs:council_export"))  # the first request of a session may do one-off work
     with CaptureQueriesContext(connection) as five:
-        client.get(reverse("council_export"))
+        client.get(reverse("blocs:council_export"))
     _grow_to(council, 50)
     with CaptureQueriesContext(connection) as fifty:
-        response = client.get(reverse("council_export"))
+        response = client.get(reverse("blocs:council_export"))
     assert len(_sheet_rows(response.content, "Thành viên")) == 1 + 5 + 50
     assert len(_sheet_rows(response.content, "Chức danh")) == 1 + 2 + 10 * 2 * 3
     assert len(fifty) == len(five), [q["sql"] for q in fifty.captured_queries]
@@ -625,7 +625,7 @@ def test_import_checks_use_a_fixed_number_of_queries(council, bloc, units):
 
 
 def test_the_template_has_the_header_and_an_example_row_and_imports(council, bloc, units, client_as):
-    response = client_as("officer").get(reverse("units_import_template"))
+    response = client_as("officer").get(reverse("blocs:units_import_template"))
     assert response.status_code == 200
     assert response["Content-Type"] == excel.XLSX_CONTENT_TYPE
     assert "attachment" in response["Content-Disposition"]
@@ -641,7 +641,7 @@ def test_the_template_has_the_header_and_an_example_row_and_imports(council, blo
 # Who may
 # ----------------------------------------------------------------------------------------------------
 
-VIEWS = ["units_import", "units_import_template", "council_export"]
+VIEWS = ["blocs:units_import", "blocs:units_import_template", "blocs:council_export"]
 
 
 @pytest.mark.parametrize("name", VIEWS)
@@ -655,15 +655,15 @@ def test_only_officers_reach_the_excel_pages(role, name, council, other_council,
 def test_unit_users_cannot_upload_or_confirm(role, council, bloc, units, client_as):
     client = client_as(role)
     before = counts()
-    assert client.post(reverse("units_import"), {"file": upload(xlsx([GOOD]))}).status_code == 404
-    assert client.post(reverse("units_import"), {"token": "x"}).status_code == 404
+    assert client.post(reverse("blocs:units_import"), {"file": upload(xlsx([GOOD]))}).status_code == 404
+    assert client.post(reverse("blocs:units_import"), {"token": "x"}).status_code == 404
     assert counts() == before
 
 
 def test_another_councils_officer_gets_their_own_council_only(council, other_council, bloc, units, seats, client_as):
     BlocFactory(council=other_council, code="KBK1", name="Khối Bắc Kạn 1")
     client = client_as("other_officer")
-    response = client.get(reverse("council_export"))
+    response = client.get(reverse("blocs:council_export"))
     assert response.status_code == 200
     assert 'filename="thidua-bac-kan-' in response["Content-Disposition"]
     everything = [
@@ -678,9 +678,9 @@ def test_another_councils_officer_gets_their_own_council_only(council, other_cou
     # Their import works on their council: this council's code "LHPN" is a new unit there, and this
     # council's bloc code is unknown.
     rows = [line(code="LHPN", name="Hội LHPN tỉnh Bắc Kạn", bloc_code="KBK1", first_year=2021)]
-    response = client.post(reverse("units_import"), {"file": upload(xlsx(rows))}, **EN)
+    response = client.post(reverse("blocs:units_import"), {"file": upload(xlsx(rows))}, **EN)
     assert 'name="token"' in response.content.decode()
-    client.post(reverse("units_import"), {"token": client.session[excel_views.SESSION_KEY]["token"]})
+    client.post(reverse("blocs:units_import"), {"token": client.session[excel_views.SESSION_KEY]["token"]})
     assert Unit.objects.get(council=other_council, code="LHPN").name == "Hội LHPN tỉnh Bắc Kạn"
     assert Unit.objects.get(council=council, code="LHPN").name == "Hội Liên hiệp Phụ nữ tỉnh"
     with translation.override("en"):
@@ -693,7 +693,7 @@ def test_bad_row_message_is_vietnamese_by_default(client_as, council, bloc):
     rows = [line(code="MOI", name="Đơn vị mới", bloc_code="KTĐ6", first_year="năm ngoái")]
     client = client_as("officer")
     del client.cookies[settings.LANGUAGE_COOKIE_NAME]  # this module otherwise chooses English
-    response = client.post(reverse("units_import"), {"file": upload(xlsx(rows))})
+    response = client.post(reverse("blocs:units_import"), {"file": upload(xlsx(rows))})
     page = response.content.decode()
     assert "Dòng 2, cột Từ năm: phải là năm (dạng số), ví dụ 2021" in page
     assert not Unit.objects.filter(code="MOI").exists()

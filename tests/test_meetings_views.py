@@ -211,7 +211,7 @@ def test_post_permissions(client_as, meeting, record, users, role, name, poster,
     else:
         assert response.status_code == expected, f"{name} as {role}"
         if expected == REDIRECT:
-            assert response.url.startswith(reverse("login"))
+            assert response.url.startswith(reverse("blocs:login"))
         assert _snapshot(meeting) == before, f"{name} as {role} changed something"
 
 
@@ -370,7 +370,7 @@ def test_the_news_page_holds_the_draft_in_a_textarea(client_as, meeting, record)
 
 
 def test_the_bloc_page_lists_the_years_meetings(client_as, meeting, bloc):
-    page = client_as("member").get(reverse("bloc_detail", args=[bloc.pk]) + f"?year={YEAR}").content.decode()
+    page = client_as("member").get(reverse("blocs:bloc_detail", args=[bloc.pk]) + f"?year={YEAR}").content.decode()
     assert 'id="bloc-meetings"' in page
     assert reverse("meetings:meeting_detail", args=[meeting.pk]) in page
 

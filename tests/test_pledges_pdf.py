@@ -51,7 +51,7 @@ def test_roman_numerals_and_subject_line():
 
 
 def test_draft_pdf_has_the_title_text_every_member_and_no_number(client_as, drafting, units):
-    response = client_as("member").get(reverse("pledge_pdf", args=[drafting.pledge.pk, 1]))
+    response = client_as("member").get(reverse("pledges:pledge_pdf", args=[drafting.pledge.pk, 1]))
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
     pdf = response.content
     assert_a4(pdf)

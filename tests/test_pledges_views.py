@@ -56,30 +56,30 @@ def _pledge(f):
 
 GET_MATRIX = [
     # (name, state of the YEAR pledge, url builder, expected)
-    ("detail_without_pledge", None, lambda f: reverse("pledge_detail", args=[f["bloc"].pk, YEAR]), READERS),
-    ("detail_drafting", "drafting", lambda f: reverse("pledge_detail", args=[f["bloc"].pk, YEAR]), READERS),
-    ("detail_signing", "signing", lambda f: reverse("pledge_detail", args=[f["bloc"].pk, YEAR]), READERS),
-    ("detail_final_v1", "final", lambda f: reverse("pledge_detail", args=[f["bloc"].pk, YEAR]) + "?v=1", READERS),
-    ("edit", "drafting", lambda f: reverse("pledge_edit", args=[_pledge(f).pk]), PREPARERS),
-    ("open_signing", "drafting", lambda f: reverse("pledge_signing_open", args=[_pledge(f).pk]), PREPARERS),
-    ("sign", "signing", lambda f: reverse("pledge_sign", args=[_pledge(f).pk]), SIGNERS),
-    ("record", "signing", lambda f: reverse("pledge_signatures_record", args=[_pledge(f).pk]), PREPARERS),
-    ("finalise", "signing", lambda f: reverse("pledge_finalise", args=[_pledge(f).pk]), PREPARERS),
-    ("correction", "final", lambda f: reverse("pledge_correction", args=[_pledge(f).pk]), PREPARERS),
-    ("scan_upload", "signing", lambda f: reverse("pledge_scan_upload", args=[_pledge(f).pk, 1]), PREPARERS),
+    ("detail_without_pledge", None, lambda f: reverse("pledges:pledge_detail", args=[f["bloc"].pk, YEAR]), READERS),
+    ("detail_drafting", "drafting", lambda f: reverse("pledges:pledge_detail", args=[f["bloc"].pk, YEAR]), READERS),
+    ("detail_signing", "signing", lambda f: reverse("pledges:pledge_detail", args=[f["bloc"].pk, YEAR]), READERS),
+    ("detail_final_v1", "final", lambda f: reverse("pledges:pledge_detail", args=[f["bloc"].pk, YEAR]) + "?v=1", READERS),
+    ("edit", "drafting", lambda f: reverse("pledges:pledge_edit", args=[_pledge(f).pk]), PREPARERS),
+    ("open_signing", "drafting", lambda f: reverse("pledges:pledge_signing_open", args=[_pledge(f).pk]), PREPARERS),
+    ("sign", "signing", lambda f: reverse("pledges:pledge_sign", args=[_pledge(f).pk]), SIGNERS),
+    ("record", "signing", lambda f: reverse("pledges:pledge_signatures_record", args=[_pledge(f).pk]), PREPARERS),
+    ("finalise", "signing", lambda f: reverse("pledges:pledge_finalise", args=[_pledge(f).pk]), PREPARERS),
+    ("correction", "final", lambda f: reverse("pledges:pledge_correction", args=[_pledge(f).pk]), PREPARERS),
+    ("scan_upload", "signing", lambda f: reverse("pledges:pledge_scan_upload", args=[_pledge(f).pk, 1]), PREPARERS),
     (
         "scan_download",
         "signing",
-        lambda f: reverse("pledge_scan_download", args=[PledgeScan.objects.get().pk]),
+        lambda f: reverse("pledges:pledge_scan_download", args=[PledgeScan.objects.get().pk]),
         READERS,
     ),
-    ("pdf_draft", "drafting", lambda f: reverse("pledge_pdf", args=[_pledge(f).pk, 1]), READERS),
-    ("pdf_final", "final", lambda f: reverse("pledge_pdf", args=[_pledge(f).pk, 1]), READERS),
+    ("pdf_draft", "drafting", lambda f: reverse("pledges:pledge_pdf", args=[_pledge(f).pk, 1]), READERS),
+    ("pdf_final", "final", lambda f: reverse("pledges:pledge_pdf", args=[_pledge(f).pk, 1]), READERS),
     # Before signing opens, readers are sent back to the pledge page with a message.
     (
         "sign_while_drafting",
         "drafting",
-        lambda f: reverse("pledge_sign", args=[_pledge(f).pk]),
+        lambda f: reverse("pledges:pledge_sign", args=[_pledge(f).pk]),
         expect(member=REDIRECT, vice_chair=REDIRECT, chair=REDIRECT, officer=REDIRECT),
     ),
 ]
@@ -98,9 +98,9 @@ def test_get_permissions(client_as, fixtures, state, role, name, url, expected):
     response = client_as(role).get(url(fixtures))
     assert response.status_code == expected[role], f"{name} as {role}"
     if role == "anonymous":
-        assert response.url.startswith(reverse("login"))
+        assert response.url.startswith(reverse("blocs:login"))
     elif expected[role] == REDIRECT:
-        assert response.url.startswith(reverse("pledge_detail", args=[fixtures["bloc"].pk, YEAR]))
+        assert response.url.startswith(reverse("pledges:pledge_detail", args=[fixtures["bloc"].pk, YEAR]))
 
 
 # POSTs: (name, state, url, data, expected status for the roles that may, check that the change happened)
@@ -140,56 +140,56 @@ POST_MATRIX = [
     (
         "create",
         None,
-        lambda f: reverse("pledge_create", args=[f["bloc"].pk, YEAR]),
+        lambda f: reverse("pledges:pledge_create", args=[f["bloc"].pk, YEAR]),
         lambda f: {},
         lambda f: Pledge.objects.filter(bloc=f["bloc"], year=YEAR).exists(),
     ),
     (
         "edit",
         "drafting",
-        lambda f: reverse("pledge_edit", args=[_pledge(f).pk]),
+        lambda f: reverse("pledges:pledge_edit", args=[_pledge(f).pk]),
         _draft_data,
         lambda f: _version(f).title.endswith("(sửa)"),
     ),
     (
         "open_signing",
         "drafting",
-        lambda f: reverse("pledge_signing_open", args=[_pledge(f).pk]),
+        lambda f: reverse("pledges:pledge_signing_open", args=[_pledge(f).pk]),
         lambda f: {},
         lambda f: _version(f).is_signing,
     ),
     (
         "record",
         "signing",
-        lambda f: reverse("pledge_signatures_record", args=[_pledge(f).pk]),
+        lambda f: reverse("pledges:pledge_signatures_record", args=[_pledge(f).pk]),
         _record_data,
         lambda f: _version(f).signatories.filter(signed_on__isnull=False).exists(),
     ),
     (
         "finalise",
         "signing",
-        lambda f: reverse("pledge_finalise", args=[_pledge(f).pk]),
+        lambda f: reverse("pledges:pledge_finalise", args=[_pledge(f).pk]),
         lambda f: {"confirm": "on"},
         lambda f: _version(f).is_final,
     ),
     (
         "correction",
         "final",
-        lambda f: reverse("pledge_correction", args=[_pledge(f).pk]),
+        lambda f: reverse("pledges:pledge_correction", args=[_pledge(f).pk]),
         lambda f: {"reason": "Sửa chỉ tiêu"},
         lambda f: _pledge(f).versions.count() == 2,
     ),
     (
         "scan_upload",
         "final",
-        lambda f: reverse("pledge_scan_upload", args=[_pledge(f).pk, 1]),
+        lambda f: reverse("pledges:pledge_scan_upload", args=[_pledge(f).pk, 1]),
         lambda f: {"file": SimpleUploadedFile("scan.png", PNG)},
         lambda f: PledgeScan.objects.count() == 2,
     ),
     (
         "pdf_issue",
         "final",
-        lambda f: reverse("pledge_pdf_issue", args=[_pledge(f).pk, 1]),
+        lambda f: reverse("pledges:pledge_pdf_issue", args=[_pledge(f).pk, 1]),
         lambda f: {},
         lambda f: IssuedDocument.objects.exists(),
     ),
@@ -222,7 +222,7 @@ def test_post_permissions_and_nothing_changes_on_refusal(client_as, fixtures, st
 
 @pytest.mark.parametrize("role", ROLES)
 def test_only_a_signatory_units_user_signs_and_only_for_its_own_unit(client_as, signing, units, role):
-    url = reverse("pledge_sign", args=[signing.pledge.pk])
+    url = reverse("pledges:pledge_sign", args=[signing.pledge.pk])
     response = client_as(role).post(
         url, {"signatory_name": "Người Ký", "signatory_title": "Chủ tịch", "signed_on": "2020-12-29"}
     )
@@ -248,15 +248,15 @@ def test_the_page_shows_progress_and_the_members_own_sign_button(client_as, sign
     assert response.context["progress"].startswith("1/5 ")  # "1/5 đơn vị đã ký" once translated
     page = response.content.decode()
     assert 'id="sign-button"' in page
-    assert reverse("pledge_signatures_record", args=[signing.pledge.pk]) not in page  # buttons per permission
+    assert reverse("pledges:pledge_signatures_record", args=[signing.pledge.pk]) not in page  # buttons per permission
     chair_page = client_as("chair").get(signing.pledge.get_absolute_url()).content.decode()
     assert 'id="sign-button"' not in chair_page  # the chair's unit signed already
-    assert reverse("pledge_signatures_record", args=[signing.pledge.pk]) in chair_page
+    assert reverse("pledges:pledge_signatures_record", args=[signing.pledge.pk]) in chair_page
 
 
 def test_member_signs_with_a_corrected_name_and_sees_progress(client_as, signing, units):
     client = client_as("member")
-    url = reverse("pledge_sign", args=[signing.pledge.pk])
+    url = reverse("pledges:pledge_sign", args=[signing.pledge.pk])
     assert client.get(url).context["form"].initial["signatory_name"] == "Nguyễn Thị Kim Loan"
     response = client.post(
         url,
@@ -275,7 +275,7 @@ def test_member_signs_with_a_corrected_name_and_sees_progress(client_as, signing
 
 def test_a_stale_draft_save_is_refused_with_the_current_text_shown(client_as, drafting):
     client = client_as("chair")
-    url = reverse("pledge_edit", args=[drafting.pledge.pk])
+    url = reverse("pledges:pledge_edit", args=[drafting.pledge.pk])
     stale = _draft_data({"bloc": drafting.pledge.bloc}, title="Bản của chủ tịch")
     # The vice-chair saves first, from the same revision.
     first = client_as("vice_chair").post(url, {**stale, "title": "Bản của khối phó"})
@@ -296,7 +296,7 @@ def test_a_stale_draft_save_is_refused_with_the_current_text_shown(client_as, dr
 
 
 def test_the_editor_reorders_and_removes_sections(client_as, drafting):
-    url = reverse("pledge_edit", args=[drafting.pledge.pk])
+    url = reverse("pledges:pledge_edit", args=[drafting.pledge.pk])
     data = {
         "revision": drafting.revision,
         "title": drafting.title,
@@ -326,7 +326,7 @@ def test_the_editor_reorders_and_removes_sections(client_as, drafting):
 def test_a_body_without_heading_gets_a_message_next_to_the_field(client_as, drafting):
     data = _draft_data({"bloc": drafting.pledge.bloc})
     data["sections-0-heading"] = ""
-    response = client_as("chair").post(reverse("pledge_edit", args=[drafting.pledge.pk]), data)
+    response = client_as("chair").post(reverse("pledges:pledge_edit", args=[drafting.pledge.pk]), data)
     assert response.status_code == OK
     assert response.context["formset"].forms[0].errors["heading"]
     drafting.refresh_from_db()
@@ -334,13 +334,13 @@ def test_a_body_without_heading_gets_a_message_next_to_the_field(client_as, draf
 
 
 def test_start_from_last_years_pledge_is_one_click(client_as, final, bloc):
-    page = client_as("chair").get(reverse("pledge_detail", args=[bloc.pk, YEAR + 1])).content.decode()
+    page = client_as("chair").get(reverse("pledges:pledge_detail", args=[bloc.pk, YEAR + 1])).content.decode()
     assert 'name="start_copy"' in page
     response = client_as("chair").post(
-        reverse("pledge_create", args=[bloc.pk, YEAR + 1]), {"copy_from": final.pledge.pk}
+        reverse("pledges:pledge_create", args=[bloc.pk, YEAR + 1]), {"copy_from": final.pledge.pk}
     )
     pledge = Pledge.objects.get(bloc=bloc, year=YEAR + 1)
-    assert response.url == reverse("pledge_edit", args=[pledge.pk])
+    assert response.url == reverse("pledges:pledge_edit", args=[pledge.pk])
     assert pledge.versions.get().sections.count() == 3
 
 
@@ -348,11 +348,11 @@ def test_the_outgoing_chair_drafts_next_year_until_its_signing_opens(client_as, 
     from pledges.services import SectionText, pledge_draft_save, pledge_signing_open
 
     client = client_as("chair")
-    assert client.post(reverse("pledge_create", args=[bloc.pk, YEAR + 1])).status_code == REDIRECT
+    assert client.post(reverse("pledges:pledge_create", args=[bloc.pk, YEAR + 1])).status_code == REDIRECT
     pledge = Pledge.objects.get(bloc=bloc, year=YEAR + 1)
-    assert client.get(reverse("pledge_edit", args=[pledge.pk])).status_code == OK
+    assert client.get(reverse("pledges:pledge_edit", args=[pledge.pk])).status_code == OK
     seats_set(bloc=bloc, year=YEAR + 1, chair=units["vice_unit"], vice_chairs=[units["farmers"]], by=None)
-    assert client.get(reverse("pledge_edit", args=[pledge.pk])).status_code == OK  # alongside 2022's holders
+    assert client.get(reverse("pledges:pledge_edit", args=[pledge.pk])).status_code == OK  # alongside 2022's holders
     version = pledge.versions.get()
     version = pledge_draft_save(
         version=version,
@@ -365,9 +365,9 @@ def test_the_outgoing_chair_drafts_next_year_until_its_signing_opens(client_as, 
         by=None,
     )
     pledge_signing_open(version=version, by=None)
-    assert client.get(reverse("pledge_signatures_record", args=[pledge.pk])).status_code == FORBIDDEN
+    assert client.get(reverse("pledges:pledge_signatures_record", args=[pledge.pk])).status_code == FORBIDDEN
     assert client.get(pledge.get_absolute_url()).status_code == OK  # still reads it: a member in 2022
-    record = reverse("pledge_signatures_record", args=[pledge.pk])
+    record = reverse("pledges:pledge_signatures_record", args=[pledge.pk])
     assert client_as("vice_chair").get(record).status_code == OK  # 2022's chair
 
 
@@ -379,14 +379,14 @@ def test_a_chair_manages_only_the_own_blocs_pledge(client_as, council, units, us
     version = make_draft(other, by=users["officer"])
     client = client_as("chair")
     assert client.get(version.pledge.get_absolute_url()).status_code == OK
-    assert client.get(reverse("pledge_edit", args=[version.pledge.pk])).status_code == FORBIDDEN
-    assert client.post(reverse("pledge_signing_open", args=[version.pledge.pk])).status_code == FORBIDDEN
+    assert client.get(reverse("pledges:pledge_edit", args=[version.pledge.pk])).status_code == FORBIDDEN
+    assert client.post(reverse("pledges:pledge_signing_open", args=[version.pledge.pk])).status_code == FORBIDDEN
     version.refresh_from_db()
     assert version.is_drafting
     # A bloc it never belonged to does not exist for it.
     stranger = BlocFactory(council=council)
     MembershipFactory(bloc=stranger, unit=units["farmers"], first_year=2018)
-    assert client.get(reverse("pledge_detail", args=[stranger.pk, YEAR])).status_code == NOT_FOUND
+    assert client.get(reverse("pledges:pledge_detail", args=[stranger.pk, YEAR])).status_code == NOT_FOUND
 
 
 def test_a_past_member_does_not_read_a_year_it_was_not_a_member(client_as, bloc, units):
@@ -394,13 +394,13 @@ def test_a_past_member_does_not_read_a_year_it_was_not_a_member(client_as, bloc,
     membership.last_year = YEAR - 1
     membership.save()
     client = client_as("member")
-    assert client.get(reverse("pledge_detail", args=[bloc.pk, YEAR])).status_code == FORBIDDEN
-    assert client.get(reverse("pledge_detail", args=[bloc.pk, YEAR - 1])).status_code == OK
+    assert client.get(reverse("pledges:pledge_detail", args=[bloc.pk, YEAR])).status_code == FORBIDDEN
+    assert client.get(reverse("pledges:pledge_detail", args=[bloc.pk, YEAR - 1])).status_code == OK
 
 
 def test_upload_errors_are_shown_next_to_the_field_in_vietnamese(client_as, signing, users, settings):
     first = pledge_scan_upload(version=signing, file=SimpleUploadedFile("ban-ky.pdf", PDF), by=users["chair"])
-    url = reverse("pledge_scan_upload", args=[signing.pledge.pk, 1])
+    url = reverse("pledges:pledge_scan_upload", args=[signing.pledge.pk, 1])
     client = client_as("chair")
     response = client.post(url, {"file": SimpleUploadedFile("ban-ky.pdf", b"PK\x03\x04 not a pdf")})
     assert response.status_code == OK
@@ -414,7 +414,7 @@ def test_upload_errors_are_shown_next_to_the_field_in_vietnamese(client_as, sign
 
 def test_a_scan_is_served_to_readers_with_its_content_type(client_as, signing, users):
     scan = pledge_scan_upload(version=signing, file=SimpleUploadedFile("ban-ky.pdf", PDF), by=users["chair"])
-    response = client_as("member").get(reverse("pledge_scan_download", args=[scan.pk]))
+    response = client_as("member").get(reverse("pledges:pledge_scan_download", args=[scan.pk]))
     assert response["Content-Type"] == "application/pdf"
     assert b"".join(response.streaming_content) == PDF
 
@@ -428,7 +428,7 @@ def test_closing_signing_early_needs_the_tick(client_as, signing, units, users):
         signatory_title="Chủ tịch",
         signed_on=SIGNING_DAY,
     )
-    url = reverse("pledge_finalise", args=[signing.pledge.pk])
+    url = reverse("pledges:pledge_finalise", args=[signing.pledge.pk])
     response = client_as("chair").post(url, {})
     assert response.status_code == OK and response.context["form"].errors["confirm"]
     signing.refresh_from_db()
@@ -437,7 +437,7 @@ def test_closing_signing_early_needs_the_tick(client_as, signing, units, users):
 
 def test_final_pdf_is_issued_on_first_download_and_kept(client_as, final):
     client = client_as("member")
-    url = reverse("pledge_pdf", args=[final.pledge.pk, 1])
+    url = reverse("pledges:pledge_pdf", args=[final.pledge.pk, 1])
     first = client.get(url)
     assert first.status_code == OK
     body = b"".join(first.streaming_content)
@@ -471,14 +471,14 @@ def test_history_is_shown_to_officers_only(client_as, drafting):
 
 def test_home_shows_the_pledge_state_per_bloc_and_the_waiting_signature(client_as, signing, bloc, council):
     other = BlocFactory(council=council)
-    response = client_as("officer").get(reverse("home"))
+    response = client_as("officer").get(reverse("blocs:home"))
     badges = {b.pk: b.badges for b in response.context["blocs"]}
     assert any("0/5" in badge for badge in badges[bloc.pk])
-    assert any(reverse("pledge_detail", args=[other.pk, YEAR]) in badge for badge in badges[other.pk])
-    member_home = client_as("member").get(reverse("home"))
+    assert any(reverse("pledges:pledge_detail", args=[other.pk, YEAR]) in badge for badge in badges[other.pk])
+    member_home = client_as("member").get(reverse("blocs:home"))
     urls = [item.url for item in member_home.context["attention"]]
-    assert reverse("pledge_sign", args=[signing.pledge.pk]) in urls
-    officer_attention = client_as("officer").get(reverse("home")).context["attention"]
+    assert reverse("pledges:pledge_sign", args=[signing.pledge.pk]) in urls
+    officer_attention = client_as("officer").get(reverse("blocs:home")).context["attention"]
     assert not any("pledge" in (item.url or "") for item in officer_attention)
 
 
@@ -491,19 +491,19 @@ def test_home_attention_goes_once_the_unit_signed(client_as, signing, units, use
         signatory_title="Chủ tịch",
         signed_on=SIGNING_DAY,
     )
-    urls = [item.url for item in client_as("member").get(reverse("home")).context["attention"]]
-    assert reverse("pledge_sign", args=[signing.pledge.pk]) not in urls
+    urls = [item.url for item in client_as("member").get(reverse("blocs:home")).context["attention"]]
+    assert reverse("pledges:pledge_sign", args=[signing.pledge.pk]) not in urls
 
 
 def test_bloc_page_links_this_and_next_years_pledge(client_as, final, bloc):
-    response = client_as("member").get(reverse("bloc_detail", args=[bloc.pk]) + f"?year={YEAR}")
+    response = client_as("member").get(reverse("blocs:bloc_detail", args=[bloc.pk]) + f"?year={YEAR}")
     page = response.content.decode()
-    assert reverse("pledge_detail", args=[bloc.pk, YEAR]) in page
-    assert reverse("pledge_detail", args=[bloc.pk, YEAR + 1]) in page
+    assert reverse("pledges:pledge_detail", args=[bloc.pk, YEAR]) in page
+    assert reverse("pledges:pledge_detail", args=[bloc.pk, YEAR + 1]) in page
 
 
 def test_unit_page_lists_the_pledges_it_signed(client_as, final, units):
-    response = client_as("chair").get(reverse("unit_detail", args=[units["member_unit"].pk]))
+    response = client_as("chair").get(reverse("blocs:unit_detail", args=[units["member_unit"].pk]))
     assert 'id="unit-pledges"' in response.content.decode()
 
 
@@ -533,9 +533,9 @@ def test_query_count_does_not_grow_with_signatories(client_as, bloc, units, seat
         return version
 
     urls = {
-        "pledge_page": reverse("pledge_detail", args=[bloc.pk, YEAR]),
-        "home": reverse("home"),
-        "bloc_detail": reverse("bloc_detail", args=[bloc.pk]),
+        "pledge_page": reverse("pledges:pledge_detail", args=[bloc.pk, YEAR]),
+        "home": reverse("blocs:home"),
+        "bloc_detail": reverse("blocs:bloc_detail", args=[bloc.pk]),
     }
     client = client_as("member")
     build()

@@ -113,7 +113,7 @@ def test_every_template_string_is_in_the_catalogue():
 
 @pytest.mark.django_db
 def test_the_ui_is_vietnamese_by_default(client):
-    page = client.get(reverse("login")).content.decode()
+    page = client.get(reverse("blocs:login")).content.decode()
     assert 'lang="vi"' in page
     assert "Đăng nhập" in page
 
@@ -147,7 +147,7 @@ def test_static_css_and_js_are_served_by_the_portal():
 
 @pytest.mark.django_db
 def test_an_english_browser_still_gets_vietnamese(client):
-    page = client.get(reverse("login"), headers={"accept-language": "en-US,en;q=0.9"}).content.decode()
+    page = client.get(reverse("blocs:login"), headers={"accept-language": "en-US,en;q=0.9"}).content.decode()
     assert "Đăng nhập" in page
 
 
@@ -156,5 +156,5 @@ def test_the_language_cookie_is_an_explicit_choice(client):
     from django.conf import settings
 
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
-    page = client.get(reverse("login")).content.decode()
+    page = client.get(reverse("blocs:login")).content.decode()
     assert "Log in" in page and "Đăng nhập" not in page

@@ -87,7 +87,7 @@ def test_an_officer_enters_an_outside_award_with_unknown_number_and_date(client_
     detail = page(client, "awards:proposal_detail", award.pk)
     assert UNKNOWN_NUMBER in detail and "chưa rõ ngày" in detail
     assert "Xếp hạng Nhất trong Khối năm 2020<br>Dẫn đầu phong trào thi đua" in detail
-    unit_page = page(client, "unit_detail", units["vice_unit"].pk)
+    unit_page = page(client, "blocs:unit_detail", units["vice_unit"].pk)
     assert "Quyết định (chưa rõ số quyết định và ngày)" in unit_page
     assert "Xếp hạng Nhất trong Khối năm 2020" in unit_page
     decisions = page(client, "awards:decision_list")
@@ -248,7 +248,7 @@ def _history_states(html: str) -> list[str]:
 @pytest.mark.parametrize("role", ["officer", "vice_chair", "member"])
 def test_right_after_the_conference_the_proposed_unit_shows_its_proposals(client_as, units, conference, role):
     # vice_chair is a user of the proposed unit (LĐLĐ); member is another member unit of the bloc that year.
-    html = client_as(role).get(reverse("unit_detail", args=[units["vice_unit"].pk])).content.decode()
+    html = client_as(role).get(reverse("blocs:unit_detail", args=[units["vice_unit"].pk])).content.decode()
     assert "Chưa có khen thưởng nào được ghi nhận." not in html
     states = _history_states(html)
     assert len(states) == 2 and all(state.startswith("Đề nghị") for state in states), states
@@ -270,7 +270,7 @@ def test_a_member_of_another_bloc_sees_the_decided_awards_but_not_the_proposals(
         decision_date=date(2020, 2, 1),
     )
     client.force_login(neighbour)
-    html = client.get(reverse("unit_detail", args=[units["vice_unit"].pk])).content.decode()
+    html = client.get(reverse("blocs:unit_detail", args=[units["vice_unit"].pk])).content.decode()
     assert _history_states(html) == ["Đã quyết định"]
     assert "Xếp hạng Nhất trong Khối" not in html
     assert reverse("awards:proposal_detail", args=[conference[0].pk]) not in html
@@ -286,7 +286,7 @@ def test_the_history_shows_every_state_and_the_person_page_too(client_as, units,
     walk.approve(approved)
     officer = client_as("officer")
     states = {
-        key: _history_states(officer.get(reverse("unit_detail", args=[units[key].pk])).content.decode())
+        key: _history_states(officer.get(reverse("blocs:unit_detail", args=[units[key].pk])).content.decode())
         for key in ("member_unit", "farmers", "veterans")
     }
     assert sorted(states["member_unit"]) == ["Đã trình", "Đề nghị"]
@@ -297,7 +297,7 @@ def test_the_history_shows_every_state_and_the_person_page_too(client_as, units,
 
 def test_the_history_costs_the_same_queries_whatever_the_number_of_proposals(client_as, units, proposal, walk):
     client = client_as("member")
-    target = reverse("unit_detail", args=[units["vice_unit"].pk])
+    target = reverse("blocs:unit_detail", args=[units["vice_unit"].pk])
 
     def count() -> int:
         with CaptureQueriesContext(connection) as queries:
@@ -329,4 +329,4 @@ def test_an_unknown_number_is_filled_in_later_by_a_correction_with_its_reason(cl
     award.decision.refresh_from_db()
     assert (award.decision.number, award.decision.date) == ("77/QĐ-UBND", None)
     assert award.decision.corrections.get().changes == [["number", "", "77/QĐ-UBND"]]
-    assert "Quyết định số 77/QĐ-UBND (chưa rõ ngày)" in page(client, "unit_detail", units["vice_unit"].pk)
+    assert "Quyết định số 77/QĐ-UBND (chưa rõ ngày)" in page(client, "blocs:unit_detail", units["vice_unit"].pk)

@@ -33,7 +33,7 @@ def selected(page: str, name: str) -> str | None:
 
 
 def test_seats_page_of_a_year_without_seats_prefills_nothing_and_offers_the_suggestion_beside(client_as, bloc):
-    page = client_as("officer").get(reverse("seats_edit", args=[bloc.pk, YEAR + 1])).content.decode()
+    page = client_as("officer").get(reverse("blocs:seats_edit", args=[bloc.pk, YEAR + 1])).content.decode()
     assert selected(page, "chair") is None
     assert all(selected(page, f"vice_{rank}") is None for rank in (1, 2, 3))
     # The suggestion stays beside the form, with its reasons and its own accept button.
@@ -42,7 +42,7 @@ def test_seats_page_of_a_year_without_seats_prefills_nothing_and_offers_the_sugg
 
 
 def test_seats_page_of_a_recorded_year_shows_the_recorded_seats(client_as, bloc, units):
-    page = client_as("officer").get(reverse("seats_edit", args=[bloc.pk, YEAR])).content.decode()
+    page = client_as("officer").get(reverse("blocs:seats_edit", args=[bloc.pk, YEAR])).content.decode()
     assert selected(page, "chair") == str(units["chair_unit"].pk)
     assert selected(page, "vice_1") == str(units["vice_unit"].pk)
 

@@ -36,11 +36,11 @@ def _fresh(user):
 
 def test_the_outgoing_chair_creates_next_years_pledge_after_its_seats_are_elected(client_as, bloc, next_seats):
     client = client_as("chair")
-    page = client.get(reverse("pledge_detail", args=[bloc.pk, NEXT])).content.decode()
+    page = client.get(reverse("pledges:pledge_detail", args=[bloc.pk, NEXT])).content.decode()
     assert 'name="start_blank"' in page
-    assert client.post(reverse("pledge_create", args=[bloc.pk, NEXT])).status_code == REDIRECT
+    assert client.post(reverse("pledges:pledge_create", args=[bloc.pk, NEXT])).status_code == REDIRECT
     pledge = Pledge.objects.get(bloc=bloc, year=NEXT)
-    assert client.get(reverse("pledge_edit", args=[pledge.pk])).status_code == OK
+    assert client.get(reverse("pledges:pledge_edit", args=[pledge.pk])).status_code == OK
 
 
 def test_the_outgoing_chair_stops_when_signing_of_next_years_pledge_opens(client_as, bloc, users, next_seats):
@@ -49,13 +49,13 @@ def test_the_outgoing_chair_stops_when_signing_of_next_years_pledge_opens(client
     version = make_draft(bloc, year=NEXT, by=users["chair"])
     pledge_signing_open(version=version, by=users["chair"])
     client = client_as("chair")
-    assert client.get(reverse("pledge_signatures_record", args=[version.pledge.pk])).status_code == FORBIDDEN
+    assert client.get(reverse("pledges:pledge_signatures_record", args=[version.pledge.pk])).status_code == FORBIDDEN
     page = client.get(version.pledge.get_absolute_url()).content.decode()
     assert "Record paper signatures" not in page and "Ghi nhận chữ ký" not in page
 
 
 def test_a_member_is_told_who_drafts_next_years_pledge(client_as, bloc, next_seats):
-    page = client_as("member").get(reverse("pledge_detail", args=[bloc.pk, NEXT])).content.decode()
+    page = client_as("member").get(reverse("pledges:pledge_detail", args=[bloc.pk, NEXT])).content.decode()
     assert 'name="start_blank"' not in page
     assert 'id="prepare-refusal"' in page
     refusal = page.split('id="prepare-refusal">')[1].split("<")[0]
@@ -96,8 +96,8 @@ def test_next_years_draft_role_matrix(client_as, next_draft, role):
     pledge = next_draft.pledge
     client = client_as(role)
     check_get(client, pledge.get_absolute_url(), READERS, role, name="detail")
-    check_get(client, reverse("pledge_edit", args=[pledge.pk]), MANAGERS, role, name="edit")
-    check_get(client, reverse("pledge_signing_open", args=[pledge.pk]), MANAGERS, role, name="open signing")
+    check_get(client, reverse("pledges:pledge_edit", args=[pledge.pk]), MANAGERS, role, name="edit")
+    check_get(client, reverse("pledges:pledge_signing_open", args=[pledge.pk]), MANAGERS, role, name="open signing")
 
     def state():
         next_draft.refresh_from_db()
@@ -105,7 +105,7 @@ def test_next_years_draft_role_matrix(client_as, next_draft, role):
 
     check_post(
         client,
-        reverse("pledge_signing_open", args=[pledge.pk]),
+        reverse("pledges:pledge_signing_open", args=[pledge.pk]),
         {"confirm": "on"},
         expect(member=FORBIDDEN, vice_chair=REDIRECT, chair=REDIRECT, officer=REDIRECT),
         role,
@@ -122,9 +122,9 @@ def test_next_years_pledge_in_signing_role_matrix(client_as, next_draft, users, 
     pledge = signing.pledge
     client = client_as(role)
     check_get(client, pledge.get_absolute_url(), READERS, role, name="detail")
-    check_get(client, reverse("pledge_signatures_record", args=[pledge.pk]), OUTGOING_ONLY_UNTIL_SIGNING, role)
-    check_get(client, reverse("pledge_finalise", args=[pledge.pk]), OUTGOING_ONLY_UNTIL_SIGNING, role)
-    check_get(client, reverse("pledge_scan_upload", args=[pledge.pk, 1]), OUTGOING_ONLY_UNTIL_SIGNING, role)
+    check_get(client, reverse("pledges:pledge_signatures_record", args=[pledge.pk]), OUTGOING_ONLY_UNTIL_SIGNING, role)
+    check_get(client, reverse("pledges:pledge_finalise", args=[pledge.pk]), OUTGOING_ONLY_UNTIL_SIGNING, role)
+    check_get(client, reverse("pledges:pledge_scan_upload", args=[pledge.pk, 1]), OUTGOING_ONLY_UNTIL_SIGNING, role)
 
 
 # A pledge signed on a paper text the portal does not hold -------------------------------------------
@@ -136,7 +136,7 @@ def _blank_draft(bloc, users):
 
 def test_signing_opens_with_the_text_attached_instead_of_an_invented_section(client_as, bloc, users, heads):
     version = _blank_draft(bloc, users)
-    url = reverse("pledge_signing_open", args=[version.pledge.pk])
+    url = reverse("pledges:pledge_signing_open", args=[version.pledge.pk])
     client = client_as("chair")
     refused = client.post(url, {})
     assert refused.status_code == OK
@@ -164,11 +164,11 @@ def test_the_draft_editor_keeps_the_text_attached_choice(client_as, bloc, users,
         "sections-MIN_NUM_FORMS": "0",
         "sections-MAX_NUM_FORMS": "1000",
     }
-    response = client_as("chair").post(reverse("pledge_edit", args=[version.pledge.pk]), data)
+    response = client_as("chair").post(reverse("pledges:pledge_edit", args=[version.pledge.pk]), data)
     assert response.status_code == REDIRECT, getattr(response, "context", None) and response.context.get("form").errors
     version.refresh_from_db()
     assert version.text_attached
-    page = client_as("chair").get(reverse("pledge_edit", args=[version.pledge.pk])).content.decode()
+    page = client_as("chair").get(reverse("pledges:pledge_edit", args=[version.pledge.pk])).content.decode()
     assert 'name="text_attached"' in page and "checked" in page.split('name="text_attached"')[1].split(">")[0]
 
 
@@ -217,15 +217,15 @@ def _in_order(text: str, *parts: str) -> None:
 
 def test_a_clusters_pages_say_cum_truong_and_the_ordered_vice_chairs(client_as, cluster, users):
     client = client_as("officer")
-    page = client.get(reverse("bloc_detail", args=[cluster.pk]) + f"?year={YEAR}").content.decode()
+    page = client.get(reverse("blocs:bloc_detail", args=[cluster.pk]) + f"?year={YEAR}").content.decode()
     _in_order(page, "Cụm trưởng", "Cụm phó thứ nhất", "Cụm phó thứ hai")
     _no_bloc_words(page, "the bloc page")
     assert "Cụm trưởng, Cụm phó qua các năm" in page
-    home = client.get(reverse("home") + f"?year={YEAR}").content.decode()
+    home = client.get(reverse("blocs:home") + f"?year={YEAR}").content.decode()
     assert "Cụm trưởng" in home
     _in_order(home, "Cụm phó thứ nhất", "LĐLĐ", "Cụm phó thứ hai", "Hội Nông dân")
     _no_bloc_words(home, "the home page")
-    seats_page = client.get(reverse("seats_edit", args=[cluster.pk, NEXT])).content.decode()
+    seats_page = client.get(reverse("blocs:seats_edit", args=[cluster.pk, NEXT])).content.decode()
     _in_order(seats_page, "Cụm trưởng", "Cụm phó thứ nhất", "Cụm phó thứ hai")
     _no_bloc_words(seats_page, "the seats page")
 
@@ -297,10 +297,10 @@ def test_the_pledge_pdf_of_a_cluster_says_cum(cluster, users, heads):
 
 
 def test_a_bloc_with_one_vice_chair_says_khoi_pho(client_as, bloc, users):
-    page = client_as("officer").get(reverse("bloc_detail", args=[bloc.pk]) + f"?year={YEAR}").content.decode()
+    page = client_as("officer").get(reverse("blocs:bloc_detail", args=[bloc.pk]) + f"?year={YEAR}").content.decode()
     assert "Khối trưởng" in page and "Khối phó" in page
     assert "Khối phó thứ nhất" not in page and "Cụm" not in page.replace("khối, cụm", "")
-    home = client_as("officer").get(reverse("home") + f"?year={YEAR}").content.decode()
+    home = client_as("officer").get(reverse("blocs:home") + f"?year={YEAR}").content.decode()
     assert "Khối trưởng" in home and "Khối phó" in home and "thứ nhất" not in home
 
 

@@ -53,12 +53,12 @@ def post_seats(units, chair_key: str, *vice_keys: str, reason: str = "") -> dict
 
 @pytest.mark.parametrize("role", ROLES)
 def test_only_an_officer_opens_the_seats_of_the_current_year(client_as, bloc, users, role):
-    check_get(client_as(role), reverse("seats_edit", args=[bloc.pk, YEAR]), OFFICERS_ONLY, role)
+    check_get(client_as(role), reverse("blocs:seats_edit", args=[bloc.pk, YEAR]), OFFICERS_ONLY, role)
 
 
 @pytest.mark.parametrize("role", ROLES)
 def test_the_seat_holders_of_a_year_open_the_seats_of_the_next(client_as, bloc, users, role):
-    check_get(client_as(role), reverse("seats_edit", args=[bloc.pk, YEAR + 1]), MANAGERS, role)
+    check_get(client_as(role), reverse("blocs:seats_edit", args=[bloc.pk, YEAR + 1]), MANAGERS, role)
 
 
 @pytest.mark.parametrize("role", ROLES)
@@ -66,7 +66,7 @@ def test_writing_the_current_years_seats_is_an_officers(client_as, bloc, units, 
     data = post_seats(units, "farmers", "member_unit", reason="Điều chỉnh theo quyết định của Hội đồng.")
     check_post(
         client_as(role),
-        reverse("seats_edit", args=[bloc.pk, YEAR]),
+        reverse("blocs:seats_edit", args=[bloc.pk, YEAR]),
         data,
         {**OFFICERS_ONLY, "officer": REDIRECT},
         role,
@@ -79,7 +79,7 @@ def test_the_seat_holders_write_the_next_years_seats(client_as, bloc, units, use
     data = post_seats(units, "vice_unit", "farmers")
     check_post(
         client_as(role),
-        reverse("seats_edit", args=[bloc.pk, YEAR + 1]),
+        reverse("blocs:seats_edit", args=[bloc.pk, YEAR + 1]),
         data,
         expect(member=FORBIDDEN, vice_chair=REDIRECT, chair=REDIRECT, officer=REDIRECT),
         role,
@@ -96,11 +96,11 @@ def test_a_vice_chair_cannot_remove_the_chair_it_serves_with(bloc, units, users)
 
 
 def test_every_write_records_who_with_what_right_and_why(client_as, bloc, units, users):
-    client_as("chair").post(reverse("seats_edit", args=[bloc.pk, YEAR + 1]), post_seats(units, "vice_unit"))
+    client_as("chair").post(reverse("blocs:seats_edit", args=[bloc.pk, YEAR + 1]), post_seats(units, "vice_unit"))
     write = SeatWrite.objects.get(bloc=bloc, year=YEAR + 1)
     assert (write.written_by, write.authority) == (users["chair"], SeatWrite.Authority.SEAT_HOLDERS)
     client_as("officer").post(
-        reverse("seats_edit", args=[bloc.pk, YEAR + 1]),
+        reverse("blocs:seats_edit", args=[bloc.pk, YEAR + 1]),
         post_seats(units, "vice_unit", "farmers", reason="Bổ sung Khối phó theo\nbiên bản hội nghị."),
     )
     latest = SeatWrite.objects.filter(bloc=bloc, year=YEAR + 1).first()
@@ -111,7 +111,7 @@ def test_every_write_records_who_with_what_right_and_why(client_as, bloc, units,
 def test_changing_recorded_seats_needs_a_reason_and_changes_nothing_without_one(client_as, bloc, units):
     before = seat_state(bloc)
     response = client_as("officer").post(
-        reverse("seats_edit", args=[bloc.pk, YEAR]), post_seats(units, "farmers", "member_unit")
+        reverse("blocs:seats_edit", args=[bloc.pk, YEAR]), post_seats(units, "farmers", "member_unit")
     )
     assert response.status_code == 200
     assert response.context["form"].has_error("reason")
@@ -144,7 +144,7 @@ def test_once_the_year_end_minutes_are_final_only_an_officer_changes_the_next_ye
 ):
     record()  # the 2021 conference elects LĐLĐ chair of 2022, HND vice-chair
     assert holders(bloc, YEAR + 1) == ["LDLD", "HND"]
-    url = reverse("seats_edit", args=[bloc.pk, YEAR + 1])
+    url = reverse("blocs:seats_edit", args=[bloc.pk, YEAR + 1])
     assert client_as("chair").get(url).status_code == 200
     meeting_services.minutes_finalise(meeting=meeting, by=users["chair"], issue_pdf=False)
     for role in ("chair", "vice_chair"):
@@ -251,7 +251,7 @@ def test_the_demo_member_who_chaired_2019_cannot_take_2021(client, db):
     client.force_login(attacker)
     before = seat_state(bloc)
     for year in (2020, 2021, 2022):
-        response = client.post(reverse("seats_edit", args=[bloc.pk, year]), {"chair": chair_2019.pk, "reason": "x"})
+        response = client.post(reverse("blocs:seats_edit", args=[bloc.pk, year]), {"chair": chair_2019.pk, "reason": "x"})
         assert response.status_code == FORBIDDEN, year
     assert seat_state(bloc) == before
     client.force_login(bloc.seats_of(2021)[0].unit.users.get(username="khoitruong"))
@@ -288,7 +288,7 @@ def test_six_simultaneous_seat_saves_all_succeed_and_the_last_wins(bloc, units, 
         try:
             barrier.wait()
             response = client.post(
-                reverse("seats_edit", args=[bloc.pk, YEAR + 1]),
+                reverse("blocs:seats_edit", args=[bloc.pk, YEAR + 1]),
                 post_seats(units, chair_key, vice_key, reason="Điều chỉnh đồng thời."),
             )
             statuses.append(response.status_code)
@@ -311,7 +311,7 @@ def test_six_simultaneous_seat_saves_all_succeed_and_the_last_wins(bloc, units, 
 
 
 def test_the_refused_seats_page_says_why(client_as, bloc):
-    response = client_as("chair").get(reverse("seats_edit", args=[bloc.pk, YEAR]))
+    response = client_as("chair").get(reverse("blocs:seats_edit", args=[bloc.pk, YEAR]))
     assert response.status_code == FORBIDDEN
     page = response.content.decode()
     assert "2020" in page and "2021" in page

@@ -126,7 +126,7 @@ def test_the_inline_code_check_finds_what_the_policy_blocks():
 
 
 def test_the_login_page_carries_the_strict_policy(client):
-    response = client.get(reverse("login"))
+    response = client.get(reverse("blocs:login"))
     assert_strict_policy(response, "login")
     assert "'unsafe-inline'" not in response.headers["Content-Security-Policy"]
     assert inline_code(response.content.decode()) == []
@@ -163,7 +163,7 @@ def crawl_objects(bloc, units, seats, users, signing):
         by=users["chair"],
     )
     # Same address pattern as this year's pledge page, which the crawl opens instead: start there too.
-    return [reverse("home"), reverse("search") + "?q=hoi", reverse("pledge_edit", args=[next_year.pledge.pk])]
+    return [reverse("blocs:home"), reverse("blocs:search") + "?q=hoi", reverse("pledges:pledge_edit", args=[next_year.pledge.pk])]
 
 
 class Links(HTMLParser):
@@ -203,7 +203,7 @@ def crawl(client, *starts: str, limit: int = 120) -> dict[str, object]:
             parts = urlsplit(href)
             if parts.scheme or parts.netloc or not parts.path.startswith("/"):
                 continue  # another site, a fragment or a relative link (the portal writes none)
-            if parts.path.startswith(("/admin/", "/static/", "/media/", reverse("logout"))):
+            if parts.path.startswith(("/admin/", "/static/", "/media/", reverse("blocs:logout"))):
                 continue
             if DOWNLOAD.search(parts.path) or address_pattern(parts.path) in seen:
                 continue
@@ -266,20 +266,20 @@ def test_the_pages_scripts_work_under_the_policy_and_the_console_shows_no_violat
     assert page.locator(f"select[name=votes-{rows}-award_type]").count() == 1
 
     # The year picker sends its form when a year is chosen (portal.js, was onchange=).
-    page.goto(reverse("bloc_detail", args=[meeting.bloc.pk]))
+    page.goto(reverse("blocs:bloc_detail", args=[meeting.bloc.pk]))
     page.select_option("#year-select", str(YEAR - 1))
     page.wait_for_url(f"**?year={YEAR - 1}")
 
     # The pledge editor adds a section (pledge_edit.js).
     draft = Pledge.objects.get(year=YEAR + 1)
-    page.goto(reverse("pledge_edit", args=[draft.pk]))
+    page.goto(reverse("pledges:pledge_edit", args=[draft.pk]))
     sections = page.locator("#sections .section-form").count()
     page.click("#add-section")
     assert page.locator("#sections .section-form").count() == sections + 1
 
     # The paper signatures page ticks every unit at once (pledge_record.js).
     signing = Pledge.objects.get(year=YEAR)
-    page.goto(reverse("pledge_signatures_record", args=[signing.pk]))
+    page.goto(reverse("pledges:pledge_signatures_record", args=[signing.pk]))
     page.check("#tick-all")
     assert page.locator(".unit-tick:not(:checked)").count() == 0
 
@@ -303,9 +303,9 @@ NEW_ACCOUNT = {"username": "nguyenvana", "last_name": "Nguyễn Văn", "first_na
 def password_forms(users) -> dict[str, tuple[str, str, str, dict]]:
     """The three forms that set a password: (who, address, field with the error, other fields)."""
     return {
-        "create": ("officer", reverse("user_create"), "password2", NEW_ACCOUNT),
-        "reset": ("officer", reverse("user_password_reset", args=[users["member"].pk]), "new_password2", {}),
-        "change": ("member", reverse("password_change"), "new_password2", {"old_password": PASSWORD}),
+        "create": ("officer", reverse("blocs:user_create"), "password2", NEW_ACCOUNT),
+        "reset": ("officer", reverse("blocs:user_password_reset", args=[users["member"].pk]), "new_password2", {}),
+        "change": ("member", reverse("blocs:password_change"), "new_password2", {"old_password": PASSWORD}),
     }
 
 
@@ -339,7 +339,7 @@ def test_account_creation_refuses_a_password_like_the_username(client_as, users)
     """The similarity check needs the user's name and e-mail: at creation they come from the same form."""
     account = {**NEW_ACCOUNT, "username": "nguyenvanan2021", "email": "an.nguyen@angiang.gov.vn"}
     for password in ["nguyenvanan2021", "an.nguyen@angiang"]:
-        response = client_as("officer").post(reverse("user_create"), {**account, **password_data("create", password)})
+        response = client_as("officer").post(reverse("blocs:user_create"), {**account, **password_data("create", password)})
         assert response.status_code == 200
         errors = " ".join(response.context["form"].errors["password2"])
         assert "Mật khẩu quá giống với" in errors, password
@@ -347,7 +347,7 @@ def test_account_creation_refuses_a_password_like_the_username(client_as, users)
 
 
 def test_an_account_an_officer_creates_must_choose_its_own_password(client_as, users):
-    client_as("officer").post(reverse("user_create"), {**NEW_ACCOUNT, **password_data("create", LONG_ENOUGH)})
+    client_as("officer").post(reverse("blocs:user_create"), {**NEW_ACCOUNT, **password_data("create", LONG_ENOUGH)})
     assert User.objects.get(username=NEW_ACCOUNT["username"]).must_change_password
 
 
@@ -356,19 +356,19 @@ FORCED_IN_VIETNAMESE = "Mật khẩu của bạn do cán bộ quản lý đặt.
 
 def test_a_user_whose_password_an_officer_reset_changes_it_before_anything_else(client, client_as, users, bloc):
     member = users["member"]
-    client_as("officer").post(reverse("user_password_reset", args=[member.pk]), password_data("reset", LONG_ENOUGH))
+    client_as("officer").post(reverse("blocs:user_password_reset", args=[member.pk]), password_data("reset", LONG_ENOUGH))
     member.refresh_from_db()
     assert member.must_change_password
     client.logout()
-    assert client.post(reverse("login"), {"username": "member", "password": LONG_ENOUGH}).status_code == 302
+    assert client.post(reverse("blocs:login"), {"username": "member", "password": LONG_ENOUGH}).status_code == 302
 
     # Every page sends them to the password change, reads and writes alike; nothing is written.
-    change = reverse("password_change")
-    pages = [reverse("home"), reverse("bloc_detail", args=[bloc.pk]), reverse("unit_list"), reverse("awards:index")]
+    change = reverse("blocs:password_change")
+    pages = [reverse("blocs:home"), reverse("blocs:bloc_detail", args=[bloc.pk]), reverse("blocs:unit_list"), reverse("awards:index")]
     for url in pages:
         response = client.get(url)
         assert (response.status_code, response.url) == (302, change), url
-    response = client.post(reverse("pledge_create", args=[bloc.pk, YEAR + 1]))
+    response = client.post(reverse("pledges:pledge_create", args=[bloc.pk, YEAR + 1]))
     assert (response.status_code, response.url) == (302, change)
     assert not bloc.pledges.exists()
 
@@ -390,9 +390,9 @@ def test_a_user_whose_password_an_officer_reset_changes_it_before_anything_else(
 def test_a_user_who_must_change_the_password_can_log_out(client, users):
     User.objects.filter(pk=users["member"].pk).update(must_change_password=True)
     client.force_login(users["member"])
-    response = client.post(reverse("logout"))
-    assert (response.status_code, response.url) == (302, reverse("login"))
-    assert client.get(reverse("home")).url.startswith(reverse("login"))
+    response = client.post(reverse("blocs:logout"))
+    assert (response.status_code, response.url) == (302, reverse("blocs:login"))
+    assert client.get(reverse("blocs:home")).url.startswith(reverse("blocs:login"))
 
 
 def test_demo_users_log_in_with_a_12_character_password_and_are_not_forced_to_change_it(client):
@@ -407,5 +407,5 @@ def test_demo_users_log_in_with_a_12_character_password_and_are_not_forced_to_ch
         user = User.objects.get(username=username)
         validate_password(DEMO_PASSWORD, user)  # the demo password meets the policy it skips
         client.logout()
-        assert client.post(reverse("login"), {"username": username, "password": DEMO_PASSWORD}).status_code == 302
-        assert client.get(reverse("home")).status_code == 200
+        assert client.post(reverse("blocs:login"), {"username": username, "password": DEMO_PASSWORD}).status_code == 302
+        assert client.get(reverse("blocs:home")).status_code == 200

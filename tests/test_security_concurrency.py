@@ -227,7 +227,7 @@ def test_a_double_click_on_issue_the_cover_letter_gives_one_number(bloc, users, 
 @postgres_only
 @pytest.mark.django_db(transaction=True)
 def test_the_same_membership_list_issued_twice_at_once_gives_one_number(bloc, users, slow_render):
-    url = reverse("bloc_members_issue", args=[bloc.pk, YEAR])
+    url = reverse("blocs:bloc_members_issue", args=[bloc.pk, YEAR])
     first, second = logged_in(users["chair"]), logged_in(users["officer"])
     outcomes = in_threads(lambda: first.post(url).status_code, lambda: second.post(url).status_code)
     assert [o.error for o in outcomes] == [None, None]
@@ -384,7 +384,7 @@ def test_a_bloc_name_taken_at_the_same_moment_is_the_field_error(council, users,
 
     monkeypatch.setattr(BlocForm, "clean_name", clean_name)
     response = logged_in(users["officer"]).post(
-        reverse("bloc_create"), {"name": name, "code": "KTĐ9", "kind": "bloc", "active": "on"}
+        reverse("blocs:bloc_create"), {"name": name, "code": "KTĐ9", "kind": "bloc", "active": "on"}
     )
     assert len(calls) == 2
     assert response.status_code == 200

@@ -197,7 +197,7 @@ class ImportPage:
         return Unit.objects.count(), Membership.objects.count(), Proposal.objects.count()
 
 
-UNITS = ImportPage("units_import", tuple(c.title for c in excel.COLUMNS))
+UNITS = ImportPage("blocs:units_import", tuple(c.title for c in excel.COLUMNS))
 AWARDS = ImportPage("awards:external_import", tuple(c.title for c in awards_excel.COLUMNS))
 
 

@@ -75,26 +75,26 @@ def declared_post(client, url: str, length: int | str, *, body: bytes = b"--x--\
 @pytest.mark.django_db
 def test_an_anonymous_upload_is_sent_to_login_before_csrf_or_the_view_reads_it(client, csrf_calls):
     before = media_files()
-    url = reverse("pledge_scan_upload", args=[1, 1])
+    url = reverse("pledges:pledge_scan_upload", args=[1, 1])
     response = declared_post(Client(enforce_csrf_checks=True), url, 300 * MB)
     assert response.status_code == 302
-    assert response.url.startswith(reverse("login"))
+    assert response.url.startswith(reverse("blocs:login"))
     assert csrf_calls == []
     assert media_files() == before
 
 
 @pytest.mark.django_db
 def test_an_anonymous_small_post_to_a_page_behind_login_is_refused_too(client, csrf_calls):
-    response = client.post(reverse("unit_create"), {"code": "X", "name": "Đơn vị"})
+    response = client.post(reverse("blocs:unit_create"), {"code": "X", "name": "Đơn vị"})
     assert response.status_code == 302
-    assert response.url.startswith(reverse("login"))
+    assert response.url.startswith(reverse("blocs:login"))
     assert csrf_calls == []
 
 
 def test_a_logged_in_body_over_the_upload_limit_gets_the_vietnamese_413(client_as, csrf_calls):
     before = media_files()
     limit = settings.UPLOAD_MAX_BYTES + settings.DATA_UPLOAD_MAX_MEMORY_SIZE
-    response = declared_post(client_as("chair"), reverse("pledge_scan_upload", args=[1, 1]), limit + 1)
+    response = declared_post(client_as("chair"), reverse("pledges:pledge_scan_upload", args=[1, 1]), limit + 1)
     assert response.status_code == 413
     page = response.content.decode()
     assert "Tệp quá lớn" in page
@@ -106,7 +106,7 @@ def test_a_logged_in_body_over_the_upload_limit_gets_the_vietnamese_413(client_a
 def test_a_logged_in_body_within_the_limit_reaches_the_form(client_as, settings):
     settings.UPLOAD_MAX_BYTES = 100
     response = client_as("officer").post(
-        reverse("units_import"), {"file": SimpleUploadedFile("don-vi.xlsx", b"x" * 200)}
+        reverse("blocs:units_import"), {"file": SimpleUploadedFile("don-vi.xlsx", b"x" * 200)}
     )
     # The import page itself says the file is too large: the body limit leaves room for that answer.
     assert response.status_code == 200
@@ -116,14 +116,14 @@ def test_a_logged_in_body_within_the_limit_reaches_the_form(client_as, settings)
 
 @pytest.mark.django_db
 def test_the_login_form_is_the_anonymous_post_that_passes(client, users):
-    response = client.post(reverse("login"), {"username": "chair", "password": PASSWORD})
+    response = client.post(reverse("blocs:login"), {"username": "chair", "password": PASSWORD})
     assert response.status_code == 302
     assert client.session[SESSION_KEY] == str(users["chair"].pk)
 
 
 @pytest.mark.django_db
 def test_an_anonymous_body_larger_than_a_login_form_is_refused(client, csrf_calls):
-    response = declared_post(client, reverse("login"), 1 * MB)
+    response = declared_post(client, reverse("blocs:login"), 1 * MB)
     assert response.status_code == 413
     assert csrf_calls == []
 
@@ -147,7 +147,7 @@ def test_the_pages_without_login_that_take_a_post_are_the_login_forms():
 @pytest.mark.django_db
 def test_a_body_without_a_length_is_refused_unread(client, csrf_calls):
     response = client.generic(
-        "POST", reverse("login"), b"", content_type="text/plain", HTTP_TRANSFER_ENCODING="chunked"
+        "POST", reverse("blocs:login"), b"", content_type="text/plain", HTTP_TRANSFER_ENCODING="chunked"
     )
     assert response.status_code == 411
     assert csrf_calls == []
@@ -155,7 +155,7 @@ def test_a_body_without_a_length_is_refused_unread(client, csrf_calls):
 
 @pytest.mark.django_db
 def test_a_malformed_length_is_a_bad_request(client, csrf_calls):
-    response = declared_post(client, reverse("login"), "12abc")
+    response = declared_post(client, reverse("blocs:login"), "12abc")
     assert response.status_code == 400
     assert "Yêu cầu không hợp lệ" in response.content.decode()
 
@@ -166,7 +166,7 @@ def test_over_a_socket_the_server_answers_413_without_waiting_for_the_body(live_
     address = urlsplit(live_server.url)
     conn = http.client.HTTPConnection(address.hostname, address.port, timeout=20)
     try:
-        conn.putrequest("POST", reverse("pledge_scan_upload", args=[1, 1]))
+        conn.putrequest("POST", reverse("pledges:pledge_scan_upload", args=[1, 1]))
         conn.putheader("Content-Type", "multipart/form-data; boundary=x")
         conn.putheader("Content-Length", str(300 * MB))
         conn.putheader("Cookie", f"{settings.SESSION_COOKIE_NAME}={session}")
@@ -188,7 +188,7 @@ def login(client, password, *, remote="10.0.0.1", forwarded=None):
     extra = {"REMOTE_ADDR": remote}
     if forwarded:
         extra["HTTP_X_FORWARDED_FOR"] = forwarded
-    return client.post(reverse("login"), {"username": "chair", "password": password}, **extra)
+    return client.post(reverse("blocs:login"), {"username": "chair", "password": password}, **extra)
 
 
 def fail_until_locked(client, **where):
@@ -288,18 +288,18 @@ def downloads(bloc, units, seats, users, heads, meeting, record, proposal, walk,
         proposal=proposal("HND"), key="registration", reason="Đăng ký bổ sung.", by=None
     )
     submission = walk.submit(submitted)
-    client_as("officer").post(reverse("bloc_members_issue", args=[bloc.pk, YEAR]))
+    client_as("officer").post(reverse("blocs:bloc_members_issue", args=[bloc.pk, YEAR]))
     from documents.models import IssuedDocument
 
     document = IssuedDocument.objects.filter(issuer__startswith="bloc").latest("pk")
     return {
-        "bloc_members_pdf": reverse("bloc_members_pdf", args=[bloc.pk, YEAR]),
-        "issued_document_download": reverse("issued_document_download", args=[document.pk]),
-        "units_import_template": reverse("units_import_template"),
-        "council_export": reverse("council_export"),
-        "pledge_pdf": reverse("pledge_pdf", args=[pledge.pledge_id, pledge.number]),
+        "bloc_members_pdf": reverse("blocs:bloc_members_pdf", args=[bloc.pk, YEAR]),
+        "issued_document_download": reverse("blocs:issued_document_download", args=[document.pk]),
+        "units_import_template": reverse("blocs:units_import_template"),
+        "council_export": reverse("blocs:council_export"),
+        "pledge_pdf": reverse("pledges:pledge_pdf", args=[pledge.pledge_id, pledge.number]),
         "pledge_pdf_issue": None,  # a POST that issues the final PDF and redirects to the pledge page
-        "pledge_scan_download": reverse("pledge_scan_download", args=[pledge_scan.pk]),
+        "pledge_scan_download": reverse("pledges:pledge_scan_download", args=[pledge_scan.pk]),
         "awards:proposal_report": reverse("awards:proposal_report", args=[report.pk]),
         "awards:submission_cover_pdf": reverse("awards:submission_cover_pdf", args=[submission.pk]),
         "awards:external_import_template": reverse("awards:external_import_template"),
@@ -334,7 +334,7 @@ def directives(cache_control: str) -> set[str]:
 
 
 def test_pages_keep_their_caching_headers(client_as):
-    response = client_as("officer").get(reverse("home"))
+    response = client_as("officer").get(reverse("blocs:home"))
     assert "no-store" not in response.get("Cache-Control", "")
 
 
@@ -445,7 +445,7 @@ def test_error_pages_are_vietnamese_with_debug_off(settings, client_as, code, st
     assert heading in page
     assert 'lang="vi"' in page
     assert "/static/css/portal.css" in page
-    assert reverse("home") in page
+    assert reverse("blocs:home") in page
 
 
 def test_an_unknown_address_gets_the_vietnamese_404(client_as):
@@ -457,7 +457,7 @@ def test_an_unknown_address_gets_the_vietnamese_404(client_as):
 @pytest.mark.django_db
 def test_an_expired_form_gets_the_vietnamese_csrf_page(users):
     client = Client(enforce_csrf_checks=True)
-    response = client.post(reverse("login"), {"username": "chair", "password": PASSWORD})
+    response = client.post(reverse("blocs:login"), {"username": "chair", "password": PASSWORD})
     assert response.status_code == 403
     assert "Biểu mẫu đã hết hạn" in response.content.decode()
 
@@ -485,9 +485,9 @@ def test_with_the_database_unreachable_users_get_the_vietnamese_503(client_as, r
     # Patched only around the request: the test's own transaction is rolled back afterwards.
     with mock.patch.object(connection, "ensure_connection", unreachable):
         if role == "anonymous":  # the login page itself needs no database; logging in does
-            response = client.post(reverse("login"), {"username": "chair", "password": PASSWORD})
+            response = client.post(reverse("blocs:login"), {"username": "chair", "password": PASSWORD})
         else:
-            response = client.get(reverse("home"))
+            response = client.get(reverse("blocs:home"))
     assert response.status_code == 503
     page = response.content.decode()
     assert "Hệ thống tạm thời gián đoạn" in page

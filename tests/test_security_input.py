@@ -169,7 +169,7 @@ def test_warning_reasons_are_stored_nfc(proposal):
 
 def test_bloc_form_stores_nfc_and_keeps_the_lines_of_its_header(client_as, council):
     response = client_as("officer").post(
-        reverse("bloc_create"),
+        reverse("blocs:bloc_create"),
         {
             "name": nfd("Khối thi đua các cơ quan Đảng"),
             "code": "KTĐ2",
@@ -189,7 +189,7 @@ def test_bloc_form_stores_nfc_and_keeps_the_lines_of_its_header(client_as, counc
 
 def test_a_bloc_named_like_another_in_nfd_gets_the_vietnamese_duplicate_message(client_as, bloc):
     response = client_as("officer").post(
-        reverse("bloc_create"), {"name": nfd(bloc.name), "code": "KTĐ9", "kind": "bloc", "active": "on"}
+        reverse("blocs:bloc_create"), {"name": nfd(bloc.name), "code": "KTĐ9", "kind": "bloc", "active": "on"}
     )
     assert response.status_code == OK
     assert response.context["form"].errors["name"] == ["Tên này đã được dùng cho một khối, cụm khác của hội đồng."]
@@ -198,7 +198,7 @@ def test_a_bloc_named_like_another_in_nfd_gets_the_vietnamese_duplicate_message(
 
 def test_unit_form_stores_nfc(client_as, council):
     response = client_as("officer").post(
-        reverse("unit_create"),
+        reverse("blocs:unit_create"),
         {
             "code": "HĐY",
             "name": "Hội Đông y tỉnh",
@@ -297,7 +297,7 @@ def test_pledge_draft_form_stores_nfc_and_keeps_the_lines_of_the_preamble(client
         preamble=nfd("Căn cứ Luật Thi đua, Khen thưởng;\r\n\r\nCác đơn vị thống nhất giao ước:"),
         **{"sections-0-heading": nfd("Mục tiêu chung"), "sections-0-body": nfd("Chỉ tiêu 1\r\nChỉ tiêu 2")},
     )
-    response = client_as("chair").post(reverse("pledge_edit", args=[drafting.pledge.pk]), data)
+    response = client_as("chair").post(reverse("pledges:pledge_edit", args=[drafting.pledge.pk]), data)
     assert response.status_code == REDIRECT
     drafting.refresh_from_db()
     assert (drafting.title, drafting.signing_place) == ("Giao ước thi đua năm 2021", "Hội trường Ủy ban MTTQ tỉnh")
@@ -334,7 +334,7 @@ def test_decision_correction_form_stores_the_reason_nfc(client_as, proposal, wal
 def test_account_form_stores_the_position_nfc(client_as, users):
     member = users["member"]
     response = client_as("officer").post(
-        reverse("user_edit", args=[member.pk]),
+        reverse("blocs:user_edit", args=[member.pk]),
         {
             "last_name": nfd("Võ Thị"),
             "first_name": nfd("Ngọc"),
@@ -368,7 +368,7 @@ def _account_data(**changes):
 
 
 def test_the_account_form_refuses_a_username_differing_only_in_case(client_as, users):
-    response = client_as("officer").post(reverse("user_create"), _account_data(username="MEMBER"))
+    response = client_as("officer").post(reverse("blocs:user_create"), _account_data(username="MEMBER"))
     assert response.status_code == OK
     assert response.context["form"].errors["username"] == [
         "Tên đăng nhập này đã có người dùng (không phân biệt chữ hoa, chữ thường)."
@@ -377,7 +377,7 @@ def test_the_account_form_refuses_a_username_differing_only_in_case(client_as, u
 
 
 def test_the_account_form_refuses_a_username_with_diacritics(client_as, users):
-    response = client_as("officer").post(reverse("user_create"), _account_data(username="khốitrưởng"))
+    response = client_as("officer").post(reverse("blocs:user_create"), _account_data(username="khốitrưởng"))
     assert response.status_code == OK
     assert "username" in response.context["form"].errors
     assert not User.objects.filter(username="khốitrưởng").exists()
@@ -389,7 +389,7 @@ def test_the_database_refuses_a_username_differing_only_in_case(users):
 
 
 def test_login_ignores_the_letter_case_of_the_username(client, users):
-    response = client.post(reverse("login"), {"username": "OFFICER", "password": PASSWORD})
+    response = client.post(reverse("blocs:login"), {"username": "OFFICER", "password": PASSWORD})
     assert response.status_code == REDIRECT
     assert client.session["_auth_user_id"] == str(users["officer"].pk)
 
@@ -398,8 +398,8 @@ def test_failed_logins_count_together_whatever_the_letter_case(client, users, se
     """The throttle (django-axes) must not give each spelling of a username its own count."""
     spellings = ["officer", "OFFICER", "Officer", "oFFICER"]
     for attempt in range(settings.AXES_FAILURE_LIMIT):
-        client.post(reverse("login"), {"username": spellings[attempt % len(spellings)], "password": "sai-mat-khau"})
-    client.post(reverse("login"), {"username": "officer", "password": PASSWORD})
+        client.post(reverse("blocs:login"), {"username": spellings[attempt % len(spellings)], "password": "sai-mat-khau"})
+    client.post(reverse("blocs:login"), {"username": "officer", "password": PASSWORD})
     assert "_auth_user_id" not in client.session
 
 
@@ -409,7 +409,7 @@ def test_failed_logins_count_together_whatever_the_letter_case(client, users, se
 @pytest.mark.parametrize("code", ["ktđ6", "Ktđ6", "  kTĐ6 "])
 def test_a_bloc_code_differing_only_in_letter_case_is_refused_next_to_the_field(client_as, bloc, code):
     response = client_as("officer").post(
-        reverse("bloc_create"), {"name": "Khối thi đua mới", "code": code, "kind": "bloc", "active": "on"}
+        reverse("blocs:bloc_create"), {"name": "Khối thi đua mới", "code": code, "kind": "bloc", "active": "on"}
     )
     assert response.status_code == OK
     assert response.context["form"].errors["code"] == ["Mã này đã được dùng cho một khối, cụm khác của hội đồng."]
@@ -419,7 +419,7 @@ def test_a_bloc_code_differing_only_in_letter_case_is_refused_next_to_the_field(
 def test_a_bloc_code_with_d_for_đ_is_another_code(client_as, bloc):
     # Đ is a letter of its own (KTD6 ≠ KTĐ6); only the letter case is folded.
     response = client_as("officer").post(
-        reverse("bloc_create"), {"name": "Khối thi đua mới", "code": "KTD6", "kind": "bloc", "active": "on"}
+        reverse("blocs:bloc_create"), {"name": "Khối thi đua mới", "code": "KTD6", "kind": "bloc", "active": "on"}
     )
     assert response.status_code == REDIRECT
 
@@ -433,7 +433,7 @@ def test_the_database_refuses_a_bloc_code_differing_only_in_letter_case(bloc):
 def test_a_unit_code_differing_only_in_letter_case_is_refused_next_to_the_field(client_as, council, units, code):
     Unit.objects.create(council=council, code="HĐY", name="Hội Đông y tỉnh")
     response = client_as("officer").post(
-        reverse("unit_create"), {"code": code, "name": "Đơn vị trùng mã", "kind": "agency", "active": "on"}
+        reverse("blocs:unit_create"), {"code": code, "name": "Đơn vị trùng mã", "kind": "agency", "active": "on"}
     )
     assert response.status_code == OK
     assert response.context["form"].errors["code"] == ["Mã này đã được dùng cho một đơn vị khác của hội đồng."]
@@ -581,7 +581,7 @@ def test_a_meeting_posted_with_a_huge_guest_count_builds_few_rows_and_says_why(c
 
 def test_a_pledge_draft_posted_with_a_huge_section_count_builds_few_rows_and_says_why(client_as, drafting):
     data = _draft_data(drafting, **{"sections-TOTAL_FORMS": TOO_MANY})
-    response = client_as("chair").post(reverse("pledge_edit", args=[drafting.pledge.pk]), data)
+    response = client_as("chair").post(reverse("pledges:pledge_edit", args=[drafting.pledge.pk]), data)
     assert response.status_code == OK
     formset = response.context["formset"]
     assert len(formset.forms) == formset.max_num

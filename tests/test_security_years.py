@@ -135,13 +135,13 @@ def _year_files(bloc, units, year: int, number: int) -> dict[str, str]:
     membership_list = _issued(
         bloc, doc_type="DS", year=year, subject_key=membership_list_subject_key(bloc, year), number=number
     )
-    download = "issued_document_download"
+    download = "blocs:issued_document_download"
     return {
         "membership list (issued)": reverse(download, args=[membership_list.pk]),
-        "membership list (preview)": reverse("bloc_members_pdf", args=[bloc.pk, year]),
+        "membership list (preview)": reverse("blocs:bloc_members_pdf", args=[bloc.pk, year]),
         "pledge (issued)": reverse(download, args=[version.document_id]),
-        "pledge PDF": reverse("pledge_pdf", args=[pledge.pk, 1]),
-        "pledge scan": reverse("pledge_scan_download", args=[pledge_scan.pk]),
+        "pledge PDF": reverse("pledges:pledge_pdf", args=[pledge.pk, 1]),
+        "pledge scan": reverse("pledges:pledge_scan_download", args=[pledge_scan.pk]),
         "minutes (issued)": reverse(download, args=[minutes_version.document_id]),
         "minutes PDF": reverse("meetings:minutes_pdf", args=[meeting.pk, 1]),
         "minutes Word": reverse("meetings:minutes_docx", args=[meeting.pk, 1]),
@@ -217,7 +217,7 @@ def test_a_bloc_document_whose_subject_is_unknown_or_of_another_bloc_is_not_serv
     elsewhere = _issued(bloc, doc_type="DS", year=YEAR, subject_key=membership_list_subject_key(other, YEAR))
     client = client_as("officer")
     for document in (unknown, elsewhere):
-        assert client.get(reverse("issued_document_download", args=[document.pk])).status_code == NOT_FOUND
+        assert client.get(reverse("blocs:issued_document_download", args=[document.pk])).status_code == NOT_FOUND
 
 
 # Years of URLs: the bloc's years only, four digits ------------------------------------------------------
@@ -303,11 +303,11 @@ def test_the_membership_list_of_year_0_is_never_issued(client_as, bloc, users):
 
 def test_year_links_lead_only_to_the_blocs_years(client_as, bloc, users):
     client = client_as("officer")
-    page = client.get(reverse("pledge_detail", args=[bloc.pk, YEAR + 1])).content.decode()
-    assert reverse("pledge_detail", args=[bloc.pk, YEAR]) in page
-    assert reverse("pledge_detail", args=[bloc.pk, YEAR + 2]) not in page
-    page = client.get(reverse("pledge_detail", args=[bloc.pk, 2018])).content.decode()
-    assert reverse("pledge_detail", args=[bloc.pk, 2017]) not in page
+    page = client.get(reverse("pledges:pledge_detail", args=[bloc.pk, YEAR + 1])).content.decode()
+    assert reverse("pledges:pledge_detail", args=[bloc.pk, YEAR]) in page
+    assert reverse("pledges:pledge_detail", args=[bloc.pk, YEAR + 2]) not in page
+    page = client.get(reverse("pledges:pledge_detail", args=[bloc.pk, 2018])).content.decode()
+    assert reverse("pledges:pledge_detail", args=[bloc.pk, 2017]) not in page
     response = client.get(reverse("awards:bloc_year", args=[bloc.pk, YEAR + 1]))
     assert list(response.context["years"]) == [2019, 2020, 2021, 2022]
 

@@ -29,34 +29,34 @@ pytestmark = pytest.mark.django_db
 
 # (name, url builder, expected statuses for GET)
 GET_MATRIX = [
-    ("home", lambda f: reverse("home"), EVERYONE),
-    ("search", lambda f: reverse("search") + "?q=hoi", EVERYONE),
-    ("bloc_list", lambda f: reverse("bloc_list"), EVERYONE),
-    ("unit_list", lambda f: reverse("unit_list"), EVERYONE),
-    ("password_change", lambda f: reverse("password_change"), EVERYONE),
-    ("bloc_detail", lambda f: reverse("bloc_detail", args=[f["bloc"].pk]), READERS),
+    ("home", lambda f: reverse("blocs:home"), EVERYONE),
+    ("search", lambda f: reverse("blocs:search") + "?q=hoi", EVERYONE),
+    ("bloc_list", lambda f: reverse("blocs:bloc_list"), EVERYONE),
+    ("unit_list", lambda f: reverse("blocs:unit_list"), EVERYONE),
+    ("password_change", lambda f: reverse("blocs:password_change"), EVERYONE),
+    ("bloc_detail", lambda f: reverse("blocs:bloc_detail", args=[f["bloc"].pk]), READERS),
     (
         "bloc_detail_past_year",
-        lambda f: reverse("bloc_detail", args=[f["bloc"].pk]) + "?year=2019",
+        lambda f: reverse("blocs:bloc_detail", args=[f["bloc"].pk]) + "?year=2019",
         READERS,
     ),
-    ("bloc_edit", lambda f: reverse("bloc_edit", args=[f["bloc"].pk]), OFFICERS_ONLY),
-    ("membership_create", lambda f: reverse("membership_create", args=[f["bloc"].pk]), OFFICERS_ONLY),
-    ("membership_edit", lambda f: reverse("membership_edit", args=[f["membership"].pk]), OFFICERS_ONLY),
-    ("seats_edit", lambda f: reverse("seats_edit", args=[f["bloc"].pk, YEAR]), OFFICERS_ONLY),
-    ("seats_edit_next_year", lambda f: reverse("seats_edit", args=[f["bloc"].pk, YEAR + 1]), MANAGERS),
-    ("unit_detail", lambda f: reverse("unit_detail", args=[f["units"]["member_unit"].pk]), READERS),
-    ("unit_edit", lambda f: reverse("unit_edit", args=[f["units"]["member_unit"].pk]), OFFICERS_ONLY),
-    ("unit_create", lambda f: reverse("unit_create"), COUNCIL_OFFICERS),
-    ("unit_merge", lambda f: reverse("unit_merge"), COUNCIL_OFFICERS),
-    ("bloc_create", lambda f: reverse("bloc_create"), COUNCIL_OFFICERS),
-    ("council_settings", lambda f: reverse("council_settings"), COUNCIL_OFFICERS),
-    ("user_list", lambda f: reverse("user_list"), COUNCIL_OFFICERS),
-    ("user_create", lambda f: reverse("user_create"), COUNCIL_OFFICERS),
-    ("user_edit", lambda f: reverse("user_edit", args=[f["users"]["member"].pk]), OFFICER_OBJECT),
+    ("bloc_edit", lambda f: reverse("blocs:bloc_edit", args=[f["bloc"].pk]), OFFICERS_ONLY),
+    ("membership_create", lambda f: reverse("blocs:membership_create", args=[f["bloc"].pk]), OFFICERS_ONLY),
+    ("membership_edit", lambda f: reverse("blocs:membership_edit", args=[f["membership"].pk]), OFFICERS_ONLY),
+    ("seats_edit", lambda f: reverse("blocs:seats_edit", args=[f["bloc"].pk, YEAR]), OFFICERS_ONLY),
+    ("seats_edit_next_year", lambda f: reverse("blocs:seats_edit", args=[f["bloc"].pk, YEAR + 1]), MANAGERS),
+    ("unit_detail", lambda f: reverse("blocs:unit_detail", args=[f["units"]["member_unit"].pk]), READERS),
+    ("unit_edit", lambda f: reverse("blocs:unit_edit", args=[f["units"]["member_unit"].pk]), OFFICERS_ONLY),
+    ("unit_create", lambda f: reverse("blocs:unit_create"), COUNCIL_OFFICERS),
+    ("unit_merge", lambda f: reverse("blocs:unit_merge"), COUNCIL_OFFICERS),
+    ("bloc_create", lambda f: reverse("blocs:bloc_create"), COUNCIL_OFFICERS),
+    ("council_settings", lambda f: reverse("blocs:council_settings"), COUNCIL_OFFICERS),
+    ("user_list", lambda f: reverse("blocs:user_list"), COUNCIL_OFFICERS),
+    ("user_create", lambda f: reverse("blocs:user_create"), COUNCIL_OFFICERS),
+    ("user_edit", lambda f: reverse("blocs:user_edit", args=[f["users"]["member"].pk]), OFFICER_OBJECT),
     (
         "user_password_reset",
-        lambda f: reverse("user_password_reset", args=[f["users"]["member"].pk]),
+        lambda f: reverse("blocs:user_password_reset", args=[f["users"]["member"].pk]),
         OFFICER_OBJECT,
     ),
 ]
@@ -79,8 +79,8 @@ def test_get_permissions(client_as, fixtures, role, name, url, expected):
 
 
 def test_login_page_is_the_only_page_without_login(client, db):
-    assert client.get(reverse("login")).status_code == OK
-    assert client.get(reverse("home")).status_code == REDIRECT
+    assert client.get(reverse("blocs:login")).status_code == OK
+    assert client.get(reverse("blocs:home")).status_code == REDIRECT
 
 
 # --- Scoping: what each role sees --------------------------------------------------------------------
@@ -88,24 +88,24 @@ def test_login_page_is_the_only_page_without_login(client, db):
 
 def test_other_council_officer_sees_only_own_council_blocs(client_as, bloc, other_council):
     own = BlocFactory(council=other_council, name="Khối thi đua MTTQ và các đoàn thể tỉnh")
-    page = client_as("other_officer").get(reverse("bloc_list")).content.decode()
+    page = client_as("other_officer").get(reverse("blocs:bloc_list")).content.decode()
     assert own.name in page
     assert bloc.name not in page
 
 
 def test_outsider_search_does_not_reveal_blocs_of_others(client_as, bloc):
-    page = client_as("outsider").get(reverse("search") + "?q=khoi").content.decode()
+    page = client_as("outsider").get(reverse("blocs:search") + "?q=khoi").content.decode()
     assert bloc.name not in page
 
 
 def test_member_search_finds_unit_by_unaccented_words_and_abbreviation(client_as, units):
     for query in ["hoi phu nu", "LHPN", "Hội Phụ nữ"]:
-        page = client_as("member").get(reverse("search"), {"q": query}).content.decode()
+        page = client_as("member").get(reverse("blocs:search"), {"q": query}).content.decode()
         assert "Hội Liên hiệp Phụ nữ tỉnh" in page, query
 
 
 def test_home_lists_the_units_blocs_with_seats_and_member_count(client_as, bloc):
-    response = client_as("member").get(reverse("home"))
+    response = client_as("member").get(reverse("blocs:home"))
     blocs = list(response.context["blocs"])
     assert [b.pk for b in blocs] == [bloc.pk]
     assert blocs[0].member_count == 5
@@ -114,20 +114,20 @@ def test_home_lists_the_units_blocs_with_seats_and_member_count(client_as, bloc)
 
 def test_home_needs_attention_lists_blocs_without_seats_for_officer(client_as, council, bloc, users):
     empty = BlocFactory(council=council, name="Khối các sở ngành")
-    attention = [item.text for item in client_as("officer").get(reverse("home")).context["attention"]]
+    attention = [item.text for item in client_as("officer").get(reverse("blocs:home")).context["attention"]]
     assert any(empty.name in text for text in attention)
     assert not any(bloc.name in text for text in attention)
 
 
 def test_home_attention_for_chair_lists_next_year_without_seats(client_as, bloc):
-    response = client_as("chair").get(reverse("home") + f"?year={YEAR + 1}")
+    response = client_as("chair").get(reverse("blocs:home") + f"?year={YEAR + 1}")
     assert any(bloc.name in item.text for item in response.context["attention"])
-    member_response = client_as("member").get(reverse("home") + f"?year={YEAR + 1}")
+    member_response = client_as("member").get(reverse("blocs:home") + f"?year={YEAR + 1}")
     assert member_response.context["attention"] == []
 
 
 def test_bad_year_parameter_falls_back_to_current_year(client_as, bloc):
-    response = client_as("member").get(reverse("bloc_detail", args=[bloc.pk]) + "?year=abc")
+    response = client_as("member").get(reverse("blocs:bloc_detail", args=[bloc.pk]) + "?year=abc")
     assert response.status_code == OK
     assert response.context["year"] == bloc.council.current_year
 
@@ -138,7 +138,7 @@ def test_bad_year_parameter_falls_back_to_current_year(client_as, bloc):
 def test_bloc_page_shows_members_in_protocol_order_and_the_chair_timeline(client_as, bloc, units, seats):
     Seat.objects.create(bloc=bloc, year=2020, unit=units["farmers"], rank=0)
     Seat.objects.create(bloc=bloc, year=2020, unit=units["chair_unit"], rank=1)
-    response = client_as("member").get(reverse("bloc_detail", args=[bloc.pk]) + f"?year={YEAR}")
+    response = client_as("member").get(reverse("blocs:bloc_detail", args=[bloc.pk]) + f"?year={YEAR}")
     assert [m.unit.code for m in response.context["members"]] == ["MTTQ", "LDLD", "LHPN", "HND", "CCB"]
     timeline = response.context["timeline"]
     assert [(row["year"], row["chair"].code, [u.code for u in row["vices"]]) for row in timeline] == [
@@ -150,10 +150,10 @@ def test_bloc_page_shows_members_in_protocol_order_and_the_chair_timeline(client
 
 def test_bloc_page_shows_history_to_officers(client_as, bloc):
     client_as("officer").post(
-        reverse("bloc_edit", args=[bloc.pk]),
+        reverse("blocs:bloc_edit", args=[bloc.pk]),
         {"name": bloc.name, "code": "KTĐ6", "kind": "bloc", "description": "Mô tả mới", "active": "on"},
     )
-    history = client_as("officer").get(reverse("bloc_detail", args=[bloc.pk])).context["history"]
+    history = client_as("officer").get(reverse("blocs:bloc_detail", args=[bloc.pk])).context["history"]
     assert history[0].who == "Nguyễn Văn An"
     assert any(change[2] == "Mô tả mới" for change in history[0].changes)
 
@@ -166,7 +166,7 @@ def seats_post(client, bloc, year, chair, *vices, **extra):
     for rank, unit in enumerate(vices, start=1):
         data[f"vice_{rank}"] = unit.pk
     data.update(extra)
-    return client.post(reverse("seats_edit", args=[bloc.pk, year]), data)
+    return client.post(reverse("blocs:seats_edit", args=[bloc.pk, year]), data)
 
 
 def test_chair_sets_next_year_seats_through_the_service(client_as, bloc, units, users):
@@ -178,7 +178,7 @@ def test_chair_sets_next_year_seats_through_the_service(client_as, bloc, units, 
 
 
 def test_chair_accepts_the_rotation_suggestion(client_as, bloc, units):
-    response = client_as("chair").post(reverse("seats_edit", args=[bloc.pk, YEAR + 1]), {"accept_suggestion": "1"})
+    response = client_as("chair").post(reverse("blocs:seats_edit", args=[bloc.pk, YEAR + 1]), {"accept_suggestion": "1"})
     assert response.status_code == REDIRECT
     # Last year's first vice-chair (LĐLĐ) becomes chair; the vice seat goes to the first member in
     # protocol order that has never held a seat (LHPN).
@@ -187,7 +187,7 @@ def test_chair_accepts_the_rotation_suggestion(client_as, bloc, units):
 
 
 def test_seats_page_explains_the_rule(client_as, bloc):
-    page = client_as("officer").get(reverse("seats_edit", args=[bloc.pk, YEAR + 1])).content.decode()
+    page = client_as("officer").get(reverse("blocs:seats_edit", args=[bloc.pk, YEAR + 1])).content.decode()
     assert "Liên đoàn Lao động tỉnh" in page
     assert 'name="accept_suggestion"' in page
 
@@ -235,7 +235,7 @@ def test_officer_creates_a_unit_stored_nfc(client_as, council):
 
     name = unicodedata.normalize("NFD", "Hội Đông y tỉnh")
     response = client_as("officer").post(
-        reverse("unit_create"), {"code": "HDY", "name": name, "kind": "association", "active": "on"}
+        reverse("blocs:unit_create"), {"code": "HDY", "name": name, "kind": "association", "active": "on"}
     )
     assert response.status_code == REDIRECT
     unit = Unit.objects.get(code="HDY")
@@ -243,21 +243,21 @@ def test_officer_creates_a_unit_stored_nfc(client_as, council):
 
 
 def test_duplicate_unit_code_gets_a_vietnamese_message(client_as, units):
-    response = client_as("officer").post(reverse("unit_create"), {"code": "LHPN", "name": "Trùng mã", "kind": "agency"})
+    response = client_as("officer").post(reverse("blocs:unit_create"), {"code": "LHPN", "name": "Trùng mã", "kind": "agency"})
     assert response.status_code == OK
     assert "Mã này đã được dùng" in response.content.decode()
     assert Unit.objects.filter(code="LHPN").count() == 1
 
 
 def test_too_long_name_is_refused_not_truncated(client_as, council):
-    response = client_as("officer").post(reverse("unit_create"), {"code": "X", "name": "A" * 300, "kind": "agency"})
+    response = client_as("officer").post(reverse("blocs:unit_create"), {"code": "X", "name": "A" * 300, "kind": "agency"})
     assert response.status_code == OK and "name" in response.context["form"].errors
     assert not Unit.objects.filter(code="X").exists()
 
 
 def test_overlapping_membership_gets_a_message_next_to_the_field(client_as, bloc, units):
     response = client_as("officer").post(
-        reverse("membership_create", args=[bloc.pk]),
+        reverse("blocs:membership_create", args=[bloc.pk]),
         {"unit": units["member_unit"].pk, "first_year": 2020, "last_year": "", "display_order": 9},
     )
     assert response.status_code == OK
@@ -267,7 +267,7 @@ def test_overlapping_membership_gets_a_message_next_to_the_field(client_as, bloc
 
 def test_membership_years_out_of_order_get_a_message(client_as, bloc, units):
     response = client_as("officer").post(
-        reverse("membership_create", args=[bloc.pk]),
+        reverse("blocs:membership_create", args=[bloc.pk]),
         {"unit": units["outside_unit"].pk, "first_year": 2022, "last_year": 2020, "display_order": 9},
     )
     assert response.status_code == OK and "last_year" in response.context["form"].errors
@@ -277,7 +277,7 @@ def test_membership_years_out_of_order_get_a_message(client_as, bloc, units):
 def test_officer_cannot_add_a_unit_of_another_council(client_as, bloc, other_council):
     foreign = UnitFactory(council=other_council)
     response = client_as("officer").post(
-        reverse("membership_create", args=[bloc.pk]),
+        reverse("blocs:membership_create", args=[bloc.pk]),
         {"unit": foreign.pk, "first_year": 2021, "display_order": 1},
     )
     assert response.status_code == OK and "unit" in response.context["form"].errors
@@ -287,7 +287,7 @@ def test_officer_cannot_add_a_unit_of_another_council(client_as, bloc, other_cou
 def test_officer_records_a_merger_in_one_step(client_as, bloc, units, council):
     successor = UnitFactory(council=council, code="HND-CCB", name="Hội Nông dân và Cựu chiến binh tỉnh")
     response = client_as("officer").post(
-        reverse("unit_merge"),
+        reverse("blocs:unit_merge"),
         {
             "predecessors": [units["farmers"].pk, units["veterans"].pk],
             "successor": successor.pk,
@@ -298,13 +298,13 @@ def test_officer_records_a_merger_in_one_step(client_as, bloc, units, council):
     units["farmers"].refresh_from_db()
     assert units["farmers"].successor == successor and not units["farmers"].active
     assert successor.pk in [m.unit_id for m in bloc.members(2025)]
-    page = client_as("officer").get(reverse("unit_detail", args=[successor.pk])).content.decode()
+    page = client_as("officer").get(reverse("blocs:unit_detail", args=[successor.pk])).content.decode()
     assert "Hội Nông dân tỉnh" in page  # the successor's page links to its predecessors
 
 
 def test_council_settings_change_the_current_year(client_as, council):
     response = client_as("officer").post(
-        reverse("council_settings"),
+        reverse("blocs:council_settings"),
         {
             "name": council.name,
             "place_name": "An Giang",
@@ -323,7 +323,7 @@ def test_council_settings_change_the_current_year(client_as, council):
 
 def test_officer_creates_a_unit_user(client_as, council, units):
     response = client_as("officer").post(
-        reverse("user_create"),
+        reverse("blocs:user_create"),
         {
             "username": "hoiphunu",
             "last_name": "Trần Thị",
@@ -340,7 +340,7 @@ def test_officer_creates_a_unit_user(client_as, council, units):
 
 def test_weak_password_is_refused_in_vietnamese(client_as, units):
     response = client_as("officer").post(
-        reverse("user_create"),
+        reverse("blocs:user_create"),
         {
             "username": "yeu",
             "unit": units["member_unit"].pk,
@@ -357,7 +357,7 @@ def test_officer_deactivates_a_user_and_resets_a_password(client_as, users):
     member = users["member"]
     client = client_as("officer")
     response = client.post(
-        reverse("user_edit", args=[member.pk]),
+        reverse("blocs:user_edit", args=[member.pk]),
         {
             "last_name": member.last_name,
             "first_name": member.first_name,
@@ -370,7 +370,7 @@ def test_officer_deactivates_a_user_and_resets_a_password(client_as, users):
     member.refresh_from_db()
     assert not member.is_active
     response = client.post(
-        reverse("user_password_reset", args=[member.pk]),
+        reverse("blocs:user_password_reset", args=[member.pk]),
         {"new_password1": "Mat-khau-moi-2021", "new_password2": "Mat-khau-moi-2021"},
     )
     assert response.status_code == REDIRECT
@@ -381,7 +381,7 @@ def test_officer_deactivates_a_user_and_resets_a_password(client_as, users):
 def test_officer_cannot_deactivate_themselves(client_as, users):
     officer = users["officer"]
     response = client_as("officer").post(
-        reverse("user_edit", args=[officer.pk]),
+        reverse("blocs:user_edit", args=[officer.pk]),
         {
             "last_name": officer.last_name,
             "first_name": officer.first_name,
@@ -397,7 +397,7 @@ def test_officer_cannot_deactivate_themselves(client_as, users):
 
 def test_other_council_officer_cannot_reset_a_password_here(client_as, users):
     response = client_as("other_officer").post(
-        reverse("user_password_reset", args=[users["member"].pk]),
+        reverse("blocs:user_password_reset", args=[users["member"].pk]),
         {"new_password1": "Mat-khau-moi-2021", "new_password2": "Mat-khau-moi-2021"},
     )
     assert response.status_code == NOT_FOUND
@@ -407,7 +407,7 @@ def test_other_council_officer_cannot_reset_a_password_here(client_as, users):
 
 def test_every_user_changes_their_own_password(client_as, users):
     response = client_as("member").post(
-        reverse("password_change"),
+        reverse("blocs:password_change"),
         {
             "old_password": PASSWORD,
             "new_password1": "Mat-khau-rieng-2021",
@@ -421,15 +421,15 @@ def test_every_user_changes_their_own_password(client_as, users):
 
 def test_failed_logins_are_throttled(client, users):
     for _ in range(5):
-        client.post(reverse("login"), {"username": "member", "password": "sai"})
-    response = client.post(reverse("login"), {"username": "member", "password": PASSWORD})
+        client.post(reverse("blocs:login"), {"username": "member", "password": "sai"})
+    response = client.post(reverse("blocs:login"), {"username": "member", "password": PASSWORD})
     assert response.status_code in (403, 429)
     assert "_auth_user_id" not in client.session
 
 
 def test_login_with_right_password_works(client, users):
-    response = client.post(reverse("login"), {"username": "member", "password": PASSWORD})
-    assert response.status_code == REDIRECT and response.url == reverse("home")
+    response = client.post(reverse("blocs:login"), {"username": "member", "password": PASSWORD})
+    assert response.status_code == REDIRECT and response.url == reverse("blocs:home")
 
 
 # --- Query counts ------------------------------------------------------------------------------------
@@ -457,12 +457,12 @@ def grow(council, bloc, units, n):
 @pytest.mark.parametrize("page", ["home", "bloc_detail", "unit_list", "bloc_list", "unit_detail", "search"])
 def test_query_count_does_not_grow_with_data(client_as, council, bloc, units, page):
     urls = {
-        "home": reverse("home"),
-        "bloc_detail": reverse("bloc_detail", args=[bloc.pk]),
-        "unit_list": reverse("unit_list"),
-        "bloc_list": reverse("bloc_list"),
-        "unit_detail": reverse("unit_detail", args=[units["chair_unit"].pk]),
-        "search": reverse("search") + "?q=so",
+        "home": reverse("blocs:home"),
+        "bloc_detail": reverse("blocs:bloc_detail", args=[bloc.pk]),
+        "unit_list": reverse("blocs:unit_list"),
+        "bloc_list": reverse("blocs:bloc_list"),
+        "unit_detail": reverse("blocs:unit_detail", args=[units["chair_unit"].pk]),
+        "search": reverse("blocs:search") + "?q=so",
     }
     client = client_as("chair" if page == "unit_detail" else "officer")
     before = count_queries(client, urls[page])
@@ -475,10 +475,10 @@ def test_query_count_does_not_grow_with_data(client_as, council, bloc, units, pa
 def test_unit_history_names_related_records_not_ids(client_as, bloc, units, council):
     successor = UnitFactory(council=council, code="MOI", name="Đơn vị hợp nhất mới")
     client_as("officer").post(
-        reverse("unit_merge"),
+        reverse("blocs:unit_merge"),
         {"predecessors": [units["farmers"].pk], "successor": successor.pk, "year": 2025},
     )
-    history = client_as("officer").get(reverse("unit_detail", args=[units["farmers"].pk])).context["history"]
+    history = client_as("officer").get(reverse("blocs:unit_detail", args=[units["farmers"].pk])).context["history"]
     changes = [change for entry in history for change in entry.changes]
     assert any(new == "Đơn vị hợp nhất mới" for _label, _old, new in changes), changes
 
@@ -487,10 +487,10 @@ def test_membership_edit_shows_its_history(client_as, bloc, units):
     membership = Membership.objects.get(bloc=bloc, unit=units["farmers"])
     client = client_as("officer")
     client.post(
-        reverse("membership_edit", args=[membership.pk]),
+        reverse("blocs:membership_edit", args=[membership.pk]),
         {"first_year": 2018, "last_year": 2022, "display_order": 4},
     )
     membership.refresh_from_db()
     assert membership.last_year == 2022
-    history = client.get(reverse("membership_edit", args=[membership.pk])).context["history"]
+    history = client.get(reverse("blocs:membership_edit", args=[membership.pk])).context["history"]
     assert any(new == "2022" for entry in history for _label, _old, new in entry.changes)

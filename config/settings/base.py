@@ -76,9 +76,9 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",  # throttles failed logins first
     "django.contrib.auth.backends.ModelBackend",
 ]
-LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "home"
-LOGOUT_REDIRECT_URL = "login"
+LOGIN_URL = "blocs:login"
+LOGIN_REDIRECT_URL = "blocs:home"
+LOGOUT_REDIRECT_URL = "blocs:login"
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     # 12 characters at least; Django's validator with a message the Vietnamese catalogue translates.
