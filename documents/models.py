@@ -8,6 +8,8 @@ issue (Decree 30/2020: "Số: 01/BB-KTĐ6" restarts at 01 every January).
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
@@ -39,16 +41,16 @@ class DocumentCounter(models.Model):
             models.UniqueConstraint(fields=["issuer", "doc_type", "year"], name="document_counter_unique"),
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.issuer} {self.doc_type} {self.year}: {self.last_number}"
 
 
-class IssuedDocumentQuerySet(models.QuerySet):
-    def for_subject(self, subject_key: str):
+class IssuedDocumentQuerySet(models.QuerySet["IssuedDocument"]):
+    def for_subject(self, subject_key: str) -> IssuedDocumentQuerySet:
         """The documents issued about one object, newest first."""
         return self.filter(subject_key=subject_key).order_by("-issued_at", "-id")
 
-    def of_issuer(self, issuer: str):
+    def of_issuer(self, issuer: str) -> IssuedDocumentQuerySet:
         return self.filter(issuer=issuer)
 
 
@@ -104,7 +106,7 @@ class IssuedDocument(models.Model):
             models.CheckConstraint(condition=Q(number__gte=1), name="issued_document_number_positive"),
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.number_text} — {self.title}"
 
 
@@ -174,7 +176,10 @@ class Scan(models.Model):
         abstract = True
         ordering = ["version", "-uploaded_at", "-id"]
 
-    def __str__(self):
+    # The version scanned: a foreign key each concrete scan declares to its own version model.
+    version: Any
+
+    def __str__(self) -> str:
         return f"{self.version} scan {self.uploaded_at:%Y-%m-%d}"
 
     def upload_path(self, extension: str) -> str:

@@ -21,11 +21,13 @@ import mimetypes
 import unicodedata
 from datetime import date
 from pathlib import Path
+from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.core.files.storage import default_storage, storages
+from django.http import HttpRequest
 from django.template.loader import render_to_string
 from django.utils import translation
 
@@ -96,14 +98,14 @@ def _font_face_css() -> str:
     return "\n".join(rules)
 
 
-def _local_fetcher_class():
+def _local_fetcher_class() -> Any:  # a subclass of WeasyPrint's URLFetcher, which has no types
     # Imported lazily: WeasyPrint loads Pango through cffi, which pages that never print do not need.
     from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-    class LocalURLFetcher(URLFetcher):
+    class LocalURLFetcher(URLFetcher):  # type: ignore[misc]  # WeasyPrint ships no types
         """Serves static files, media files and the document fonts from disk or storage; nothing else."""
 
-        def fetch(self, url, headers=None):
+        def fetch(self, url: str, headers: dict[str, str] | None = None) -> Any:
             parts = urlsplit(url)
             if parts.scheme == "data":
                 return super().fetch(url, headers)
@@ -134,23 +136,25 @@ def _local_body(path: str) -> bytes | None:
         storage = storages["staticfiles"]
         if storage.exists(relative):
             with storage.open(relative, "rb") as handle:
-                return handle.read()
+                static_body: bytes = handle.read()
+                return static_body
         return None
     if media_url and media_url != "/" and path.startswith(media_url):
         relative = path[len(media_url) :]
         if default_storage.exists(relative):
             with default_storage.open(relative, "rb") as handle:
-                return handle.read()
+                media_body: bytes = handle.read()
+                return media_body
     return None
 
 
-def render_html(template_name: str, context: dict, *, request=None) -> str:
+def render_html(template_name: str, context: dict[str, Any], *, request: HttpRequest | None = None) -> str:
     """The document's HTML, rendered in the document language."""
     with translation.override(DOCUMENT_LANGUAGE):
         return render_to_string(template_name, context, request=request)
 
 
-def render_pdf(template_name: str, context: dict, *, request=None) -> bytes:
+def render_pdf(template_name: str, context: dict[str, Any], *, request: HttpRequest | None = None) -> bytes:
     """Render a document template (extending ``documents/base_document.html``) to PDF bytes."""
     from weasyprint import CSS, HTML
     from weasyprint.text.fonts import FontConfiguration
@@ -160,7 +164,8 @@ def render_pdf(template_name: str, context: dict, *, request=None) -> bytes:
     font_config = FontConfiguration()
     fonts = CSS(string=_font_face_css(), font_config=font_config, url_fetcher=fetcher, base_url=BASE_URL)
     document = HTML(string=html, base_url=BASE_URL, url_fetcher=fetcher)
-    return document.write_pdf(stylesheets=[fonts], font_config=font_config)
+    pdf: bytes = document.write_pdf(stylesheets=[fonts], font_config=font_config)
+    return pdf
 
 
 # Date lines (Decree 30/2020, Appendix I): days under 10 and the months January and February are

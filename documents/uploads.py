@@ -8,11 +8,19 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, TypeVar
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext as _
+
+from .models import Scan
+
+if TYPE_CHECKING:
+    from blocs.models import User  # the user model (typing only)
+
+ScanT = TypeVar("ScanT", bound=Scan)
 
 # Magic numbers of the accepted kinds: the file's first bytes, whatever its name says.
 SIGNATURES = {
@@ -48,7 +56,7 @@ def sniff_kind(head: bytes) -> str | None:
     return None
 
 
-def upload_check(file: UploadedFile, *, kinds: tuple[str, ...] = ("pdf", "jpeg", "png")) -> CheckedUpload:
+def upload_check(file: UploadedFile[bytes], *, kinds: tuple[str, ...] = ("pdf", "jpeg", "png")) -> CheckedUpload:
     """Check an uploaded file and return its kind and checksum, or raise a ValidationError in Vietnamese.
 
     The file is read in chunks (never whole into memory) and rewound for saving.
@@ -84,7 +92,7 @@ def _mb(size: int) -> str:
     return f"{size / (1024 * 1024):.1f}".rstrip("0").rstrip(".")
 
 
-def scan_store(*, scan, file: UploadedFile, by) -> object:
+def scan_store(*, scan: ScanT, file: UploadedFile[bytes], by: User | None) -> ScanT:
     """Check ``file`` and save it as ``scan`` (an unsaved ``documents.models.Scan`` subclass with its
     version set). A refused file changes nothing; storage is not transactional, so the file is written
     before its row and removed again if the row fails — the previous scan stays the current one."""
@@ -103,7 +111,7 @@ def scan_store(*, scan, file: UploadedFile, by) -> object:
     scan.original_name = unicodedata.normalize("NFC", file.name or "")[:255]
     scan.uploaded_by = by
     scan.uploaded_at = timezone.now()
-    scan._history_user = by  # read by django-simple-history outside a request too
+    scan._history_user = by  # type: ignore[attr-defined]  # read by django-simple-history outside a request too
     scan.file.save(f"scan.{checked.extension}", file, save=False)
     try:
         with transaction.atomic():

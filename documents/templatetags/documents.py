@@ -13,7 +13,7 @@ from ..render import date_words as _date_words
 register = template.Library()
 
 
-def _as_date(value) -> date | None:
+def _as_date(value: object) -> date | None:
     if isinstance(value, datetime):
         return value.date()
     if isinstance(value, date):
@@ -22,20 +22,20 @@ def _as_date(value) -> date | None:
 
 
 @register.filter
-def date_words(value) -> str:
+def date_words(value: object) -> str:
     """``{{ d|date_words }}`` → "ngày 02 tháng 02 năm 2021"; empty for anything that is not a date."""
     d = _as_date(value)
     return _date_words(d) if d else ""
 
 
 @register.simple_tag
-def date_line(place: str, value) -> str:
+def date_line(place: str, value: object) -> str:
     """``{% date_line place d %}`` → "An Giang, ngày 02 tháng 02 năm 2021"."""
     d = _as_date(value)
     return _date_line(place, d) if d else ""
 
 
 @register.filter
-def upper_vi(value) -> str:
+def upper_vi(value: object) -> str:
     """Upper case in NFC. ``str.upper`` handles Vietnamese ("ộ" → "Ộ"); NFC keeps the text searchable."""
     return unicodedata.normalize("NFC", str(value or "").upper())
