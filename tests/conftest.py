@@ -13,6 +13,12 @@ from blocs.models import Bloc, Membership, Seat, Unit
 from .factories import BlocFactory, CouncilFactory, MembershipFactory, UnitFactory, UserFactory
 from .roles import ROLES  # noqa: F401  (the role names; the matrix itself is tests/roles.py)
 
+# Fixtures of each app's tests, one plugin per app (a test names a fixture; it never imports one).
+pytest_plugins = [
+    "tests.fixtures.awards",
+    "tests.fixtures.meetings",
+]
+
 YEAR = 2021
 PASSWORD = "mat-khau-thu-nghiem-1"
 

@@ -2,36 +2,19 @@
 with a message and nothing changed), submissions and their dossier check, decisions and corrections, the
 bloc's own awards, awards entered from outside, and the upsert the meetings app relies on."""
 
-# Fixtures imported from test_awards_support are parameters of the tests: F811 is expected.
-# ruff: noqa: F811
-
 from datetime import date
 
 import pytest
 from django.core.exceptions import ValidationError
 
 from awards import registry, services
+from awards.catalogue import BLOC_EXEMPLARY_COLLECTIVE, BLOC_EXEMPLARY_INDIVIDUAL, CHAIRMAN_CERTIFICATE, PROVINCIAL_FLAG
 from awards.models import Decision, DecisionCorrection, Person, Proposal, ProposalEvent, Submission
 
 from .conftest import YEAR
-from .test_awards_support import (  # noqa: F401  (fixtures)
-    ACCLAIMED,
-    BLOC_EXEMPLARY_COLLECTIVE,
-    BLOC_EXEMPLARY_INDIVIDUAL,
-    CHAIRMAN_CERTIFICATE,
-    PROVINCIAL_FLAG,
-    awards,
-    awards_checks_only,
-    ballot,
-    english,
-    pdf_file,
-    proposal,
-    reload,
-    rule,
-    walk,
-)
+from .fixtures.awards import ACCLAIMED, ballot, pdf_file, reload
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english", "awards_checks_only")]
 S = Proposal.Status
 
 
@@ -250,7 +233,7 @@ def test_an_attachment_that_is_not_a_pdf_or_scan_is_refused(bloc, units, awards)
 def test_the_attachment_keeps_its_checksum(proposal):
     import hashlib
 
-    from .test_awards_support import PDF_BYTES
+    from .fixtures.awards import PDF_BYTES
 
     assert proposal("LDLD").achievement_report_sha256 == hashlib.sha256(PDF_BYTES).hexdigest()
 

@@ -2,28 +2,16 @@
 "unknown is a valid answer"): the dossier takes it once the vote-threshold warning it raises has its written
 reason, and still refuses it without one."""
 
-# Fixtures imported from test_awards_support are parameters of the tests: F811 is expected.
-# ruff: noqa: F811
-
 import pytest
 from django.core.exceptions import ValidationError
 
 from awards import services
+from awards.catalogue import CHAIRMAN_CERTIFICATE, PROVINCIAL_FLAG
 from awards.models import Proposal, Submission
 
-from .test_awards_support import (  # noqa: F401  (fixtures)
-    CHAIRMAN_CERTIFICATE,
-    PROVINCIAL_FLAG,
-    awards,
-    awards_checks_only,
-    english,
-    proposal,
-    reload,
-    rule,
-    walk,
-)
+from .fixtures.awards import reload
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english", "awards_checks_only")]
 NOT_RECORDED = services.Tally()
 
 

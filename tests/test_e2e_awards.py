@@ -1,22 +1,54 @@
-"""End to end in headless Chromium: one proposal from the chair's draft to the Board's decision."""
+"""End to end in headless Chromium: one proposal from the chair's draft to the Board's decision.
 
-# Fixtures imported from test_awards_support are parameters of the tests: F811 is expected.
+Every dossier check production runs is live here, the meetings app's "the year-end minutes are final"
+included: the bloc's conference is recorded and its minutes made final before the chair submits.
+"""
+
+# Fixtures imported from the browser module are parameters of the tests: F811 is expected.
 # ruff: noqa: F811
+
+from datetime import date
 
 import pytest
 
+from awards import registry
+from awards.catalogue import PROVINCIAL_FLAG
+from awards.models import AwardType, Proposal
+from meetings import providers as meetings_providers
+from meetings.models import Meeting
+from meetings.services import AttendanceEntry, VoteEntry, meeting_record_results, meeting_schedule, minutes_finalise
+
 from .browser import browser, log_in, page  # noqa: F401  (fixtures)
 from .conftest import PASSWORD, YEAR
-from .test_awards_support import PDF_BYTES, awards_checks_only  # noqa: F401  (autouse fixture)
+from .fixtures.awards import PDF_BYTES
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+MEMBERS = ["chair_unit", "vice_unit", "member_unit", "farmers", "veterans"]
+
+
+def conference_record_and_finalise(bloc, units, chair) -> Meeting:
+    """The bloc's year-end conference of YEAR, as its chair records it: all five members present, the
+    provincial flag for LĐLĐ by acclamation (the tally the chair's draft holds), then the minutes final."""
+    meeting = meeting_schedule(
+        bloc=bloc, kind=Meeting.Kind.YEAR_END, year=YEAR, date=date(YEAR, 12, 28), place="Hội trường", by=chair
+    )
+    flag = AwardType.objects.get(council=bloc.council, code=PROVINCIAL_FLAG)
+    meeting_record_results(
+        meeting=meeting,
+        attendance=[AttendanceEntry(unit=units[key], present=True) for key in MEMBERS],
+        votes=[VoteEntry(award_type=flag, unit=units["vice_unit"], members_present=5, acclamation=True)],
+        by=chair,
+    )
+    minutes_finalise(meeting=meeting, by=chair, issue_pdf=False)
+    return meeting
 
 
 def test_a_proposal_goes_from_the_chairs_draft_to_the_boards_decision(
     page, browser, live_server, bloc, units, seats, users, tmp_path
 ):
-    from awards.models import Proposal
-
+    # Production's dossier checks, not a test's reduced set.
+    assert meetings_providers.minutes_final_check in registry.dossier_checks
     report = tmp_path / "bao-cao-thanh-tich.pdf"
     report.write_bytes(PDF_BYTES)
 
@@ -43,8 +75,18 @@ def test_a_proposal_goes_from_the_chairs_draft_to_the_boards_decision(
     page.click(".reason-form button[type=submit]")
     page.wait_for_url(f"**/awards/proposals/{proposal.pk}/")
 
-    # Submit: the dossier is complete, the cover letter is issued with the bloc's first number.
+    # Before the conference's minutes are final the dossier is refused, and the page says why.
     page.click(f"a[href='/awards/blocs/{bloc.pk}/{YEAR}/submit/']")
+    problems = page.locator("#dossier-problems").inner_text()
+    assert f"biên bản hội nghị tổng kết năm {YEAR}" in problems.lower()
+    assert page.locator("#dossier-complete").count() == 0
+
+    # The chair records the conference, which voted the flag, and makes its minutes final.
+    meeting = conference_record_and_finalise(bloc, units, users["chair"])
+    assert Proposal.objects.get().meeting_votes.get().meeting == meeting
+
+    # Submit: the dossier is complete, the cover letter is issued with the bloc's first number.
+    page.reload()
     page.wait_for_selector("#dossier-complete")
     page.click("form button.btn-success[type=submit]")
     page.wait_for_url("**/awards/submissions/*/")
