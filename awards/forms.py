@@ -15,7 +15,7 @@ from blocs.fields import BoundedDateFormField, NFCLineFormField, NFCTextFormFiel
 from blocs.forms import YearField
 from blocs.models import Bloc, Council, Unit
 
-from .models import AwardRule, AwardType, Proposal
+from .models import AwardRule, AwardType, Proposal, fraction_text
 
 RECIPIENT_UNIT = "unit"
 RECIPIENT_COLLECTIVE = "collective"
@@ -97,8 +97,6 @@ class AwardRuleForm(forms.ModelForm):
             pk=award_type.pk
         )
         if self.instance.pk and self.instance.threshold_denominator:
-            from .rules import fraction_text
-
             self.initial["threshold"] = fraction_text(
                 self.instance.threshold_numerator, self.instance.threshold_denominator
             )

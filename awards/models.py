@@ -24,6 +24,9 @@ recipient kind) are in ``clean()`` and ``awards.services``.
 
 from __future__ import annotations
 
+import math
+from decimal import Decimal
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -31,13 +34,27 @@ from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from blocs.fields import BoundedDateField, NFCCharField, NFCTextField
 from blocs.models import Bloc, Council, Unit, year_validators
-from blocs.text import fold, nfc, sort_key
+from blocs.text import fold, nfc, search_words, sort_key
 from documents.models import Issuable
+
+
+def fraction_text(numerator: int, denominator: int) -> str:
+    """A threshold's fraction as officers write it: 70/100 → "70%", 2/3 → "2/3", 1/2 → "1/2"."""
+    if denominator == 100:
+        return f"{numerator}%"
+    return f"{numerator}/{denominator}"
+
+
+def percent_text(value: Decimal | float) -> str:
+    """20.00 → "20%", 33.33 → "33.33%"."""
+    text = f"{value:.2f}".rstrip("0").rstrip(".")
+    return f"{text}%"
 
 
 class AwardTypeQuerySet(models.QuerySet):
@@ -221,13 +238,60 @@ class AwardRule(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.award_type}: {self.describe()}"
+        return f"{self.award_type}: {self.text()}"
 
-    def describe(self) -> str:
-        """The rule in words, for the catalogue page and the findings."""
-        from .rules import rule_text
+    def base_label(self) -> str:
+        """What a threshold counts against, in words ("ballots cast"); empty for the other kinds."""
+        return str(AwardRule.Base(self.base).label) if self.base else ""
 
-        return rule_text(self)
+    def text(self) -> str:
+        """The rule in words, for the catalogue page and the findings: "at least 2/3 of ballots cast;
+        acclamation counts", "at most 3 per bloc-year", "requires … for the same recipient in the same year"."""
+        if self.kind == AwardRule.Kind.THRESHOLD:
+            return self._threshold_text()
+        if self.kind == AwardRule.Kind.QUOTA:
+            if self.quota_number is not None:
+                return gettext("at most %(number)s per bloc-year") % {"number": self.quota_number}
+            if self.quota_percent is not None:
+                return gettext("at most %(percent)s of the bloc's members per year, rounded down") % {
+                    "percent": percent_text(self.quota_percent)
+                }
+            return "—"
+        if self.kind == AwardRule.Kind.ELIGIBILITY:
+            if self.requires_type_id is None:
+                return "—"
+            return gettext("requires %(type)s for the same recipient in the same year") % {
+                "type": self.requires_type.name
+            }
+        return ""
+
+    def _threshold_text(self) -> str:
+        if self.threshold_numerator is None or not self.threshold_denominator:
+            return "—"
+        values = {
+            "fraction": fraction_text(self.threshold_numerator, self.threshold_denominator),
+            "base": self.base_label(),
+        }
+        if self.threshold_strict:
+            text = gettext("more than %(fraction)s of %(base)s") % values
+        else:
+            text = gettext("at least %(fraction)s of %(base)s") % values
+        if self.acclamation_counts:
+            return text + "; " + gettext("acclamation counts")
+        return text + "; " + gettext("acclamation does not count")
+
+    def quota_of(self, members: int) -> int:
+        """The number of proposals this quota allows a bloc-year with ``members`` members (a share is
+        rounded down)."""
+        if self.quota_number is not None:
+            return self.quota_number
+        return math.floor(Decimal(members) * Decimal(self.quota_percent) / 100)
+
+    def threshold_met(self, *, votes_for: int, base: int) -> bool:
+        """votes_for / base ≥ (or, strict, >) numerator / denominator, in whole numbers (no rounding)."""
+        left = votes_for * self.threshold_denominator
+        right = self.threshold_numerator * base
+        return left > right if self.threshold_strict else left >= right
 
     def clean(self):
         errors = {}
@@ -307,8 +371,6 @@ class Registration(models.Model):
 
 class PersonQuerySet(models.QuerySet):
     def search(self, query: str | None):
-        from blocs.text import search_words
-
         qs = self
         for word in search_words(query):
             qs = qs.filter(search_text__contains=word)

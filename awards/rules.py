@@ -25,7 +25,6 @@ warning needing a reason (issue 4).
 from __future__ import annotations
 
 import enum
-import math
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -34,8 +33,9 @@ from decimal import Decimal
 from django.utils.translation import gettext as _
 
 from blocs.models import Membership
+from blocs.text import fold
 
-from .models import AwardRule, Proposal, Registration
+from .models import AwardRule, Proposal, Registration, percent_text
 
 ERROR = AwardRule.Severity.ERROR
 WARNING = AwardRule.Severity.WARNING
@@ -77,71 +77,6 @@ class RuleFinding:
 
 
 # ------------------------------------------------------------------------------------------------------
-# Rules in words
-# ------------------------------------------------------------------------------------------------------
-
-
-def fraction_text(numerator: int, denominator: int) -> str:
-    """70/100 → "70%", 2/3 → "2/3", 1/2 → "1/2"."""
-    if denominator == 100:
-        return f"{numerator}%"
-    return f"{numerator}/{denominator}"
-
-
-def _percent(value: Decimal | float) -> str:
-    text = f"{value:.2f}".rstrip("0").rstrip(".")
-    return f"{text}%"
-
-
-def _base_label(base: str) -> str:
-    return str(AwardRule.Base(base).label) if base else ""
-
-
-def rule_text(rule: AwardRule) -> str:
-    """The rule as a sentence fragment: "at least 2/3 of ballots cast; acclamation counts"."""
-    if rule.kind == AwardRule.Kind.THRESHOLD:
-        if rule.threshold_numerator is None or not rule.threshold_denominator:
-            return "—"
-        values = {
-            "fraction": fraction_text(rule.threshold_numerator, rule.threshold_denominator),
-            "base": _base_label(rule.base),
-        }
-        text = (
-            _("more than %(fraction)s of %(base)s") if rule.threshold_strict else _("at least %(fraction)s of %(base)s")
-        ) % values
-        if rule.acclamation_counts:
-            return text + "; " + _("acclamation counts")
-        return text + "; " + _("acclamation does not count")
-    if rule.kind == AwardRule.Kind.QUOTA:
-        if rule.quota_number is not None:
-            return _("at most %(number)s per bloc-year") % {"number": rule.quota_number}
-        if rule.quota_percent is not None:
-            return _("at most %(percent)s of the bloc's members per year, rounded down") % {
-                "percent": _percent(rule.quota_percent)
-            }
-        return "—"
-    if rule.kind == AwardRule.Kind.ELIGIBILITY:
-        if rule.requires_type_id is None:
-            return "—"
-        return _("requires %(type)s for the same recipient in the same year") % {"type": rule.requires_type.name}
-    return ""
-
-
-def quota_of(rule: AwardRule, members: int) -> int:
-    """The number of proposals a quota rule allows a bloc-year with ``members`` members (share rounded down)."""
-    if rule.quota_number is not None:
-        return rule.quota_number
-    return math.floor(Decimal(members) * Decimal(rule.quota_percent) / 100)
-
-
-def threshold_met(rule: AwardRule, *, votes_for: int, base: int) -> bool:
-    """votes_for / base ≥ (or >) numerator / denominator, in whole numbers (no rounding)."""
-    left = votes_for * rule.threshold_denominator
-    right = rule.threshold_numerator * base
-    return left > right if rule.threshold_strict else left >= right
-
-
-# ------------------------------------------------------------------------------------------------------
 # The context: everything the checks read, loaded once for a set of proposals
 # ------------------------------------------------------------------------------------------------------
 
@@ -160,8 +95,6 @@ class _Sibling:
 
 def _recipient(unit_id, collective_name, person_id) -> tuple:
     # Matches Proposal.recipient_key(); collective names compare folded so "Phòng tổng hợp" = "Phòng Tổng hợp".
-    from blocs.text import fold
-
     if person_id:
         return ("person", person_id)
     if collective_name:
@@ -334,7 +267,7 @@ def _tally_unknown_for(rule: AwardRule, proposal: Proposal) -> bool:
 
 
 def _check_threshold(rule: AwardRule, proposal: Proposal, *, context: RuleContext) -> str:
-    needed = rule_text(rule)
+    needed = rule.text()
     if _tally_unknown_for(rule, proposal):
         return _("The tally was not recorded, so the rule (%(rule)s) cannot be checked: write the reason.") % {
             "rule": needed
@@ -351,17 +284,17 @@ def _check_threshold(rule: AwardRule, proposal: Proposal, *, context: RuleContex
         base = proposal.ballots_cast
     if proposal.votes_for is None or base is None:
         return _("The tally is missing: enter the votes for and the %(base)s (the rule: %(rule)s).") % {
-            "base": _base_label(rule.base),
+            "base": rule.base_label(),
             "rule": needed,
         }
-    if threshold_met(rule, votes_for=proposal.votes_for, base=base):
+    if rule.threshold_met(votes_for=proposal.votes_for, base=base):
         return ""
     share = Decimal(proposal.votes_for) * 100 / base if base else Decimal(0)
     return _("%(for)s votes for out of %(base_value)s %(base)s is %(share)s; the rule needs %(rule)s.") % {
         "for": proposal.votes_for,
         "base_value": base,
-        "base": _base_label(rule.base),
-        "share": _percent(share),
+        "base": rule.base_label(),
+        "share": percent_text(share),
         "rule": needed,
     }
 
@@ -370,7 +303,7 @@ def _check_quota(rule: AwardRule, proposal: Proposal, *, context: RuleContext) -
     if not proposal.bloc_id:
         return ""
     members = context.members(proposal.bloc_id, proposal.year)
-    allowed = quota_of(rule, members)
+    allowed = rule.quota_of(members)
     count = sum(
         1
         for sibling in context.by_bloc_year.get((proposal.bloc_id, proposal.year), [])
@@ -384,7 +317,7 @@ def _check_quota(rule: AwardRule, proposal: Proposal, *, context: RuleContext) -
         how = _("a set number")
     else:
         how = _("%(percent)s of %(members)s members, rounded down") % {
-            "percent": _percent(rule.quota_percent),
+            "percent": percent_text(rule.quota_percent),
             "members": members,
         }
     return _("The bloc proposes %(count)s for %(type)s in %(year)s; at most %(allowed)s are allowed (%(how)s).") % {

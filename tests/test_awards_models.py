@@ -1,9 +1,6 @@
 """Awards models: the catalogue every council starts with, and the invariants the database holds
 (constraints, tested by writing past ``clean()``) or ``clean()`` says in words."""
 
-# Fixtures imported from test_awards_support are parameters of the tests: F811 is expected.
-# ruff: noqa: F811
-
 from datetime import date
 
 import pytest
@@ -11,27 +8,21 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from awards import services
-from awards.catalogue import STANDARD_CATALOGUE
+from awards.catalogue import (
+    BLOC_EXEMPLARY_COLLECTIVE,
+    CHAIRMAN_CERTIFICATE,
+    GOVERNMENT_FLAG,
+    PROVINCIAL_FLAG,
+    STANDARD_CATALOGUE,
+)
 from awards.models import AwardRule, AwardType, Decision, Proposal
 from blocs.models import Council
 
 from .conftest import YEAR
 from .factories import CouncilFactory
-from .test_awards_support import (  # noqa: F401  (fixtures)
-    ACCLAIMED,
-    BLOC_EXEMPLARY_COLLECTIVE,
-    CHAIRMAN_CERTIFICATE,
-    GOVERNMENT_FLAG,
-    PROVINCIAL_FLAG,
-    awards,
-    awards_checks_only,
-    ballot,
-    english,
-    proposal,
-    rule,
-)
+from .fixtures.awards import ACCLAIMED, ballot
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 
 def refused_by_database(write) -> None:
@@ -285,11 +276,9 @@ def test_saving_a_rule_clears_the_fields_of_other_kinds(rule):
     assert (item.threshold_numerator, item.threshold_denominator, item.quota_number) == (None, None, 2)
 
 
-def test_rules_describe_themselves(rule):
+def test_rules_say_themselves_in_words(rule):
     assert (
-        rule(
-            PROVINCIAL_FLAG, "threshold", threshold_numerator=2, threshold_denominator=3, base="ballots_cast"
-        ).describe()
+        rule(PROVINCIAL_FLAG, "threshold", threshold_numerator=2, threshold_denominator=3, base="ballots_cast").text()
         == "at least 2/3 of ballots cast; acclamation counts"
     )
     assert rule(
@@ -300,12 +289,15 @@ def test_rules_describe_themselves(rule):
         base="members_present",
         threshold_strict=True,
         acclamation_counts=False,
-    ).describe() == ("more than 1/2 of members present; acclamation does not count")
-    assert rule(PROVINCIAL_FLAG, "quota", quota_percent=20).describe() == (
+    ).text() == ("more than 1/2 of members present; acclamation does not count")
+    assert rule(PROVINCIAL_FLAG, "quota", quota_percent=20).text() == (
         "at most 20% of the bloc's members per year, rounded down"
     )
-    assert rule(GOVERNMENT_FLAG, "eligibility", requires=PROVINCIAL_FLAG).describe() == (
+    assert rule(GOVERNMENT_FLAG, "eligibility", requires=PROVINCIAL_FLAG).text() == (
         "requires Cờ thi đua của UBND tỉnh for the same recipient in the same year"
+    )
+    assert str(rule(CHAIRMAN_CERTIFICATE, "quota", quota_number=3)) == (
+        "Bằng khen của Chủ tịch UBND tỉnh: at most 3 per bloc-year"
     )
 
 

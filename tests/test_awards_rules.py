@@ -3,38 +3,22 @@ phases in which "a proposal in the same submission counts" and "the order is che
 
 The fixture bloc has 5 members in 2021."""
 
-# Fixtures imported from test_awards_support are parameters of the tests: F811 is expected.
-# ruff: noqa: F811
-
 from datetime import date
 
 import pytest
 from django.core.exceptions import ValidationError
 
 from awards import services
+from awards.catalogue import BLOC_EXEMPLARY_COLLECTIVE, CHAIRMAN_CERTIFICATE, GOVERNMENT_FLAG, PROVINCIAL_FLAG
 from awards.forms import parse_threshold
 from awards.models import Proposal
-from awards.rules import Phase, proposal_check, quota_of, threshold_met
+from awards.rules import Phase, proposal_check
 
 from .conftest import YEAR
 from .factories import BlocFactory
-from .test_awards_support import (  # noqa: F401  (fixtures)
-    ACCLAIMED,
-    BLOC_EXEMPLARY_COLLECTIVE,
-    CHAIRMAN_CERTIFICATE,
-    GOVERNMENT_FLAG,
-    PROVINCIAL_FLAG,
-    awards,
-    awards_checks_only,
-    ballot,
-    english,
-    proposal,
-    reload,
-    rule,
-    walk,
-)
+from .fixtures.awards import ACCLAIMED, ballot, reload
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english", "awards_checks_only")]
 
 
 def messages(p: Proposal, **kwargs) -> list[str]:
@@ -131,7 +115,7 @@ def test_a_tally_not_recorded_makes_a_threshold_a_warning_needing_a_reason(rule,
 
 def test_threshold_arithmetic_has_no_rounding(rule):
     item = two_thirds(rule, "ballots_cast")
-    assert threshold_met(item, votes_for=6, base=9) and not threshold_met(item, votes_for=5, base=8)
+    assert item.threshold_met(votes_for=6, base=9) and not item.threshold_met(votes_for=5, base=8)
 
 
 def test_thresholds_are_written_as_fractions_or_percentages():
@@ -159,7 +143,7 @@ def test_quota_number_flags_every_proposal_beyond_it(rule, proposal, registered)
 
 def test_quota_share_of_members_is_rounded_down(rule, proposal, registered):
     item = rule(PROVINCIAL_FLAG, "quota", quota_percent=30)
-    assert quota_of(item, 5) == 1  # 1.5 → 1
+    assert item.quota_of(5) == 1  # 1.5 → 1
     proposal("LDLD")
     assert messages(proposal("LHPN")) == [
         "The bloc proposes 2 for Cờ thi đua của UBND tỉnh in 2021; at most 1 are allowed "
