@@ -151,20 +151,10 @@ def _render(render: Callable[[str], bytes], number_text: str) -> bytes:
     return pdf
 
 
-def _document_issue(
-    *,
-    issuer: str,
-    issuer_code: str,
-    doc_type: str,
-    year: int,
-    title: str,
-    subject_key: str,
-    render: Callable[[str], bytes],
-    by,
-    holder: Issuable | None = None,
-) -> IssuedDocument:
-    """Give a document the next number of its register, render it with that number and keep the PDF
-    (linked to ``holder`` in the same transaction). Private: callers go through ``document_issue_once``.
+def _document_issue(*, spec: DocumentSpec, by, holder: Issuable | None = None) -> IssuedDocument:
+    """Give the document ``spec`` describes the next number of its register, render it with that number
+    and keep the PDF (linked to ``holder`` in the same transaction). Private: callers go through
+    ``document_issue_once``.
 
     The PDF prints its own number, so the number must be known before rendering; a render failure must
     neither consume a number nor leave anything half-saved; and numbering must never give up however many
@@ -188,11 +178,12 @@ def _document_issue(
     Call it outside an outer transaction (views: ``transaction.non_atomic_requests``) so the lock is held
     only for the final block, or for one render under contention.
     """
-    register = dict(issuer=issuer, doc_type=doc_type, year=year)
-    keep = dict(issuer_code=issuer_code, title=title, subject_key=subject_key, by=by, holder=holder, **register)
+    issuer, doc_type, issuer_code = spec.issuer, spec.doc_type, spec.issuer_code
+    register = dict(issuer=issuer, doc_type=doc_type, year=spec.year)
+    keep = dict(spec=spec, by=by, holder=holder)
     expected = number_peek(**register)
     number_text = number_format(number=expected, doc_type=doc_type, issuer_code=issuer_code)
-    pdf = _render(render, number_text)
+    pdf = _render(spec.render, number_text)
     try:
         with transaction.atomic():
             number = number_next(**register)
@@ -207,25 +198,14 @@ def _document_issue(
         with transaction.atomic():
             number = number_next(**register)  # waits for the register's lock and holds it until the commit
             number_text = number_format(number=number, doc_type=doc_type, issuer_code=issuer_code)
-            pdf = _render(render, number_text)  # a failure leaves the block: the number is given back
+            pdf = _render(spec.render, number_text)  # a failure leaves the block: the number is given back
             return _document_keep(number=number, number_text=number_text, pdf=pdf, **keep)
     except _AlreadyIssued as issued:
         return issued.document
 
 
 def _document_keep(
-    *,
-    issuer: str,
-    issuer_code: str,
-    doc_type: str,
-    year: int,
-    number: int,
-    number_text: str,
-    title: str,
-    subject_key: str,
-    pdf: bytes,
-    by,
-    holder: Issuable | None,
+    *, spec: DocumentSpec, number: int, number_text: str, pdf: bytes, by, holder: Issuable | None
 ) -> IssuedDocument:
     """Store the rendered PDF and its record under a number already taken, and link the holder; runs
     inside the caller's atomic block (raises ``_AlreadyIssued`` if the holder got a document meanwhile)."""
@@ -235,20 +215,20 @@ def _document_keep(
         if locked.document_id:  # our claim had expired and another process issued it: keep theirs
             raise _AlreadyIssued(locked.document)
     document = IssuedDocument(
-        issuer=issuer,
-        issuer_code=issuer_code,
-        doc_type=doc_type,
-        year=year,
+        issuer=spec.issuer,
+        issuer_code=spec.issuer_code,
+        doc_type=spec.doc_type,
+        year=spec.year,
         number=number,
         number_text=number_text,
-        title=title,
-        subject_key=subject_key,
+        title=spec.title,
+        subject_key=spec.subject_key,
         sha256=hashlib.sha256(pdf).hexdigest(),
         issued_at=timezone.now(),
         issued_by=by,
     )
     with_history_user(document, by)
-    name = _file_name(doc_type=doc_type, issuer_code=issuer_code, year=year, number=number)
+    name = _file_name(doc_type=spec.doc_type, issuer_code=spec.issuer_code, year=spec.year, number=number)
     document.file.save(name, ContentFile(pdf), save=False)
     try:
         document.save()
@@ -369,18 +349,7 @@ def document_issue_once(
             return holder.document
         raise unavailable(_("The PDF is being made right now; try again in a moment."))
     try:
-        wanted = spec()
-        document = _document_issue(
-            issuer=wanted.issuer,
-            issuer_code=wanted.issuer_code,
-            doc_type=wanted.doc_type,
-            year=wanted.year,
-            title=wanted.title,
-            subject_key=wanted.subject_key,
-            render=wanted.render,
-            by=by,
-            holder=holder,
-        )
+        document = _document_issue(spec=spec(), by=by, holder=holder)
     except DocumentRenderError as error:
         logger.warning("PDF of %s %s not made: %s", model._meta.model_name, holder.pk, error)
         model.objects.filter(pk=holder.pk).update(pdf_error=str(error)[:2000], pdf_claimed_at=None)

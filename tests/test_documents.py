@@ -26,11 +26,13 @@ from django.utils import translation
 from pypdf import PdfReader
 
 from blocs.models import Bloc
-from blocs.print_views import membership_list_context, membership_list_subject_key
+from blocs.printing import membership_list_context, membership_list_subject_key
 from documents.models import DocumentCounter, IssuedDocument
 from documents.render import BASE_URL, _local_fetcher_class, date_line, date_words, document_fonts, render_pdf
 from documents.services import (
     DocumentRenderError,
+    DocumentSpec,
+    _document_issue,  # the numbering itself, under test here
     document_number_correct,
     issuer_key,
     issuer_parse,
@@ -38,14 +40,17 @@ from documents.services import (
     number_next,
     number_peek,
 )
-from documents.services import (
-    _document_issue as document_issue,  # the numbering itself, under test here
-)
 
 from .conftest import YEAR
 from .factories import BlocFactory, MembershipFactory, UnitFactory
 
 pytestmark = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="needs pdftotext (poppler-utils)")
+
+
+def document_issue(*, by, holder=None, **spec) -> IssuedDocument:
+    """The numbering with the fields of its ``DocumentSpec`` as keywords, as these tests read best."""
+    return _document_issue(spec=DocumentSpec(**spec), by=by, holder=holder)
+
 
 ISSUE_DAY = date(2021, 2, 2)  # An Giang's conference day; the views see it as "today"
 CHAIR_HEAD = "Trần Thị Bích Vân"
