@@ -148,7 +148,7 @@ def can_view_unit(user: AnyUser, unit: Unit) -> bool:
 
 
 def bloc_for_viewing(user: AnyUser, pk: int) -> Bloc:
-    bloc = get_object_or_404(Bloc.objects.select_related("council"), pk=pk)
+    bloc: Bloc = get_object_or_404(Bloc.objects.select_related("council"), pk=pk)
     if not can_view_bloc(user, bloc):
         raise Http404
     return bloc
@@ -162,7 +162,7 @@ def bloc_for_managing(user: AnyUser, pk: int, year: int) -> Bloc:
 
 
 def unit_for_viewing(user: AnyUser, pk: int) -> Unit:
-    unit = get_object_or_404(Unit.objects.select_related("council", "successor"), pk=pk)
+    unit: Unit = get_object_or_404(Unit.objects.select_related("council", "successor"), pk=pk)
     if not can_view_unit(user, unit):
         raise Http404
     return unit

@@ -124,7 +124,8 @@ class _NormalisedText:
         return name, self.schema_path, args, kwargs
 
 
-class NFCCharField(_NormalisedText, models.CharField):
+# The ignore below: the mixin's untyped formfield(**kwargs) passes Field's own arguments on.
+class NFCCharField(_NormalisedText, models.CharField):  # type: ignore[misc]
     """A one-line text column stored as ``blocs.text.nfc_line`` (NFC, white space collapsed, trimmed)."""
 
     normalise = staticmethod(nfc_line)
@@ -132,7 +133,8 @@ class NFCCharField(_NormalisedText, models.CharField):
     schema_path = "django.db.models.CharField"
 
 
-class NFCTextField(_NormalisedText, models.TextField):
+# The ignore below: the mixin's untyped formfield(**kwargs) passes Field's own arguments on.
+class NFCTextField(_NormalisedText, models.TextField):  # type: ignore[misc]
     """A multi-line text column stored as ``blocs.text.nfc_text`` (NFC, line breaks kept)."""
 
     normalise = staticmethod(nfc_text)
