@@ -56,7 +56,7 @@ def sniff_kind(head: bytes) -> str | None:
     return None
 
 
-def upload_check(file: UploadedFile[bytes], *, kinds: tuple[str, ...] = ("pdf", "jpeg", "png")) -> CheckedUpload:
+def upload_check(file: UploadedFile, *, kinds: tuple[str, ...] = ("pdf", "jpeg", "png")) -> CheckedUpload:
     """Check an uploaded file and return its kind and checksum, or raise a ValidationError in Vietnamese.
 
     The file is read in chunks (never whole into memory) and rewound for saving.
@@ -92,7 +92,7 @@ def _mb(size: int) -> str:
     return f"{size / (1024 * 1024):.1f}".rstrip("0").rstrip(".")
 
 
-def scan_store(*, scan: ScanT, file: UploadedFile[bytes], by: User | None) -> ScanT:
+def scan_store(*, scan: ScanT, file: UploadedFile, by: User | None) -> ScanT:
     """Check ``file`` and save it as ``scan`` (an unsaved ``documents.models.Scan`` subclass with its
     version set). A refused file changes nothing; storage is not transactional, so the file is written
     before its row and removed again if the row fails — the previous scan stays the current one."""
