@@ -17,6 +17,7 @@ from .roles import ROLES  # noqa: F401  (the role names; the matrix itself is te
 pytest_plugins = [
     "tests.fixtures.awards",
     "tests.fixtures.meetings",
+    "tests.fixtures.pledges",
 ]
 
 YEAR = 2021

@@ -4,7 +4,6 @@ import pytest
 
 from .browser import browser, log_in, page  # noqa: F401  (fixtures)
 from .conftest import PASSWORD
-from .pledge_fixtures import *  # noqa: F403  (fixtures)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -36,8 +36,7 @@ from pledges.services import (
 
 from .conftest import YEAR
 from .factories import MembershipFactory, UnitFactory
-from .pledge_fixtures import *  # noqa: F403  (fixtures)
-from .pledge_fixtures import SECTIONS, SIGNING_DAY, make_draft
+from .fixtures.pledges import SECTIONS, SIGNING_DAY, make_draft
 
 pytestmark = pytest.mark.django_db
 

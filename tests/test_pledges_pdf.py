@@ -17,8 +17,7 @@ from pledges.services import pledge_pdf_issue, pledge_sign, pledge_signatures_re
 
 from .conftest import YEAR
 from .factories import MembershipFactory, UnitFactory
-from .pledge_fixtures import *  # noqa: F403  (fixtures)
-from .pledge_fixtures import HEADS, SIGNING_DAY, make_draft
+from .fixtures.pledges import HEADS, SIGNING_DAY, make_draft
 
 pytestmark = pytest.mark.django_db
 

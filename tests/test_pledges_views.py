@@ -17,8 +17,7 @@ from pledges.services import pledge_scan_upload, pledge_sign
 
 from .conftest import YEAR
 from .factories import BlocFactory, MembershipFactory, UnitFactory
-from .pledge_fixtures import *  # noqa: F403  (fixtures)
-from .pledge_fixtures import SIGNING_DAY, make_draft
+from .fixtures.pledges import SIGNING_DAY, make_draft
 from .roles import FORBIDDEN, MANAGERS, NOT_FOUND, OK, READERS, REDIRECT, ROLES, expect
 
 pytestmark = pytest.mark.django_db
@@ -59,7 +58,12 @@ GET_MATRIX = [
     ("detail_without_pledge", None, lambda f: reverse("pledges:pledge_detail", args=[f["bloc"].pk, YEAR]), READERS),
     ("detail_drafting", "drafting", lambda f: reverse("pledges:pledge_detail", args=[f["bloc"].pk, YEAR]), READERS),
     ("detail_signing", "signing", lambda f: reverse("pledges:pledge_detail", args=[f["bloc"].pk, YEAR]), READERS),
-    ("detail_final_v1", "final", lambda f: reverse("pledges:pledge_detail", args=[f["bloc"].pk, YEAR]) + "?v=1", READERS),
+    (
+        "detail_final_v1",
+        "final",
+        lambda f: reverse("pledges:pledge_detail", args=[f["bloc"].pk, YEAR]) + "?v=1",
+        READERS,
+    ),
     ("edit", "drafting", lambda f: reverse("pledges:pledge_edit", args=[_pledge(f).pk]), PREPARERS),
     ("open_signing", "drafting", lambda f: reverse("pledges:pledge_signing_open", args=[_pledge(f).pk]), PREPARERS),
     ("sign", "signing", lambda f: reverse("pledges:pledge_sign", args=[_pledge(f).pk]), SIGNERS),

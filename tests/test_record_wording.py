@@ -11,8 +11,7 @@ from blocs.services import seats_set
 from pledges.models import Pledge
 
 from .conftest import YEAR
-from .pledge_fixtures import *  # noqa: F403  (fixtures)
-from .pledge_fixtures import make_draft
+from .fixtures.pledges import make_draft
 from .roles import FORBIDDEN, MANAGERS, OK, READERS, REDIRECT, ROLES, check_get, check_post, expect
 from .test_meetings_support import *  # noqa: F403  (fixtures: meeting, record, awards)
 

@@ -23,8 +23,7 @@ from meetings.models import Meeting
 
 from .browser import browser, log_in, page  # noqa: F401  (fixtures)
 from .conftest import PASSWORD, YEAR
-from .pledge_fixtures import *  # noqa: F403  (the pledge fixtures: signing)
-from .pledge_fixtures import make_draft
+from .fixtures.pledges import make_draft
 
 pytestmark = pytest.mark.django_db
 

@@ -35,7 +35,7 @@ from meetings import services as meetings_services
 from pledges import services as pledges_services
 
 from .conftest import PASSWORD, YEAR
-from .pledge_fixtures import heads, make_draft  # noqa: F401  (fixtures)
+from .fixtures.pledges import make_draft
 from .test_awards_support import proposal, walk  # noqa: F401  (fixtures)
 from .test_meetings_support import PDF, awards, meeting, record  # noqa: F401  (fixtures)
 

@@ -25,7 +25,6 @@ from meetings.models import Meeting
 from pledges.models import PledgeVersion
 
 from .conftest import PASSWORD, YEAR
-from .pledge_fixtures import *  # noqa: F403  (the pledge fixtures: drafting)
 from .roles import OK, REDIRECT
 from .test_awards_support import (  # noqa: F401  (fixtures)
     CHAIRMAN_CERTIFICATE,

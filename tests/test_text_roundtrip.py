@@ -41,7 +41,6 @@ from blocs.models import Unit
 from meetings.models import AttendanceState, MeetingElection
 
 from .conftest import YEAR
-from .pledge_fixtures import drafting, heads, signing  # noqa: F401  (fixtures)
 from .test_awards_support import proposal  # noqa: F401  (fixture)
 from .test_meetings_support import awards  # noqa: F401  (fixture)
 
