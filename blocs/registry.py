@@ -1,7 +1,8 @@
 """Extension points of the base app.
 
 Higher apps (pledges, awards, meetings) add their items to pages the base app owns by registering a
-provider here in their ``AppConfig.ready()``; ``blocs`` never imports them (DESIGN section 3).
+provider here in their ``AppConfig.ready()``; ``blocs`` never imports them: the apps depend one way,
+blocs <- documents <- pledges <- awards <- meetings (docs/architecture.md).
 
 A provider is a callable. Home-page providers receive ``(user, year, blocs)`` and return
 ``HomeContribution``; unit-page providers receive ``(user, unit)`` and return a list of ``Panel``;
@@ -43,10 +44,12 @@ class Panel:
 
 home_providers: list[Callable] = []
 unit_page_providers: list[Callable] = []
-# Demo steps of higher apps, run by ``load_demo`` after the base records, in registration order
-# (pledges, awards, meetings: the order of INSTALLED_APPS). Each receives the DemoSummary and must be
-# idempotent like the base loader.
+# Demo steps of higher apps, run by ``load_demo`` after the base records, in this order: first the
+# loaders registered without ``after_conferences``, then those registered with it, each group in
+# registration order (the order of INSTALLED_APPS: pledges, awards, meetings). Each receives the
+# DemoSummary and must be idempotent like the base loader.
 demo_loaders: list[Callable] = []
+_demo_late: dict[Callable, bool] = {}
 
 
 def register_home_provider(provider: Callable) -> Callable:
@@ -55,9 +58,13 @@ def register_home_provider(provider: Callable) -> Callable:
     return provider
 
 
-def register_demo_loader(loader: Callable) -> Callable:
-    if loader not in demo_loaders:
-        demo_loaders.append(loader)
+def register_demo_loader(loader: Callable, *, after_conferences: bool = False) -> Callable:
+    """Run ``loader`` in the demo; ``after_conferences``: after every loader registered without it, so that
+    it finds the demo's conferences recorded and their minutes final (the awards' decided dossiers need
+    them, and the awards app is ready before the meetings app registers its loader)."""
+    if loader not in _demo_late:
+        _demo_late[loader] = after_conferences
+        demo_loaders[:] = sorted(_demo_late, key=_demo_late.__getitem__)  # stable: registration order kept
     return loader
 
 
