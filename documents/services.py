@@ -17,6 +17,7 @@ import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
@@ -29,6 +30,9 @@ from django.utils.translation import gettext as _
 from blocs.history import with_history_user
 
 from .models import DocumentCounter, Issuable, IssuedDocument
+
+if TYPE_CHECKING:
+    from blocs.models import User  # the user model (typing only)
 
 logger = logging.getLogger(__name__)
 
@@ -151,7 +155,7 @@ def _render(render: Callable[[str], bytes], number_text: str) -> bytes:
     return pdf
 
 
-def _document_issue(*, spec: DocumentSpec, by, holder: Issuable | None = None) -> IssuedDocument:
+def _document_issue(*, spec: DocumentSpec, by: User | None, holder: Issuable | None = None) -> IssuedDocument:
     """Give the document ``spec`` describes the next number of its register, render it with that number
     and keep the PDF (linked to ``holder`` in the same transaction). Private: callers go through
     ``document_issue_once``.
@@ -179,40 +183,39 @@ def _document_issue(*, spec: DocumentSpec, by, holder: Issuable | None = None) -
     only for the final block, or for one render under contention.
     """
     issuer, doc_type, issuer_code = spec.issuer, spec.doc_type, spec.issuer_code
-    register = dict(issuer=issuer, doc_type=doc_type, year=spec.year)
-    keep = dict(spec=spec, by=by, holder=holder)
-    expected = number_peek(**register)
+    expected = number_peek(issuer=issuer, doc_type=doc_type, year=spec.year)
     number_text = number_format(number=expected, doc_type=doc_type, issuer_code=issuer_code)
     pdf = _render(spec.render, number_text)
     try:
         with transaction.atomic():
-            number = number_next(**register)
+            number = number_next(issuer=issuer, doc_type=doc_type, year=spec.year)
             if number != expected:
                 raise _NumberTaken  # leaving the block rolls the counter back
-            return _document_keep(number=number, number_text=number_text, pdf=pdf, **keep)
+            return _document_keep(spec=spec, number=number, number_text=number_text, pdf=pdf, by=by, holder=holder)
     except _NumberTaken:
         logger.info("Number %s of %s was taken meanwhile; issuing under the register's lock", number_text, issuer)
     except _AlreadyIssued as issued:
         return issued.document
     try:
         with transaction.atomic():
-            number = number_next(**register)  # waits for the register's lock and holds it until the commit
+            # waits for the register's lock and holds it until the commit
+            number = number_next(issuer=issuer, doc_type=doc_type, year=spec.year)
             number_text = number_format(number=number, doc_type=doc_type, issuer_code=issuer_code)
             pdf = _render(spec.render, number_text)  # a failure leaves the block: the number is given back
-            return _document_keep(number=number, number_text=number_text, pdf=pdf, **keep)
+            return _document_keep(spec=spec, number=number, number_text=number_text, pdf=pdf, by=by, holder=holder)
     except _AlreadyIssued as issued:
         return issued.document
 
 
 def _document_keep(
-    *, spec: DocumentSpec, number: int, number_text: str, pdf: bytes, by, holder: Issuable | None
+    *, spec: DocumentSpec, number: int, number_text: str, pdf: bytes, by: User | None, holder: Issuable | None
 ) -> IssuedDocument:
     """Store the rendered PDF and its record under a number already taken, and link the holder; runs
     inside the caller's atomic block (raises ``_AlreadyIssued`` if the holder got a document meanwhile)."""
     locked = None
     if holder is not None:
-        locked = type(holder).objects.select_for_update().get(pk=holder.pk)
-        if locked.document_id:  # our claim had expired and another process issued it: keep theirs
+        locked = type(holder)._default_manager.select_for_update().get(pk=holder.pk)
+        if locked.document is not None:  # our claim had expired and another process issued it: keep theirs
             raise _AlreadyIssued(locked.document)
     document = IssuedDocument(
         issuer=spec.issuer,
@@ -249,7 +252,7 @@ def document_number_correct(
     *,
     document: IssuedDocument,
     number: int,
-    by,
+    by: User | None,
     reason: str,
     render: Callable[[str], bytes] | None = None,
 ) -> IssuedDocument:
@@ -304,8 +307,8 @@ def document_number_correct(
                 number=number,
             )
             document.file.save(name, ContentFile(pdf), save=False)
-        document._change_reason = reason  # read by django-simple-history
-        document._history_user = by
+        document._change_reason = reason  # type: ignore[attr-defined]  # read by django-simple-history
+        with_history_user(document, by)
         document.save()
     return document
 
@@ -320,7 +323,7 @@ def document_issue_once(
     *,
     holder: Issuable,
     spec: Callable[[], DocumentSpec],
-    by,
+    by: User | None,
     unavailable: type[Exception] = DocumentUnavailable,
 ) -> IssuedDocument:
     """Issue the numbered document of ``holder`` exactly once; the one way to issue a numbered document.
@@ -335,28 +338,28 @@ def document_issue_once(
     visible to other requests at once.
     """
     model = type(holder)
-    if holder.document_id:
+    if holder.document is not None:
         return holder.document
     now = timezone.now()
     claimed = (
-        model.objects.filter(pk=holder.pk, document__isnull=True)
+        model._default_manager.filter(pk=holder.pk, document__isnull=True)
         .filter(Q(pdf_claimed_at__isnull=True) | Q(pdf_claimed_at__lt=now - ISSUE_CLAIM_TIMEOUT))
         .update(pdf_claimed_at=now)
     )
     if not claimed:
         holder.refresh_from_db(fields=["document", "pdf_error", "pdf_claimed_at"])
-        if holder.document_id:
+        if holder.document is not None:
             return holder.document
         raise unavailable(_("The PDF is being made right now; try again in a moment."))
     try:
         document = _document_issue(spec=spec(), by=by, holder=holder)
     except DocumentRenderError as error:
         logger.warning("PDF of %s %s not made: %s", model._meta.model_name, holder.pk, error)
-        model.objects.filter(pk=holder.pk).update(pdf_error=str(error)[:2000], pdf_claimed_at=None)
+        model._default_manager.filter(pk=holder.pk).update(pdf_error=str(error)[:2000], pdf_claimed_at=None)
         holder.pdf_error = str(error)
         raise unavailable(str(error)) from error
     except BaseException:
-        model.objects.filter(pk=holder.pk).update(pdf_claimed_at=None)
+        model._default_manager.filter(pk=holder.pk).update(pdf_claimed_at=None)
         raise
     holder.document = document
     holder.pdf_error = ""
