@@ -74,7 +74,7 @@ def template_messages(source: str) -> list[tuple[str | None, str]]:
             except SyntaxError:
                 continue
         assert isinstance(parsed, ast.Call)
-        args = [arg.value for arg in parsed.args if isinstance(arg, ast.Constant)]
+        args = [str(arg.value) for arg in parsed.args if isinstance(arg, ast.Constant)]
         context = args.pop(0) if call.group(1).startswith("p") or call.group(1).startswith("np") else None
         found.append((context, args[0]))
     return found
@@ -158,3 +158,34 @@ def test_the_language_cookie_is_an_explicit_choice(client):
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     page = client.get(reverse("blocs:login")).content.decode()
     assert "Log in" in page and "Đăng nhập" not in page
+
+
+def _locked(lock: Path) -> dict[str, str]:
+    """``name -> version`` of a pip-compile lock file (names normalised as pip compares them)."""
+    pins = {}
+    for line in lock.read_text(encoding="utf-8").splitlines():
+        if "==" in line and not line.lstrip().startswith("#"):
+            name, version = line.split("==", 1)
+            pins[re.sub(r"[-_.]+", "-", name.strip()).lower()] = version.split()[0]
+    return pins
+
+
+@pytest.mark.parametrize(("lock", "extras"), [("dev.lock", ["dev"]), ("prod.lock", [])])
+def test_the_lock_files_pin_every_declared_dependency(lock, extras):
+    """`make` installs requirements/dev.lock and nothing else: a dependency added to pyproject.toml without
+    `make lock` would be missing, one whose range changed would be installed outside it."""
+    import tomllib
+
+    from packaging.requirements import Requirement
+
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    declared = list(project["dependencies"])
+    for extra in extras:
+        declared += project["optional-dependencies"][extra]
+    pins = _locked(ROOT / "requirements" / lock)
+    wrong = []
+    for requirement in map(Requirement, declared):
+        version = pins.get(re.sub(r"[-_.]+", "-", requirement.name).lower())
+        if version is None or not requirement.specifier.contains(version, prereleases=True):
+            wrong.append(f"{requirement} (locked: {version})")
+    assert not wrong, f"run `make lock`: {wrong}"
