@@ -1,20 +1,27 @@
 # The two commands of the README:
 #   make run   -> virtualenv, install, migrate, demo data, print the demo logins, serve on :8000 (SQLite)
 #   make test  -> the whole test suite (SQLite, or PostgreSQL when DATABASE_URL is set)
+# and the checks CI runs before the tests: make lint typecheck (CONTRIBUTING.md).
+# Every target installs the exact versions of requirements/dev.lock; `make lock` upgrades them.
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
+LOCK := requirements/dev.lock
 HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_WORKERS ?= auto
+# The lock files name packages and versions only, never this machine's package sources.
+LOCK_FLAGS := --strip-extras --no-emit-index-url --no-emit-find-links --no-emit-trusted-host
 
-.PHONY: run test setup sysdeps sysdeps-test messages lint bench clean
+.PHONY: run test setup sysdeps sysdeps-test messages lint typecheck lock bench clean
 
-$(STAMP): pyproject.toml
+# The locked versions only: installing needs pip, not pip-tools (the project itself is not installed, it
+# runs from the checkout).
+$(STAMP): $(LOCK) pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e ".[dev]"
+	$(PY) -m pip install --quiet -r $(LOCK)
 	touch $(STAMP)
 
 sysdeps:
@@ -44,6 +51,20 @@ messages: $(STAMP)
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/djlint templates --lint
+
+# mypy with the django-stubs plugin; what is checked and how strictly is in pyproject.toml ([tool.mypy]).
+typecheck: $(STAMP)
+	$(VENV)/bin/mypy
+
+# Re-resolve the newest versions pyproject.toml allows and write the lock files (needs the network).
+# Commit the lock files after `make lint typecheck test` passes with them.
+lock: $(STAMP)
+	$(PY) -m pip install --quiet pip-tools
+	$(VENV)/bin/pip-compile --quiet --upgrade --extra dev $(LOCK_FLAGS) -o requirements/dev.lock pyproject.toml
+	$(VENV)/bin/pip-compile --quiet --upgrade $(LOCK_FLAGS) -o requirements/prod.lock pyproject.toml
+	$(PY) -m pip install --quiet -r $(LOCK)
+	touch $(STAMP)
 
 bench: $(STAMP)
 	$(PY) scripts/benchmark.py
