@@ -1,0 +1,134 @@
+"""The generated dataset (``manage.py generate_dataset``) at demo scale: what it makes, that a seed gives
+the same data, that every row passes the models' own validation and constraints, and that the main
+pages render for its users."""
+
+from io import StringIO
+
+import pytest
+from django.apps import apps
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.db import transaction
+from django.test import Client
+
+from awards.models import Proposal
+from blocs.dataset import LAST_YEAR, SCALES, bench_actors
+from blocs.management.commands.generate_dataset import dataset_modules
+from blocs.models import Bloc, Council, Membership, Seat, Unit, User
+from meetings.models import Meeting, MeetingAttendance, MinutesVersion
+from pledges.models import Pledge, PledgeSignatory, PledgeVersion
+
+pytestmark = pytest.mark.django_db
+
+DEMO = SCALES["demo"]
+
+
+def generate(seed: int = 1, *extra: str) -> str:
+    out = StringIO()
+    call_command("generate_dataset", "--scale", "demo", "--seed", str(seed), *extra, stdout=out)
+    return out.getvalue()
+
+
+class Rollback(Exception):
+    pass
+
+
+def snapshot(seed: int) -> dict:
+    """The names and counts a seed gives, the data rolled back afterwards."""
+    result = {}
+    try:
+        with transaction.atomic():
+            generate(seed)
+            result = {
+                "units": list(Unit.objects.order_by("code").values_list("code", "name", "head_name")),
+                "blocs": list(Bloc.objects.order_by("code").values_list("code", "name")),
+                "users": sorted(User.objects.values_list("username", "last_name", "first_name")),
+                "memberships": sorted(Membership.objects.values_list("unit__code", "first_year", "last_year")),
+                "seats": sorted(Seat.objects.values_list("bloc__code", "year", "rank", "unit__code")),
+                "proposals": sorted(Proposal.objects.values_list("bloc__code", "year", "award_type__code", "status")),
+                "signatures": PledgeSignatory.objects.exclude(signed_on=None).count(),
+                "meetings": Meeting.objects.count(),
+            }
+            raise Rollback
+    except Rollback:
+        pass
+    return result
+
+
+def test_demo_scale_makes_every_kind_of_record():
+    report = generate()
+    assert "Generated scale demo" in report
+    assert Council.objects.count() == DEMO.councils
+    assert Bloc.objects.count() == DEMO.blocs
+    assert Unit.objects.count() == DEMO.units
+    years = range(LAST_YEAR - DEMO.years + 1, LAST_YEAR + 1)
+    assert Pledge.objects.filter(year__in=years).count() == DEMO.blocs * DEMO.years
+    assert set(Proposal.objects.values_list("status", flat=True)) == set(Proposal.Status.values)
+    assert Meeting.objects.filter(status="held").count() == DEMO.blocs * (DEMO.years - 1)
+    assert Meeting.objects.filter(status="scheduled", year=LAST_YEAR).count() == DEMO.blocs
+    assert MinutesVersion.objects.filter(state="final").count() == DEMO.blocs * (DEMO.years - 1)
+    assert PledgeVersion.objects.filter(state="final").exists()
+    # History rows are written with the rows, as a save would.
+    assert Unit.history.count() == Unit.objects.count()
+    assert Proposal.history.count() == Proposal.objects.count()
+    assert User.objects.filter(unit=None).count() == DEMO.councils
+    assert User.objects.exclude(unit=None).count() == DEMO.units
+
+
+def test_a_seed_gives_the_same_data_and_another_seed_other_names():
+    first, again, other = snapshot(1), snapshot(1), snapshot(2)
+    assert first and first == again
+    assert other["units"] != first["units"]
+
+
+def test_refuses_a_database_with_councils_unless_appending():
+    generate()
+    with pytest.raises(CommandError, match="--append"):
+        generate(2)
+    generate(2, "--append")
+    assert Council.objects.count() == 2 * DEMO.councils
+
+
+def test_every_row_passes_the_models_validation_and_constraints():
+    generate()
+    checked = 0
+    for module in dataset_modules():
+        app = module.__name__.split(".")[0]
+        for model in apps.get_app_config(app).get_models():
+            if model.__name__.startswith("Historical"):
+                continue
+            for obj in model._default_manager.all():
+                obj.full_clean()
+                checked += 1
+    assert checked > 500
+
+
+def test_rules_that_span_tables_hold():
+    generate()
+    for seat in Seat.objects.select_related("bloc"):
+        assert seat.bloc.memberships.covering(seat.year).filter(unit=seat.unit_id).exists()
+    for signatory in PledgeSignatory.objects.select_related("version__pledge"):
+        pledge = signatory.version.pledge
+        assert Membership.objects.filter(bloc=pledge.bloc_id, unit=signatory.unit_id).covering(pledge.year).exists()
+    for row in MeetingAttendance.objects.select_related("meeting"):
+        meeting = row.meeting
+        assert Membership.objects.filter(bloc=meeting.bloc_id, unit=row.unit_id).covering(meeting.year).exists()
+    for version in PledgeVersion.objects.filter(state="final"):
+        signatories = version.signatories.all()
+        assert signatories and all(s.is_signed for s in signatories)
+
+
+def test_main_pages_render_for_the_datasets_users():
+    generate()
+    actors = bench_actors()
+    assert all(actors.users.values()), actors.users
+    clients = {}
+    for role, user in actors.users.items():
+        clients[role] = Client()
+        clients[role].force_login(user)
+    pages = [page for module in dataset_modules() for page in module.bench_pages(actors=actors)]
+    assert len(pages) >= 14
+    for page in pages:
+        for role in page.roles:
+            response = clients[role].get(page.url)
+            assert response.status_code == 200, (page.label, role, page.url, response.status_code)
