@@ -1,9 +1,6 @@
 """Excel for awards: the council-wide list's export, and the import of awards decided outside the portal
 (preview, a message per bad cell, all or nothing)."""
 
-# Fixtures imported from test_awards_support are parameters of the tests: F811 is expected.
-# ruff: noqa: F811
-
 import io
 from datetime import date, datetime
 
@@ -14,22 +11,15 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from awards import excel, services
+from awards.catalogue import BLOC_EXEMPLARY_INDIVIDUAL, CHAIRMAN_CERTIFICATE, PROVINCIAL_FLAG
 from awards.models import Decision, Person, Proposal
 
 from .conftest import YEAR
-from .test_awards_support import (  # noqa: F401  (fixtures)
-    BLOC_EXEMPLARY_INDIVIDUAL,
-    CHAIRMAN_CERTIFICATE,
-    PROVINCIAL_FLAG,
-    awards,
-    awards_checks_only,
-    ballot,
-    english,
-    proposal,
-    walk,
-)
+from .fixtures.awards import ballot
 
-pytestmark = pytest.mark.django_db
+# Messages in English (the msgids), and the awards app's own dossier checks only: these are tests of the
+# sheet, not of the year-end conference a real submission also needs (tests/fixtures/awards.py).
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english", "awards_checks_only")]
 HEADERS = [c.title for c in excel.COLUMNS]
 
 
