@@ -181,6 +181,12 @@ class PledgeVersion(Issuable):
         return self.state == self.State.FINAL
 
     @property
+    def state_tone(self) -> str:
+        """The colour of the state's badge (templates/includes/status_badge.html): final is done, signing
+        is under way, a draft is neutral."""
+        return {self.State.FINAL: "success", self.State.SIGNING: "warning"}.get(self.state, "secondary")
+
+    @property
     def subject_key(self) -> str:
         """The issued document's subject: what it is about, to find it among issued documents."""
         return f"pledge:{self.pledge_id}:v{self.number}"

@@ -123,6 +123,11 @@ class Action(models.TextChoices):
     UPDATE = "update", gettext_lazy("Changed")
     UNCHANGED = "unchanged", gettext_lazy("Unchanged")
 
+    @property
+    def tone(self) -> str:
+        """The colour of the action's badge in the preview (templates/includes/status_badge.html)."""
+        return {"create": "success", "update": "warning"}.get(self.value, "light")
+
 
 @dataclass
 class SheetRow:
@@ -146,6 +151,10 @@ class UnitPlan:
         return Action(self.action).label
 
     @property
+    def action_tone(self) -> str:
+        return Action(self.action).tone
+
+    @property
     def changed_columns(self) -> list[str]:
         return [_title(key) for key in UNIT_FIELDS if key in self.values] if self.action == Action.UPDATE else []
 
@@ -166,6 +175,10 @@ class MembershipPlan:
     @property
     def action_label(self) -> str:
         return Action(self.action).label
+
+    @property
+    def action_tone(self) -> str:
+        return Action(self.action).tone
 
     @property
     def changed(self) -> bool:

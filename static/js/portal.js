@@ -9,3 +9,30 @@
     });
   });
 })();
+/* Copy buttons: [data-copy="#id"] copies the text of that element (a textarea) to the clipboard and turns
+   green (data-copied="1"); the news draft uses it. */
+(function () {
+  "use strict";
+  document.querySelectorAll("[data-copy]").forEach(function (button) {
+    button.addEventListener("click", function () {
+      var target = document.querySelector(button.getAttribute("data-copy"));
+      if (!target) {
+        return;
+      }
+      target.select();
+      var done = function () {
+        button.classList.add("btn-success");
+        button.setAttribute("data-copied", "1");
+      };
+      if (navigator.clipboard && window.isSecureContext) {
+        navigator.clipboard.writeText(target.value).then(done, function () {
+          document.execCommand("copy");
+          done();
+        });
+      } else {
+        document.execCommand("copy");
+        done();
+      }
+    });
+  });
+})();
