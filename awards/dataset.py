@@ -299,15 +299,11 @@ def bench_documents(*, actors: BenchActors) -> list[BenchDocument]:
     )
     if top is None:
         return []
+    from blocs.dataset import bench_getter
+
     client = Client()
     client.force_login(actors.users["officer"])
     url = f"{reverse('awards:award_list_pdf')}?year={top['year']}"
     for status in Status.values:
         url += f"&status={status}"
-
-    def render() -> bytes:
-        response = client.get(url)
-        assert response.status_code == 200, (url, response.status_code)
-        return response.content
-
-    return [BenchDocument(f"proposal list PDF ({top['n']} rows)", render)]
+    return [BenchDocument(f"proposal list PDF ({top['n']} rows)", bench_getter(client, url))]

@@ -53,13 +53,16 @@ SCALES = {
 }
 
 
+ROLES = ("officer", "chair", "member")
+
+
 @dataclass
 class BenchPage:
     """A page ``manage.py bench`` requests: a label, its address and who requests it."""
 
     label: str
     url: str
-    roles: tuple[str, ...] = ("officer", "chair", "member")
+    roles: tuple[str, ...] = ROLES  # or "superuser" too
 
 
 @dataclass
@@ -320,10 +323,22 @@ def _share(total: int, parts: int) -> list[int]:
     return [total // parts + (1 if i < total % parts else 0) for i in range(parts)]
 
 
+def council_shares(total: int, parts: int) -> list[int]:
+    """``total`` shared by the councils: with several, the first province (after the central council) is a
+    big one with a quarter of everything (about 150 of 600 blocs), the others share the rest evenly."""
+    if parts < 3:
+        return _share(total, parts)
+    big = total // 4
+    rest = _share(total - big, parts - 1)
+    return [rest[0], big, *rest[1:]]
+
+
 def units_create(dataset: Dataset) -> None:
     rng = dataset.rng("units")
     units = []
-    for council, count in zip(dataset.councils, _share(dataset.scale.units, len(dataset.councils)), strict=True):
+    for council, count in zip(
+        dataset.councils, council_shares(dataset.scale.units, len(dataset.councils)), strict=True
+    ):
         for n, (kind, name, short, abbr) in enumerate(council_units(council, rng, count), start=1):
             code = f"DV{n:04d}"
             unit = Unit(
@@ -364,7 +379,7 @@ def bloc_sizes(rng: random.Random, units: int, blocs: int) -> list[int]:
 def blocs_create(dataset: Dataset) -> None:
     """Blocs of the council's units grouped by kind; every unit in one bloc, some joining or leaving."""
     rng = dataset.rng("blocs")
-    per_council = _share(dataset.scale.blocs, len(dataset.councils))
+    per_council = council_shares(dataset.scale.blocs, len(dataset.councils))
     plan: list[tuple[Bloc, list[Unit]]] = []
     for council, count in zip(dataset.councils, per_council, strict=True):
         units = sorted(dataset.units[council.pk], key=lambda u: (u.kind != "commune", u.kind, u.code))
@@ -440,7 +455,10 @@ def users_create(dataset: Dataset) -> None:
     password = make_password(PASSWORD)
     rng = dataset.rng("users")
     suffix = f".s{dataset.seed}" if dataset.append else ""
-    users = []
+    # A superuser sees every council: the page the central Board's administrator gets.
+    users = [
+        User(username=f"quantri{suffix}", password=password, is_superuser=True, is_staff=True, last_name="Quản trị")
+    ]
     for council in dataset.councils:
         slug = fold(council.place_name).replace(" ", "")
         if council.level == Council.Level.CENTRAL:
@@ -472,7 +490,7 @@ def users_create(dataset: Dataset) -> None:
     for user in bulk_with_history(dataset, User, users):
         if user.unit_id:
             dataset.unit_users[user.unit_id] = user
-        else:
+        elif user.council_id:
             dataset.officers[user.council_id] = user
 
 
@@ -496,6 +514,7 @@ def bench_actors() -> BenchActors:
         "officer": User.objects.filter(council=council, unit=None, is_active=True).order_by("id").first(),
         "chair": unit_users.filter(unit_id=chair).first(),
         "member": unit_users.filter(unit_id__in=member_units).first(),
+        "superuser": User.objects.filter(is_superuser=True, is_active=True).order_by("id").first(),
     }
     unit = Unit.objects.get(pk=users["member"].unit_id if users["member"] else member_units[0])
     return BenchActors(council=council, bloc=bloc, year=year, unit=unit, users=users)
@@ -505,14 +524,38 @@ def bench_pages(*, actors: BenchActors) -> list[BenchPage]:
     bloc, unit = actors.bloc, actors.unit
     word = fold(unit.name).split()[0]
     return [
-        BenchPage("home", reverse("blocs:home")),
+        BenchPage("home", reverse("blocs:home"), (*ROLES, "superuser")),
         BenchPage("bloc page", reverse("blocs:bloc_detail", args=[bloc.pk])),
         BenchPage("unit page", reverse("blocs:unit_detail", args=[unit.pk])),
-        BenchPage("bloc list", reverse("blocs:bloc_list")),
+        BenchPage("bloc list", reverse("blocs:bloc_list"), (*ROLES, "superuser")),
         BenchPage("unit list", reverse("blocs:unit_list")),
         BenchPage(f"search '{word}'", f"{reverse('blocs:search')}?q={word}"),
+        BenchPage("seats form (next year)", reverse("blocs:seats_edit", args=[bloc.pk, actors.year + 1]), ("officer",)),
     ]
 
 
 def bench_documents(*, actors: BenchActors) -> list[BenchDocument]:
-    return []
+    """The bench bloc's membership list PDF (a preview: no number taken) and the officer's council export."""
+    from django.test import Client
+
+    client = Client()
+    client.force_login(actors.users["officer"])
+    members = actors.bloc.memberships.covering(actors.year).count()
+    pdf = reverse("blocs:bloc_members_pdf", args=[actors.bloc.pk, actors.year])
+    return [
+        BenchDocument(f"membership list PDF ({members} units)", bench_getter(client, pdf)),
+        BenchDocument(
+            f"council Excel export ({actors.council.blocs.count()} blocs)",
+            bench_getter(client, reverse("blocs:council_export")),
+        ),
+    ]
+
+
+def bench_getter(client, url: str) -> Callable[[], bytes]:
+    def get() -> bytes:
+        response = client.get(url, secure=True)
+        if response.status_code != 200:
+            raise RuntimeError(f"GET {url}: {response.status_code}")
+        return b"".join(response) if response.streaming else response.content
+
+    return get

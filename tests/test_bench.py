@@ -32,7 +32,13 @@ def test_bench_prints_every_page_and_document(tmp_path):
     assert {row["status"] for row in results["pages"]} == {200}
     assert len(results["pages"]) == 1 + sum(len(page.roles) for page in pages)
     labels = [document["label"] for document in results["documents"]]
-    assert [label.split(" (")[0] for label in labels] == ["pledge PDF", "proposal list PDF", "minutes PDF"]
+    assert [label.split(" (")[0] for label in labels] == [
+        "membership list PDF",
+        "council Excel export",
+        "pledge PDF",
+        "proposal list PDF",
+        "minutes PDF",
+    ]
     assert all(label in table for label in labels)
 
 

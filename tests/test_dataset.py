@@ -71,7 +71,8 @@ def test_demo_scale_makes_every_kind_of_record():
     # History rows are written with the rows, as a save would.
     assert Unit.history.count() == Unit.objects.count()
     assert Proposal.history.count() == Proposal.objects.count()
-    assert User.objects.filter(unit=None).count() == DEMO.councils
+    assert User.objects.filter(unit=None, is_superuser=False).count() == DEMO.councils
+    assert User.objects.filter(is_superuser=True).count() == 1
     assert User.objects.exclude(unit=None).count() == DEMO.units
 
 
