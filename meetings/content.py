@@ -86,6 +86,8 @@ class ElectionFact:
     chair_name: str
     vice_names: list[str]
     method: str = MeetingElection.Method.NOT_RECORDED
+    ballots: int | None = None  # valid ballots of a secret ballot, when recorded
+    votes: list[int | None] = field(default_factory=list)  # per seat, chair first; None: not recorded
 
 
 @dataclass
@@ -214,6 +216,8 @@ def meeting_facts(meeting: Meeting) -> MeetingFacts:
             chair_name=next((s.unit_name for s in seats if s.rank == 0), ""),
             vice_names=[s.unit_name for s in seats if s.rank > 0],
             method=election_row.method,
+            ballots=election_row.ballots,
+            votes=[s.votes for s in seats],
         )
     handover = None
     handover_row = (
@@ -343,15 +347,26 @@ def election_sentence(facts: MeetingFacts) -> str:
     thi đua năm 2021." — "thống nhất" or "bỏ phiếu kín" only when the election was entered so."""
     election = facts.election
     words = bloc_words(facts.is_cluster)
-    parts = [f"{election.chair_name} làm {words['chair']}"]
-    parts += [
-        f"{name} làm {title}"
-        for name, title in zip(
-            election.vice_names, vice_titles(facts.is_cluster, len(election.vice_names)), strict=True
-        )
+    titles = [words["chair"], *vice_titles(facts.is_cluster, len(election.vice_names))]
+    names = [election.chair_name, *election.vice_names]
+    parts = [
+        f"{name} làm {title}{_votes_words(election.votes[rank] if rank < len(election.votes) else None, election)}"
+        for rank, (name, title) in enumerate(zip(names, titles, strict=True))
     ]
     verb = ELECTION_VERBS.get(election.method, ELECTION_VERBS[MeetingElection.Method.NOT_RECORDED])
-    return f"{verb} {', '.join(parts)} {words['group']} năm {election.year}."
+    sentence = f"{verb} {', '.join(parts)} {words['group']} năm {election.year}."
+    if election.ballots is not None and not any(v is not None for v in election.votes):
+        sentence += f" Số phiếu hợp lệ: {election.ballots}."  # the ballots alone, when no seat's votes were
+    return sentence
+
+
+def _votes_words(votes: int | None, election: ElectionFact) -> str:
+    """ " (được 5/6 phiếu)", " (được 5 phiếu)" without the ballots; nothing when the votes were not recorded."""
+    if votes is None:
+        return ""
+    if election.ballots is None:
+        return f" (được {votes} phiếu)"
+    return f" (được {votes}/{election.ballots} phiếu)"
 
 
 def handover_sentence(facts: MeetingFacts) -> str:

@@ -268,6 +268,14 @@ class ResultsForm(BootstrapMixin, forms.Form):
         label=_("Next year's directions"), required=False, widget=forms.Textarea(attrs={"rows": 4})
     )
     election_chair = forms.ModelChoiceField(label=_("Chair elected"), queryset=Unit.objects.none(), required=False)
+    election_ballots = forms.IntegerField(
+        label=_("Valid ballots"),
+        min_value=0,
+        max_value=32767,
+        required=False,
+        help_text=_("Secret ballot only. Empty: not recorded, and the minutes give no count."),
+    )
+    election_chair_votes = forms.IntegerField(label=_("Votes"), min_value=0, max_value=32767, required=False)
     handover_recorded = forms.BooleanField(label=_("The chair role was handed over at the meeting"), required=False)
     handover_outgoing = forms.ModelChoiceField(label=_("Outgoing chair"), queryset=Unit.objects.none(), required=False)
     handover_incoming = forms.ModelChoiceField(label=_("Incoming chair"), queryset=Unit.objects.none(), required=False)
@@ -290,6 +298,9 @@ class ResultsForm(BootstrapMixin, forms.Form):
         for rank in range(1, VICE_SEATS + 1):
             self.fields[f"election_vice_{rank}"] = forms.ModelChoiceField(
                 label=bloc.seat_label(rank, VICE_SEATS), queryset=next_members, required=False
+            )
+            self.fields[f"election_vice_{rank}_votes"] = forms.IntegerField(
+                label=_("Votes"), min_value=0, max_value=32767, required=False
             )
         # Labels in the bloc's own words: Khối trưởng … or Cụm trưởng, Cụm phó thứ nhất … (DESIGN 1a).
         words = self._words = {"chair": bloc.chair_word, "vices": bloc.vice_word}
@@ -320,6 +331,13 @@ class ResultsForm(BootstrapMixin, forms.Form):
     def vice_fields(self):
         return [self[f"election_vice_{rank}"] for rank in range(1, VICE_SEATS + 1)]
 
+    @property
+    def vice_rows(self):
+        """Each vice-chair field with the votes field beside it."""
+        return [
+            (self[f"election_vice_{rank}"], self[f"election_vice_{rank}_votes"]) for rank in range(1, VICE_SEATS + 1)
+        ]
+
     def clean(self):
         data = super().clean()
         vices = [data.get(f"election_vice_{rank}") for rank in range(1, VICE_SEATS + 1)]
@@ -327,6 +345,9 @@ class ResultsForm(BootstrapMixin, forms.Form):
             self.add_error(
                 "election_chair", _("Choose the unit elected %(chair)s, or leave the %(vices)s empty.") % self._words
             )
+        for name in ["election_chair", *(f"election_vice_{rank}" for rank in range(1, VICE_SEATS + 1))]:
+            if data.get(f"{name}_votes") is not None and not data.get(name):
+                self.add_error(f"{name}_votes", _("Choose the unit these votes elected, or leave the votes empty."))
         if data.get("handover_recorded"):
             if not data.get("handover_outgoing"):
                 self.add_error("handover_outgoing", _("Choose the outgoing %(chair)s.") % self._words)
@@ -345,3 +366,28 @@ class CorrectionForm(forms.Form):
 
 class ScanUploadForm(forms.Form):
     file = forms.FileField(label=_("Scanned signed minutes (PDF, JPEG or PNG)"))
+
+
+class AwardChoiceField(forms.ModelMultipleChoiceField):
+    """A decided award as the officer recognises it: year, award, recipient and its decision."""
+
+    def label_from_instance(self, obj) -> str:
+        decision = obj.decision.reference_text if obj.decision_id else ""
+        recipient = ", ".join(part for part in (obj.recipient_name, obj.recipient_detail) if part)
+        return " · ".join(part for part in (str(obj.year), obj.award_type.name, recipient, decision) if part)
+
+
+class AwardsHandedOverForm(forms.Form):
+    """Which of the council's decided awards were handed over at the meeting (trao khen thưởng)."""
+
+    proposals = AwardChoiceField(
+        label=_("Awards handed over at the meeting"),
+        queryset=None,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Awards decided earlier (by the council's authority or outside the portal) and handed over here."),
+    )
+
+    def __init__(self, *args, choices, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["proposals"].queryset = choices

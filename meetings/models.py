@@ -353,6 +353,12 @@ class MeetingElection(models.Model):
     method = models.CharField(
         _("how it was elected"), max_length=15, choices=Method.choices, default=Method.NOT_RECORDED
     )
+    ballots = models.PositiveSmallIntegerField(
+        _("valid ballots"),
+        null=True,
+        blank=True,
+        help_text=_("Secret ballot only: the valid ballots cast. Empty: not recorded (the minutes give no count)."),
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -362,6 +368,11 @@ class MeetingElection(models.Model):
             models.CheckConstraint(
                 condition=Q(method__in=["not_recorded", "secret_ballot", "acclamation"]),
                 name="meeting_election_method_valid",
+            ),
+            # Counts exist only for a secret ballot: an election by acclamation has no ballots.
+            models.CheckConstraint(
+                condition=Q(ballots__isnull=True) | Q(method="secret_ballot"),
+                name="meeting_election_ballots_only_secret",
             ),
         ]
 
@@ -378,6 +389,12 @@ class MeetingElectedSeat(models.Model):
     rank = models.PositiveSmallIntegerField(_("rank"))
     unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+", verbose_name=_("unit"))
     unit_name = NFCCharField(_("unit name"), max_length=255)
+    votes = models.PositiveSmallIntegerField(
+        _("votes received"), null=True, blank=True, help_text=_("Secret ballot only. Empty: not recorded.")
+    )
+    # The election's valid ballots, kept on the seat as recorded with its votes: a check constraint sees one
+    # row only, and this is how the database itself refuses more votes than ballots.
+    ballots = models.PositiveSmallIntegerField(_("valid ballots"), null=True, blank=True)
     history = HistoricalRecords()
 
     class Meta:
@@ -388,6 +405,10 @@ class MeetingElectedSeat(models.Model):
             models.UniqueConstraint(fields=["election", "rank"], name="meeting_elected_one_unit_per_rank"),
             # A unit cannot be elected chair and vice-chair.
             models.UniqueConstraint(fields=["election", "unit"], name="meeting_elected_one_seat_per_unit"),
+            models.CheckConstraint(
+                condition=Q(votes__isnull=True) | Q(ballots__isnull=True) | Q(votes__lte=F("ballots")),
+                name="meeting_elected_votes_within_ballots",
+            ),
         ]
 
     def __str__(self):

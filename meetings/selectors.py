@@ -11,7 +11,10 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, field
 
+from django.db.models import Q, QuerySet
+
 from awards.models import AwardType, Proposal
+from awards.selectors import decided_proposals
 from blocs.models import Bloc, Seat, Unit
 from blocs.services import SeatSuggestion, seats_suggest
 
@@ -116,6 +119,12 @@ def results_initial(*, meeting: Meeting, next_year: int) -> ResultsInitial:
     election = MeetingElection.objects.filter(meeting=meeting).first()
     if election is not None:
         main["election_method"] = election.method
+        main["election_ballots"] = election.ballots
+        # Each seat's votes beside the field that shows its unit (the seats may since have been rewritten).
+        field_of = {unit_id: name for name, unit_id in main.items() if name.startswith("election_") and unit_id}
+        for seat in election.seats.all():
+            if seat.votes is not None and seat.unit_id in field_of:
+                main[f"{field_of[seat.unit_id]}_votes"] = seat.votes
     handover = MeetingHandover.objects.filter(meeting=meeting).first()
     if handover is not None:
         main.update(
@@ -179,3 +188,23 @@ def seat_changes_token(*, year: int, changes: list[SeatChange], wanted: list[Uni
     change never confirms another (the seats changed meanwhile, or other units chosen)."""
     text = f"{year}:" + ",".join(str(u.pk) for u in wanted) + ":" + "|".join(str(c) for c in changes)
     return hashlib.sha256(text.encode()).hexdigest()[:32]
+
+
+def awards_to_hand_over(*, meeting: Meeting) -> QuerySet:
+    """The decided awards a conference may say it handed over: the council's decided awards of the units
+    that are members of the bloc in the year reviewed, and any already recorded as handed over there —
+    not those this conference decided or voted itself (the minutes list them as its own outcomes).
+    Read through ``awards.selectors`` (awards are only read here), newest year first."""
+    members = meeting.bloc.members(meeting.year).values("unit_id")
+    linked = meeting.awards_handed_over.values("proposal_id")
+    own = Q(pk__in=meeting.bloc_awards.values("proposal_id")) | Q(pk__in=meeting.votes.values("proposal_id"))
+    return (
+        decided_proposals()
+        .filter(Q(council_id=meeting.bloc.council_id) & (Q(unit_id__in=members) | Q(pk__in=linked)))
+        .exclude(own)
+    )
+
+
+def awards_handed_over(*, meeting: Meeting) -> list[int]:
+    """The proposals recorded as handed over at ``meeting``, in their order."""
+    return list(meeting.awards_handed_over.order_by("order", "id").values_list("proposal_id", flat=True))

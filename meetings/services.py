@@ -320,6 +320,13 @@ class ElectionEntry:
     vice_chairs: Sequence[Unit] = ()
     year: int | None = None
     method: str = MeetingElection.Method.NOT_RECORDED  # how: secret ballot, acclamation, or not recorded
+    # Secret ballot only, each None when not recorded: the valid ballots cast, and the votes each elected
+    # unit received (chair first, then the vice-chairs in order, as ``vice_chairs``).
+    ballots: int | None = None
+    votes: Sequence[int | None] = ()
+
+    def votes_of(self, rank: int) -> int | None:
+        return self.votes[rank] if rank < len(self.votes) else None
 
 
 @dataclass(frozen=True)
@@ -827,24 +834,18 @@ def _bloc_awards_record(meeting: Meeting, entries: Sequence[BlocAwardEntry], err
 # The election (blocs) ----------------------------------------------------------------------------------
 
 
-def _election_record(meeting: Meeting, entry: ElectionEntry | None, errors: _Errors, by) -> Unit | None:
-    """Elect the seats through ``seats_set`` (source: conference); returns the elected chair."""
-    existing = MeetingElection.objects.filter(meeting=meeting).first()
-    if entry is None:  # not touched on the page: the election stays as recorded
-        chair = existing.seats.filter(rank=0).select_related("unit").first() if existing else None
-        return chair.unit if chair else None
-    if entry.chair is None and not entry.vice_chairs:
-        if existing is not None:
-            # Nothing was elected after all: the link goes; the seats stay as last written (their own
-            # history shows every write).
-            with errors.step(_fixed("election_chair")):
-                _history_user(existing, by).delete()
-        return None
-    year = entry.year or meeting.year + 1
+def _election_keys(count: int) -> list[str]:
+    """The results form's field of each elected seat: the chair, then the vice-chairs in order."""
+    return ["election_chair", *[f"election_vice_{rank}" for rank in range(1, count)]]
+
+
+def _election_check(meeting: Meeting, entry: ElectionEntry, year: int, errors: _Errors) -> bool:
+    """The elected units are members of ``year``, one seat each; counts only for a secret ballot and no
+    more votes than ballots. Records each error next to its field; True when all is well."""
     bloc = meeting.bloc
     members = _members_of(bloc, year)
     holders = [entry.chair, *entry.vice_chairs]
-    keys = ["election_chair", *[f"election_vice_{rank}" for rank in range(1, len(holders))]]
+    keys = _election_keys(len(holders))
     before = len(errors.errors)
     if entry.chair is None:
         errors.add("election_chair", _("Choose the unit elected %(chair)s.") % {"chair": bloc.chair_word})
@@ -866,47 +867,98 @@ def _election_record(meeting: Meeting, entry: ElectionEntry | None, errors: _Err
                 _("%(unit)s is not a member of the bloc in %(year)s: the elected units must be members that year.")
                 % {"unit": unit.name, "year": year},
             )
-    if len(errors.errors) != before:
-        return entry.chair
+    _election_counts_check(entry, keys, errors)
+    return len(errors.errors) == before
 
+
+def _election_counts_check(entry: ElectionEntry, keys: list[str], errors: _Errors) -> None:
+    """Counts are optional (unknown is a valid answer) but, where entered, must be a secret ballot's and
+    add up: no seat has more votes than there were valid ballots."""
+    secret = entry.method == MeetingElection.Method.SECRET_BALLOT
+    only_secret = _("Vote counts are recorded only for an election by secret ballot.")
+    if entry.ballots is not None and not secret:
+        errors.add("election_ballots", only_secret)
+    for rank, key in enumerate(keys):
+        votes = entry.votes_of(rank)
+        if votes is None:
+            continue
+        if not secret:
+            errors.add(f"{key}_votes", only_secret)
+        elif entry.ballots is not None and votes > entry.ballots:
+            errors.add(
+                f"{key}_votes",
+                _("%(votes)s votes is more than the %(ballots)s valid ballots.")
+                % {"votes": votes, "ballots": entry.ballots},
+            )
+
+
+def _election_record(meeting: Meeting, entry: ElectionEntry | None, errors: _Errors, by) -> Unit | None:
+    """Elect the seats through ``seats_set`` (source: conference); returns the elected chair."""
+    existing = MeetingElection.objects.filter(meeting=meeting).first()
+    if entry is None:  # not touched on the page: the election stays as recorded
+        chair = existing.seats.filter(rank=0).select_related("unit").first() if existing else None
+        return chair.unit if chair else None
+    if entry.chair is None and not entry.vice_chairs:
+        if existing is not None:
+            # Nothing was elected after all: the link goes; the seats stay as last written (their own
+            # history shows every write).
+            with errors.step(_fixed("election_chair")):
+                _history_user(existing, by).delete()
+        return None
+    year = entry.year or meeting.year + 1
+    if not _election_check(meeting, entry, year, errors):
+        return entry.chair
+    with errors.step(_keyed({"chair": "election_chair", "vice_chairs": "election_vice_1"}, "election_chair")):
+        _election_save(meeting, existing, entry, year, by)
+    return entry.chair
+
+
+def _election_save(meeting: Meeting, existing: MeetingElection | None, entry: ElectionEntry, year: int, by) -> None:
+    bloc = meeting.bloc
+    holders = [entry.chair, *entry.vice_chairs]
     wanted = [unit.pk for unit in holders]
     current = list(Seat.objects.filter(bloc=bloc, year=year).order_by("rank").values_list("unit_id", flat=True))
-    recorded = list(existing.seats.order_by("rank").values_list("unit_id", flat=True)) if existing else None
-    with errors.step(_keyed({"chair": "election_chair", "vice_chairs": "election_vice_1"}, "election_chair")):
-        # Seats are written only when they change: a conference that elects what is already set (say, the
-        # rotation suggestion accepted before it) links to the write that set them. Like every other
-        # writer, it leaves one line in the seats' history per change.
-        if current != wanted:
-            seats_set(
-                bloc=bloc,
-                year=year,
-                chair=entry.chair,
-                vice_chairs=list(entry.vice_chairs),
-                by=by,
-                source=SeatWrite.Source.CONFERENCE,
-                reason=f"{meeting.display_title}, ngày {meeting.date:%d/%m/%Y}",
+    # Seats are written only when they change: a conference that elects what is already set (say, the
+    # rotation suggestion accepted before it) links to the write that set them. Like every other
+    # writer, it leaves one line in the seats' history per change.
+    if current != wanted:
+        seats_set(
+            bloc=bloc,
+            year=year,
+            chair=entry.chair,
+            vice_chairs=list(entry.vice_chairs),
+            by=by,
+            source=SeatWrite.Source.CONFERENCE,
+            reason=f"{meeting.display_title}, ngày {meeting.date:%d/%m/%Y}",
+        )
+    seat_write = SeatWrite.objects.filter(bloc=bloc, year=year).order_by("-written_at", "-id").first()
+    election = existing or MeetingElection(meeting=meeting)
+    values = {
+        "year": year,
+        "seat_write_id": getattr(seat_write, "pk", None),
+        "method": entry.method,
+        "ballots": entry.ballots,
+    }
+    if existing is None or any(getattr(existing, name) != value for name, value in values.items()):
+        for name, value in values.items():
+            setattr(election, name, value)
+        election.full_clean(exclude=["meeting", "seat_write"])
+        _history_user(election, by).save()
+    elected = [(unit.pk, entry.votes_of(rank), entry.ballots) for rank, unit in enumerate(holders)]
+    recorded = list(existing.seats.order_by("rank").values_list("unit_id", "votes", "ballots")) if existing else None
+    if recorded != elected:
+        for seat in election.seats.all():
+            _history_user(seat, by).delete()
+        for rank, unit in enumerate(holders):
+            seat = MeetingElectedSeat(
+                election=election,
+                rank=rank,
+                unit=unit,
+                unit_name=unit.name,
+                votes=entry.votes_of(rank),
+                ballots=entry.ballots,
             )
-        seat_write = SeatWrite.objects.filter(bloc=bloc, year=year).order_by("-written_at", "-id").first()
-        election = existing or MeetingElection(meeting=meeting)
-        if (
-            existing is None
-            or existing.year != year
-            or existing.seat_write_id != getattr(seat_write, "pk", None)
-            or existing.method != entry.method
-        ):
-            election.year = year
-            election.seat_write = seat_write
-            election.method = entry.method
-            election.full_clean(exclude=["meeting", "seat_write"])
-            _history_user(election, by).save()
-        if recorded != wanted:
-            for seat in election.seats.all():
-                _history_user(seat, by).delete()
-            for rank, unit in enumerate(holders):
-                _history_user(
-                    MeetingElectedSeat(election=election, rank=rank, unit=unit, unit_name=unit.name), by
-                ).save()
-    return entry.chair
+            _history_user(seat, by).save()
 
 
 # The handover ------------------------------------------------------------------------------------------

@@ -15,6 +15,7 @@ urlpatterns = [
     path("meetings/<int:pk>/edit/", views.meeting_edit, name="meeting_edit"),
     path("meetings/<int:pk>/delete/", views.meeting_delete, name="meeting_delete"),
     path("meetings/<int:pk>/results/", views.meeting_results, name="meeting_results"),
+    path("meetings/<int:pk>/awards-handed-over/", views.meeting_awards_handed_over, name="meeting_awards_handed_over"),
     path("meetings/<int:pk>/news/", views.meeting_news, name="meeting_news"),
     path("meetings/<int:pk>/minutes/finalise/", views.minutes_finalise, name="minutes_finalise"),
     path("meetings/<int:pk>/minutes/correction/", views.minutes_correction, name="minutes_correction"),

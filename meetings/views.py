@@ -32,6 +32,7 @@ from blocs.history import history_entries
 from blocs.models import FIRST_YEAR, LAST_YEAR, Bloc, Seat
 from blocs.web import bloc_year_span, int_or_none, paginate, year_param
 from documents.render import file_name_safe
+from pledges.models import PledgeVersion
 
 from . import selectors, services
 from .content import guest_words, meeting_facts
@@ -39,6 +40,7 @@ from .docx import minutes_docx
 from .forms import (
     VICE_SEATS,
     AttendanceFormSet,
+    AwardsHandedOverForm,
     BlocAwardFormSet,
     CorrectionForm,
     GuestFormSet,
@@ -412,12 +414,16 @@ def _results_call(request, meeting: Meeting, main, attendance, votes, awards, ne
     data = main.cleaned_data
     election = None
     if "election" in touched:
-        vices = [data.get(f"election_vice_{rank}") for rank in range(1, VICE_SEATS + 1)]
+        ranks = range(1, VICE_SEATS + 1)
+        vices = [(data.get(f"election_vice_{r}"), data.get(f"election_vice_{r}_votes")) for r in ranks]
+        vices = [(unit, votes) for unit, votes in vices if unit is not None]
         election = services.ElectionEntry(
             chair=data.get("election_chair"),
-            vice_chairs=[v for v in vices if v is not None],
+            vice_chairs=[unit for unit, _votes in vices],
             year=next_year,
             method=data.get("election_method") or MeetingElection.Method.NOT_RECORDED,
+            ballots=data.get("election_ballots"),
+            votes=[data.get("election_chair_votes"), *(votes for _unit, votes in vices)],  # aligned with the seats
         )
     handover = None
     if "handover" in touched:
@@ -606,8 +612,58 @@ def meeting_results(request, pk: int):
             "seat_refusal": seat_refusal,
             "seat_changes": seat_changes,
             "confirm_token": confirm_token,
+            **_next_pledge(request.user, bloc, next_year),
         },
     )
+
+
+def meeting_awards_handed_over(request, pk: int):
+    """Trao khen thưởng: the chair or an officer ticks which of the council's decided awards were handed
+    over at the conference; the minutes list them apart from the proposals voted. Who may: those who record
+    the results (``access.can_manage_bloc_year``); final minutes change only after a correction."""
+    meeting = _meeting_for_managing(request.user, pk)
+    current = services.minutes_current(meeting)
+    locked = current is not None and current.is_final
+    choices = selectors.awards_to_hand_over(meeting=meeting)
+    recorded = selectors.awards_handed_over(meeting=meeting)
+    form = AwardsHandedOverForm(
+        request.POST if request.method == "POST" else None, choices=choices, initial={"proposals": recorded}
+    )
+    if request.method == "POST" and form.is_valid():
+        chosen = {proposal.pk: proposal for proposal in form.cleaned_data["proposals"]}
+        # Those already recorded keep their place; the newly ticked follow in the list's order.
+        ordered = [chosen.pop(pk) for pk in recorded if pk in chosen] + list(chosen.values())
+        try:
+            services.meeting_awards_handed_over_set(meeting=meeting, proposals=ordered, by=request.user)
+        except ValidationError as error:
+            _errors_to_messages(request, error)
+        else:
+            messages.success(request, _("The awards handed over at the meeting were saved."))
+            return redirect(meeting)
+    return render(
+        request,
+        "meetings/awards_handed_over.html",
+        {"meeting": meeting, "bloc": meeting.bloc, "form": form, "locked": locked},
+    )
+
+
+def _next_pledge(user, bloc: Bloc, next_year: int) -> dict:
+    """What the results page offers for next year's pledge: create it, draft it, or open it — on the
+    pledges pages — when ``access.prepare_year_refusal`` lets the viewer; otherwise the reason why."""
+    current = (
+        PledgeVersion.objects.filter(pledge__bloc=bloc, pledge__year=next_year)
+        .select_related("pledge")
+        .order_by("-number")
+        .first()
+    )
+    refusal = access.prepare_year_refusal(user, bloc, next_year)
+    return {
+        "next_pledge": current.pledge if current else None,
+        "next_pledge_drafting": bool(current and current.is_drafting),
+        "next_pledge_refusal": refusal,
+        # Whoever may prepare the year reads it; the others are told why, with the link if they read it.
+        "next_pledge_readable": refusal is None or access.can_read_bloc_year(user, bloc, next_year),
+    }
 
 
 def _seat_words(bloc: Bloc) -> dict:
