@@ -4,8 +4,9 @@ from django.utils.translation import gettext_lazy as _
 
 
 def _council_created(sender, instance, created, raw=False, **kwargs):
-    """Every new council starts with a copy of the standard award catalogue (DESIGN section 4)."""
+    """Every new council starts with a copy of the standard award catalogue (its award types and levels)."""
     if created and not raw:  # fixtures (raw) bring their own award types
+        # Imported here: apps.py is imported before the app registry is ready, and services imports models.
         from .services import award_catalogue_install
 
         award_catalogue_install(council=instance)
@@ -16,6 +17,7 @@ class AwardsConfig(AppConfig):
     verbose_name = _("Awards")
 
     def ready(self):
+        # Imported here, once every app is loaded: these modules import models.
         from blocs import registry
         from blocs.models import Council
 
@@ -25,5 +27,7 @@ class AwardsConfig(AppConfig):
         registry.register_home_provider(providers.home_provider)
         registry.register_unit_page_provider(providers.unit_page_provider)
         registry.register_demo_loader(demo.load_awards_demo)
+        # The submissions need the conferences' minutes final: after the meetings demo has recorded them.
+        registry.register_demo_loader(demo.load_awards_outcomes, after_conferences=True)
         registry.register_bloc_page_provider(providers.bloc_page_provider)
         registry.register_document_subject("award_submission", providers.document_subject)

@@ -37,7 +37,7 @@ from blocs.demo import (
 )
 from blocs.models import Bloc, Council, Unit, User
 
-from . import registry, services
+from . import services
 from .catalogue import (
     BLOC_EXEMPLARY_COLLECTIVE,
     BLOC_EXEMPLARY_INDIVIDUAL,
@@ -46,7 +46,7 @@ from .catalogue import (
     PROVINCIAL_FLAG,
     THEMATIC_CERTIFICATE,
 )
-from .models import AwardRule, AwardType, Proposal, Registration, SubmissionDeadline
+from .models import AwardRule, AwardType, Proposal, Registration, Submission, SubmissionDeadline
 from .rules import proposals_check
 
 logger = logging.getLogger(__name__)
@@ -231,7 +231,10 @@ PLACEHOLDER_PDF = (
 
 
 def load_awards_demo(summary: DemoSummary) -> None:
-    """The demo loader registered with blocs.registry (inside load_demo's transaction)."""
+    """The first demo loader (inside load_demo's transaction): the catalogue, rules, deadlines, awards
+    decided outside the portal, and the bloc-years' proposals as their conferences voted them, still
+    drafts (the bloc's own awards decided). The meetings demo, which runs next, links them to the
+    conferences it records."""
     loader = _Loader(summary)
     for council in Council.objects.filter(name__in=[AN_GIANG["name"], BAC_KAN["name"], TUYEN_QUANG["name"]]):
         loader.catalogue(council)
@@ -245,6 +248,16 @@ def load_awards_demo(summary: DemoSummary) -> None:
     loader.an_giang()
     loader.bac_kan()
     loader.tuyen_quang()
+
+
+def load_awards_outcomes(summary: DemoSummary) -> None:
+    """The second demo loader, run after the conferences are recorded (``after_conferences``): the
+    submissions, the Board's review and the decisions. A submission needs the bloc-year's year-end minutes
+    final, like every dossier the portal takes; the meetings demo has made them so by now."""
+    loader = _Loader(summary)
+    loader.an_giang_outcomes()
+    loader.bac_kan_outcomes()
+    loader.tuyen_quang_outcomes()
 
 
 class _Loader:
@@ -347,11 +360,24 @@ class _Loader:
         self.count("Proposal", len(proposals))
         return proposals
 
+    def _drafts(self, bloc, year, units, types, specs: list[Spec]) -> list[Proposal] | None:
+        """The drafts ``_proposals`` made of ``specs``, in their order; None once the bloc-year has a
+        submission, or when a demo user deleted or moved one of them (their changes are never undone)."""
+        if Submission.objects.filter(bloc=bloc, year=year).exists():
+            return None
+        found = []
+        for spec in specs:
+            proposal = services.proposal_find(
+                bloc=bloc, year=year, award_type=types[spec.type_code], unit=units[spec.unit]
+            )
+            if proposal is None or proposal.status != Proposal.Status.DRAFT:
+                return None
+            found.append(proposal)
+        return found
+
     def _submit(self, bloc, year, proposals, on: date, by, *, cover_letter: bool = False) -> None:
-        # The other apps' dossier checks (the meetings app's "minutes are final") look at records their own
-        # demo loaders write after this one; the tally and report checks still run.
-        with registry.dossier_checks_suspended():
-            submission = services.submission_create(bloc=bloc, year=year, proposals=proposals, by=by, on=on)
+        # Every dossier check runs, the meetings app's "the year-end minutes are final" included.
+        submission = services.submission_create(bloc=bloc, year=year, proposals=proposals, by=by, on=on)
         self.count("Submission")
         if not cover_letter:
             # Rendering takes about a second a letter: the demo issues An Giang's only (load_demo stays
@@ -364,28 +390,43 @@ class _Loader:
             # chair can issue the cover letter from its page.
             logger.warning("Demo cover letter of %s not issued", submission)
 
+    def _decide(self, council, decision: tuple, proposals: list[Proposal], officer) -> None:
+        number, decided_on, signer = decision
+        services.decision_record(
+            council=council, number=number, date=decided_on, signer=signer, proposals=proposals, by=officer
+        )
+        self.count("Decision")
+
     def an_giang(self) -> None:
         council, bloc, units, types = self._bloc(AN_GIANG, AN_GIANG_BLOC_6)
-        officer = self._officer(council)
         if not Proposal.objects.filter(bloc=bloc, year=2020).exists():
-            proposals = self._proposals(bloc, 2020, units, types, AG_2020)
-            self._submit(bloc, 2020, proposals, AG_2020_SUBMITTED, None, cover_letter=True)
-            for proposal in proposals:
-                services.proposal_approve(proposal=proposal, by=officer)
-            number, decided_on, signer = AG_2020_DECISION
-            services.decision_record(
-                council=council, number=number, date=decided_on, signer=signer, proposals=proposals, by=officer
-            )
-            self.count("Decision")
+            self._proposals(bloc, 2020, units, types, AG_2020)
         if not Proposal.objects.filter(bloc=bloc, year=2021).exists():
             self._proposals(bloc, 2021, units, types, AG_2021_DRAFTS, report=False)
 
+    def an_giang_outcomes(self) -> None:
+        council, bloc, units, types = self._bloc(AN_GIANG, AN_GIANG_BLOC_6)
+        proposals = self._drafts(bloc, 2020, units, types, AG_2020)
+        if proposals is None:
+            return
+        officer = self._officer(council)
+        self._submit(bloc, 2020, proposals, AG_2020_SUBMITTED, None, cover_letter=True)
+        for proposal in proposals:
+            services.proposal_approve(proposal=proposal, by=officer)
+        self._decide(council, AG_2020_DECISION, proposals, officer)
+
     def bac_kan(self) -> None:
         council, bloc, units, types = self._bloc(BAC_KAN, BAC_KAN_BLOC_MTTQ)
-        officer = self._officer(council)
-        if Proposal.objects.filter(bloc=bloc, year=2020).exists():
+        if not Proposal.objects.filter(bloc=bloc, year=2020).exists():
+            self._proposals(bloc, 2020, units, types, BK_2020)
+
+    def bac_kan_outcomes(self) -> None:
+        council, bloc, units, types = self._bloc(BAC_KAN, BAC_KAN_BLOC_MTTQ)
+        proposals = self._drafts(bloc, 2020, units, types, BK_2020)
+        if proposals is None:
             return
-        flag, youth, farmers = self._proposals(bloc, 2020, units, types, BK_2020)
+        officer = self._officer(council)
+        flag, youth, farmers = proposals
         self._submit(bloc, 2020, [flag, youth, farmers], BK_2020_SUBMITTED, None)
         # Invented outcomes: the flag waits in the review queue, the youth union's certificate waits for a
         # decision, the farmers' union's was returned.
@@ -394,7 +435,6 @@ class _Loader:
 
     def tuyen_quang(self) -> None:
         council, bloc, units, types = self._bloc(TUYEN_QUANG, TUYEN_QUANG_BLOC_PARTY)
-        officer = self._officer(council)
         if Proposal.objects.filter(bloc=bloc, year=2021).exists():
             return
         # [TU] the bloc's own 9 + 9, decided at the conference of 27/12/2021; how is not stated: not recorded.
@@ -406,13 +446,17 @@ class _Loader:
         ]
         honoured = self._proposals(bloc, 2021, units, types, own, report=False)
         services.bloc_award_decide(proposals=honoured, conference_date=TU_CONFERENCE, by=None)
-        # [TU] the leading unit proposed for both flags; invented: the province's flag decided, the
-        # Government's waiting in the review queue.
-        provincial, government = self._proposals(bloc, 2021, units, types, TU_2021_FLAGS)
+        # [TU] the leading unit proposed for both flags.
+        self._proposals(bloc, 2021, units, types, TU_2021_FLAGS)
+
+    def tuyen_quang_outcomes(self) -> None:
+        council, bloc, units, types = self._bloc(TUYEN_QUANG, TUYEN_QUANG_BLOC_PARTY)
+        proposals = self._drafts(bloc, 2021, units, types, TU_2021_FLAGS)
+        if proposals is None:
+            return
+        officer = self._officer(council)
+        provincial, government = proposals
+        # Invented: the province's flag decided, the Government's waiting in the review queue.
         self._submit(bloc, 2021, [provincial, government], TU_2021_SUBMITTED, None)
         services.proposal_approve(proposal=provincial, by=officer)
-        number, decided_on, signer = TU_2021_DECISION
-        services.decision_record(
-            council=council, number=number, date=decided_on, signer=signer, proposals=[provincial], by=officer
-        )
-        self.count("Decision")
+        self._decide(council, TU_2021_DECISION, [provincial], officer)

@@ -1,5 +1,5 @@
-"""Dossier checks other apps add to a submission (DESIGN section 3: a higher app registers, the lower
-app never imports it).
+"""Dossier checks other apps add to a submission (a higher app registers its check here; awards, the lower
+app, never imports it: docs/architecture.md).
 
 Before a bloc-year's proposals are submitted, ``awards.services.dossier_check`` asks every registered
 check. The meetings app, for instance, registers "the year-end conference's minutes are final" in its
@@ -15,8 +15,7 @@ as that check goes. Any problem blocks the submission. A check should cost a fix
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 
 dossier_checks: list[Callable] = []
 
@@ -29,19 +28,7 @@ def register_dossier_check(check: Callable) -> Callable:
 
 
 def unregister_dossier_check(check: Callable) -> None:
-    """Remove a check (tests use it to clean up)."""
+    """Remove a check (tests use it to clean up). Every registered check runs on every submission: there is
+    no way to skip one, the demo included (it submits once the conferences' minutes are final)."""
     if check in dossier_checks:
         dossier_checks.remove(check)
-
-
-@contextmanager
-def dossier_checks_suspended() -> Iterator[None]:
-    """Run without the registered checks: only for loading records of the past (the demo), whose other
-    parts — e.g. the conference minutes, loaded by the meetings demo after the awards demo — are written
-    later in the same load. Never used by a page."""
-    saved = list(dossier_checks)
-    dossier_checks.clear()
-    try:
-        yield
-    finally:
-        dossier_checks[:] = saved

@@ -275,11 +275,14 @@ def test_registered_dossier_checks_take_part_in_the_submission(ready, walk, bloc
             walk.submit(p)
         assert seen == {"bloc": bloc, "year": YEAR, "count": 1}
         assert reload(p).status == S.DRAFT
-        with registry.dossier_checks_suspended():
-            assert registry.dossier_checks == []
         assert registry.dossier_checks[-1] is minutes_final
     finally:
         registry.unregister_dossier_check(minutes_final)
+
+
+def test_the_registry_has_no_way_to_skip_the_checks():
+    """A page, a service or the demo cannot switch another app's check off: only a test fixture can."""
+    assert not hasattr(registry, "dossier_checks_suspended")
 
 
 def test_registering_a_dossier_check_twice_keeps_one():
