@@ -328,8 +328,8 @@ def _check(*, council: Council, rows: list[Row], issues: Issues) -> ImportPlan:
                     issues.add(_("is required for an award of the bloc itself"), row=n, column="bloc_code")
                 if not values.get("conference_date") and not issues.has(n, "conference_date"):
                     issues.add(_("is required for an award of the bloc itself"), row=n, column="conference_date")
-            # Otherwise the decision's number and date may be empty: unknown, stored as unknown (DESIGN
-            # section 1a), never refused so that an officer has to invent "…/QĐ".
+            # Otherwise the decision's number and date may be empty: unknown, stored as unknown, never
+            # refused so that an officer has to invent "…/QĐ".
         year = values.get("year")
         if bloc is not None and unit is not None and year:
             periods = memberships.get((bloc.pk, unit.pk), [])

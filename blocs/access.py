@@ -1,4 +1,4 @@
-"""Who may do what (DESIGN section 3), in one place.
+"""Who may do what (the rules: docs/domain.md, "Who may do what"), in one place.
 
 Every view that reads or changes a bloc's data asks these predicates; templates only hide buttons the
 server would refuse anyway. The six roles are: anonymous (stopped by LoginRequiredMiddleware), outsider,
@@ -187,7 +187,7 @@ def require_officer_of(user: AnyUser, council: Council | int) -> None:
 
 
 def seat_write_refusal(user: AnyUser, bloc: Bloc, year: int) -> str | None:
-    """Why ``user`` may not write the seats of ``year`` (None: they may). DESIGN section 3.
+    """Why ``user`` may not write the seats of ``year`` (None: they may).
 
     An officer of the bloc's council writes any year's seats. Otherwise only the seat holders of
     ``year - 1`` write them — they record the election held at that year's year-end conference — and only
@@ -289,7 +289,7 @@ def seats_exist(bloc: Bloc, year: int) -> bool:
 
 
 def can_prepare_year(user: AnyUser, bloc: Bloc, year: int) -> bool:
-    """Who prepares a bloc-year's documents (its pledge), DESIGN section 3: officers and the seat holders
+    """Who prepares a bloc-year's documents (its pledge): officers and the seat holders
     of ``year``; and the seat holders of ``year - 1``, who create and draft the next year's pledge at the
     year-end conference — alongside ``year``'s holders once those are elected — until its signing opens
     (and, while ``year`` has no seats yet, also what follows: nobody else of the bloc could)."""
@@ -337,7 +337,7 @@ def acts_for_unit(user: AnyUser, unit: Unit | int | None) -> bool:
     return user.unit_id == unit_id
 
 
-# Awards (issue 4): registering target titles ----------------------------------
+# Awards: registering target titles -------------------------------------------
 
 
 def can_register_titles(user: AnyUser, bloc: Bloc, year: int, unit: Unit) -> bool:

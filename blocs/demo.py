@@ -1,19 +1,20 @@
-"""Demo data: the councils of the three seed articles with their units, blocs, members, seats and logins.
+"""Demo data: the councils of three published conference reports with their units, blocs, members, seats
+and logins.
 
 ``manage.py load_demo`` is a thin wrapper around :func:`load_demo`; tests call it directly.
 
-The data is plain Python at the top of this module, so it can be checked against ``seeds/README.md`` at
-a glance. Every fact an article states is tagged with the article it comes from:
+The data is plain Python at the top of this module, so it can be checked against the articles at a
+glance. Every fact an article states is tagged with the article it comes from:
 
-    [AG]  seeds/an-giang-khoi-6-2020.txt       An Giang, Khối Thi đua 6, conference of 02/02/2021
-    [BK]  seeds/bac-kan-khoi-mttq-2020.txt     Bắc Kạn, Khối thi đua MTTQ và các đoàn thể, 29/12/2020
-    [TU]  seeds/khoi-co-quan-tinh-uy-2021.txt  Khối thi đua Các cơ quan Tỉnh ủy, 27/12/2021
+    [AG]  An Giang, Khối Thi đua 6, conference of 02/02/2021 reviewing 2020
+    [BK]  Bắc Kạn, Khối thi đua MTTQ và các đoàn thể, conference of 29/12/2020
+    [TU]  Khối thi đua Các cơ quan Tỉnh ủy, conference of 27/12/2021
 
-Everything else is filled in plausibly and marked ``invented``. The portal never reads ``seeds/`` at run
-time: the facts are copied here.
+Everything else is filled in plausibly and marked ``invented``. The articles are not part of the
+repository: the facts are copied here.
 
-Adding to the demo (pledges, proposals, meetings in later issues): put the data next to the council's
-other data below and add a step to that council's ``_load_<council>`` function.
+Adding to the demo: put the data next to the council's other data below and add a step to that council's
+``_load_<council>`` function; another app registers its own loader (``blocs.registry.register_demo_loader``).
 
 Running it again writes nothing: every record is looked up by its natural key (council by name, unit
 and bloc by council and code, membership by bloc, unit and first year, user by username) and saved only
@@ -39,7 +40,7 @@ from .text import nfc
 # meets them all the same (12 characters at least). Demo users are never asked to change it.
 DEMO_PASSWORD = "ThiDua@2021-demo"
 
-CURRENT_YEAR = 2021  # DESIGN §7: the demo sets each council's current year to 2021.
+CURRENT_YEAR = 2021  # every demo council's current year, the one its home page opens on
 MEMBERS_SINCE = 2018  # invented: every membership starts in 2018 and is still open.
 SEAT_NOTE = "Dữ liệu mẫu (manage.py load_demo)"
 
@@ -75,7 +76,7 @@ AN_GIANG = {
 }
 
 AN_GIANG_UNITS = [
-    # Khối Thi đua 6: full names [AG] as listed in seeds/README.md. Short names and abbreviations are
+    # Khối Thi đua 6: full names [AG] as the article lists them. Short names and abbreviations are
     # invented, except "Tỉnh đoàn" and "Hội Phụ nữ", which the article itself uses.
     ("MTTQ", "Mặt trận Tổ quốc Việt Nam tỉnh", "MTTQ tỉnh", "MTTQ, Mặt trận", SOCIO),
     ("TD", "Đoàn Thanh niên Cộng sản Hồ Chí Minh tỉnh", "Tỉnh đoàn", "Đoàn TNCS, Đoàn Thanh niên", SOCIO),
@@ -116,7 +117,7 @@ AN_GIANG_BLOC_6 = {
     "name": "Khối thi đua Mặt trận Tổ quốc và các tổ chức chính trị - xã hội",  # [AG]
     "kind": BLOC,
     "description": "Khối Thi đua 6: Mặt trận Tổ quốc và các tổ chức chính trị - xã hội tỉnh.",
-    # [AG] the 8 members, in the protocol order of seeds/README.md
+    # [AG] the 8 members, in the article's protocol order
     "members": ["MTTQ", "TD", "LDLD", "LHPN", "HND", "CTD", "HDY", "CCB"],
     "seats": {
         2019: ("LHPN", ["HND"]),  # invented
@@ -166,7 +167,7 @@ BAC_KAN = {
 }
 
 BAC_KAN_UNITS = [
-    # Khối thi đua MTTQ và các đoàn thể tỉnh: full names [BK] as listed in seeds/README.md.
+    # Khối thi đua MTTQ và các đoàn thể tỉnh: full names [BK] as the article lists them.
     ("MTTQ", "Ủy ban MTTQ Việt Nam tỉnh", "Ủy ban MTTQ tỉnh", "MTTQ, Mặt trận Tổ quốc", SOCIO),
     ("LHPN", "Hội Liên hiệp Phụ nữ tỉnh", "Hội LHPN tỉnh", "LHPN, Hội Phụ nữ", SOCIO),
     ("LDLD", "Liên đoàn Lao động tỉnh", "LĐLĐ tỉnh", "LĐLĐ, Công đoàn", SOCIO),
@@ -206,7 +207,7 @@ BAC_KAN_BLOC_MTTQ = {
     "name": "Khối thi đua MTTQ và các đoàn thể tỉnh",  # [BK]
     "kind": BLOC,
     "description": "Ủy ban MTTQ Việt Nam tỉnh và các đoàn thể chính trị - xã hội tỉnh.",
-    # [BK] the 6 members, in the protocol order of seeds/README.md
+    # [BK] the 6 members, in the article's protocol order
     "members": ["MTTQ", "LHPN", "LDLD", "CCB", "HND", "TD"],
     "seats": {
         2019: ("CCB", ["LHPN"]),  # invented; vice = 2020's chair, by the custom "the vice-chair moves up"
@@ -248,7 +249,7 @@ TUYEN_QUANG = {
 
 TUYEN_QUANG_UNITS = [
     # Khối thi đua Các cơ quan Tỉnh ủy: [TU] states 9 agencies and names only Ủy ban Kiểm tra Tỉnh ủy;
-    # the other 8 are invented from the typical agencies listed in seeds/README.md.
+    # the other 8 are invented from the agencies such a bloc typically groups.
     ("VPTU", "Văn phòng Tỉnh ủy", "", "VPTU", PARTY),  # invented
     ("BTCTU", "Ban Tổ chức Tỉnh ủy", "", "BTC", PARTY),  # invented
     ("UBKTTU", "Ủy ban Kiểm tra Tỉnh ủy", "", "UBKT", PARTY),  # [TU]
@@ -378,7 +379,7 @@ def load_demo(*, stdout: TextIO | None = None) -> DemoSummary:
     return loader.summary
 
 
-# One function per council: later issues add its pledges, proposals and meetings as further steps.
+# One function per council; the other apps' demo loaders add its pledges, proposals and meetings.
 
 
 def _load_an_giang(load: _Loader) -> Council:

@@ -1,6 +1,6 @@
 """Model and form fields that put what users type into its stored form, in one place for every app.
 
-DESIGN 1a: text is stored NFC in one place for every field; multi-line fields keep their line breaks.
+Text is stored NFC in one place for every field; multi-line fields keep their line breaks.
 Every text column of blocs, pledges, awards, meetings and documents is an ``NFCCharField`` (one line:
 ``blocs.text.nfc_line``) or an ``NFCTextField`` (several lines: ``blocs.text.nfc_text``); a test walks the
 models so that a new field cannot forget. The value is normalised

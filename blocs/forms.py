@@ -101,7 +101,8 @@ class SeatsForm(forms.Form):
     chair = forms.ModelChoiceField(queryset=Unit.objects.none(), label=_("Chair"))
 
     def __init__(self, *args, bloc: Bloc, year: int, recorded: bool = False, **kwargs):
-        """``recorded``: the bloc-year has seats already, so a change must say why (DESIGN section 3)."""
+        """``recorded``: the bloc-year has seats already, so a change must say why (every change to
+        recorded seats keeps its reason)."""
         super().__init__(*args, **kwargs)
         # Filtering through the membership join keeps that membership's protocol order for sorting.
         members = Unit.objects.filter(memberships__in=bloc.memberships.covering(year)).order_by(

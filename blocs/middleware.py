@@ -90,7 +90,7 @@ class RequestBodyLimitMiddleware:
         if _login_free(request):
             return _too_large() if length > ANONYMOUS_BODY_MAX_BYTES else None
         # An anonymous post to a page behind login, whatever its size, is most often a form whose session
-        # expired: the user expects the login page, as for any page (DESIGN section 3), not a 403 or a
+        # expired: the user expects the login page, as for any page behind login, not a 403 or a
         # word about a file the portal would not have taken anyway; the body stays unread.
         return redirect_to_login(request.get_full_path())
 

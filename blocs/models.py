@@ -417,7 +417,7 @@ class Seat(models.Model):
 class SeatWrite(models.Model):
     """One write of a bloc-year's seats: who set them, with what right, how, why, and to what.
 
-    The last write wins. ``authority`` is the right the writer used (DESIGN section 3): an officer's, the
+    The last write wins. ``authority`` is the right the writer used (docs/domain.md, "Writing seats"): an officer's, the
     outgoing seat holders' (year Y's holders record the election of Y+1), or the system's (the demo
     loader, a data migration). Seats written by seat holders grant the right to elect the year after only
     once the minutes of that election are final (``blocs.access.seat_write_refusal``).

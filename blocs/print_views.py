@@ -100,7 +100,7 @@ def membership_list_issue(request, pk: int, year: int):
 
 @require_safe
 def issued_document_download(request, pk: int):
-    """An issued document's PDF, for those who may read the bloc-year it is about (DESIGN section 3).
+    """An issued document's PDF, for those who may read the bloc-year it is about.
 
     The year that decides is the subject's (``registry.document_subject``), not ``document.year``, the
     calendar year of issue: the minutes of the 2020 conference, held in February 2021, are 2020's, so a

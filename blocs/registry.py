@@ -87,7 +87,8 @@ def register_bloc_page_provider(provider: Callable) -> Callable:
 
 # Whether a bloc-year's year-end minutes are final (the meetings app knows). Providers receive
 # ``(bloc, year)`` and return True when the record of that year's conference is signed; with no provider
-# no year is closed. The seats rule of DESIGN section 3 asks it (``blocs.access.seat_write_refusal``).
+# no year is closed. The seats rule asks it: seat holders write next year's seats only until these minutes
+# are final (``blocs.access.seat_write_refusal``).
 year_end_closed_providers: list[Callable] = []
 
 
@@ -103,10 +104,10 @@ def year_end_closed(bloc, year: int) -> bool:
 
 # What an issued document is about, as ``(bloc id, emulation year)``. ``IssuedDocument.year`` is the
 # calendar year of issue — the minutes of the conference reviewing 2020, held in February 2021, are filed
-# under 2021 — while who may download a document depends on the bloc-year of its subject (DESIGN section
-# 3). Each app that issues a bloc's documents registers a resolver for the first part of its subject keys
-# ("pledge" for "pledge:7:v1"); it receives the whole key and returns ``(bloc id, year)``, or None when
-# the key is not one of its own or the subject is gone. One query at most.
+# under 2021 — while who may download a document depends on the bloc-year of its subject (whoever may
+# read that bloc-year). Each app that issues a bloc's documents registers a resolver for the first part
+# of its subject keys ("pledge" for "pledge:7:v1"); it receives the whole key and returns
+# ``(bloc id, year)``, or None when the key is not one of its own or the subject is gone. One query at most.
 document_subject_resolvers: dict[str, Callable] = {}
 
 

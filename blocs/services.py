@@ -198,7 +198,7 @@ def seats_suggest(*, bloc: Bloc, year: int) -> SeatSuggestion:
 def unit_merge(*, predecessors: Sequence[Unit], successor: Unit, year: int, by: User | None) -> Unit:
     """Record that ``predecessors`` merged into ``successor`` with effect from ``year``.
 
-    As DESIGN section 4 says: each predecessor's memberships close at ``year`` (it was a member for part
+    Each predecessor's memberships close at ``year`` (it was a member for part
     of that year, so signatures it gave for ``year`` stay valid) and the successor becomes a member of
     those blocs from ``year``, at the predecessor's protocol place unless it is a member already; seats the
     predecessors hold in ``year`` or later pass to the successor; memberships planned to start after

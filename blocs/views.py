@@ -236,7 +236,7 @@ def seats_edit(request, pk: int, year: int):
     suggestion = services.seats_suggest(bloc=bloc, year=year)
     current = list(bloc.seats_of(year))
     # The form starts from what is recorded; a year without seats starts empty, and the suggestion stays
-    # beside it with its own accept button (DESIGN section 1a: a suggestion is never a fact).
+    # beside it with its own accept button: a suggestion is never recorded as a fact.
     initial = {}
     if current:
         initial = {"chair": current[0].unit_id if current[0].rank == 0 else None}

@@ -80,9 +80,10 @@ def bloc_year_span(bloc: Bloc) -> tuple[int, int]:
 
     Why these bounds: before the first member joined there is nobody whose year it could be; the year
     after the current one is open because its seats are elected, and its pledge drafted, before it begins
-    (DESIGN section 3). An open membership ends nowhere, so the council's current year + 1 bounds it; a
-    bloc whose members all left keeps its past years. A bloc without members has the current year and the
-    next, so an officer can prepare it. One aggregate query, kept on the bloc for the rest of the request.
+    (docs/domain.md, "One emulation year of a bloc"). An open membership ends nowhere, so the council's
+    current year + 1 bounds it; a bloc whose members all left keeps its past years. A bloc without members
+    has the current year and the next, so an officer can prepare it. One aggregate query, kept on the bloc
+    for the rest of the request.
     """
     cached = getattr(bloc, "_year_span", None)
     if cached is not None:

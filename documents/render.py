@@ -1,4 +1,4 @@
-"""HTML → PDF for printed documents (DESIGN section 5), with WeasyPrint, offline and in Vietnamese.
+"""HTML → PDF for printed documents (docs/architecture.md, "Documents"), with WeasyPrint, offline and in Vietnamese.
 
 Three things matter here and are easy to get wrong:
 

@@ -100,7 +100,8 @@ class PledgeVersion(Issuable):
     signing_date = BoundedDateField(_("signing date"), null=True, blank=True)
     signing_place = NFCCharField(_("signing place"), max_length=255, blank=True)
     # The bloc signs a paper text the portal does not hold ("Nội dung giao ước kèm theo"): signing may open
-    # without sections, and the PDF says the text is attached instead of inventing one (DESIGN section 1a).
+    # without sections, and the PDF says the text is attached instead of inventing one: the portal records
+    # only what is known.
     text_attached = models.BooleanField(
         _("text attached"),
         default=False,

@@ -1,4 +1,4 @@
-"""The printed pledge (DESIGN section 5): context, number and rendering.
+"""The printed pledge (docs/architecture.md, "Documents"): context, number and rendering.
 
 One function builds what the document prints; the draft preview, the copy for a paper ceremony and the
 numbered final PDF all use it, so they never differ except in their number and the draft mark.

@@ -1,6 +1,6 @@
 """Pages of the pledge. Thin: find the object, check permission (blocs.access), call a service, redirect.
 
-Who may do what (DESIGN section 3):
+Who may do what (docs/domain.md, "Who may do what"):
 * read and print a bloc-year's pledge: ``access.can_read_bloc_year`` (officers of the council, that
   year's members, the year-1 seat holders who prepare it);
 * draft, open signing, record paper signatures, finalise, correct, upload scans:

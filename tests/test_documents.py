@@ -1,7 +1,7 @@
 """The document renderer, number registers and issued documents, proven on the bloc membership list.
 
 PDFs here are real WeasyPrint output; their text is extracted with pdftotext (poppler-utils), normalised
-to NFC with white space collapsed, and checked block by block (DESIGN section 5).
+to NFC with white space collapsed, and checked block by block (the state format of Decree 30/2020).
 """
 
 from __future__ import annotations

@@ -48,7 +48,7 @@ def test_predecessor_membership_closes_at_the_merger_year_and_successor_joins_at
     bloc, units, successor, users
 ):
     unit_merge(predecessors=[units["member_unit"]], successor=successor, year=2023, by=users["officer"])
-    # DESIGN section 4: closed *at* the merger year (a member for part of it), the successor opens at it.
+    # Closed *at* the merger year (a member for part of it), the successor opens at it.
     assert periods(bloc, units["member_unit"]) == [(2018, 2023, 3)]
     assert periods(bloc, successor) == [(2023, None, 3)]
     assert [m.unit.code for m in bloc.members(2022)] == ["MTTQ", "LDLD", "LHPN", "HND", "CCB"]

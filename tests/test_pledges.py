@@ -1,4 +1,4 @@
-"""Pledges: the rules of issue 3 at the service and database level.
+"""Pledges: their rules at the service and database level.
 
 One pledge per bloc and year; only the frozen signatories sign; a unit signs a version once; a draft
 saved by someone else meanwhile is not overwritten; a final version never changes and a correction is a

@@ -1,4 +1,4 @@
-"""The printed pledge (DESIGN section 5): text blocks checked in the extracted text (pypdf, NFC, white
+"""The printed pledge: text blocks checked in the extracted text (pypdf, NFC, white
 space collapsed), A4 pages, the number ("…/GU-" until final), the draft mark, and signature blocks that
 stay whole on one page even for a 40-member bloc."""
 

@@ -1,4 +1,5 @@
-"""Who writes a bloc-year's seats (DESIGN section 3), and that no seat holder can widen its own rights.
+"""Who writes a bloc-year's seats (docs/domain.md, "Writing seats"), and that no seat holder can widen
+its own rights.
 
 The rule: an officer of the council writes any year's seats, saying why when they replace recorded ones.
 The seat holders of year Y write the seats of Y+1 — on the seats page or through the year-end conference
@@ -251,7 +252,9 @@ def test_the_demo_member_who_chaired_2019_cannot_take_2021(client, db):
     client.force_login(attacker)
     before = seat_state(bloc)
     for year in (2020, 2021, 2022):
-        response = client.post(reverse("blocs:seats_edit", args=[bloc.pk, year]), {"chair": chair_2019.pk, "reason": "x"})
+        response = client.post(
+            reverse("blocs:seats_edit", args=[bloc.pk, year]), {"chair": chair_2019.pk, "reason": "x"}
+        )
         assert response.status_code == FORBIDDEN, year
     assert seat_state(bloc) == before
     client.force_login(bloc.seats_of(2021)[0].unit.users.get(username="khoitruong"))

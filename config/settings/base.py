@@ -113,7 +113,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    # Every page needs a login except the login page itself (DESIGN section 3).
+    # Every page needs a login except the login page itself.
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # A password an officer set must be changed before anything else (needs the user and the messages).
@@ -134,7 +134,7 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
-# Uploaded scans: size limit in bytes (DESIGN: default 20 MB).
+# Uploaded scans: size limit in bytes (20 MB unless the deployment sets another).
 UPLOAD_MAX_BYTES = env.int("UPLOAD_MAX_BYTES", default=20 * 1024 * 1024)
 # A file up to this size is held in memory while a request parses it, a larger one goes to a temporary
 # file: per web process at most this much of an upload sits in memory.
