@@ -20,7 +20,7 @@ from simple_history.models import HistoricalRecords
 from documents.models import Issuable
 
 from .fields import FIRST_YEAR, LAST_YEAR, NFCCharField, NFCTextField, UsernameValidator
-from .text import code_key, fold, nfc, sort_key
+from .text import code_key, fold, nfc, paragraphs, search_words, sort_key
 
 
 def year_validators():
@@ -91,8 +91,6 @@ class UniqueCodeMixin:
 class SearchableQuerySet(models.QuerySet):
     def search(self, query: str | None):
         """Word-by-word, case- and diacritic-insensitive match on the folded search column."""
-        from .text import search_words
-
         qs = self
         for word in search_words(query):
             qs = qs.filter(search_text__contains=word)
@@ -296,7 +294,7 @@ class Bloc(UniqueCodeMixin, models.Model):
     def header_lines(self) -> list[str]:
         """The issuing-body lines of this bloc's documents: the council above, the bloc below, unless set."""
         if self.issuing_lines.strip():
-            return [line.strip() for line in self.issuing_lines.splitlines() if line.strip()]
+            return paragraphs(self.issuing_lines)
         return [self.council.issuing_body or self.council.name, self.name]
 
     def members(self, year: int):

@@ -44,6 +44,12 @@ def nfc_text(value: str | None) -> str:
     return "\n".join(kept)
 
 
+def paragraphs(value: str | None) -> list[str]:
+    """The paragraphs of a multi-line text, one per line, without blank lines or the white space around
+    them: what a printed document shows of a field stored by ``nfc_text`` (any line break counts, CR too)."""
+    return [line.strip() for line in (value or "").splitlines() if line.strip()]
+
+
 def code_key(value: str | None) -> str:
     """A code with its letter case folded ("KTĐ6", "ktđ6" -> "ktđ6"), in Python: SQLite's lower() and LIKE
     fold ASCII letters only, so a database expression cannot make such codes clash on every database."""

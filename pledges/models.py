@@ -27,6 +27,7 @@ from simple_history.models import HistoricalRecords
 
 from blocs.fields import BoundedDateField, NFCCharField, NFCTextField
 from blocs.models import Bloc, Unit, year_validators
+from blocs.text import paragraphs
 from documents.models import Issuable, IssuedDocument, Scan
 
 # The printed document's type, as in "Số: 01/GU-KTĐ6" (GU = giao ước).
@@ -216,7 +217,7 @@ class PledgeSection(models.Model):
         return self.heading
 
     def paragraphs(self) -> list[str]:
-        return [line.strip() for line in self.body.splitlines() if line.strip()]
+        return paragraphs(self.body)
 
 
 class PledgeSignatory(models.Model):

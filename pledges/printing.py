@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from blocs.printing import document_header_lines
+from blocs.text import paragraphs
 from documents.render import render_pdf
 from documents.services import number_format
 
@@ -121,7 +122,7 @@ def pledge_document_context(*, version: PledgeVersion, number_text: str | None =
         # The draft mark only while the text may still change: the copy printed for a paper signing
         # ceremony (signing open, text frozen) must not say "DỰ THẢO" on the page the heads sign.
         "draft": version.is_drafting,
-        "preamble": [line for line in version.preamble.splitlines() if line.strip()],
+        "preamble": paragraphs(version.preamble),
         "sections": [
             {"number": roman(position), "heading": section.heading, "paragraphs": section.paragraphs()}
             for position, section in enumerate(version.sections.order_by("position"), start=1)

@@ -6,7 +6,7 @@ import unicodedata
 import pytest
 
 from blocs.models import Bloc, Unit
-from blocs.text import fold, nfc, nfc_line, nfc_text, search_words, sort_key
+from blocs.text import fold, nfc, nfc_line, nfc_text, paragraphs, search_words, sort_key
 
 from .factories import BlocFactory, UnitFactory
 
@@ -224,3 +224,13 @@ def test_database_orders_blocs_in_vietnamese_order(council):
         "Khối thi đua Đảng",
         "Khối thi đua Văn hóa - Xã hội",
     ]
+
+
+def test_paragraphs_are_the_lines_of_a_text_without_blank_ones_whatever_the_line_break():
+    assert paragraphs("Mục tiêu\r\n\r\n  Nội dung  \rTổ chức\u2028thực hiện\n") == [
+        "Mục tiêu",
+        "Nội dung",
+        "Tổ chức",
+        "thực hiện",
+    ]
+    assert paragraphs("") == paragraphs(None) == [] == paragraphs(" \r\n ")
