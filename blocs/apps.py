@@ -7,6 +7,7 @@ class BlocsConfig(AppConfig):
     verbose_name = _("Blocs and units")
 
     def ready(self):
+        # Imported here, not at the top: apps.py is loaded before the models, which these modules import.
         from django.urls import register_converter
 
         from . import registry

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm, SetPasswordForm
 from django.utils.translation import gettext_lazy as _
 
@@ -189,8 +190,6 @@ class UserCreateForm(forms.ModelForm):
         # The password is checked once the instance carries the username, names and e-mail typed in this
         # form (ModelForm._post_clean copies them), so that the similarity check compares against them:
         # in clean_password2 the new user has none of them yet. Django's own UserCreationForm does the same.
-        from django.contrib.auth import password_validation
-
         super()._post_clean()
         password = self.cleaned_data.get("password2")
         if password:

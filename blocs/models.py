@@ -10,6 +10,7 @@ from __future__ import annotations
 from django.contrib.auth.models import AbstractUser
 from django.contrib.auth.models import UserManager as DjangoUserManager
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
@@ -24,8 +25,6 @@ from .text import code_key, fold, nfc, paragraphs, search_words, sort_key
 
 
 def year_validators():
-    from django.core.validators import MaxValueValidator, MinValueValidator
-
     return [MinValueValidator(FIRST_YEAR), MaxValueValidator(LAST_YEAR)]
 
 

@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from . import access, registry, services
@@ -19,8 +20,6 @@ from .web import attach_errors, bloc_year_or_404, form_save, paginate, year_para
 
 
 def _default_year(user) -> int:
-    from django.utils import timezone
-
     if user.council_id:
         return user.council.current_year
     council = access.council_for_officer(user) if access.is_officer(user) else None

@@ -156,6 +156,7 @@ def render_html(template_name: str, context: dict[str, Any], *, request: HttpReq
 
 def render_pdf(template_name: str, context: dict[str, Any], *, request: HttpRequest | None = None) -> bytes:
     """Render a document template (extending ``documents/base_document.html``) to PDF bytes."""
+    # Imported lazily, like the fetcher's: only a request that prints loads Pango.
     from weasyprint import CSS, HTML
     from weasyprint.text.fonts import FontConfiguration
 

@@ -7,6 +7,7 @@ rules and their Vietnamese messages are the same everywhere.
 from __future__ import annotations
 
 import hashlib
+import unicodedata
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, TypeVar
 
@@ -96,7 +97,6 @@ def scan_store(*, scan: ScanT, file: UploadedFile, by: User | None) -> ScanT:
     """Check ``file`` and save it as ``scan`` (an unsaved ``documents.models.Scan`` subclass with its
     version set). A refused file changes nothing; storage is not transactional, so the file is written
     before its row and removed again if the row fails — the previous scan stays the current one."""
-    import unicodedata
 
     from django.db import transaction
     from django.utils import timezone

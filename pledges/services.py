@@ -41,6 +41,7 @@ from .models import (
     default_title,
     document_date,
 )
+from .printing import pledge_pdf_render, pledge_title_for_register
 
 logger = logging.getLogger(__name__)
 
@@ -453,8 +454,6 @@ def pledge_pdf_issue(*, version: PledgeVersion, by: User | None) -> IssuedDocume
     ``PledgePdfUnavailable`` is raised. Call it outside a transaction (views:
     ``transaction.non_atomic_requests``) so the claim is visible to other requests at once.
     """
-    from .printing import pledge_pdf_render, pledge_title_for_register
-
     if version.document_id:
         return version.document
     if not version.is_final:
