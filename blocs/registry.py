@@ -12,8 +12,14 @@ Each provider must cost a fixed number of queries whatever the number of blocs.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, TypeAlias
+
+if TYPE_CHECKING:  # typing only: the registry imports nothing of the portal at run time
+    from .access import AnyUser
+    from .demo import DemoSummary
+    from .models import Bloc, Unit
 
 
 @dataclass
@@ -39,26 +45,35 @@ class Panel:
 
     title: str
     template: str
-    context: dict = field(default_factory=dict)
+    context: dict[str, Any] = field(default_factory=dict)
 
 
-home_providers: list[Callable] = []
-unit_page_providers: list[Callable] = []
+# What each kind of provider is called with and returns (the module docstring says what each is for).
+HomeProvider: TypeAlias = "Callable[[AnyUser, int, Sequence[Bloc]], HomeContribution]"
+UnitPageProvider: TypeAlias = "Callable[[AnyUser, Unit], list[Panel]]"
+BlocPageProvider: TypeAlias = "Callable[[AnyUser, Bloc, int], list[Panel]]"
+DemoLoader: TypeAlias = "Callable[[DemoSummary], None]"
+BlocYearQuestion: TypeAlias = "Callable[[Bloc, int], bool]"
+SubjectResolver: TypeAlias = Callable[[str], "tuple[int, int] | None"]
+
+
+home_providers: list[HomeProvider] = []
+unit_page_providers: list[UnitPageProvider] = []
 # Demo steps of higher apps, run by ``load_demo`` after the base records, in this order: first the
 # loaders registered without ``after_conferences``, then those registered with it, each group in
 # registration order (the order of INSTALLED_APPS: pledges, awards, meetings). Each receives the
 # DemoSummary and must be idempotent like the base loader.
-demo_loaders: list[Callable] = []
-_demo_late: dict[Callable, bool] = {}
+demo_loaders: list[DemoLoader] = []
+_demo_late: dict[DemoLoader, bool] = {}
 
 
-def register_home_provider(provider: Callable) -> Callable:
+def register_home_provider(provider: HomeProvider) -> HomeProvider:
     if provider not in home_providers:
         home_providers.append(provider)
     return provider
 
 
-def register_demo_loader(loader: Callable, *, after_conferences: bool = False) -> Callable:
+def register_demo_loader(loader: DemoLoader, *, after_conferences: bool = False) -> DemoLoader:
     """Run ``loader`` in the demo; ``after_conferences``: after every loader registered without it, so that
     it finds the demo's conferences recorded and their minutes final (the awards' decided dossiers need
     them, and the awards app is ready before the meetings app registers its loader)."""
@@ -68,7 +83,7 @@ def register_demo_loader(loader: Callable, *, after_conferences: bool = False) -
     return loader
 
 
-def register_unit_page_provider(provider: Callable) -> Callable:
+def register_unit_page_provider(provider: UnitPageProvider) -> UnitPageProvider:
     if provider not in unit_page_providers:
         unit_page_providers.append(provider)
     return provider
@@ -76,10 +91,10 @@ def register_unit_page_provider(provider: Callable) -> Callable:
 
 # Panels on a bloc's page (e.g. the year's pledge). Providers receive ``(user, bloc, year)`` and return a
 # list of ``Panel``; like the others, each costs a fixed number of queries.
-bloc_page_providers: list[Callable] = []
+bloc_page_providers: list[BlocPageProvider] = []
 
 
-def register_bloc_page_provider(provider: Callable) -> Callable:
+def register_bloc_page_provider(provider: BlocPageProvider) -> BlocPageProvider:
     if provider not in bloc_page_providers:
         bloc_page_providers.append(provider)
     return provider
@@ -89,16 +104,16 @@ def register_bloc_page_provider(provider: Callable) -> Callable:
 # ``(bloc, year)`` and return True when the record of that year's conference is signed; with no provider
 # no year is closed. The seats rule asks it: seat holders write next year's seats only until these minutes
 # are final (``blocs.access.seat_write_refusal``).
-year_end_closed_providers: list[Callable] = []
+year_end_closed_providers: list[BlocYearQuestion] = []
 
 
-def register_year_end_closed_provider(provider: Callable) -> Callable:
+def register_year_end_closed_provider(provider: BlocYearQuestion) -> BlocYearQuestion:
     if provider not in year_end_closed_providers:
         year_end_closed_providers.append(provider)
     return provider
 
 
-def year_end_closed(bloc, year: int) -> bool:
+def year_end_closed(bloc: Bloc, year: int) -> bool:
     return any(provider(bloc, year) for provider in year_end_closed_providers)
 
 
@@ -108,10 +123,10 @@ def year_end_closed(bloc, year: int) -> bool:
 # read that bloc-year). Each app that issues a bloc's documents registers a resolver for the first part
 # of its subject keys ("pledge" for "pledge:7:v1"); it receives the whole key and returns
 # ``(bloc id, year)``, or None when the key is not one of its own or the subject is gone. One query at most.
-document_subject_resolvers: dict[str, Callable] = {}
+document_subject_resolvers: dict[str, SubjectResolver] = {}
 
 
-def register_document_subject(prefix: str, resolver: Callable) -> Callable:
+def register_document_subject(prefix: str, resolver: SubjectResolver) -> SubjectResolver:
     document_subject_resolvers[prefix] = resolver
     return resolver
 
@@ -127,14 +142,14 @@ def document_subject(subject_key: str) -> tuple[int, int] | None:
 # ``(bloc, year)`` and return True once a version of that year's pledge left drafting. The outgoing seat
 # holders draft the next year's pledge until then (``blocs.access.can_prepare_year``); with no provider
 # signing never opened.
-pledge_signing_opened_providers: list[Callable] = []
+pledge_signing_opened_providers: list[BlocYearQuestion] = []
 
 
-def register_pledge_signing_opened_provider(provider: Callable) -> Callable:
+def register_pledge_signing_opened_provider(provider: BlocYearQuestion) -> BlocYearQuestion:
     if provider not in pledge_signing_opened_providers:
         pledge_signing_opened_providers.append(provider)
     return provider
 
 
-def pledge_signing_opened(bloc, year: int) -> bool:
+def pledge_signing_opened(bloc: Bloc, year: int) -> bool:
     return any(provider(bloc, year) for provider in pledge_signing_opened_providers)
