@@ -248,123 +248,165 @@ def _read_cell(raw, *, column: Column, row: int, issues: Issues):
 # ------------------------------------------------------------------------------------------------------
 
 
-def _check(*, council: Council, rows: list[Row], issues: Issues) -> ImportPlan:
+@dataclass
+class _Recorded:
+    """What the checks look up, read once for all the rows (a fixed number of queries)."""
+
+    type_by_name: dict[str, AwardType]
+    units: dict[str, Unit]
+    blocs: dict[str, Bloc]
+    memberships: dict[tuple[int, int], list[tuple[int, int | None]]]
+    people: dict[tuple[int, str], int]
+    # (type, year, recipient) of decided awards, for duplicates; (bloc, type, year, recipient) of a
+    # bloc-year's proposals in any state.
+    awards: set[tuple]
+
+
+def _recorded(*, council: Council, rows: list[Row]) -> _Recorded:
     types = list(AwardType.objects.filter(council=council))
-    type_by_name = {fold(t.name): t for t in types} | {fold(t.code): t for t in types}
-    units = {u.code: u for u in Unit.objects.filter(council=council)}
-    blocs = {b.code: b for b in Bloc.objects.filter(council=council)}
     memberships: dict[tuple[int, int], list[tuple[int, int | None]]] = {}
     for bloc_id, unit_id, first, last in Membership.objects.filter(bloc__council=council).values_list(
         "bloc_id", "unit_id", "first_year", "last_year"
     ):
         memberships.setdefault((bloc_id, unit_id), []).append((first, last))
-    people = {
-        (unit_id, search): pk
-        for pk, unit_id, search in Person.objects.filter(council=council).values_list("pk", "unit_id", "search_text")
-    }
     years = {row.values.get("year") for row in rows if row.values.get("year")}
-    # Recorded awards of those years: (type, year, recipient) for duplicates; (bloc, type, year, recipient)
-    # for proposals of a bloc-year in any state.
-    recorded: set[tuple] = set()
+    awards: set[tuple] = set()
     for type_id, year, bloc_id, unit_id, collective, person_id, status in Proposal.objects.filter(
         council=council, year__in=years
     ).values_list("award_type_id", "year", "bloc_id", "unit_id", "collective_name", "person_id", "status"):
         recipient = ("person", person_id) if person_id else ("unit", unit_id, fold(collective))
-        recorded.add(("bloc", bloc_id, type_id, year, recipient))
+        awards.add(("bloc", bloc_id, type_id, year, recipient))
         if status == Proposal.Status.DECIDED:
-            recorded.add(("decided", type_id, year, recipient))
+            awards.add(("decided", type_id, year, recipient))
+    return _Recorded(
+        type_by_name={fold(t.name): t for t in types} | {fold(t.code): t for t in types},
+        units={u.code: u for u in Unit.objects.filter(council=council)},
+        blocs={b.code: b for b in Bloc.objects.filter(council=council)},
+        memberships=memberships,
+        people={
+            (unit_id, search): pk
+            for pk, unit_id, search in Person.objects.filter(council=council).values_list(
+                "pk", "unit_id", "search_text"
+            )
+        },
+        awards=awards,
+    )
 
+
+def _check(*, council: Council, rows: list[Row], issues: Issues) -> ImportPlan:
+    recorded = _recorded(council=council, rows=rows)
     seen: dict[tuple, int] = {}
     for row in rows:
-        values = row.values
-        n = row.number
         for column in COLUMNS:
-            if column.required and values.get(column.key) in (None, "") and not issues.has(n, column.key):
-                issues.add(_("is required"), row=n, column=column.key)
-        award_type = type_by_name.get(fold(values.get("award_type") or ""))
-        if values.get("award_type") and award_type is None:
-            issues.add(
-                _("unknown award type “%(value)s”; use a name from the template's guide")
-                % {"value": values["award_type"]},
-                row=n,
-                column="award_type",
-            )
-        unit = units.get(values.get("unit_code") or "")
-        if values.get("unit_code") and unit is None:
-            issues.add(
-                _("no unit of this council has the code “%(code)s”") % {"code": values["unit_code"]},
-                row=n,
-                column="unit_code",
-            )
-        bloc = None
-        if values.get("bloc_code"):
-            bloc = blocs.get(values["bloc_code"])
-            if bloc is None:
-                issues.add(
-                    _("there is no bloc with the code “%(code)s” in this council") % {"code": values["bloc_code"]},
-                    row=n,
-                    column="bloc_code",
-                )
-        row.award_type, row.unit, row.bloc = award_type, unit, bloc
-        person_name = values.get("person_name") or ""
-        collective = values.get("collective_name") or ""
-        if person_name and collective:
-            issues.add(_("fill in either a collective or a person, not both"), row=n, column="person_name")
-        if award_type is not None:
-            if person_name and not award_type.allows_individual:
-                issues.add(
-                    _("%(type)s is awarded to collectives, not to a person.") % {"type": award_type.name},
-                    row=n,
-                    column="person_name",
-                )
-            if not person_name and not award_type.allows_collective:
-                issues.add(
-                    _("%(type)s is awarded to individuals: name the person.") % {"type": award_type.name},
-                    row=n,
-                    column="person_name",
-                )
-            if award_type.is_bloc_issued:
-                if not values.get("bloc_code") and not issues.has(n, "bloc_code"):
-                    issues.add(_("is required for an award of the bloc itself"), row=n, column="bloc_code")
-                if not values.get("conference_date") and not issues.has(n, "conference_date"):
-                    issues.add(_("is required for an award of the bloc itself"), row=n, column="conference_date")
-            # Otherwise the decision's number and date may be empty: unknown, stored as unknown, never
-            # refused so that an officer has to invent "…/QĐ".
-        year = values.get("year")
-        if bloc is not None and unit is not None and year:
-            periods = memberships.get((bloc.pk, unit.pk), [])
-            if not any(first <= year and (last is None or last >= year) for first, last in periods):
-                issues.add(
-                    _("%(unit)s is not a member of the bloc in %(year)s.") % {"unit": unit.name, "year": year},
-                    row=n,
-                    column="bloc_code",
-                )
-        if award_type is None or unit is None or not year:
-            continue
-        if person_name:
-            person_pk = people.get((unit.pk, fold(person_name)))
-            recipient = ("person", person_pk) if person_pk else ("new person", unit.pk, fold(person_name))
-        else:
-            recipient = ("unit", unit.pk, fold(collective))
-        key = (award_type.pk, year, recipient)
-        if key in seen:
-            issues.add(
-                _("the same award for the same recipient and year is on row %(row)s") % {"row": seen[key]},
-                row=n,
-                column="award_type",
-            )
-            continue
-        seen[key] = n
-        if ("decided", award_type.pk, year, recipient) in recorded or (
-            bloc is not None and ("bloc", bloc.pk, award_type.pk, year, recipient) in recorded
-        ):
-            issues.add(
-                _("%(recipient)s already has a record of %(type)s for %(year)s")
-                % {"recipient": row.recipient, "type": award_type.name, "year": year},
-                row=n,
-                column="award_type",
-            )
+            if column.required and row.values.get(column.key) in (None, "") and not issues.has(row.number, column.key):
+                issues.add(_("is required"), row=row.number, column=column.key)
+        _resolve(row, recorded=recorded, issues=issues)
+        _check_recipient(row, issues=issues)
+        _check_membership(row, recorded=recorded, issues=issues)
+        _check_duplicate(row, recorded=recorded, seen=seen, issues=issues)
     return ImportPlan(council=council, rows=rows, issues=issues.sorted())
+
+
+def _resolve(row: Row, *, recorded: _Recorded, issues: Issues) -> None:
+    """Find the row's award type, unit and bloc by the names and codes it gives."""
+    values, n = row.values, row.number
+    row.award_type = recorded.type_by_name.get(fold(values.get("award_type") or ""))
+    if values.get("award_type") and row.award_type is None:
+        issues.add(
+            _("unknown award type “%(value)s”; use a name from the template's guide") % {"value": values["award_type"]},
+            row=n,
+            column="award_type",
+        )
+    row.unit = recorded.units.get(values.get("unit_code") or "")
+    if values.get("unit_code") and row.unit is None:
+        issues.add(
+            _("no unit of this council has the code “%(code)s”") % {"code": values["unit_code"]},
+            row=n,
+            column="unit_code",
+        )
+    row.bloc = None
+    if values.get("bloc_code"):
+        row.bloc = recorded.blocs.get(values["bloc_code"])
+        if row.bloc is None:
+            issues.add(
+                _("there is no bloc with the code “%(code)s” in this council") % {"code": values["bloc_code"]},
+                row=n,
+                column="bloc_code",
+            )
+
+
+def _check_recipient(row: Row, *, issues: Issues) -> None:
+    """A collective or a person, as the award type allows; the bloc's own awards name the bloc and the
+    conference."""
+    values, n, award_type = row.values, row.number, row.award_type
+    person_name = values.get("person_name") or ""
+    if person_name and values.get("collective_name"):
+        issues.add(_("fill in either a collective or a person, not both"), row=n, column="person_name")
+    if award_type is None:
+        return
+    if person_name and not award_type.allows_individual:
+        issues.add(
+            _("%(type)s is awarded to collectives, not to a person.") % {"type": award_type.name},
+            row=n,
+            column="person_name",
+        )
+    if not person_name and not award_type.allows_collective:
+        issues.add(
+            _("%(type)s is awarded to individuals: name the person.") % {"type": award_type.name},
+            row=n,
+            column="person_name",
+        )
+    if award_type.is_bloc_issued:
+        for key in ("bloc_code", "conference_date"):
+            if not values.get(key) and not issues.has(n, key):
+                issues.add(_("is required for an award of the bloc itself"), row=n, column=key)
+    # Otherwise the decision's number and date may be empty: unknown, stored as unknown, never refused so
+    # that an officer has to invent "…/QĐ".
+
+
+def _check_membership(row: Row, *, recorded: _Recorded, issues: Issues) -> None:
+    year = row.values.get("year")
+    if row.bloc is None or row.unit is None or not year:
+        return
+    periods = recorded.memberships.get((row.bloc.pk, row.unit.pk), [])
+    if not any(first <= year and (last is None or last >= year) for first, last in periods):
+        issues.add(
+            _("%(unit)s is not a member of the bloc in %(year)s.") % {"unit": row.unit.name, "year": year},
+            row=row.number,
+            column="bloc_code",
+        )
+
+
+def _check_duplicate(row: Row, *, recorded: _Recorded, seen: dict[tuple, int], issues: Issues) -> None:
+    """The same award for the same recipient and year once: in the sheet, and not already recorded."""
+    values, n, award_type, unit = row.values, row.number, row.award_type, row.unit
+    year = values.get("year")
+    if award_type is None or unit is None or not year:
+        return
+    person_name = values.get("person_name") or ""
+    if person_name:
+        person_pk = recorded.people.get((unit.pk, fold(person_name)))
+        recipient = ("person", person_pk) if person_pk else ("new person", unit.pk, fold(person_name))
+    else:
+        recipient = ("unit", unit.pk, fold(values.get("collective_name") or ""))
+    key = (award_type.pk, year, recipient)
+    if key in seen:
+        issues.add(
+            _("the same award for the same recipient and year is on row %(row)s") % {"row": seen[key]},
+            row=n,
+            column="award_type",
+        )
+        return
+    seen[key] = n
+    if ("decided", award_type.pk, year, recipient) in recorded.awards or (
+        row.bloc is not None and ("bloc", row.bloc.pk, award_type.pk, year, recipient) in recorded.awards
+    ):
+        issues.add(
+            _("%(recipient)s already has a record of %(type)s for %(year)s")
+            % {"recipient": row.recipient, "type": award_type.name, "year": year},
+            row=n,
+            column="award_type",
+        )
 
 
 # ------------------------------------------------------------------------------------------------------
