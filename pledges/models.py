@@ -186,7 +186,8 @@ class PledgeVersion(Issuable):
     def state_tone(self) -> str:
         """The colour of the state's badge (templates/includes/status_badge.html): final is done, signing
         is under way, a draft is neutral."""
-        return {self.State.FINAL: "success", self.State.SIGNING: "warning"}.get(self.state, "secondary")
+        tones: dict[str, str] = {self.State.FINAL: "success", self.State.SIGNING: "warning"}
+        return tones.get(self.state, "secondary")
 
     @property
     def subject_key(self) -> str:
