@@ -1,4 +1,5 @@
-"""Reads of proposals that pages (and the meetings app, through this public API) share (DESIGN section 6).
+"""Reads of the awards app: what its pages show (the review queue, the late blocs, the council-wide list,
+award history) and what the meetings app reads through this public API.
 
 The award history of a unit or a person (lịch sử khen thưởng) lists every proposal of the recipient, not
 only decided awards: right after a conference the units the bloc proposed read "Đề nghị", not "no award
@@ -10,13 +11,16 @@ query (plus the viewer's memberships, read once per request) whatever the number
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.db.models import Count, Min, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from blocs import access
-from blocs.models import Bloc, Unit
+from blocs.models import Bloc, Council, Unit
 
-from .models import Person, Proposal
+from .models import AwardType, Person, Proposal, Submission, SubmissionDeadline
 
 Status = Proposal.Status
 
@@ -86,3 +90,109 @@ def _reads_bloc_year(user, proposal: Proposal) -> bool:
     if proposal.bloc_id is None:
         return False
     return access.is_member(user, proposal.bloc, proposal.year)
+
+
+# Pages ------------------------------------------------------------------------------------------------
+
+
+def bloc_year_counts(*, blocs: list[Bloc]) -> dict[tuple[int, int], int]:
+    """The number of proposals the portal holds per (bloc id, year), for the awards' start page."""
+    return {
+        (bloc_id, year): n
+        for bloc_id, year, n in Proposal.objects.filter(bloc__in=blocs, source=Proposal.Source.PORTAL)
+        .values_list("bloc_id", "year")
+        .annotate(n=Count("id"))
+    }
+
+
+def submittable_proposals(*, bloc: Bloc, year: int) -> QuerySet:
+    """The bloc-year's proposals a submission may take: editable, and not the bloc's own awards."""
+    return (
+        Proposal.objects.of_bloc_year(bloc, year)
+        .filter(status__in=Proposal.EDITABLE)
+        .exclude(award_type__authority=AwardType.Authority.BLOC)
+        .with_related()
+        .order_by("award_type__order", "id")
+    )
+
+
+def review_queue(
+    *,
+    council: Council,
+    year: int | None = None,
+    bloc: Bloc | None = None,
+    award_type: AwardType | None = None,
+    status: str | None = None,
+) -> QuerySet:
+    """The proposals of the council's blocs the Board has received (drafts never), newest year first,
+    narrowed by the filters given."""
+    proposals = (
+        Proposal.objects.of_council(council)
+        .filter(source=Proposal.Source.PORTAL)
+        .exclude(status=Status.DRAFT)
+        .with_related()
+        .order_by("-year", "bloc__sort_name", "award_type__order", "id")
+    )
+    if year:
+        proposals = proposals.filter(year=year)
+    if bloc:
+        proposals = proposals.filter(bloc=bloc)
+    if award_type:
+        proposals = proposals.filter(award_type=award_type)
+    if status:
+        proposals = proposals.filter(status=status)
+    return proposals
+
+
+@dataclass
+class Lateness:
+    """The council's deadlines of some years and each bloc-year's first submission day."""
+
+    deadlines: dict[int, date] = field(default_factory=dict)
+    first_submitted: dict[tuple[int, int], date] = field(default_factory=dict)
+
+    def is_late(self, bloc_id: int | None, year: int) -> bool:
+        """The bloc-year's first submission came after the year's deadline."""
+        deadline = self.deadlines.get(year)
+        first = self.first_submitted.get((bloc_id, year)) if bloc_id else None
+        return bool(deadline and first and first > deadline)
+
+    def late_blocs(self, *, blocs: list[Bloc], today: date) -> list[dict]:
+        """For each deadline that has passed: the blocs that submitted nothing by it, and those that
+        submitted after it (``late_on``)."""
+        rows = []
+        for year, deadline in sorted(self.deadlines.items()):
+            if deadline >= today:
+                continue
+            for bloc in blocs:
+                first = self.first_submitted.get((bloc.pk, year))
+                if first is None:
+                    rows.append({"bloc": bloc, "year": year, "deadline": deadline})
+                elif first > deadline:
+                    rows.append({"bloc": bloc, "year": year, "deadline": deadline, "late_on": first})
+        return rows
+
+
+def submission_lateness(*, council: Council, years: list[int]) -> Lateness:
+    """Two queries: the deadlines of ``years`` and the first submission day of each bloc-year."""
+    deadlines = {d.year: d.deadline for d in SubmissionDeadline.objects.filter(council=council, year__in=years)}
+    first_submitted = {
+        (bloc_id, year): day
+        for bloc_id, year, day in Submission.objects.filter(bloc__council=council, year__in=years)
+        .values_list("bloc_id", "year")
+        .annotate(day=Min("submitted_on"))
+    }
+    return Lateness(deadlines=deadlines, first_submitted=first_submitted)
+
+
+def council_award_list(
+    *, council: Council, year: int, statuses: list[str], bloc_id: int | None = None, award_type_id: int | None = None
+) -> QuerySet:
+    """The council-wide list of a year (page, Excel and PDF): the proposals in ``statuses``, by award type,
+    bloc and unit."""
+    proposals = Proposal.objects.of_council(council).filter(year=year, status__in=statuses).with_related()
+    if bloc_id:
+        proposals = proposals.filter(bloc_id=bloc_id)
+    if award_type_id:
+        proposals = proposals.filter(award_type_id=award_type_id)
+    return proposals.order_by("award_type__order", "award_type_id", "bloc__sort_name", "unit__sort_name", "id")

@@ -1,0 +1,175 @@
+"""The council's catalogue, rules and deadlines (officers), and the member units' registrations of
+titles (đăng ký thi đua)."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Prefetch
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST, require_safe
+
+from blocs import access
+from blocs.history import history_entries
+from blocs.models import Bloc, Unit
+from blocs.web import (
+    ID_MAX,
+    attach_errors,
+    int_or_none,
+)
+
+from .. import forms, services
+from ..models import AwardRule, AwardType, Registration, SubmissionDeadline
+from .common import _bloc_year, _officer_council
+
+
+@require_safe
+def catalogue(request):
+    council = _officer_council(request)
+    types = AwardType.objects.filter(council=council).prefetch_related(
+        Prefetch(
+            "rules",
+            queryset=AwardRule.objects.select_related("bloc", "requires_type").order_by(
+                "kind", "bloc__sort_name", "id"
+            ),
+        )
+    )
+    return render(request, "awards/catalogue.html", {"council": council, "types": types})
+
+
+def type_create(request):
+    council = _officer_council(request)
+    form = forms.AwardTypeForm(request.POST or None, council=council)
+    return _type_form(request, form, _("New award type"))
+
+
+def type_edit(request, pk: int):
+    council = _officer_council(request)
+    award_type = get_object_or_404(AwardType, pk=pk, council=council)
+    form = forms.AwardTypeForm(request.POST or None, instance=award_type, council=council)
+    return _type_form(request, form, _("Edit %(name)s") % {"name": award_type.name}, award_type=award_type)
+
+
+def _type_form(request, form, title, award_type=None):
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.award_type_save(award_type=form.instance, by=request.user)
+        except ValidationError as error:
+            attach_errors(form, error)
+        else:
+            messages.success(request, _("The award type was saved."))
+            return redirect("awards:catalogue")
+    context = {"form": form, "title": title, "back_url": reverse("awards:catalogue")}
+    if award_type is not None:
+        context["history"] = history_entries(award_type)
+    return render(request, "awards/form.html", context)
+
+
+def rule_create(request, pk: int):
+    council = _officer_council(request)
+    award_type = get_object_or_404(AwardType, pk=pk, council=council)
+    form = forms.AwardRuleForm(request.POST or None, award_type=award_type)
+    return _rule_form(request, form, award_type, _("New rule for %(type)s") % {"type": award_type.name})
+
+
+def rule_edit(request, pk: int):
+    council = _officer_council(request)
+    rule = get_object_or_404(AwardRule.objects.select_related("award_type"), pk=pk, award_type__council=council)
+    form = forms.AwardRuleForm(request.POST or None, instance=rule, award_type=rule.award_type)
+    return _rule_form(request, form, rule.award_type, _("Rule of %(type)s") % {"type": rule.award_type.name}, rule=rule)
+
+
+def _rule_form(request, form, award_type, title, rule=None):
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.award_rule_save(rule=form.instance, by=request.user)
+        except ValidationError as error:
+            attach_errors(form, error)
+        else:
+            messages.success(request, _("The rule was saved."))
+            return redirect(reverse("awards:catalogue") + f"#type-{award_type.pk}")
+    context = {"form": form, "title": title, "back_url": reverse("awards:catalogue"), "rule_form": True}
+    if rule is not None:
+        context["history"] = history_entries(rule)
+    return render(request, "awards/form.html", context)
+
+
+@require_POST
+def rule_delete(request, pk: int):
+    council = _officer_council(request)
+    rule = get_object_or_404(AwardRule, pk=pk, award_type__council=council)
+    services.award_rule_delete(rule=rule, by=request.user)
+    messages.success(request, _("The rule was deleted."))
+    return redirect("awards:catalogue")
+
+
+def deadlines(request):
+    council = _officer_council(request)
+    form = forms.DeadlineForm(request.POST or None, initial={"year": council.current_year})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.deadline_set(council=council, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            attach_errors(form, error)
+        else:
+            messages.success(request, _("The deadline for %(year)s was saved.") % {"year": form.cleaned_data["year"]})
+            return redirect("awards:deadlines")
+    items = SubmissionDeadline.objects.filter(council=council).order_by("-year")
+    return render(request, "awards/deadlines.html", {"form": form, "items": items, "council": council})
+
+
+def _registrable_units(user, bloc: Bloc, year: int):
+    members = Unit.objects.filter(memberships__in=bloc.memberships.covering(year)).order_by(
+        "memberships__display_order", "sort_name"
+    )
+    if access.can_manage_bloc_year(user, bloc, year):
+        return members
+    if access.is_member(user, bloc, year):
+        return members.filter(pk=user.unit_id)
+    return members.none()
+
+
+def registrations(request, pk: int, year: int):
+    bloc = _bloc_year(request, pk, year)
+    user = request.user
+    units = _registrable_units(user, bloc, year)
+    form = forms.RegistrationForm(request.POST or None, bloc=bloc, year=year, units=units)
+    if request.method == "POST":
+        unit_id = int_or_none(request.POST.get("unit"), minimum=1, maximum=ID_MAX)
+        unit = Unit.objects.filter(pk=unit_id).first() if unit_id else None
+        # Members register their own unit only; the year's seat holders and officers any member.
+        if not units.exists() or (unit is not None and not access.can_register_titles(user, bloc, year, unit)):
+            raise PermissionDenied
+        if form.is_valid():
+            try:
+                services.registration_add(bloc=bloc, year=year, by=user, **form.cleaned_data)
+            except ValidationError as error:
+                attach_errors(form, error)
+            else:
+                messages.success(request, _("The registration was saved."))
+                return redirect("awards:registrations", bloc.pk, year)
+    items = list(
+        Registration.objects.filter(bloc=bloc, year=year)
+        .select_related("unit", "award_type", "created_by")
+        .order_by("unit__sort_name", "award_type__order")
+    )
+    for item in items:
+        item.can_remove = access.can_register_titles(user, bloc, year, item.unit)
+    return render(
+        request,
+        "awards/registrations.html",
+        {"bloc": bloc, "year": year, "form": form if units.exists() else None, "items": items},
+    )
+
+
+@require_POST
+def registration_delete(request, pk: int):
+    registration = get_object_or_404(Registration.objects.select_related("unit"), pk=pk)
+    bloc = _bloc_year(request, registration.bloc_id, registration.year)
+    if not access.can_register_titles(request.user, bloc, registration.year, registration.unit):
+        raise PermissionDenied
+    services.registration_remove(registration=registration, by=request.user)
+    messages.success(request, _("The registration was removed."))
+    return redirect("awards:registrations", bloc.pk, registration.year)

@@ -1,0 +1,260 @@
+"""The Board's pages: the review queue and its actions, decisions and their corrections, and the
+council-wide list of awards (page, Excel, PDF)."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Count
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST, require_safe
+
+from blocs import access
+from blocs.history import history_entries
+from blocs.models import Bloc
+from blocs.web import (
+    attach_errors,
+    paginate,
+    pdf_response,
+    query_int,
+    query_year,
+    xlsx_response,
+)
+from documents.render import file_name_safe, render_pdf
+
+from .. import excel, forms, printing, selectors, services
+from ..models import AwardType, Decision, Proposal
+from .common import Status, _officer_council, _proposal, _refused, _safe_next, _with_findings
+
+# The council-wide list and its exports show what the council has in hand, unless a status is chosen.
+LIST_STATUSES = (Status.SUBMITTED, Status.APPROVED, Status.DECIDED)
+
+
+def _review_action(request, pk: int, action: str):
+    proposal = _proposal(request, pk, review=True)
+    reason = request.POST.get("reason", "")  # the services say when it is missing
+    try:
+        if action == "return":
+            services.proposal_return(proposal=proposal, reason=reason, by=request.user)
+            messages.success(request, _("The proposal was returned to the bloc."))
+        elif action == "approve":
+            services.proposal_approve(proposal=proposal, by=request.user)
+            messages.success(request, _("The proposal was approved; it waits for a decision."))
+        else:
+            services.proposal_reject(proposal=proposal, reason=reason, by=request.user)
+            messages.success(request, _("The proposal was rejected."))
+    except ValidationError as error:
+        _refused(request, error)
+    return redirect(request.POST.get("next") if _safe_next(request) else proposal.get_absolute_url())
+
+
+@require_POST
+def proposal_return(request, pk: int):
+    return _review_action(request, pk, "return")
+
+
+@require_POST
+def proposal_approve(request, pk: int):
+    return _review_action(request, pk, "approve")
+
+
+@require_POST
+def proposal_reject(request, pk: int):
+    return _review_action(request, pk, "reject")
+
+
+@require_safe
+def review_queue(request):
+    """Proposals of the council's blocs (submitted ones by default) with filters, late blocs flagged."""
+    council = _officer_council(request)
+    filters = forms.ReviewFilterForm(request.GET or None, council=council)
+    year = filters.value("year")
+    status = filters.value("status")
+    if not status and "status" not in request.GET:  # the queue proper: what waits for review (page links keep it)
+        status = Status.SUBMITTED
+    proposals = selectors.review_queue(
+        council=council, year=year, bloc=filters.value("bloc"), award_type=filters.value("award_type"), status=status
+    )
+    page = paginate(request, proposals)
+    _with_findings(list(page.object_list))
+
+    # Late blocs: a bloc-year's first submission after the deadline, or none by a deadline that passed.
+    lateness = selectors.submission_lateness(
+        council=council, years=[year] if year else [council.current_year - 1, council.current_year]
+    )
+    for proposal in page.object_list:
+        proposal.late = lateness.is_late(proposal.bloc_id, proposal.year)
+    blocs = list(Bloc.objects.filter(council=council, active=True).order_by("sort_name"))
+    missing = lateness.late_blocs(blocs=blocs, today=timezone.localdate())
+    return render(
+        request,
+        "awards/review_queue.html",
+        {
+            "council": council,
+            "filters": filters,
+            "page": page,
+            "status": status,
+            "late_blocs": missing,
+            "next": request.get_full_path(),
+        },
+    )
+
+
+@require_safe
+def decision_list(request):
+    council = _officer_council(request)
+    decisions = Decision.objects.filter(council=council).annotate(count=Count("proposals")).order_by("-date", "-id")
+    return render(request, "awards/decision_list.html", {"page": paginate(request, decisions), "council": council})
+
+
+def decision_create(request):
+    """Record a decision covering many approved proposals (filter them by year and award type)."""
+    council = _officer_council(request)
+    queryset = Proposal.objects.of_council(council).filter(status=Status.APPROVED).with_related()
+    year = query_year(request, None)
+    if year:
+        queryset = queryset.filter(year=year)
+    award_type = query_int(request, "award_type")
+    if award_type:
+        queryset = queryset.filter(award_type_id=award_type)
+    queryset = queryset.order_by("award_type__order", "bloc__sort_name", "id")
+    form = forms.DecisionForm(request.POST or None, queryset=queryset)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            decision = services.decision_record(
+                council=council,
+                number=data["number"],
+                date=data["date"],
+                signer=data["signer"],
+                proposals=list(data["proposals"]),
+                by=request.user,
+            )
+        except ValidationError as error:
+            attach_errors(form, error)
+        else:
+            messages.success(request, _("Decision %(number)s was recorded.") % {"number": decision.number})
+            return redirect(decision)
+    return render(
+        request,
+        "awards/decision_form.html",
+        {
+            "form": form,
+            "council": council,
+            "types": AwardType.objects.filter(council=council),
+            "year": year,
+        },
+    )
+
+
+def _decision(request, pk: int) -> Decision:
+    decision = get_object_or_404(Decision.objects.select_related("council"), pk=pk)
+    if not access.is_officer_of(request.user, decision.council_id):
+        raise Http404
+    return decision
+
+
+@require_safe
+def decision_detail(request, pk: int):
+    decision = _decision(request, pk)
+    form = forms.DecisionCorrectForm(
+        initial={"number": decision.number, "date": decision.date, "signer": decision.signer}
+    )
+    return _decision_page(request, decision, form)
+
+
+def _decision_page(request, decision, form, status=200):
+    return render(
+        request,
+        "awards/decision_detail.html",
+        {
+            "decision": decision,
+            "proposals": decision.proposals.with_related().order_by("award_type__order", "id"),
+            "corrections": decision.corrections.select_related("by"),
+            "form": form,
+            "history": history_entries(decision),
+        },
+        status=status,
+    )
+
+
+@require_POST
+def decision_correct(request, pk: int):
+    decision = _decision(request, pk)
+    form = forms.DecisionCorrectForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.decision_correct(
+                decision=decision,
+                reason=data["reason"],
+                by=request.user,
+                number=data["number"],
+                date=data["date"],
+                signer=data["signer"],
+            )
+        except ValidationError as error:
+            attach_errors(form, error)
+        else:
+            messages.success(request, _("The correction was recorded."))
+            return redirect(decision)
+    return _decision_page(request, decision, form)
+
+
+def _list_query(request, council):
+    """The list's proposals for the request's filters: year (default: last year), statuses, bloc, type."""
+    year = query_year(request, council.current_year - 1)
+    statuses = [s for s in request.GET.getlist("status") if s in Status.values] or list(LIST_STATUSES)
+    proposals = selectors.council_award_list(
+        council=council,
+        year=year,
+        statuses=statuses,
+        bloc_id=query_int(request, "bloc"),
+        award_type_id=query_int(request, "award_type"),
+    )
+    return year, statuses, proposals
+
+
+@require_safe
+def award_list(request):
+    council = _officer_council(request)
+    year, statuses, proposals = _list_query(request, council)
+    query = request.GET.urlencode() or urlencode({"year": year})
+    return render(
+        request,
+        "awards/award_list.html",
+        {
+            "council": council,
+            "year": year,
+            "statuses": statuses,
+            "status_choices": Status.choices,
+            "groups": printing.group_by_type(proposals),
+            "blocs": Bloc.objects.filter(council=council).order_by("sort_name"),
+            "types": AwardType.objects.filter(council=council),
+            "query": query,
+            "years": range(council.current_year - 4, council.current_year + 1),
+        },
+    )
+
+
+@require_safe
+def award_list_xlsx(request):
+    council = _officer_council(request)
+    year, statuses, proposals = _list_query(request, council)
+    content = excel.award_list_workbook(council=council, year=year, proposals=list(proposals))
+    return xlsx_response(content, filename=excel.award_list_filename(council=council, year=year))
+
+
+@require_safe
+@transaction.non_atomic_requests
+def award_list_pdf(request):
+    council = _officer_council(request)
+    year, statuses, proposals = _list_query(request, council)
+    context = printing.list_context(council=council, year=year, proposals=list(proposals), today=timezone.localdate())
+    pdf = render_pdf(printing.LIST_TEMPLATE, context, request=request)
+    return pdf_response(pdf, filename=file_name_safe(f"DS-khen-thuong-{year}") + ".pdf")

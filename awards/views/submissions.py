@@ -1,0 +1,162 @@
+"""Submissions and their cover letters, and the bloc's own awards decided at its conference."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST, require_safe
+
+from blocs import access
+from blocs.web import (
+    attach_errors,
+    pdf_response,
+)
+from documents.render import file_name_safe, render_pdf
+from documents.services import number_format
+
+from .. import forms, printing, selectors, services
+from ..models import AwardType, Proposal, Submission, SubmissionDeadline
+from .common import Status, _bloc_year, _with_findings
+
+
+@transaction.non_atomic_requests  # the cover letter is rendered after the submission is committed
+def submission_create(request, pk: int, year: int):
+    """Choose the ready proposals, check the dossier, submit them, issue the cover letter."""
+    bloc = _bloc_year(request, pk, year, manage=True)
+    queryset = selectors.submittable_proposals(bloc=bloc, year=year)
+    form = forms.SubmitForm(request.POST or None, queryset=queryset)
+    candidates = _with_findings(list(queryset))
+    problems = services.submission_problems(bloc=bloc, year=year, proposals=candidates) if candidates else []
+    if request.method == "POST" and form.is_valid():
+        try:
+            submission = services.submission_create(
+                bloc=bloc, year=year, proposals=list(form.cleaned_data["proposals"]), by=request.user
+            )
+        except ValidationError as error:
+            form.add_error(None, error.messages)  # on top: the problems are the whole dossier's
+        else:
+            messages.success(
+                request,
+                _("%(count)s proposals were submitted.") % {"count": len(form.cleaned_data["proposals"])},
+            )
+            _issue_cover(request, submission)
+            return redirect(submission)
+    return render(
+        request,
+        "awards/submission_form.html",
+        {"bloc": bloc, "year": year, "form": form, "candidates": candidates, "problems": problems},
+    )
+
+
+def _issue_cover(request, submission: Submission) -> None:
+    try:
+        document = services.submission_cover_issue(submission=submission, by=request.user)
+    except services.CoverLetterUnavailable:
+        if submission.pdf_error:
+            messages.error(
+                request, _("The cover letter could not be rendered, so no number was taken. Issue it again below.")
+            )
+        else:  # another request (a double click) is issuing it right now
+            messages.info(request, _("The cover letter is being issued right now; reload the page in a moment."))
+    else:
+        messages.success(
+            request, _("The cover letter was issued as No. %(number)s.") % {"number": document.number_text}
+        )
+
+
+@require_safe
+def submission_detail(request, pk: int):
+    submission = get_object_or_404(Submission.objects.select_related("bloc__council", "document", "created_by"), pk=pk)
+    bloc = _bloc_year(request, submission.bloc_id, submission.year)
+    proposals = list(
+        Proposal.objects.filter(events__submission=submission)
+        .distinct()
+        .with_related()
+        .order_by("award_type__order", "id")
+    )
+    deadline = SubmissionDeadline.objects.filter(council=bloc.council_id, year=submission.year).first()
+    return render(
+        request,
+        "awards/submission_detail.html",
+        {
+            "submission": submission,
+            "bloc": bloc,
+            "proposals": proposals,
+            "deadline": deadline,
+            "late": bool(deadline and submission.submitted_on > deadline.deadline),
+            "can_manage": access.can_manage_bloc_year(request.user, bloc, submission.year),
+        },
+    )
+
+
+@require_safe
+@transaction.non_atomic_requests
+def submission_cover_pdf(request, pk: int):
+    """The cover letter: the issued PDF once issued, a preview with "Số: …/TTr-KTĐ6" before."""
+    submission = get_object_or_404(Submission.objects.select_related("bloc__council", "document"), pk=pk)
+    _bloc_year(request, submission.bloc_id, submission.year)
+    if submission.cover_letter_id:
+        return redirect("blocs:issued_document_download", submission.cover_letter_id)
+    context = printing.cover_letter_context(submission=submission)
+    context["number_text"] = number_format(
+        number=None, doc_type=printing.COVER_LETTER_TYPE, issuer_code=submission.bloc.code
+    )
+    context["draft"] = True
+    pdf = render_pdf(printing.COVER_LETTER_TEMPLATE, context, request=request)
+    name = f"TTr-{submission.bloc.code}-{submission.year}-{submission.sequence}"
+    return pdf_response(pdf, filename=file_name_safe(name) + ".pdf")
+
+
+@require_POST
+@transaction.non_atomic_requests
+def submission_cover_issue(request, pk: int):
+    submission = get_object_or_404(Submission.objects.select_related("bloc__council", "document"), pk=pk)
+    _bloc_year(request, submission.bloc_id, submission.year, manage=True)
+    if submission.cover_letter_id:
+        messages.info(request, _("The cover letter is already issued."))
+    else:
+        _issue_cover(request, submission)
+    return redirect(submission)
+
+
+def bloc_award_decide(request, pk: int, year: int):
+    """The chair records the bloc's own awards as decided at the conference (no Board review)."""
+    bloc = _bloc_year(request, pk, year, manage=True)
+    queryset = (
+        Proposal.objects.of_bloc_year(bloc, year)
+        .filter(status=Status.DRAFT, award_type__authority=AwardType.Authority.BLOC)
+        .with_related()
+        .order_by("award_type__order", "id")
+    )
+    form = forms.BlocAwardDecideForm(request.POST or None, queryset=queryset)
+    if request.method == "POST" and form.is_valid():
+        try:
+            decided = services.bloc_award_decide(
+                proposals=list(form.cleaned_data["proposals"]),
+                conference_date=form.cleaned_data["conference_date"],
+                by=request.user,
+            )
+        except ValidationError as error:
+            attach_errors(form, error)
+        else:
+            messages.success(
+                request, _("%(count)s awards of the bloc were recorded as decided.") % {"count": len(decided)}
+            )
+            return redirect("awards:bloc_year", bloc.pk, year)
+    return render(
+        request,
+        "awards/form.html",
+        {
+            "form": form,
+            "title": _("The bloc's own awards decided at the conference"),
+            "back_url": reverse("awards:bloc_year", args=[bloc.pk, year]),
+            "intro": _(
+                "Awards the bloc gives itself (its exemplary collectives and individuals) are decided at the "
+                "year-end conference and need no review by the Board. Choose the drafts the conference decided."
+            ),
+        },
+    )
