@@ -1,7 +1,7 @@
 """Every text field of every form keeps what was typed: stored NFC, no character lost, line breaks kept in
 multi-line fields.
 
-The rule of the product (docs/architecture.md, text storage; ``blocs.text``):
+The rule of the product (docs/architecture.md#cross-cutting-pieces, Text; ``blocs.text``):
 
 * a multi-line field (a ``Textarea``) stores ``nfc_text``: NFC; every line break (CR LF, CR, U+2028 …)
   becomes LF; within a line, runs of white space (tabs too) become one space and the ends are trimmed; a
@@ -41,8 +41,6 @@ from blocs.models import Unit
 from meetings.models import AttendanceState, MeetingElection
 
 from .conftest import YEAR
-from .test_awards_support import proposal  # noqa: F401  (fixture)
-from .test_meetings_support import awards  # noqa: F401  (fixture)
 
 APPS = ["blocs", "pledges", "awards", "meetings", "documents"]
 
@@ -363,6 +361,7 @@ SPECS: dict[str, Spec] = {
     "meetings.ResultsForm": Spec(
         kwargs=lambda w: {"bloc": w.bloc, "year": YEAR, "next_year": YEAR + 1}, data=_results_data
     ),
+    "meetings.AwardsHandedOverForm": Spec(kwargs=lambda w: {"choices": Proposal.objects.none()}),
     "meetings.CorrectionForm": Spec(data=lambda w: {"reason": "Sửa số phiếu"}),
     "meetings.ScanUploadForm": Spec(),
 }
