@@ -11,11 +11,15 @@ starts from the same database for every sample.
 from __future__ import annotations
 
 import datetime
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 from django import forms
+from django.apps import apps
+from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.urls import reverse
@@ -31,7 +35,7 @@ from pledges.models import PledgeSignatory, PledgeVersion
 
 from .conftest import YEAR
 from .fixtures.meetings import PDF
-from .test_text_roundtrip import FORMS, World, is_multi_line, samples_for, stored_form
+from .test_text_roundtrip import APPS, FORMS, SAMPLES, World, is_multi_line, samples_for, stored_form
 
 pytestmark = pytest.mark.django_db
 
@@ -596,3 +600,83 @@ def test_a_warning_reason_is_stored_as_typed(world, client_as):
             assert Proposal.objects.get(pk=item.pk).warning_reasons[finding.key] == sample.text, sample.id
             assert escape(sample.text) in client.get(detail).content.decode(), sample.id
             transaction.set_rollback(True)
+
+
+# --- text fields written by hand in a template (no form class renders them) -----------------------------
+
+TEXT_ELEMENT = re.compile(r"<(textarea|input)\b([^>]*)>")
+
+# Every text input and text area a template writes by hand, and where its text goes. A new one fails
+# test_every_hand_written_text_field_is_listed until it is listed here (and, if it stores text, tested).
+HAND_WRITTEN: dict[tuple[str, str], str] = {
+    ("awards/proposal_detail.html", "reason"): "return and reject reasons: test_a_review_reason_is_stored_as_typed",
+    ("awards/_findings.html", "reason"): "WarningReasonForm's field: test_a_warning_reason_is_stored_as_typed",
+    ("blocs/seats_form.html", "reason"): "the reason to accept the suggestion: test_an_accepted_suggestion_keeps…",
+    ("pledges/record.html", "{{ name.html_name }}"): "RecordSignaturesForm's name field (page pledges.record)",
+    ("pledges/record.html", "{{ title.html_name }}"): "RecordSignaturesForm's title field (page pledges.record)",
+    ("meetings/meeting_news.html", ""): "the news draft to copy, never posted (no name)",
+    ("base.html", "q"): "the search box: a GET query, nothing stored",
+    ("blocs/search.html", "q"): "the search box: a GET query, nothing stored",
+    ("blocs/unit_list.html", "q"): "a list filter: a GET query, nothing stored",
+    ("blocs/bloc_list.html", "q"): "a list filter: a GET query, nothing stored",
+    ("blocs/user_list.html", "q"): "a list filter: a GET query, nothing stored",
+}
+
+
+def hand_written_text_fields() -> set[tuple[str, str]]:
+    """(template, name) of every text input or text area typed into a template of the project or an app."""
+    roots = [Path(settings.BASE_DIR) / "templates"]
+    roots += [Path(config.path) / "templates" for config in apps.get_app_configs() if config.name in APPS]
+    found = set()
+    for root in (r for r in roots if r.is_dir()):
+        for path in root.rglob("*.html"):
+            for tag, attrs in TEXT_ELEMENT.findall(path.read_text(encoding="utf-8")):
+                kind = re.search(r'type="([^"]*)"', attrs)
+                if tag == "input" and kind and kind.group(1) not in ("text", "search"):
+                    continue
+                name = re.search(r'name="([^"]*)"', attrs)
+                found.add((path.relative_to(root).as_posix(), name.group(1) if name else ""))
+    return found
+
+
+def test_every_hand_written_text_field_is_listed():
+    assert hand_written_text_fields() == set(HAND_WRITTEN)
+
+
+def _post_each_sample(client, url: str, data: dict, read: Read, world: World, shown_at: str | None = None):
+    """Post every multi-line sample as the hand-written text area ``reason``; each is read back."""
+    for sample in SAMPLES:
+        with transaction.atomic():
+            response = client.post(url, {**data, "reason": sample.typed})
+            assert response.status_code == REDIRECT, sample.id
+            assert read(world) == sample.text, sample.id
+            if shown_at:
+                assert escape(sample.text) in client.get(shown_at).content.decode(), sample.id
+            transaction.set_rollback(True)
+
+
+@pytest.mark.parametrize("action", ["proposal_return", "proposal_reject"])
+def test_a_review_reason_is_stored_as_typed(action, world, client_as):
+    item = _conference_proposal(world)
+    world.walk.submit(item)
+    client = client_as("officer")
+    url = reverse(f"awards:{action}", args=[item.pk])
+
+    def read(w) -> str:
+        stored = Proposal.objects.get(pk=item.pk)
+        assert stored.events.latest("pk").reason == stored.status_reason
+        return stored.status_reason
+
+    _post_each_sample(client, url, {}, read, world, shown_at=reverse("awards:proposal_detail", args=[item.pk]))
+
+
+def test_an_accepted_suggestion_keeps_the_reason_as_typed(world, client_as):
+    """Accepting the rotation suggestion over recorded seats asks for a reason in a hand-written text area."""
+    from blocs import services as blocs_services
+
+    units = world.units
+    blocs_services.seats_set(bloc=world.bloc, year=YEAR + 1, chair=units["farmers"], vice_chairs=[], by=None)
+    client = client_as("officer")
+    url = reverse("blocs:seats_edit", args=[world.bloc.pk, YEAR + 1])
+    assert 'id="id_accept_reason"' in client.get(url).content.decode()
+    _post_each_sample(client, url, {"accept_suggestion": "1"}, field_of(newest(SeatWrite), "reason"), world)
