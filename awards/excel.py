@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass, field
-from typing import Any
+from typing import IO, Any
 
 import openpyxl
 from django.core.exceptions import ValidationError
@@ -41,7 +41,8 @@ from blocs.excel import (  # the sheet toolkit every import shares
     sheet_rows,
     workbook_bytes,
 )
-from blocs.models import FIRST_YEAR, LAST_YEAR, Bloc, Council, Membership, Unit, User
+from blocs.fields import FIRST_YEAR, LAST_YEAR
+from blocs.models import Bloc, Council, Membership, Unit, User
 from blocs.text import fold, nfc_text
 
 from . import services
@@ -104,7 +105,7 @@ class Row:
     @property
     def recipient(self) -> str:
         if self.values.get("person_name"):
-            return self.values["person_name"]
+            return str(self.values["person_name"])
         if self.values.get("collective_name"):
             return f"{self.values['collective_name']}, {self.unit.name if self.unit else ''}"
         return self.unit.name if self.unit else ""
@@ -120,7 +121,7 @@ class ImportPlan:
     def is_valid(self) -> bool:
         return not self.issues and bool(self.rows)
 
-    def session_data(self) -> list:
+    def session_data(self) -> list[list[Any]]:
         """The cleaned cells as JSON: dates as ISO strings."""
         data = []
         for row in self.rows:
@@ -137,7 +138,7 @@ class ImportPlan:
 # ------------------------------------------------------------------------------------------------------
 
 
-def external_import_parse(*, council: Council, file) -> ImportPlan:
+def external_import_parse(*, council: Council, file: IO[bytes]) -> ImportPlan:
     """Read an uploaded .xlsx and check every row against ``council``'s data. Writes nothing."""
     issues = IssueCollector(Issue)
     try:
@@ -149,7 +150,7 @@ def external_import_parse(*, council: Council, file) -> ImportPlan:
     return _check(council=council, rows=rows, issues=issues)
 
 
-def external_import_load(*, council: Council, data: list) -> ImportPlan:
+def external_import_load(*, council: Council, data: list[list[Any]]) -> ImportPlan:
     """Check again the rows ``ImportPlan.session_data()`` kept (the database may have changed)."""
     rows = []
     for number, values in data:
@@ -160,7 +161,7 @@ def external_import_load(*, council: Council, data: list) -> ImportPlan:
     return _check(council=council, rows=rows, issues=IssueCollector(Issue))
 
 
-def _read(file, issues: Issues) -> list[Row]:
+def _read(file: IO[bytes], issues: Issues) -> list[Row]:
     with sheet_open(file) as sheet:
         lines = sheet_rows(sheet)
         header: dict[int, Column] = {}
@@ -198,7 +199,7 @@ def _read(file, issues: Issues) -> list[Row]:
         return rows
 
 
-def _read_cell(raw, *, column: Column, row: int, issues: Issues):
+def _read_cell(raw: object, *, column: Column, row: int, issues: Issues) -> str | int | datetime.date | None:
     if column.kind == "lines":
         # A cell of several lines (Alt+Enter) keeps them, as the multi-line field it fills stores them.
         return nfc_text(cell_text(raw) if not isinstance(raw, str) else raw)
@@ -259,7 +260,7 @@ class _Recorded:
     people: dict[tuple[int, str], int]
     # (type, year, recipient) of decided awards, for duplicates; (bloc, type, year, recipient) of a
     # bloc-year's proposals in any state.
-    awards: set[tuple]
+    awards: set[tuple[Any, ...]]
 
 
 def _recorded(*, council: Council, rows: list[Row]) -> _Recorded:
@@ -270,7 +271,7 @@ def _recorded(*, council: Council, rows: list[Row]) -> _Recorded:
     ):
         memberships.setdefault((bloc_id, unit_id), []).append((first, last))
     years = {row.values.get("year") for row in rows if row.values.get("year")}
-    awards: set[tuple] = set()
+    awards: set[tuple[Any, ...]] = set()
     for type_id, year, bloc_id, unit_id, collective, person_id, status in Proposal.objects.filter(
         council=council, year__in=years
     ).values_list("award_type_id", "year", "bloc_id", "unit_id", "collective_name", "person_id", "status"):
@@ -295,7 +296,7 @@ def _recorded(*, council: Council, rows: list[Row]) -> _Recorded:
 
 def _check(*, council: Council, rows: list[Row], issues: Issues) -> ImportPlan:
     recorded = _recorded(council=council, rows=rows)
-    seen: dict[tuple, int] = {}
+    seen: dict[tuple[Any, ...], int] = {}
     for row in rows:
         for column in COLUMNS:
             if column.required and row.values.get(column.key) in (None, "") and not issues.has(row.number, column.key):
@@ -377,7 +378,7 @@ def _check_membership(row: Row, *, recorded: _Recorded, issues: Issues) -> None:
         )
 
 
-def _check_duplicate(row: Row, *, recorded: _Recorded, seen: dict[tuple, int], issues: Issues) -> None:
+def _check_duplicate(row: Row, *, recorded: _Recorded, seen: dict[tuple[Any, ...], int], issues: Issues) -> None:
     """The same award for the same recipient and year once: in the sheet, and not already recorded."""
     values, n, award_type, unit = row.values, row.number, row.award_type, row.unit
     year = values.get("year")

@@ -24,12 +24,13 @@ from __future__ import annotations
 import collections
 import contextlib
 import datetime
+import enum
 import io
 import re
 import zipfile
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, ClassVar, Generic, TypeVar
+from typing import IO, Any, ClassVar, Final, Generic, Literal, TypeVar
 from xml.parsers import expat
 
 import openpyxl
@@ -39,6 +40,7 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
 
 from ..text import nfc
 
@@ -192,7 +194,7 @@ class WorkbookCheck:
 
     problem: str = ""
     inflated_bytes: int = 0  # of the members, inflated to be counted
-    counts: collections.Counter = field(default_factory=collections.Counter)  # kind of _COUNTED -> how many
+    counts: collections.Counter[str] = field(default_factory=collections.Counter)  # kind of _COUNTED -> how many
 
 
 def _count(value: int) -> str:
@@ -258,7 +260,7 @@ class _Refuse(Exception):
     """Raised from inside the expat handlers to stop reading at the first element over a limit."""
 
 
-def workbook_check(file) -> WorkbookCheck:
+def workbook_check(file: IO[bytes]) -> WorkbookCheck:
     """Check an uploaded .xlsx against the limits above without letting openpyxl parse any of it.
 
     The archive's directory gives the members' count, unpacked sizes and packing ratios; then each member
@@ -329,7 +331,7 @@ def _check_member(archive: zipfile.ZipFile, member: zipfile.ZipInfo, check: Work
             if declared.isdigit() and int(declared) > limits["strings"]:
                 raise _Refuse(_too_many("strings"))
 
-    def entity(*args) -> None:
+    def entity(*args: object) -> None:
         # No part of a workbook declares entities; a "billion laughs" does. (A DOCTYPE alone is harmless,
         # and an SVG picture may well have one; expat never fetches an external DTD.)
         raise _Refuse(_unreadable())
@@ -349,7 +351,7 @@ def _check_member(archive: zipfile.ZipFile, member: zipfile.ZipInfo, check: Work
 
 
 @contextlib.contextmanager
-def sheet_open(file) -> Iterator[Any]:
+def sheet_open(file: IO[bytes]) -> Iterator[Any]:
     """Open the first sheet of an uploaded .xlsx for reading (closed on leaving the block), or raise
     ``WorkbookRefused`` saying why the file cannot be read: too big an upload, an old .xls, not a
     workbook, damaged, or over one of the limits of ``workbook_check``, met before openpyxl parses it."""
@@ -389,7 +391,7 @@ def sheet_open(file) -> Iterator[Any]:
         workbook.close()
 
 
-def sheet_rows(sheet) -> Iterator[tuple[int, tuple]]:
+def sheet_rows(sheet: Any) -> Iterator[tuple[int, tuple[object, ...]]]:
     """The rows of a sheet from ``sheet_open`` as (number, values), no wider than MAX_COLUMNS.
 
     Raises ``WorkbookRefused`` when the sheet declares more than MAX_WALKED_ROWS rows, or once the walk
@@ -410,11 +412,11 @@ def sheet_rows(sheet) -> Iterator[tuple[int, tuple]]:
 # ----------------------------------------------------------------------------------------------------
 
 
-def is_blank(cell) -> bool:
+def is_blank(cell: object) -> bool:
     return cell is None or (isinstance(cell, str) and not cell.strip())
 
 
-def cell_text(raw) -> str:
+def cell_text(raw: object) -> str:
     if raw is None:
         return ""
     if isinstance(raw, float) and raw.is_integer():
@@ -424,11 +426,16 @@ def cell_text(raw) -> str:
     return nfc(str(raw))
 
 
-# What ``cell_int`` returns for a cell that holds something other than a whole number.
-NOT_A_NUMBER: Any = object()
+class NotANumber(enum.Enum):
+    """What ``cell_int`` returns for a cell that holds something other than a whole number."""
+
+    NOT_A_NUMBER = "not a number"
 
 
-def cell_int(raw) -> int | None | Any:
+NOT_A_NUMBER: Final = NotANumber.NOT_A_NUMBER
+
+
+def cell_int(raw: object) -> int | None | Literal[NotANumber.NOT_A_NUMBER]:
     """The cell's whole number, None when empty, or ``NOT_A_NUMBER``."""
     if is_blank(raw):
         return None
@@ -448,7 +455,7 @@ def cell_int(raw) -> int | None | Any:
 # ----------------------------------------------------------------------------------------------------
 
 
-def sheet_append(sheet, values: list) -> None:
+def sheet_append(sheet: Worksheet, values: Sequence[object]) -> None:
     """Append a row of values; text starting with "=" stays text, never a formula Excel would run."""
     sheet.append(values)
     # Rare, and max_row walks every cell: look it up only when a value needs it.
@@ -458,7 +465,7 @@ def sheet_append(sheet, values: list) -> None:
                 cell.data_type = "s"
 
 
-def add_sheet(workbook: openpyxl.Workbook, title: str, headers: list[str], *, first: bool = False):
+def add_sheet(workbook: openpyxl.Workbook, title: str, headers: Sequence[str], *, first: bool = False) -> Worksheet:
     sheet = workbook.active if first else workbook.create_sheet()
     sheet.title = title
     sheet_append(sheet, headers)
@@ -468,7 +475,7 @@ def add_sheet(workbook: openpyxl.Workbook, title: str, headers: list[str], *, fi
     return sheet
 
 
-def fit_columns(sheet, widths: list[int]) -> None:
+def fit_columns(sheet: Worksheet, widths: Sequence[int]) -> None:
     for index, width in enumerate(widths, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = width
 

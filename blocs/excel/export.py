@@ -17,7 +17,7 @@ from . import add_sheet, fit_columns, sheet_append, workbook_bytes
 from .units import COLUMNS, UNIT_SHEET_WIDTHS, kind_label
 
 
-def _unit_row(unit: Unit, membership: Membership | None, *, kind_labels: dict[str, str]) -> list:
+def _unit_row(unit: Unit, membership: Membership | None, *, kind_labels: dict[str, str]) -> list[object]:
     """A row of the import format, as ``COLUMNS`` lists them."""
     row = [
         unit.code,

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import IO, Any
 
 import openpyxl
 from django.core.exceptions import ValidationError
@@ -225,7 +225,7 @@ class ImportPlan:
         return any(u.action != Action.UNCHANGED for u in self.units) or any(m.changed for m in self.memberships)
 
     def counts(self) -> dict[str, int]:
-        def count(items: Iterable, action: str) -> int:
+        def count(items: Iterable[UnitPlan | MembershipPlan], action: str) -> int:
             return sum(1 for item in items if item.action == action)
 
         return {
@@ -247,7 +247,7 @@ class ImportPlan:
                 result.append(PreviewRow(row.number, unit, unit.row == row.number, memberships.get(row.number)))
         return result
 
-    def session_data(self) -> dict:
+    def session_data(self) -> dict[str, Any]:
         """The cleaned rows as JSON-safe data, to validate again and write at confirm time.
 
         Each row is ``[number, value of each of the columns]``: 5000 rows take about 1 MB of session.
@@ -273,7 +273,7 @@ class ImportResult:
 # ----------------------------------------------------------------------------------------------------
 
 
-def units_import_parse(*, council: Council, file) -> ImportPlan:
+def units_import_parse(*, council: Council, file: IO[bytes]) -> ImportPlan:
     """Read an uploaded .xlsx file and validate every row against ``council``'s data. Writes nothing."""
     issues = IssueCollector(ImportIssue)
     try:
@@ -287,7 +287,7 @@ def units_import_parse(*, council: Council, file) -> ImportPlan:
     return _build_plan(council=council, columns=columns, rows=rows, ignored=ignored, issues=issues)
 
 
-def units_import_load(*, council: Council, data: dict) -> ImportPlan:
+def units_import_load(*, council: Council, data: dict[str, Any]) -> ImportPlan:
     """Rebuild and validate again a plan kept by ``ImportPlan.session_data()``."""
     if data.get("council") != council.pk:
         raise ValueError("The kept import belongs to another council.")
@@ -302,7 +302,7 @@ def units_import_load(*, council: Council, data: dict) -> ImportPlan:
     )
 
 
-def _read_sheet(sheet, *, issues: Issues) -> tuple[list[str], list[SheetRow], list[str]]:
+def _read_sheet(sheet: Any, *, issues: Issues) -> tuple[list[str], list[SheetRow], list[str]]:
     lines = sheet_rows(sheet)
 
     header: dict[int, Column] = {}  # cell position -> column
@@ -354,7 +354,7 @@ def _read_sheet(sheet, *, issues: Issues) -> tuple[list[str], list[SheetRow], li
     return columns, rows, ignored
 
 
-def _read_header(cells, *, number: int, issues: Issues) -> tuple[dict[int, Column], list[str]]:
+def _read_header(cells: tuple[object, ...], *, number: int, issues: Issues) -> tuple[dict[int, Column], list[str]]:
     header: dict[int, Column] = {}
     ignored: list[str] = []
     for position, cell in enumerate(cells):
@@ -380,7 +380,7 @@ def _read_header(cells, *, number: int, issues: Issues) -> tuple[dict[int, Colum
     return header, ignored
 
 
-def _read_cell(raw, *, column: Column, row: int, kinds: dict[str, str], issues: Issues):
+def _read_cell(raw: object, *, column: Column, row: int, kinds: dict[str, str], issues: Issues) -> str | int | None:
     if column.kind == "text":
         value = cell_text(raw)
         if column.max_length and len(value) > column.max_length:
