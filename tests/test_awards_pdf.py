@@ -1,9 +1,6 @@
 """The awards' printed documents, checked by their extracted text (pypdf, NFC, white space collapsed):
 the submission's cover letter (tờ trình) and the council-wide list "Danh sách đề nghị khen thưởng"."""
 
-# Fixtures imported from test_awards_support are parameters of the tests: F811 is expected.
-# ruff: noqa: F811
-
 from datetime import date
 from io import BytesIO
 
@@ -13,23 +10,14 @@ from django.urls import reverse
 from pypdf import PdfReader
 
 from awards import services
+from awards.catalogue import CHAIRMAN_CERTIFICATE
 from awards.models import Submission
 from documents.models import IssuedDocument
 
 from .conftest import YEAR
-from .test_awards_support import (  # noqa: F401  (fixtures)
-    CHAIRMAN_CERTIFICATE,
-    PROVINCIAL_FLAG,
-    awards,
-    awards_checks_only,
-    ballot,
-    collapse,
-    english,
-    proposal,
-    walk,
-)
+from .fixtures.awards import ballot, collapse
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english", "awards_checks_only")]
 TODAY = date(2022, 1, 10)
 
 

@@ -2,9 +2,6 @@
 requests change nothing), the chair's and the officer's journeys through the forms, the home page,
 unit, person and bloc pages, and query counts that stay flat as data grows."""
 
-# Fixtures imported from test_awards_support are parameters of the tests: F811 is expected.
-# ruff: noqa: F811
-
 from datetime import date
 
 import pytest
@@ -13,6 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from awards import services
+from awards.catalogue import BLOC_EXEMPLARY_COLLECTIVE, CHAIRMAN_CERTIFICATE, GOVERNMENT_FLAG, PROVINCIAL_FLAG
 from awards.models import (
     AwardRule,
     AwardType,
@@ -30,6 +28,7 @@ from documents.models import IssuedDocument
 
 from .conftest import YEAR
 from .factories import BlocFactory, MembershipFactory, UnitFactory, UserFactory
+from .fixtures.awards import ACCLAIMED, pdf_file, reload
 from .roles import (
     COUNCIL_OFFICERS,
     EVERYONE,
@@ -46,25 +45,8 @@ from .roles import (
     check_post,
     expect,
 )
-from .test_awards_support import (  # noqa: F401  (fixtures)
-    ACCLAIMED,
-    BLOC_EXEMPLARY_COLLECTIVE,
-    CHAIRMAN_CERTIFICATE,
-    GOVERNMENT_FLAG,
-    PROVINCIAL_FLAG,
-    awards,
-    awards_checks_only,
-    ballot,
-    english,
-    pdf_file,
-    pdf_upload,
-    proposal,
-    reload,
-    rule,
-    walk,
-)
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english", "awards_checks_only")]
 
 EN: dict = {}  # English is chosen by the language cookie: see the autouse fixture below
 
@@ -718,7 +700,11 @@ def test_home_tells_chairs_about_returned_proposals(client_as, objs, walk):
 
 
 def test_unit_page_shows_the_award_history(client_as, objs):
-    page = client_as("member").get(reverse("blocs:unit_detail", args=[objs["units"]["vice_unit"].pk]), **EN).content.decode()
+    page = (
+        client_as("member")
+        .get(reverse("blocs:unit_detail", args=[objs["units"]["vice_unit"].pk]), **EN)
+        .content.decode()
+    )
     assert "Award history" in page and "Bằng khen của Chủ tịch UBND tỉnh" in page
     assert "Decision 123/QĐ-UBND of 01/03/2022" in page
 
@@ -738,7 +724,9 @@ def test_person_page_shows_the_award_history(client_as, objs, council, units, aw
 
 
 def test_bloc_page_links_to_the_years_proposals(client_as, objs):
-    page = client_as("member").get(reverse("blocs:bloc_detail", args=[objs["bloc"].pk]) + f"?year={YEAR}").content.decode()
+    page = (
+        client_as("member").get(reverse("blocs:bloc_detail", args=[objs["bloc"].pk]) + f"?year={YEAR}").content.decode()
+    )
     assert url("bloc_year", objs["bloc"].pk, YEAR) in page
 
 

@@ -18,6 +18,7 @@ from django.db import IntegrityError, models, transaction
 from django.urls import reverse
 from simple_history.models import HistoricalChanges
 
+from awards.catalogue import CHAIRMAN_CERTIFICATE
 from awards.models import DecisionCorrection, Proposal
 from blocs.fields import NFCCharField, NFCTextField
 from blocs.models import Bloc, Unit, User
@@ -26,13 +27,7 @@ from pledges.models import PledgeVersion
 
 from .conftest import PASSWORD, YEAR
 from .roles import OK, REDIRECT
-from .test_awards_support import (  # noqa: F401  (fixtures)
-    CHAIRMAN_CERTIFICATE,
-    awards,
-    awards_checks_only,
-    proposal,
-    walk,
-)
+from .test_awards_support import awards_checks_only  # noqa: F401  (autouse here; awards fixtures: a plugin)
 from .test_meetings_support import meeting  # noqa: F401  (fixture)
 
 pytestmark = pytest.mark.django_db
