@@ -26,9 +26,9 @@ from meetings import services as meeting_services
 from .conftest import YEAR
 from .factories import UserFactory
 from .roles import FORBIDDEN, MANAGERS, OFFICERS_ONLY, REDIRECT, ROLES, check_get, check_post, expect
-from .test_meetings_support import *  # noqa: F403  (fixtures: awards, meeting, record)
 
-pytestmark = pytest.mark.django_db
+# Messages in English (the msgids); the meetings fixtures (awards, meeting, record) come from their plugin.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 
 def seat_state(bloc: Bloc) -> tuple:
