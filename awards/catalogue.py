@@ -9,7 +9,8 @@ copy of a type keeps it, so installing again adds only what is missing and the d
 find a type whatever an officer renamed it to.
 
 Only the types are standard. Vote thresholds, quotas and eligibility differ between provinces and change
-with the law (DESIGN section 1), so no rule is defined here: officers configure them as ``AwardRule`` rows.
+with each decree on emulation and commendation, so no rule is defined here: officers configure them as
+``AwardRule`` rows.
 """
 
 from __future__ import annotations

@@ -1,16 +1,19 @@
 """Demo awards: the proposals and outcomes of the three seed articles, through the awards services.
 
 Registered with ``blocs.registry.register_demo_loader`` and run by ``manage.py load_demo`` after the base
-records (councils, units, blocs, seats). The tags are those of ``blocs.demo``:
+records (councils, units, blocs, seats), in two steps: the drafts before the meetings demo records the
+conferences, the submissions and decisions after it (``after_conferences``). The tags are those of
+``blocs.demo``, each a published news article about one bloc's year-end conference:
 
-    [AG]  seeds/an-giang-khoi-6-2020.txt       An Giang, Khối Thi đua 6, conference of 02/02/2021
-    [BK]  seeds/bac-kan-khoi-mttq-2020.txt     Bắc Kạn, Khối thi đua MTTQ và các đoàn thể, 29/12/2020
-    [TU]  seeds/khoi-co-quan-tinh-uy-2021.txt  Khối thi đua Các cơ quan Tỉnh ủy, 27/12/2021
+    [AG]  An Giang, Khối Thi đua 6, conference of 02/02/2021
+    [BK]  Bắc Kạn, Khối thi đua MTTQ và các đoàn thể, 29/12/2020
+    [TU]  Khối thi đua Các cơ quan Tỉnh ủy, 27/12/2021
 
 What the articles state is tagged; everything else (rules, deadlines, registrations, submission and
 decision numbers, dates and signers, the names of the honoured collectives and people, the outcomes of
 review, the chair's written reasons) is invented and marked so. A tally the article does not give stays
-"not recorded" (DESIGN 1a); only An Giang's drafts of 2021, which no article covers, have invented counts.
+"not recorded" (unknown is a valid answer); only An Giang's drafts of 2021, which no article covers, have
+invented counts.
 
 Running it again writes nothing: every record is looked up by its natural key (an award rule by type,
 bloc and kind; a deadline by council and year; a registration by bloc, year, unit and type; an external

@@ -353,7 +353,7 @@ class ExternalAwardForm(RecipientMixin, forms.Form):
         required=False,
         help_text=_("Optional; required for an award of the bloc itself."),
     )
-    # Unknown is a valid answer (DESIGN section 1a): left empty, the award shows "chưa rõ số quyết định".
+    # Unknown is a valid answer: left empty, the award shows "chưa rõ số quyết định", never a made-up number.
     decision_number = NFCLineFormField(
         label=_("Decision number"),
         max_length=60,

@@ -1,6 +1,6 @@
 """Awards: the council's catalogue and rules, registrations, proposals, submissions and decisions.
 
-DESIGN sections 1–4. The words:
+The words (docs/glossary.md has them all):
 
 * ``AwardType`` — hình thức khen thưởng / danh hiệu thi đua, per council (a copy of the standard catalogue).
 * ``AwardRule`` — one condition an award type sets (vote threshold, quota or eligibility), for the whole
@@ -479,7 +479,7 @@ class Decision(models.Model):
         Council, on_delete=models.PROTECT, related_name="award_decisions", verbose_name=_("council")
     )
     # An award decided outside the portal may be known only by its year and authority: its number or its
-    # date is then unknown, stored empty (never a made-up "…/QĐ") and shown as unknown (DESIGN section 1a).
+    # date is then unknown, stored empty (never a made-up "…/QĐ") and shown as unknown (unknown is a valid answer).
     number = NFCCharField(
         _("number"), max_length=60, blank=True, help_text=_("As printed, e.g. “123/QĐ-UBND”. Empty: unknown.")
     )
@@ -579,7 +579,7 @@ class Proposal(models.Model):
 
     The recipient is a member unit (``unit``), a named collective inside a unit (``unit`` and
     ``collective_name``, e.g. "Phòng Tổng hợp"), or a person (``person``; ``unit`` then keeps the
-    person's unit at the time). States (DESIGN section 4): draft → submitted → returned → submitted … →
+    person's unit at the time). States (docs/domain.md): draft → submitted → returned → submitted … →
     approved → decided; rejected from submitted or approved; bloc-issued awards go draft → decided at the
     conference. Awards decided outside the portal are entered as decided (``source = external``).
     """

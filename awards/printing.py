@@ -1,5 +1,6 @@
 """Printed documents of the awards app: the submission's cover letter (tờ trình) and the council-wide list
-"Danh sách đề nghị khen thưởng", both on ``documents/base_document.html`` (DESIGN section 5).
+"Danh sách đề nghị khen thưởng", both on ``documents/base_document.html``, the one layout of every
+printed document (header lines, number, date line, signature blocks).
 
 One function builds each document's context; the views render it (a preview, or the issued PDF through
 ``awards.services.submission_cover_issue``, once). The fixed wording is Vietnamese here and in the templates: a
@@ -13,8 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from blocs.models import Council
-from blocs.printing import chair_signature as _chair_signature  # awards: call it chair_signature
-from blocs.printing import document_header_lines
+from blocs.printing import chair_signature, document_header_lines
 
 from .models import AwardType, Proposal, Submission
 
@@ -51,7 +51,7 @@ def outcome_parts(proposal: Proposal) -> list[str]:
     document prints each part unbroken, so a number never splits at its hyphen."""
     if proposal.status == Proposal.Status.DECIDED:
         if proposal.decision_id:
-            # An unknown number or date says so; never a number nobody entered (DESIGN section 1a).
+            # An unknown number or date says so; never a number nobody entered (unknown is a valid answer).
             decision = proposal.decision
             parts = ["QĐ số", decision.number] if decision.number else ["Quyết định", "chưa rõ số quyết định"]
             parts.append(f"ngày {decision.date:%d/%m/%Y}" if decision.date else "chưa rõ ngày")
@@ -132,7 +132,7 @@ def cover_letter_context(*, submission: Submission) -> dict:
         + (f" (bổ sung lần {submission.sequence - 1})" if submission.is_supplementary else ""),
         "groups": group_by_type(proposals),
         "count": len(proposals),
-        "signature_right": _chair_signature(bloc, chair),
+        "signature_right": chair_signature(bloc, chair),
         "recipients": ["Như trên", f"Các đơn vị thành viên {word.lower()}", "Lưu: VT"],
     }
 

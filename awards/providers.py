@@ -42,7 +42,7 @@ def home_provider(user, year: int, blocs) -> HomeContribution:
     )
     for bloc_id, proposal_year, status, n in rows:
         bloc = by_pk[bloc_id]
-        # Members read the proposals of the years they were members (DESIGN section 3).
+        # Members read the proposals of the years they were members, officers of the council every year.
         if proposal_year != year and not (
             access.is_officer_of(user, bloc.council_id) or access.is_member(user, bloc, proposal_year)
         ):

@@ -18,8 +18,8 @@ submission counts" means different things over time:
 Which rules apply: the rules of the proposal's award type; where the bloc has rules of its own of one kind
 (threshold, quota, eligibility), they replace the council-wide rules of that kind.
 
-Built in, not configurable: a proposal for a title its unit did not register for (đăng ký thi đua) is a
-warning needing a reason (issue 4).
+Built in, not configurable: a proposal for a title its unit did not register for (đăng ký thi đua) at the
+start of the year is a warning needing a reason (a unit may register late, and the chair says why).
 """
 
 from __future__ import annotations
@@ -257,7 +257,7 @@ def _check_rule(rule: AwardRule, proposal: Proposal, *, context: RuleContext, ph
 def _tally_unknown_for(rule: AwardRule, proposal: Proposal) -> bool:
     """A vote-threshold rule on a tally "not recorded" (no counts, no acclamation: the record does not say)
     can be neither met nor failed: it is a warning whatever its severity, passed only with a written
-    reason (DESIGN 1a, "unknown is a valid answer")."""
+    reason ("unknown is a valid answer": the portal records what happened, never an invented count)."""
     return (
         rule.kind == AwardRule.Kind.THRESHOLD
         and not proposal.acclamation

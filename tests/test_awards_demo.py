@@ -1,4 +1,5 @@
-"""The awards demo: the seed articles' proposals and outcomes (seeds/README.md), and a second run that
+"""The awards demo: the proposals and outcomes the three news articles report (what they do not say is
+invented and marked so in awards/demo.py), and a second run that
 writes nothing. One load per module: the checks only read."""
 
 from datetime import date
@@ -48,7 +49,7 @@ def test_every_council_has_the_catalogue(db_access):
 
 
 def test_an_giang_bloc_6_2020_proposals_all_by_acclamation(db_access):
-    """seeds/an-giang-khoi-6-2020.txt"""
+    """[AG] the article on An Giang's Khối Thi đua 6, conference of 02/02/2021."""
     items = proposals(AN_GIANG, "KTĐ6", 2020)
     assert facts(items) == {
         ("Cờ thi đua của UBND tỉnh", "Liên đoàn Lao động tỉnh"),
@@ -64,7 +65,7 @@ def test_an_giang_bloc_6_2020_proposals_all_by_acclamation(db_access):
 
 
 def test_bac_kan_2020_proposals_and_their_review(db_access):
-    """seeds/bac-kan-khoi-mttq-2020.txt"""
+    """[BK] the article on Bắc Kạn's Khối thi đua MTTQ và các đoàn thể, 29/12/2020."""
     items = {p.unit.name: p for p in proposals(BAC_KAN, "KMTTQ", 2020)}
     assert facts(items.values()) == {
         ("Cờ thi đua của UBND tỉnh", "Hội Liên hiệp Phụ nữ tỉnh"),
@@ -94,7 +95,7 @@ def test_bac_kan_2020_tallies_are_not_recorded_and_say_why(db_access):
 
 
 def test_party_agencies_bloc_honours_nine_and_nine_at_its_conference(db_access):
-    """seeds/khoi-co-quan-tinh-uy-2021.txt"""
+    """[TU] the article on the Khối thi đua Các cơ quan Tỉnh ủy, 27/12/2021."""
     items = proposals(TUYEN_QUANG, "KCQTU", 2021)
     own = [p for p in items if p.award_type.is_bloc_issued]
     collectives = [p for p in own if p.award_type.name == "Tập thể điển hình tiên tiến"]

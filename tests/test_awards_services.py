@@ -1,6 +1,7 @@
-"""Award services: the proposal states of DESIGN section 4 (every allowed move, every other one refused
-with a message and nothing changed), submissions and their dossier check, decisions and corrections, the
-bloc's own awards, awards entered from outside, and the upsert the meetings app relies on."""
+"""Award services: the proposal states (``awards.services.states.TRANSITIONS``: every allowed move,
+every other one refused with a message and nothing changed), submissions and their dossier check,
+decisions and corrections, the bloc's own awards, awards entered from outside, and the upsert the
+meetings app relies on."""
 
 from datetime import date
 
@@ -88,7 +89,7 @@ def test_reject_from_submitted_and_from_approved_with_a_reason(ready, walk):
     assert events(b)[-1] == (S.APPROVED, S.REJECTED, "Cấp trên không đồng ý.")
 
 
-# --- Every move not in DESIGN section 4 is refused and changes nothing ------------------------------------
+# --- Every move not in TRANSITIONS is refused and changes nothing -----------------------------------------
 
 
 def _to(status, p, walk):

@@ -1,6 +1,6 @@
-"""A tally not recorded (no counts, no acclamation: the record does not say) is a valid answer (DESIGN 1a,
-"unknown is a valid answer"): the dossier takes it once the vote-threshold warning it raises has its written
-reason, and still refuses it without one."""
+"""A tally not recorded (no counts, no acclamation: the record does not say) is a valid answer (the
+portal records what happened, never an invented count): the dossier takes it once the vote-threshold
+warning it raises has its written reason, and still refuses it without one."""
 
 import pytest
 from django.core.exceptions import ValidationError
