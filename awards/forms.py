@@ -9,6 +9,7 @@ import re
 from decimal import Decimal
 
 from django import forms
+from django.forms.models import construct_instance
 from django.utils.translation import gettext_lazy as _
 
 from blocs.fields import BoundedDateFormField, NFCLineFormField, NFCTextFormField
@@ -127,8 +128,6 @@ class AwardRuleForm(forms.ModelForm):
 
     def _post_clean(self):
         # The services clear the other kinds' fields before the model's checks run.
-        from django.forms.models import construct_instance
-
         self.instance = construct_instance(self, self.instance, self._meta.fields, self._meta.exclude)
 
 
