@@ -163,7 +163,7 @@ def proposals_plan(dataset: Dataset, types: dict, people: dict[int, Person]) -> 
     plans = []
     for bloc, year, members in dataset.bloc_years():
         n = len(members)
-        turn = year + bloc.pk
+        turn = year + dataset.number(bloc)
 
         def pick(k: int) -> Unit:
             return members[(turn + k) % n]  # noqa: B023 - used inside this iteration only

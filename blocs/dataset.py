@@ -101,6 +101,7 @@ class Dataset:
     officers: dict[int, User] = field(default_factory=dict)  # council id → officer
     unit_users: dict[int, User] = field(default_factory=dict)  # unit id → the unit's user
     counts: dict[str, int] = field(default_factory=dict)
+    _numbers: dict[int, int] = field(default_factory=dict, repr=False)
 
     @property
     def last_year(self) -> int:
@@ -120,7 +121,13 @@ class Dataset:
     def conference_date(self, bloc: Bloc, year: int) -> date:
         """The day the year-end conference reviewing ``year`` meets (January of the year after): the
         minutes, the bloc's own awards and next year's pledge signed there share it."""
-        return date(year + 1, 1, 5 + (bloc.pk * 7 + year) % 20)
+        return date(year + 1, 1, 5 + (self.number(bloc) * 7 + year) % 20)
+
+    def number(self, bloc: Bloc) -> int:
+        """The bloc's place in the dataset, the same whatever ids the database gave (rotations use it)."""
+        if len(self._numbers) != len(self.blocs):
+            self._numbers = {b.pk: n for n, b in enumerate(self.blocs, start=1)}
+        return self._numbers[bloc.pk]
 
     def bloc_years(self) -> Iterable[tuple[Bloc, int, list[Unit]]]:
         for bloc in self.blocs:
@@ -430,7 +437,7 @@ def seats_create(dataset: Dataset) -> None:
     seats, writes = [], []
     for bloc, year, members in dataset.bloc_years():
         vices = 2 if len(members) >= 12 else 1
-        turn = year - dataset.first_year + bloc.pk
+        turn = year - dataset.first_year + dataset.number(bloc)
         holders = [members[(turn + rank) % len(members)] for rank in range(vices + 1)]
         dataset.seats[bloc.pk, year] = holders
         seats += [Seat(bloc=bloc, year=year, unit=unit, rank=rank) for rank, unit in enumerate(holders)]

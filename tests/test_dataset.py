@@ -47,7 +47,7 @@ def snapshot(seed: int) -> dict:
                 "seats": sorted(Seat.objects.values_list("bloc__code", "year", "rank", "unit__code")),
                 "proposals": sorted(Proposal.objects.values_list("bloc__code", "year", "award_type__code", "status")),
                 "signatures": PledgeSignatory.objects.exclude(signed_on=None).count(),
-                "meetings": Meeting.objects.count(),
+                "meetings": sorted(Meeting.objects.values_list("bloc__code", "year", "date", "status")),
             }
             raise Rollback
     except Rollback:
