@@ -7,7 +7,7 @@ class MeetingsConfig(AppConfig):
     verbose_name = _("Meetings")
 
     def ready(self):
-        # The lower apps never import meetings (DESIGN section 3): meetings plugs into their registries.
+        # The lower apps never import meetings (docs/architecture.md): meetings plugs into their registries.
         from awards.registry import register_dossier_check
         from blocs import registry
 

@@ -11,7 +11,7 @@ Two steps:
    its PDF and Word document always print what was finalised.
 
 The sentences are fixed legal Vietnamese: the minutes print in Vietnamese whatever the interface
-language. "Say only what happened" (DESIGN 1a): a block appears only for what the meeting recorded; an
+language. "Say only what happened" (docs/domain.md): a block appears only for what the meeting recorded; an
 optional fact left empty (start time, place, presiding person's name, a tally, how the election was made,
 attendance) is not mentioned, and nothing is said to be "thống nhất" unless it was entered so; the rotating
 flag (cờ luân lưu) is mentioned only where it was handed over.
@@ -23,8 +23,9 @@ from dataclasses import asdict, dataclass, field
 from datetime import date, time
 
 from blocs.models import Bloc
-from blocs.print_views import document_header_lines
+from blocs.printing import document_header_lines
 from documents.render import date_words
+from documents.services import number_format
 
 from .models import (
     DOC_TYPE,
@@ -168,16 +169,10 @@ class MeetingFacts:
         return self.election.year if self.election else self.year + 1
 
 
-def meeting_facts(meeting: Meeting) -> MeetingFacts:
-    """The facts of ``meeting`` in a fixed number of queries (about ten), whatever their number.
-
-    Member units are listed in the bloc's protocol order for the year; a unit with no attendance row
-    (the results are not recorded yet) is listed as not present.
-    """
-    bloc: Bloc = meeting.bloc
+def _members_facts(meeting: Meeting) -> list[AttendanceFact]:
     attendance = {row.unit_id: row for row in meeting.attendance.all()}
     members = []
-    for membership in bloc.members(meeting.year):
+    for membership in meeting.bloc.members(meeting.year):
         row = attendance.get(membership.unit_id)
         members.append(
             AttendanceFact(
@@ -186,59 +181,90 @@ def meeting_facts(meeting: Meeting) -> MeetingFacts:
                 representatives=row.representatives if row else "",
             )
         )
-    votes = [
-        VoteFact(
-            award_type_name=vote.award_type_name,
-            recipient_name=vote.recipient_name,
-            recipient_detail=vote.recipient_detail,
-            members_present=vote.members_present,
-            ballots_cast=vote.ballots_cast,
-            votes_for=vote.votes_for,
-            acclamation=vote.acclamation,
-        )
-        for vote in meeting.votes.order_by("order", "id")
-    ]
-    bloc_awards = [
-        BlocAwardFact(
-            award_type_name=award.award_type_name,
-            individual=award.individual,
-            recipient_name=award.recipient_name,
-            recipient_detail=award.recipient_detail,
-        )
-        for award in meeting.bloc_awards.order_by("order", "id")
-    ]
-    election = None
+    return members
+
+
+def _election_fact(meeting: Meeting) -> ElectionFact | None:
     election_row = MeetingElection.objects.filter(meeting=meeting).first()
-    if election_row is not None:
-        seats = list(election_row.seats.order_by("rank"))
-        election = ElectionFact(
-            year=election_row.year,
-            chair_name=next((s.unit_name for s in seats if s.rank == 0), ""),
-            vice_names=[s.unit_name for s in seats if s.rank > 0],
-            method=election_row.method,
-            ballots=election_row.ballots,
-            votes=[s.votes for s in seats],
-        )
-    handover = None
-    handover_row = (
-        MeetingHandover.objects.select_related("outgoing_unit", "incoming_unit").filter(meeting=meeting).first()
+    if election_row is None:
+        return None
+    seats = list(election_row.seats.order_by("rank"))
+    return ElectionFact(
+        year=election_row.year,
+        chair_name=next((s.unit_name for s in seats if s.rank == 0), ""),
+        vice_names=[s.unit_name for s in seats if s.rank > 0],
+        method=election_row.method,
+        ballots=election_row.ballots,
+        votes=[s.votes for s in seats],
     )
-    if handover_row is not None:
-        handover = HandoverFact(
-            outgoing_name=handover_row.outgoing_unit.name,
-            incoming_name=handover_row.incoming_unit.name,
-            flag_handed=handover_row.flag_handed,
-            flag_received_by=handover_row.flag_received_by,
-        )
-    pledge = None
+
+
+def _handover_fact(meeting: Meeting) -> HandoverFact | None:
+    row = MeetingHandover.objects.select_related("outgoing_unit", "incoming_unit").filter(meeting=meeting).first()
+    if row is None:
+        return None
+    return HandoverFact(
+        outgoing_name=row.outgoing_unit.name,
+        incoming_name=row.incoming_unit.name,
+        flag_handed=row.flag_handed,
+        flag_received_by=row.flag_received_by,
+    )
+
+
+def _pledge_fact(meeting: Meeting) -> PledgeFact | None:
     signing = MeetingPledgeSigning.objects.filter(meeting=meeting).first()
-    if signing is not None:
-        pledge = PledgeFact(
-            year=signing.pledge_year,
-            signed_on=signing.signed_on,
-            units_signed=signing.units_signed,
-            units_total=signing.units_total,
-        )
+    if signing is None:
+        return None
+    return PledgeFact(
+        year=signing.pledge_year,
+        signed_on=signing.signed_on,
+        units_signed=signing.units_signed,
+        units_total=signing.units_total,
+    )
+
+
+def _awards_facts(meeting: Meeting) -> dict:
+    """The votes, the bloc's own awards and the awards handed over, each as recorded that day."""
+    return {
+        "votes": [
+            VoteFact(
+                award_type_name=vote.award_type_name,
+                recipient_name=vote.recipient_name,
+                recipient_detail=vote.recipient_detail,
+                members_present=vote.members_present,
+                ballots_cast=vote.ballots_cast,
+                votes_for=vote.votes_for,
+                acclamation=vote.acclamation,
+            )
+            for vote in meeting.votes.order_by("order", "id")
+        ],
+        "bloc_awards": [
+            BlocAwardFact(
+                award_type_name=award.award_type_name,
+                individual=award.individual,
+                recipient_name=award.recipient_name,
+                recipient_detail=award.recipient_detail,
+            )
+            for award in meeting.bloc_awards.order_by("order", "id")
+        ],
+        "handed_over": [
+            HandedOverFact(
+                award_type_name=row.award_type_name,
+                recipient_name=row.recipient_name,
+                recipient_detail=row.recipient_detail,
+            )
+            for row in meeting.awards_handed_over.order_by("order", "id")
+        ],
+    }
+
+
+def meeting_facts(meeting: Meeting) -> MeetingFacts:
+    """The facts of ``meeting`` in a fixed number of queries (about ten), whatever their number.
+
+    Member units are listed in the bloc's protocol order for the year; a unit with no attendance row
+    (the results are not recorded yet) is listed as not present.
+    """
+    bloc: Bloc = meeting.bloc
     return MeetingFacts(
         bloc_name=bloc.name,
         bloc_code=bloc.code,
@@ -259,26 +285,17 @@ def meeting_facts(meeting: Meeting) -> MeetingFacts:
         secretary_title=meeting.secretary_title,
         agenda=meeting.agenda,
         guests=[(g.name, g.position, g.organisation) for g in meeting.guests.all()],
-        members=members,
+        members=_members_facts(meeting),
         report_summary=meeting.report_summary,
         directions=meeting.directions,
-        votes=votes,
-        bloc_awards=bloc_awards,
-        election=election,
-        handover=handover,
-        pledge=pledge,
+        election=_election_fact(meeting),
+        handover=_handover_fact(meeting),
+        pledge=_pledge_fact(meeting),
         movement_launched=meeting.movement_launched,
         movement_text=meeting.movement_text,
         attendance_state=meeting.attendance_state,
         all_units_completed=meeting.all_units_completed,
-        handed_over=[
-            HandedOverFact(
-                award_type_name=row.award_type_name,
-                recipient_name=row.recipient_name,
-                recipient_detail=row.recipient_detail,
-            )
-            for row in meeting.awards_handed_over.order_by("order", "id")
-        ],
+        **_awards_facts(meeting),
     )
 
 
@@ -468,8 +485,6 @@ class MinutesContent:
 
 
 def number_text_of(content: MinutesContent, number: int | None) -> str:
-    from documents.services import number_format
-
     return number_format(number=number, doc_type=DOC_TYPE, issuer_code=content.issuer_code)
 
 

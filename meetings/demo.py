@@ -1,11 +1,11 @@
-"""Demo meetings: the three seed conferences, fully recorded (run by ``load_demo`` through the registry,
-after the pledges' and awards' loaders — INSTALLED_APPS order).
+"""Demo meetings: three conferences taken from provincial news articles, fully recorded (run by
+``load_demo`` through the registry, after the pledges' and awards' loaders — INSTALLED_APPS order).
 
-    [AG]  seeds/an-giang-khoi-6-2020.txt       An Giang, Khối Thi đua 6, conference of 02/02/2021
-    [BK]  seeds/bac-kan-khoi-mttq-2020.txt     Bắc Kạn, Khối thi đua MTTQ và các đoàn thể, 29/12/2020
-    [TU]  seeds/khoi-co-quan-tinh-uy-2021.txt  Khối thi đua Các cơ quan Tỉnh ủy, 27/12/2021
+    [AG]  An Giang, Khối Thi đua 6, conference of 02/02/2021
+    [BK]  Bắc Kạn, Khối thi đua MTTQ và các đoàn thể, 29/12/2020
+    [TU]  Khối thi đua Các cơ quan Tỉnh ủy, 27/12/2021
 
-Every fact an article states is tagged. Optional facts an article does not state stay empty (seeds/README.md):
+Every fact an article states is tagged. Optional facts an article does not state stay empty:
 start and end time, place, presiding person's name, secretary, vote counts (the tally is then "not recorded"),
 how an election was made, attendance where the article does not say who came; the minutes then say nothing of
 them. Only what the portal cannot do without (the honoured collectives and individuals where awards' demo has

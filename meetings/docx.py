@@ -1,6 +1,6 @@
 """The minutes as an editable Word document (.docx, python-docx), from the same ``MinutesContent`` as the
-PDF: the same header, type, subject, blocks and signatures, in the state format's measures (DESIGN
-section 5): A4, margins 20/20/30/15 mm, Times New Roman 14 pt body, first-line indent 1.27 cm, 6 pt
+PDF: the same header, type, subject, blocks and signatures, in the state format's measures for
+administrative documents: A4, margins 20/20/30/15 mm, Times New Roman 14 pt body, first-line indent 1.27 cm, 6 pt
 between paragraphs.
 """
 

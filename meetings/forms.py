@@ -5,6 +5,7 @@ the fields they name."""
 from __future__ import annotations
 
 from django import forms
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from awards.models import AwardType
@@ -31,23 +32,6 @@ class TimeInput(forms.TimeInput):
         super().__init__(format="%H:%M", **kwargs)
 
 
-class BootstrapMixin:
-    """Bootstrap classes on every widget, so the results page can lay fields out in table cells."""
-
-    def style_widgets(self, *, small: bool = False) -> None:
-        for field in self.fields.values():
-            widget = field.widget
-            if isinstance(widget, forms.HiddenInput):
-                continue
-            if isinstance(widget, forms.CheckboxInput):
-                css = "form-check-input"
-            elif isinstance(widget, forms.Select):
-                css = "form-select form-select-sm" if small else "form-select"
-            else:
-                css = "form-control form-control-sm" if small else "form-control"
-            widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
-
-
 def choices_of(queryset) -> list:
     """A select's options read once, to be shared by every row of a formset (one query, not one per row)."""
     return list(iter(forms.ModelChoiceField(queryset=queryset).choices))  # iter(): no COUNT query
@@ -66,8 +50,6 @@ def share_choices(form, choices: dict | None) -> None:
 
 def _units(bloc: Bloc, years: list[int]):
     """The bloc's member units in any of ``years``, in protocol order of the first."""
-    from django.db.models import Q
-
     condition = Q()
     for year in years:
         condition |= Q(memberships__first_year__lte=year) & (
@@ -92,7 +74,8 @@ class MeetingForm(forms.Form):
         ),
     )
     date = BoundedDateFormField(label=_("Date"), widget=DateInput())
-    # Optional facts (DESIGN 1a): an article may not say when or where; the minutes then say nothing of it.
+    # Optional facts (unknown is a valid answer): an article may not say when or where; the minutes then say
+    # nothing of it.
     start_time = forms.TimeField(label=_("Start time"), required=False, widget=TimeInput())
     end_time = forms.TimeField(label=_("End time"), required=False, widget=TimeInput())
     place = NFCLineFormField(label=_("Place"), max_length=255, required=False)
@@ -116,14 +99,10 @@ class MeetingForm(forms.Form):
         self.fields["host_unit"].queryset = Unit.objects.filter(memberships__bloc=bloc).distinct().order_by("sort_name")
 
 
-class GuestForm(BootstrapMixin, forms.Form):
+class GuestForm(forms.Form):
     name = NFCLineFormField(label=_("Name"), max_length=150, required=False)
     position = NFCLineFormField(label=_("Position"), max_length=200, required=False)
     organisation = NFCLineFormField(label=_("Organisation"), max_length=255, required=False)
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.style_widgets(small=True)
 
     def has_content(self) -> bool:
         data = getattr(self, "cleaned_data", {}) or {}
@@ -136,7 +115,7 @@ GuestFormSet = capped_formset_factory(GuestForm, max_num=50, extra=1, can_delete
 # The results page -------------------------------------------------------------------------------------
 
 
-class AttendanceForm(BootstrapMixin, forms.Form):
+class AttendanceForm(forms.Form):
     """One member unit of the year: present or not, and its representatives.
 
     The unit is a hidden field, so only a tampered page sends another; its choices are the bloc's members
@@ -156,13 +135,12 @@ class AttendanceForm(BootstrapMixin, forms.Form):
         super().__init__(*args, **kwargs)
         if units is not None:
             self.fields["unit"].queryset = units
-        self.style_widgets(small=True)
 
 
 AttendanceFormSet = capped_formset_factory(AttendanceForm, max_num=200, extra=0)  # a row per member unit
 
 
-class VoteForm(BootstrapMixin, forms.Form):
+class VoteForm(forms.Form):
     """A candidate the conference voted on, with the tally or acclamation."""
 
     award_type = forms.ModelChoiceField(label=_("Award"), queryset=AwardType.objects.none(), required=False)
@@ -182,7 +160,6 @@ class VoteForm(BootstrapMixin, forms.Form):
         if units is not None:
             self.fields["unit"].queryset = units
         share_choices(self, choices)
-        self.style_widgets(small=True)
 
     def has_content(self) -> bool:
         data = getattr(self, "cleaned_data", {}) or {}
@@ -198,7 +175,7 @@ class VoteForm(BootstrapMixin, forms.Form):
         return data
 
 
-class BlocAwardForm(BootstrapMixin, forms.Form):
+class BlocAwardForm(forms.Form):
     """An award the bloc gives itself: a collective (a unit, or a named collective inside one) or a person."""
 
     award_type = forms.ModelChoiceField(label=_("Award"), queryset=AwardType.objects.none(), required=False)
@@ -214,7 +191,6 @@ class BlocAwardForm(BootstrapMixin, forms.Form):
         if units is not None:
             self.fields["unit"].queryset = units
         share_choices(self, choices)
-        self.style_widgets(small=True)
 
     def has_content(self) -> bool:
         data = getattr(self, "cleaned_data", {}) or {}
@@ -234,10 +210,10 @@ VoteFormSet = capped_formset_factory(VoteForm, max_num=100, extra=1, can_delete=
 BlocAwardFormSet = capped_formset_factory(BlocAwardForm, max_num=100, extra=1, can_delete=True)
 
 
-class ResultsForm(BootstrapMixin, forms.Form):
+class ResultsForm(forms.Form):
     """The single fields of the results page: report, directions, election, handover, pledge, movement.
     What the record may not say (attendance, how the election was made, who received the flag, "all
-    units completed their tasks") is optional, and its empty choice is "not recorded" (DESIGN 1a)."""
+    units completed their tasks") is optional, and its empty choice is "not recorded"."""
 
     attendance_state = forms.ChoiceField(
         label=_("What is known of the attendance"),
@@ -302,9 +278,9 @@ class ResultsForm(BootstrapMixin, forms.Form):
             self.fields[f"election_vice_{rank}_votes"] = forms.IntegerField(
                 label=_("Votes"), min_value=0, max_value=32767, required=False
             )
-        # Labels in the bloc's own words: Khối trưởng … or Cụm trưởng, Cụm phó thứ nhất … (DESIGN 1a).
+        # Labels in the bloc's own words: Khối trưởng … or Cụm trưởng, Cụm phó thứ nhất …, never a slash form.
         words = self._words = {"chair": bloc.chair_word, "vices": bloc.vice_word}
-        self.fields["election_chair"].label = _("Unit elected %(chair)s") % words
+        self.fields["election_chair"].label = bloc.seat_label(0)  # the seat's name: Khối trưởng, Cụm trưởng
         self.fields["handover_recorded"].label = _("The %(chair)s role was handed over at the meeting") % words
         self.fields["handover_outgoing"].label = _("Outgoing %(chair)s") % words
         self.fields["handover_incoming"].label = _("Incoming %(chair)s") % words
@@ -321,7 +297,6 @@ class ResultsForm(BootstrapMixin, forms.Form):
                 **({"handover_outgoing": year_choices} if year_choices is not None else {}),
             },
         )
-        self.style_widgets()
 
     def clean_attendance_state(self) -> str:
         # A post without the choice (not the page: a script) means the ticks it sends, as before.
@@ -332,11 +307,10 @@ class ResultsForm(BootstrapMixin, forms.Form):
         return [self[f"election_vice_{rank}"] for rank in range(1, VICE_SEATS + 1)]
 
     @property
-    def vice_rows(self):
-        """Each vice-chair field with the votes field beside it."""
-        return [
-            (self[f"election_vice_{rank}"], self[f"election_vice_{rank}_votes"]) for rank in range(1, VICE_SEATS + 1)
-        ]
+    def seat_rows(self):
+        """Each seat's field, chair first, with the field of its votes beside it."""
+        names = ["election_chair", *(f"election_vice_{rank}" for rank in range(1, VICE_SEATS + 1))]
+        return [(self[name], self[f"{name}_votes"]) for name in names]
 
     def clean(self):
         data = super().clean()

@@ -78,7 +78,7 @@ class Meeting(models.Model):
         help_text=_("Printed under “BIÊN BẢN”. Empty: the usual title of the kind, e.g. “Hội nghị tổng kết …”."),
     )
     date = BoundedDateField(_("date"))
-    # Optional facts (DESIGN 1a, "unknown is a valid answer"): left empty, the documents say nothing of them.
+    # Optional facts ("unknown is a valid answer", docs/domain.md): left empty, the documents say nothing of them.
     start_time = models.TimeField(_("start time"), null=True, blank=True)
     end_time = models.TimeField(_("end time"), null=True, blank=True, help_text=_("For the closing-time line."))
     place = NFCCharField(_("place"), max_length=255, blank=True)

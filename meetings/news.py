@@ -52,11 +52,7 @@ def _title(facts: MeetingFacts) -> str:
     return f"{facts.bloc_name}: {facts.title}"
 
 
-def news_draft(facts: MeetingFacts) -> NewsDraft:
-    """The article, sentence by sentence; a sentence appears only for what the meeting recorded."""
-    words = bloc_words(facts.is_cluster)
-    paragraphs: list[str] = []
-
+def _opening(facts: MeetingFacts) -> str:
     members = [member.unit_name for member in facts.present] or [member.unit_name for member in facts.members]
     opening = f"{_when(facts.date, facts.start_time)}, {facts.bloc_name}"
     if members:
@@ -67,7 +63,67 @@ def news_draft(facts: MeetingFacts) -> NewsDraft:
         opening += f" tổ chức {facts.title}"
     if facts.kind == Meeting.Kind.YEAR_END and facts.directions.strip() and "triển khai" not in facts.title:
         opening += f" và triển khai phương hướng, nhiệm vụ năm {facts.year + 1}"
-    paragraphs.append(opening + ".")
+    return opening + "."
+
+
+def _awards_paragraphs(facts: MeetingFacts, words: dict) -> list[str]:
+    paragraphs = []
+    if facts.votes:
+        # The way of voting only as entered: acclamation, ballots, or (no tally recorded) neither.
+        if all(v.acclamation for v in facts.votes):
+            how = "thống nhất bình xét, suy tôn"
+        elif any(v.votes_for is not None for v in facts.votes):
+            how = "bỏ phiếu bình xét, suy tôn"
+        else:
+            how = "bình xét, suy tôn"
+        proposals = [
+            f"{award_type_name} cho {join_names([recipient_words(v.recipient_name, v.recipient_detail) for v in rows])}"
+            for award_type_name, rows in grouped_votes(facts.votes)
+        ]
+        paragraphs.append(f"Tại Hội nghị, các đại biểu đã {how} và đề nghị tặng {'; '.join(proposals)}.")
+    if facts.bloc_awards:
+        counts = [
+            f"{len(awards)} {lower_first(award_type_name)}"
+            for award_type_name, awards in grouped_awards(facts.bloc_awards)
+        ]
+        paragraphs.append(
+            f"Hội nghị đã khen thưởng {join_names(counts)} trong phong trào thi đua của {words['group']} "
+            f"năm {facts.year}."
+        )
+    return paragraphs
+
+
+def _seats_paragraphs(facts: MeetingFacts, words: dict) -> list[str]:
+    paragraphs = []
+    if facts.election:
+        election = facts.election
+        elected = [f"{election.chair_name} làm {words['chair']}"]
+        elected += [
+            f"{name} làm {title}"
+            for name, title in zip(
+                election.vice_names, vice_titles(facts.is_cluster, len(election.vice_names)), strict=True
+            )
+        ]
+        verb = ELECTION_VERBS[election.method]
+        paragraphs.append(f"{verb} {join_names(elected)} {words['group']} năm {election.year}.")
+    if facts.handover:
+        handover = facts.handover
+        what = f"nhiệm vụ {words['chair']} năm {facts.next_year}"
+        if handover.flag_handed:
+            what += f" và Cờ luân lưu của {words['short']}"
+        received = (
+            f"; {handover.flag_received_by} thay mặt đơn vị nhận Cờ"
+            if handover.flag_handed and handover.flag_received_by
+            else ""
+        )
+        paragraphs.append(f"{handover.outgoing_name} đã bàn giao {what} cho {handover.incoming_name}{received}.")
+    return paragraphs
+
+
+def news_draft(facts: MeetingFacts) -> NewsDraft:
+    """The article, sentence by sentence; a sentence appears only for what the meeting recorded."""
+    words = bloc_words(facts.is_cluster)
+    paragraphs: list[str] = [_opening(facts)]
 
     guests = [guest_words(name, position, organisation) for name, position, organisation in facts.guests]
     if guests:
@@ -91,53 +147,8 @@ def news_draft(facts: MeetingFacts) -> NewsDraft:
         )
         paragraphs.extend(rest)
 
-    if facts.votes:
-        # The way of voting only as entered: acclamation, ballots, or (no tally recorded) neither.
-        if all(v.acclamation for v in facts.votes):
-            how = "thống nhất bình xét, suy tôn"
-        elif any(v.votes_for is not None for v in facts.votes):
-            how = "bỏ phiếu bình xét, suy tôn"
-        else:
-            how = "bình xét, suy tôn"
-        proposals = [
-            f"{award_type_name} cho {join_names([recipient_words(v.recipient_name, v.recipient_detail) for v in rows])}"
-            for award_type_name, rows in grouped_votes(facts.votes)
-        ]
-        paragraphs.append(f"Tại Hội nghị, các đại biểu đã {how} và đề nghị tặng {'; '.join(proposals)}.")
-
-    if facts.bloc_awards:
-        counts = [
-            f"{len(awards)} {lower_first(award_type_name)}"
-            for award_type_name, awards in grouped_awards(facts.bloc_awards)
-        ]
-        paragraphs.append(
-            f"Hội nghị đã khen thưởng {join_names(counts)} trong phong trào thi đua của {words['group']} "
-            f"năm {facts.year}."
-        )
-
-    if facts.election:
-        election = facts.election
-        elected = [f"{election.chair_name} làm {words['chair']}"]
-        elected += [
-            f"{name} làm {title}"
-            for name, title in zip(
-                election.vice_names, vice_titles(facts.is_cluster, len(election.vice_names)), strict=True
-            )
-        ]
-        verb = ELECTION_VERBS[election.method]
-        paragraphs.append(f"{verb} {join_names(elected)} {words['group']} năm {election.year}.")
-
-    if facts.handover:
-        handover = facts.handover
-        what = f"nhiệm vụ {words['chair']} năm {facts.next_year}"
-        if handover.flag_handed:
-            what += f" và Cờ luân lưu của {words['short']}"
-        received = (
-            f"; {handover.flag_received_by} thay mặt đơn vị nhận Cờ"
-            if handover.flag_handed and handover.flag_received_by
-            else ""
-        )
-        paragraphs.append(f"{handover.outgoing_name} đã bàn giao {what} cho {handover.incoming_name}{received}.")
+    paragraphs.extend(_awards_paragraphs(facts, words))
+    paragraphs.extend(_seats_paragraphs(facts, words))
 
     closing = []
     if facts.movement_launched:

@@ -165,7 +165,7 @@ def year_end_closed(bloc, year: int) -> bool:
     """Seats rule (blocs registry): a version of the bloc-year's year-end minutes has been final. One query.
 
     A correction started after that does not reopen the year to the seat holders: the election is on a
-    signed record, and changing the seats it elected is an officer's correction (DESIGN section 3)."""
+    signed record, and changing the seats it elected is an officer's correction (docs/domain.md)."""
     return MinutesVersion.objects.filter(
         minutes__meeting__bloc=bloc,
         minutes__meeting__year=year,

@@ -1,7 +1,7 @@
-"""Reads of the meetings pages (DESIGN section 6): the results page's initial data, and what a save would
+"""Reads of the meetings pages (docs/architecture.md, selectors): the results page's initial data, and what a save would
 change in seats already recorded.
 
-The results page starts from what is recorded (DESIGN section 1a: a suggestion is never a fact): the
+The results page starts from what is recorded (a suggestion is never a fact): the
 election shows next year's recorded seats, or nothing; the handover is never pre-ticked; attendance shows
 what was recorded, or no one ticked. The rotation suggestion is returned beside, for the page to offer.
 """
@@ -52,6 +52,62 @@ def _tally(source) -> dict:
     return {name: getattr(source, name) for name in ("members_present", "ballots_cast", "votes_for", "acclamation")}
 
 
+def _awards_initial(meeting: Meeting) -> tuple[list, list, bool, bool]:
+    """The vote rows and the bloc's own award rows as recorded, or (first recording) the bloc-year's
+    proposals drafted so far, so the chair only adds the tallies; and whether each was recorded."""
+    bloc = meeting.bloc
+    recorded_votes = list(meeting.votes.select_related("proposal__person").order_by("order", "id"))
+    if recorded_votes:
+        votes = [{**_recipient(v.proposal), **_tally(v)} for v in recorded_votes]
+    elif not meeting.is_held:
+        drafted = (
+            Proposal.objects.filter(bloc=bloc, year=meeting.year)
+            .counting()
+            .exclude(award_type__authority=AwardType.Authority.BLOC)
+            .select_related("person", "award_type")
+            .order_by("award_type__order", "id")
+        )
+        votes = [{**_recipient(p), **_tally(p)} for p in drafted]
+    else:
+        votes = []
+    recorded_awards = list(meeting.bloc_awards.select_related("proposal__person").order_by("order", "id"))
+    if recorded_awards:
+        awards = [_recipient(a.proposal) for a in recorded_awards]
+    elif not meeting.is_held:
+        drafted = (
+            Proposal.objects.filter(bloc=bloc, year=meeting.year, award_type__authority=AwardType.Authority.BLOC)
+            .counting()
+            .select_related("person")
+            .order_by("award_type__order", "id")
+        )
+        awards = [_recipient(p) for p in drafted]
+    else:
+        awards = []
+    return votes, awards, bool(recorded_votes), bool(recorded_awards)
+
+
+def _election_initial(meeting: Meeting, next_year: int) -> tuple[dict, list]:
+    """The election's fields: next year's seats as recorded (by this conference or anyone else), else
+    nothing; how it was elected and its counts as this conference recorded them."""
+    main: dict = {}
+    seats = list(Seat.objects.filter(bloc=meeting.bloc, year=next_year).order_by("rank").select_related("unit"))
+    field_of = {}  # unit → the field that shows it
+    for seat in seats:
+        if seat.rank <= VICE_SEATS:
+            name = "election_chair" if seat.rank == 0 else f"election_vice_{seat.rank}"
+            main[name] = seat.unit_id
+            field_of[seat.unit_id] = name
+    election = MeetingElection.objects.filter(meeting=meeting).first()
+    if election is not None:
+        main["election_method"] = election.method
+        main["election_ballots"] = election.ballots
+        # Each seat's votes beside the field that shows its unit (the seats may since have been rewritten).
+        for seat in election.seats.all():
+            if seat.votes is not None and seat.unit_id in field_of:
+                main[f"{field_of[seat.unit_id]}_votes"] = seat.votes
+    return main, seats
+
+
 def results_initial(*, meeting: Meeting, next_year: int) -> ResultsInitial:
     """The record of ``meeting`` as the results page's initial values, and the rotation suggestion of
     ``next_year`` to show beside the election."""
@@ -70,36 +126,7 @@ def results_initial(*, meeting: Meeting, next_year: int) -> ResultsInitial:
         for m in bloc.members(meeting.year)
     ]
 
-    recorded_votes = list(meeting.votes.select_related("proposal__person").order_by("order", "id"))
-    if recorded_votes:
-        votes = [{**_recipient(v.proposal), **_tally(v)} for v in recorded_votes]
-    elif not meeting.is_held:
-        # First recording: the bloc-year's proposals drafted so far, so the chair only adds the tallies.
-        drafted = (
-            Proposal.objects.filter(bloc=bloc, year=meeting.year)
-            .counting()
-            .exclude(award_type__authority=AwardType.Authority.BLOC)
-            .select_related("person", "award_type")
-            .order_by("award_type__order", "id")
-        )
-        votes = [{**_recipient(p), **_tally(p)} for p in drafted]
-    else:
-        votes = []
-
-    recorded_awards = list(meeting.bloc_awards.select_related("proposal__person").order_by("order", "id"))
-    if recorded_awards:
-        awards = [_recipient(a.proposal) for a in recorded_awards]
-    elif not meeting.is_held:
-        drafted = (
-            Proposal.objects.filter(bloc=bloc, year=meeting.year, award_type__authority=AwardType.Authority.BLOC)
-            .counting()
-            .select_related("person")
-            .order_by("award_type__order", "id")
-        )
-        awards = [_recipient(p) for p in drafted]
-    else:
-        awards = []
-
+    votes, awards, votes_recorded, awards_recorded = _awards_initial(meeting)
     main = {
         "report_summary": meeting.report_summary,
         "directions": meeting.directions,
@@ -109,22 +136,8 @@ def results_initial(*, meeting: Meeting, next_year: int) -> ResultsInitial:
         "attendance_state": meeting.attendance_state,
         "all_units_completed": meeting.all_units_completed,
     }
-    # The election shows next year's seats as recorded (by this conference or anyone else), else nothing.
-    seats = list(Seat.objects.filter(bloc=bloc, year=next_year).order_by("rank").select_related("unit"))
-    for seat in seats:
-        if seat.rank == 0:
-            main["election_chair"] = seat.unit_id
-        elif seat.rank <= VICE_SEATS:
-            main[f"election_vice_{seat.rank}"] = seat.unit_id
-    election = MeetingElection.objects.filter(meeting=meeting).first()
-    if election is not None:
-        main["election_method"] = election.method
-        main["election_ballots"] = election.ballots
-        # Each seat's votes beside the field that shows its unit (the seats may since have been rewritten).
-        field_of = {unit_id: name for name, unit_id in main.items() if name.startswith("election_") and unit_id}
-        for seat in election.seats.all():
-            if seat.votes is not None and seat.unit_id in field_of:
-                main[f"{field_of[seat.unit_id]}_votes"] = seat.votes
+    election, seats = _election_initial(meeting, next_year)
+    main.update(election)
     handover = MeetingHandover.objects.filter(meeting=meeting).first()
     if handover is not None:
         main.update(
@@ -143,8 +156,8 @@ def results_initial(*, meeting: Meeting, next_year: int) -> ResultsInitial:
         votes=votes,
         awards=awards,
         suggestion=seats_suggest(bloc=bloc, year=next_year),
-        votes_recorded=bool(recorded_votes),
-        awards_recorded=bool(recorded_awards),
+        votes_recorded=votes_recorded,
+        awards_recorded=awards_recorded,
         seats=seats,
     )
 

@@ -14,7 +14,7 @@ from meetings.models import Meeting
 
 from .browser import browser, log_in, page  # noqa: F401  (fixtures)
 from .conftest import PASSWORD, YEAR
-from .test_meetings_support import docx_text, pdf_text
+from .fixtures.meetings import docx_text, pdf_text
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -39,7 +39,7 @@ def test_chair_records_the_conference_and_downloads_its_minutes(page, bloc, unit
     page.click("#record-results")
     page.wait_for_url(f"**/meetings/{meeting.pk}/results/")
 
-    # Every member is listed; nobody is ticked and nobody elected until the chair says so (DESIGN 1a).
+    # Every member is listed; nobody is ticked and nobody elected until the chair says so.
     assert page.locator("#attendance-table tbody tr").count() == 5
     assert page.input_value("select[name=election_chair]") == ""
     if page.locator("input[name=attendance_state][value=list]").count():  # what is known of the attendance

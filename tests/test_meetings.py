@@ -11,6 +11,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from awards import registry as awards_registry
 from awards import services as awards_services
 from awards.catalogue import BLOC_EXEMPLARY_COLLECTIVE, CHAIRMAN_CERTIFICATE, PROVINCIAL_FLAG, THEMATIC_CERTIFICATE
 from awards.models import Proposal
@@ -35,8 +36,7 @@ from meetings.printing import minutes_pdf_render, version_content, version_numbe
 from pledges.models import PledgeVersion
 
 from .conftest import YEAR
-from .test_meetings_support import *  # noqa: F403  (fixtures)
-from .test_meetings_support import (
+from .fixtures.meetings import (
     MEETING_DAY,
     PDF,
     PNG,
@@ -49,7 +49,7 @@ from .test_meetings_support import (
     signatures_of,
 )
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 
 def errors_of(excinfo) -> dict[str, list[str]]:
@@ -684,7 +684,7 @@ def test_the_news_draft_tells_the_conference_in_the_articles_style(meeting, reco
 
 
 def test_the_dossier_needs_the_final_minutes_of_the_year_end_conference(meeting, record, bloc, users):
-    assert providers.minutes_final_check in awards_services.registry.dossier_checks
+    assert providers.minutes_final_check in awards_registry.dossier_checks
     assert providers.minutes_final_check(bloc=bloc, year=YEAR, proposals=[]) == []
     record()
     proposals = list(proposals_of(bloc).exclude(award_type__authority="bloc"))

@@ -1,5 +1,5 @@
 """The demo's seed conferences: each article is a fully recorded meeting whose final minutes PDF states every
-fact seeds/README.md lists for it; the Word document says the same; loading twice writes nothing."""
+fact its news article states; the Word document says the same; loading twice writes nothing."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from blocs.demo import TUYEN_QUANG_BLOC_PARTY, TUYEN_QUANG_UNITS, load_demo
 from blocs.models import Seat, SeatWrite, User
 from meetings.models import Meeting, MeetingElection, MeetingHandover, MeetingPledgeSigning, MinutesVersion
 
-from .test_meetings_support import docx_text, pdf_text
+from .fixtures.meetings import docx_text, pdf_text
 
 pytestmark = pytest.mark.django_db
 
@@ -31,7 +31,7 @@ PARTY_AGENCIES = [
     next(row[1] for row in TUYEN_QUANG_UNITS if row[0] == code) for code in TUYEN_QUANG_BLOC_PARTY["members"]
 ]
 
-# seeds/README.md, fact by fact, as the minutes print them.
+# The articles, fact by fact, as the minutes print them.
 FACTS = {
     ("KTĐ6", 2020): [
         "An Giang, ngày 02 tháng 02 năm 2021",
@@ -127,7 +127,7 @@ def test_each_seed_conference_is_recorded_and_its_final_minutes_state_every_fact
     assert "Bàn giao" not in an_giang and "Giao ước" not in an_giang and "luân lưu" not in an_giang
 
 
-# What each article leaves out, and so the minutes must not say (seeds/README.md: optional facts stay empty).
+# What each article leaves out, and so the minutes must not say (optional facts an article does not state stay empty).
 UNSTATED = [
     "Vào lúc",
     "giờ 00",

@@ -7,7 +7,6 @@ from __future__ import annotations
 from datetime import time
 
 import pytest
-from django import forms
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -20,11 +19,10 @@ from meetings.models import Meeting, MinutesScan, MinutesVersion
 
 from .conftest import YEAR
 from .factories import BlocFactory, MembershipFactory, UnitFactory
+from .fixtures.meetings import MEETING_DAY, PDF, docx_text, pdf_text, results_post_data, row_counts
 from .roles import COUNCIL_OFFICERS, FORBIDDEN, MANAGERS, OK, READERS, REDIRECT, ROLES, check_get
-from .test_meetings_support import *  # noqa: F403  (fixtures)
-from .test_meetings_support import MEETING_DAY, PDF, docx_text, pdf_text, row_counts
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 
 @pytest.fixture
@@ -71,32 +69,6 @@ def test_a_past_member_may_not_read_a_year_it_did_not_belong_to(client_as, final
 
 
 # POST: allowed roles change things, refused roles change nothing ---------------------------------------
-
-
-def results_post_data(response) -> dict[str, str]:
-    """The results form as the page shows it (initial values), ready to post."""
-    context = response.context
-    data: dict[str, str] = {}
-
-    def put(form):
-        for name, field in form.fields.items():
-            value = form.initial.get(name, field.initial)
-            key = form.add_prefix(name)
-            if isinstance(field, forms.BooleanField):
-                if value:
-                    data[key] = "on"
-            else:
-                data[key] = "" if value is None else str(getattr(value, "pk", value))
-
-    put(context["main"])
-    for prefix in ("attendance", "votes", "awards"):
-        formset = context[prefix]
-        management = formset.management_form
-        for name, value in management.initial.items():
-            data[management.add_prefix(name)] = str(value)
-        for form in formset:
-            put(form)
-    return data
 
 
 def _schedule_data(**changes):
@@ -222,7 +194,8 @@ def test_results_page_lists_the_members_and_offers_the_rotation_suggestion_besid
     response = client_as("chair").get(reverse("meetings:meeting_results", args=[meeting.pk]))
     main = response.context["main"]
     # 2021: chair MTTQ, vice LĐLĐ → 2022 suggestion: LĐLĐ chair, the longest without a seat (LHPN) vice;
-    # offered beside the election, never in its fields (DESIGN 1a), and the handover is not pre-ticked.
+    # offered beside the election, never in its fields (a suggestion is never a fact), and the handover is
+    # not pre-ticked.
     suggestion = response.context["suggestion"]
     assert (suggestion.chair, suggestion.vice_chairs) == (units["vice_unit"], [units["member_unit"]])
     assert not main.initial.get("election_chair") and not main.initial.get("handover_recorded")
@@ -354,7 +327,7 @@ def test_a_render_failure_on_download_says_what_failed(client_as, meeting, recor
     def broken(**kwargs):
         raise RuntimeError("WeasyPrint is missing")
 
-    monkeypatch.setattr("meetings.views.minutes_pdf_render", broken)
+    monkeypatch.setattr("meetings.views.minutes.minutes_pdf_render", broken)
     response = client_as("chair").get(reverse("meetings:minutes_pdf", args=[meeting.pk, 1]), follow=True)
     assert "WeasyPrint is missing" in response.content.decode()
     meeting.refresh_from_db()

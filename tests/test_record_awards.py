@@ -1,4 +1,4 @@
-"""The award record states only what happened (DESIGN section 1a): an award decided outside the portal
+"""The award record states only what happened (unknown is a valid answer): an award decided outside the portal
 keeps an unknown decision number or date unknown — stored empty, shown as "chưa rõ số quyết định", never
 a made-up number — an award has its reason (a ranking), and a unit's award history lists the year's
 proposals with their state, to those who read the bloc-year, at a fixed number of queries."""

@@ -1,4 +1,3 @@
-# ruff: noqa: F811  (fixtures imported by name until tests/conftest.py registers tests.fixtures.meetings)
 """Vote counts of an election by secret ballot: the valid ballots and each elected seat's votes are
 optional (unknown is a valid answer). Where entered they are a secret ballot's and add up (the service says
 so next to the field; the database refuses the rest), and the minutes print only what was entered:
@@ -14,9 +13,8 @@ from django.urls import reverse
 from meetings import services
 from meetings.models import MeetingElectedSeat, MeetingElection
 
-from .fixtures.meetings import awards, bare, bare_record, english, meeting, minutes_texts, row_counts  # noqa: F401  (until the plugin line is in)
+from .fixtures.meetings import bare_record, minutes_texts, results_post_data, row_counts
 from .roles import OK, REDIRECT
-from .test_meetings_views import results_post_data
 
 pytestmark = pytest.mark.django_db
 SECRET = MeetingElection.Method.SECRET_BALLOT

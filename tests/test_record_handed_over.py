@@ -1,4 +1,3 @@
-# ruff: noqa: F811  (fixtures imported by name until tests/conftest.py registers tests.fixtures.meetings)
 """Awards handed over at a conference (trao khen thưởng): the chair or an officer ticks, among the council's
 decided awards of the bloc's member units, those whose certificates were handed over at the meeting. Who
 may is who records the results; the minutes (PDF and Word) list them apart from the proposals voted."""
@@ -16,7 +15,7 @@ from meetings import services
 from meetings.models import MeetingAwardHandedOver
 
 from .conftest import YEAR
-from .fixtures.meetings import awards, docx_text, meeting, pdf_text, record, row_counts  # noqa: F401  (until the plugin line is in)
+from .fixtures.meetings import docx_text, pdf_text, row_counts
 from .roles import FORBIDDEN, MANAGERS, OK, REDIRECT, ROLES, check_get, check_post, expect
 
 pytestmark = pytest.mark.django_db

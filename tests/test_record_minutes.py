@@ -1,4 +1,4 @@
-"""The minutes state only what happened (DESIGN 1a, "unknown is a valid answer"): every optional fact of a
+"""The minutes state only what happened ("unknown is a valid answer"): every optional fact of a
 conference may be left empty, and the minutes (PDF and Word, one content builder) and the news draft then
 say nothing of it; each fact entered appears, in the wording of what was entered. Also: the meeting's own
 place in the date line (minutes and a pledge signed there), the guest's position and organisation printed
@@ -25,10 +25,9 @@ from meetings.printing import minutes_pdf_render
 from pledges.printing import pledge_document_context
 
 from .conftest import YEAR
-from .test_meetings_support import *  # noqa: F403  (fixtures)
-from .test_meetings_support import MEETING_DAY, attendance, docx_text, pdf_text, pdftotext
+from .fixtures.meetings import MEETING_DAY, attendance, docx_text, pdf_text, pdftotext
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 # Phrases that would state a fact nobody entered.
 INVENTED = ["08 giờ 00", "Vào lúc", "thống nhất", "có mặt", "bỏ phiếu", "Hội trường", ", tại ", "Nguyễn Văn Hòa"]

@@ -1,4 +1,3 @@
-# ruff: noqa: F811  (fixtures imported by name until tests/conftest.py registers tests.fixtures.meetings)
 """The results page leads on to next year's pledge on the pledges pages: create it or draft it when the
 viewer may prepare that year (``access.prepare_year_refusal``: the officers, next year's seat holders and,
 until its signing opens, this year's), and otherwise says who does and why, never a dead end."""
@@ -12,7 +11,6 @@ from pledges import services as pledges_services
 from pledges.models import Pledge
 
 from .conftest import YEAR
-from .fixtures.meetings import awards, meeting, pledge_2022, record  # noqa: F401  (until the plugin line is in)
 from .roles import REDIRECT
 
 pytestmark = pytest.mark.django_db

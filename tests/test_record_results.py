@@ -1,4 +1,4 @@
-"""The results page and the seats page start from what is recorded (DESIGN section 1a: a suggestion is
+"""The results page and the seats page start from what is recorded (a suggestion is
 never a fact; sections of a form the user did not touch are not written; a save that changes recorded
 seats shows what changes and asks to confirm)."""
 
@@ -16,9 +16,10 @@ from meetings import services
 from meetings.models import MeetingElection, MeetingHandover
 
 from .conftest import YEAR
+from .fixtures.meetings import results_post_data
 from .roles import OK, REDIRECT
-from .test_meetings_support import *  # noqa: F403  (fixtures)
-from .test_meetings_views import results_post_data
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 
 def selected(page: str, name: str) -> str | None:

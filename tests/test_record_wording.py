@@ -1,4 +1,4 @@
-"""The record states only what happened (DESIGN sections 1a and 3): no dead end between the year-end
+"""The record states only what happened (docs/domain.md): no dead end between the year-end
 election and next year's pledge, a pledge signed on a paper text the portal does not hold, and seat words
 that follow the bloc's kind and the seat order."""
 
@@ -13,9 +13,8 @@ from pledges.models import Pledge
 from .conftest import YEAR
 from .fixtures.pledges import make_draft
 from .roles import FORBIDDEN, MANAGERS, OK, READERS, REDIRECT, ROLES, check_get, check_post, expect
-from .test_meetings_support import *  # noqa: F403  (fixtures: meeting, record, awards)
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 NEXT = YEAR + 1
 
@@ -315,7 +314,7 @@ def test_the_bloc_access_messages_name_the_clusters_seats(cluster, users):
 
 
 def test_no_slash_form_of_the_seat_words_anywhere():
-    """DESIGN section 1a: never "Khối trưởng/Cụm trưởng" — the words follow the bloc's kind."""
+    """Never "Khối trưởng/Cụm trưởng" — the words follow the bloc's kind."""
     import pathlib
     import re
 

@@ -1,0 +1,61 @@
+"""What the meetings pages share: finding the meeting for a user (404 to whoever may not see its bloc,
+403 to whoever may not read or manage its year), the minutes version, errors shown, file names."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+
+from blocs import access
+from documents.render import file_name_safe
+
+from ..models import Meeting, MinutesVersion
+
+
+def _meeting(user, pk: int) -> Meeting:
+    """The meeting, or 404 to anyone who may not see its bloc at all."""
+    meeting = get_object_or_404(Meeting.objects.select_related("bloc__council", "host_unit"), pk=pk)
+    if not access.can_view_bloc(user, meeting.bloc):
+        raise Http404
+    return meeting
+
+
+def _meeting_for_reading(user, pk: int) -> Meeting:
+    meeting = _meeting(user, pk)
+    if not access.can_read_bloc_year(user, meeting.bloc, meeting.year):
+        raise PermissionDenied
+    return meeting
+
+
+def _meeting_for_managing(user, pk: int) -> Meeting:
+    meeting = _meeting(user, pk)
+    if not access.can_manage_bloc_year(user, meeting.bloc, meeting.year):
+        raise PermissionDenied
+    return meeting
+
+
+def _version(meeting: Meeting, number: int) -> MinutesVersion:
+    return get_object_or_404(
+        MinutesVersion.objects.select_related("document", "minutes"), minutes__meeting=meeting, number=number
+    )
+
+
+def _attach(form, error_list, field: str) -> None:
+    form.add_error(field if field in form.fields else None, error_list)
+
+
+def _error_dict(error: ValidationError) -> dict[str, list[str]]:
+    """A service's error by field; an error of the whole thing under ``__all__``."""
+    return error.message_dict if hasattr(error, "error_dict") else {NON_FIELD_ERRORS: error.messages}
+
+
+def _errors_to_messages(request, error: ValidationError) -> None:
+    for message in error.messages:
+        messages.error(request, message)
+
+
+def _file_stem(meeting: Meeting, version: MinutesVersion | None) -> str:
+    suffix = f"-v{version.number}" if version and version.number > 1 else ""
+    return file_name_safe(f"BB-{meeting.bloc.code}-{meeting.date:%Y%m%d}{suffix}")
