@@ -28,7 +28,6 @@ from pledges.models import PledgeVersion
 from .conftest import PASSWORD, YEAR
 from .roles import OK, REDIRECT
 from .test_awards_support import awards_checks_only  # noqa: F401  (autouse here; awards fixtures: a plugin)
-from .test_meetings_support import meeting  # noqa: F401  (fixture)
 
 pytestmark = pytest.mark.django_db
 
@@ -586,7 +585,7 @@ def test_a_pledge_draft_posted_with_a_huge_section_count_builds_few_rows_and_say
 
 
 def test_meeting_results_posted_with_a_huge_vote_count_build_few_rows_and_say_why(client_as, meeting):
-    from .test_meetings_views import results_post_data
+    from .fixtures.meetings import results_post_data
 
     client = client_as("chair")
     url = reverse("meetings:meeting_results", args=[meeting.pk])
