@@ -37,6 +37,10 @@ BATCH = 2000
 PASSWORD = "du-lieu-thu-nghiem-2025"
 
 
+class DatasetError(ValueError):
+    """The dataset cannot be generated on this database (said in the message)."""
+
+
 @dataclass(frozen=True)
 class Scale:
     name: str
@@ -323,6 +327,8 @@ def councils_create(dataset: Dataset) -> None:
                 current_year=LAST_YEAR,
             )
         )
+    if Council.objects.filter(name__in=[council.name for council in councils]).exists():
+        raise DatasetError(f"The councils of seed {dataset.seed} are already in the database: choose another seed.")
     dataset.councils = bulk_with_history(dataset, Council, councils)
 
 

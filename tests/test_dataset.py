@@ -88,6 +88,9 @@ def test_refuses_a_database_with_councils_unless_appending():
         generate(2)
     generate(2, "--append")
     assert Council.objects.count() == 2 * DEMO.councils
+    with pytest.raises(CommandError, match="already in the database"):
+        generate(2, "--append")
+    assert Council.objects.count() == 2 * DEMO.councils
 
 
 def test_every_row_passes_the_models_validation_and_constraints():

@@ -15,7 +15,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils.module_loading import module_has_submodule
 
-from blocs.dataset import PASSWORD, SCALES, Dataset
+from blocs.dataset import PASSWORD, SCALES, Dataset, DatasetError
 from blocs.models import Council
 
 
@@ -49,11 +49,14 @@ class Command(BaseCommand):
         dataset = Dataset(scale=chosen, seed=seed, years=years, append=append)
         timings = []
         started = time.perf_counter()
-        with transaction.atomic():
-            for module in dataset_modules():
-                step = time.perf_counter()
-                module.dataset_generate(dataset=dataset)
-                timings.append((module.__name__, time.perf_counter() - step))
+        try:
+            with transaction.atomic():
+                for module in dataset_modules():
+                    step = time.perf_counter()
+                    module.dataset_generate(dataset=dataset)
+                    timings.append((module.__name__, time.perf_counter() - step))
+        except DatasetError as error:
+            raise CommandError(str(error)) from error
         total = time.perf_counter() - started
         self.report(dataset, timings, total)
 
