@@ -20,9 +20,12 @@ def with_history_user(obj: Recorded, by: models.Model | None) -> Recorded:
 
     django-simple-history takes the author from the request, and outside a request (a service called by a
     command, a test, ``on_commit``) there is none: every service names the user it writes for. With
-    ``by=None`` the default stands (the request's user, or nobody).
+    ``by=None`` the default stands (the request's user, or nobody), also on an instance an earlier call named
+    someone on.
     """
-    if by is not None:
+    if by is None:
+        vars(obj).pop("_history_user", None)
+    else:
         obj._history_user = by  # type: ignore[attr-defined]  # read by django-simple-history's save signal
     return obj
 

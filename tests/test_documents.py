@@ -20,6 +20,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.db import connection
+from django.http import Http404
 from django.template import Context, Template
 from django.urls import reverse
 from django.utils import translation
@@ -27,6 +28,7 @@ from pypdf import PdfReader
 
 from blocs.models import Bloc
 from blocs.printing import membership_list_context, membership_list_subject_key
+from blocs.web import pdf_response, stored_file_response, xlsx_response
 from documents.models import DocumentCounter, IssuedDocument
 from documents.render import BASE_URL, _local_fetcher_class, date_line, date_words, document_fonts, render_pdf
 from documents.services import (
@@ -633,3 +635,16 @@ def test_download_of_unknown_issuer_or_document_is_404(client_as, users):
     client = client_as("officer")
     assert client.get(reverse("blocs:issued_document_download", args=[document.pk])).status_code == 404
     assert client.get(reverse("blocs:issued_document_download", args=[document.pk + 1000])).status_code == 404
+
+
+def test_a_made_file_is_sent_under_its_name_and_a_lost_stored_one_is_a_404(bloc):
+    preview = pdf_response(b"%PDF-", filename="DS-KTD6-2021.pdf")
+    assert (preview["Content-Type"], preview["Content-Disposition"]) == (
+        "application/pdf",
+        'inline; filename="DS-KTD6-2021.pdf"',
+    )
+    export = xlsx_response(b"PK", filename="Khối 6.xlsx")  # a name outside ASCII is sent encoded, never broken
+    assert export["Content-Disposition"] == "attachment; filename*=utf-8''Kh%E1%BB%91i%206.xlsx"
+    document = IssuedDocument(file="documents/gone.pdf")
+    with pytest.raises(Http404):
+        stored_file_response(document.file, filename="gone.pdf")

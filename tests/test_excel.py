@@ -697,3 +697,34 @@ def test_bad_row_message_is_vietnamese_by_default(client_as, council, bloc):
     page = response.content.decode()
     assert "Dòng 2, cột Từ năm: phải là năm (dạng số), ví dụ 2021" in page
     assert not Unit.objects.filter(code="MOI").exists()
+
+
+# --- the toolkit every import shares --------------------------------------------------------------
+
+
+class _SheetIssue(excel.SheetIssue):
+    column_titles = {"code": "Mã", "name": "Tên"}
+
+
+def test_the_issue_collector_keeps_one_problem_per_cell_and_sorts_by_row_then_column():
+    issues = excel.IssueCollector(_SheetIssue)
+    assert not issues
+    issues.add("second", row=3, column="name")
+    issues.add("first", row=3, column="code")
+    issues.add("again", row=3, column="code")  # the same cell: only its first problem counts
+    issues.add("of the file")
+    issues.add("of a row", row=2)
+    assert issues and issues.has(3, "code") and not issues.has(2, "code")
+    with translation.override("en"):
+        assert [str(issue) for issue in issues.sorted()] == [
+            "of the file",
+            "Row 2: of a row",
+            "Row 3, column Mã: first",
+            "Row 3, column Tên: second",
+        ]
+    assert all(isinstance(issue, _SheetIssue) for issue in issues.sorted())
+
+
+def test_a_cell_is_read_as_a_whole_number_or_said_not_to_be_one():
+    assert [excel.cell_int(raw) for raw in (None, " ", 2021, 2021.0, " 2021 ")] == [None, None, 2021, 2021, 2021]
+    assert all(excel.cell_int(raw) is excel.NOT_A_NUMBER for raw in (True, 20.5, "2O21", "1e3"))

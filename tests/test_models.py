@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import translation
 
+from blocs.history import with_history_user
 from blocs.models import Bloc, Membership, Seat, Unit
 from blocs.text import fold, sort_key
 
@@ -334,3 +335,11 @@ def test_seat_factory_builds_a_valid_seat(council):
     seat = SeatFactory(bloc=bloc, unit=unit, year=2021, rank=0)
     seat.full_clean()
     assert seat.is_chair
+
+
+def test_a_change_names_its_author_in_the_history_when_the_service_names_one(bloc, users):
+    with_history_user(bloc, users["officer"]).save()
+    assert bloc.history.first().history_user == users["officer"]
+    assert with_history_user(bloc, None) is bloc
+    bloc.save()  # outside a request and without an author: nobody, not the author named before
+    assert bloc.history.first().history_user is None
