@@ -29,7 +29,6 @@ from .access import bloc_for_managing, bloc_for_viewing, can_read_bloc_year, is_
 from .printing import (
     MEMBERSHIP_LIST_TEMPLATE,
     MEMBERSHIP_LIST_TYPE,
-    document_header_lines,  # noqa: F401  (meetings/content.py imports it from here until it switches to blocs.printing)
     membership_list_context,
     membership_list_snapshot,
     membership_list_subject_key,
