@@ -174,28 +174,27 @@ def _seat_timeline(bloc: Bloc) -> list[dict]:
     ]
 
 
+def _model_form_page(request, form, *, saved: str, title: str, back=None):
+    """A model form's page: a valid POST saves (``form_save``: a record saved at the same moment with the
+    same code or name is an error next to the field, not a 500) and goes to the saved object."""
+    if request.method == "POST" and form.is_valid() and (saved_object := form_save(form)) is not None:
+        messages.success(request, saved)
+        return redirect(saved_object)
+    return render(request, "blocs/form.html", {"form": form, "title": title, "back": back})
+
+
 def bloc_create(request):
     council = access.council_for_officer(request.user)
     form = BlocForm(request.POST or None, council=council)
-    # form_save: a bloc saved at the same moment with this code or name is an error next to the field.
-    if request.method == "POST" and form.is_valid() and (bloc := form_save(form)) is not None:
-        messages.success(request, _("The bloc was created."))
-        return redirect(bloc)
-    return render(request, "blocs/form.html", {"form": form, "title": _("New bloc or cluster")})
+    return _model_form_page(request, form, saved=_("The bloc was created."), title=_("New bloc or cluster"))
 
 
 def bloc_edit(request, pk: int):
     bloc = access.bloc_for_viewing(request.user, pk)
     access.require_officer_of(request.user, bloc.council_id)
     form = BlocForm(request.POST or None, instance=bloc, council=bloc.council)
-    if request.method == "POST" and form.is_valid() and form_save(form) is not None:
-        messages.success(request, _("The bloc was saved."))
-        return redirect(bloc)
-    return render(
-        request,
-        "blocs/form.html",
-        {"form": form, "title": _("Edit %(name)s") % {"name": bloc.name}, "back": bloc},
-    )
+    title = _("Edit %(name)s") % {"name": bloc.name}
+    return _model_form_page(request, form, saved=_("The bloc was saved."), title=title, back=bloc)
 
 
 def membership_create(request, pk: int):
@@ -347,24 +346,15 @@ def unit_detail(request, pk: int):
 def unit_create(request):
     council = access.council_for_officer(request.user)
     form = UnitForm(request.POST or None, council=council)
-    if request.method == "POST" and form.is_valid() and (unit := form_save(form)) is not None:
-        messages.success(request, _("The unit was created."))
-        return redirect(unit)
-    return render(request, "blocs/form.html", {"form": form, "title": _("New unit")})
+    return _model_form_page(request, form, saved=_("The unit was created."), title=_("New unit"))
 
 
 def unit_edit(request, pk: int):
     unit = access.unit_for_viewing(request.user, pk)
     access.require_officer_of(request.user, unit.council_id)
     form = UnitForm(request.POST or None, instance=unit, council=unit.council)
-    if request.method == "POST" and form.is_valid() and form_save(form) is not None:
-        messages.success(request, _("The unit was saved."))
-        return redirect(unit)
-    return render(
-        request,
-        "blocs/form.html",
-        {"form": form, "title": _("Edit %(name)s") % {"name": unit.name}, "back": unit},
-    )
+    title = _("Edit %(name)s") % {"name": unit.name}
+    return _model_form_page(request, form, saved=_("The unit was saved."), title=title, back=unit)
 
 
 def unit_merge(request):

@@ -137,14 +137,10 @@ class SheetRow:
     values: dict[str, Any]  # column key -> str (text columns, "" when empty) or int or None
 
 
-@dataclass
-class UnitPlan:
-    code: str
-    row: int  # the first row naming the unit
+class _Planned:
+    """What a plan's ``action`` shows in the preview: its words and the colour of its badge."""
+
     action: str
-    values: dict[str, str]  # to write: every given field of a new unit, the changed fields of an old one
-    pk: int | None = None
-    name: str = ""  # for the preview
 
     @property
     def action_label(self) -> str:
@@ -154,13 +150,23 @@ class UnitPlan:
     def action_tone(self) -> str:
         return Action(self.action).tone
 
+
+@dataclass
+class UnitPlan(_Planned):
+    code: str
+    row: int  # the first row naming the unit
+    action: str
+    values: dict[str, str]  # to write: every given field of a new unit, the changed fields of an old one
+    pk: int | None = None
+    name: str = ""  # for the preview
+
     @property
     def changed_columns(self) -> list[str]:
         return [_title(key) for key in UNIT_FIELDS if key in self.values] if self.action == Action.UPDATE else []
 
 
 @dataclass
-class MembershipPlan:
+class MembershipPlan(_Planned):
     row: int
     unit_code: str
     bloc_id: int
@@ -171,14 +177,6 @@ class MembershipPlan:
     action: str
     pk: int | None = None
     was: tuple[int | None, int] | None = None  # (last year, order) before an update, for the preview
-
-    @property
-    def action_label(self) -> str:
-        return Action(self.action).label
-
-    @property
-    def action_tone(self) -> str:
-        return Action(self.action).tone
 
     @property
     def changed(self) -> bool:
