@@ -330,7 +330,6 @@ def meeting_results(request, pk: int):
             "next_year": next_year,
             "locked": locked,
             **page,
-            "seat_words": _seat_words(bloc),
             "recorded_seats": [
                 (bloc.seat_label(seat.rank, len(initial.seats) - 1), seat.unit) for seat in initial.seats
             ],
@@ -387,7 +386,3 @@ def _next_pledge(user, bloc: Bloc, next_year: int) -> dict:
         # Whoever may prepare the year reads it; the others are told why, with the link if they read it.
         "next_pledge_readable": refusal is None or access.can_read_bloc_year(user, bloc, next_year),
     }
-
-
-def _seat_words(bloc: Bloc) -> dict:
-    return {"chair": bloc.seat_label(0), "vice": bloc.seat_label(1)}
