@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from awards.models import AwardType
 from blocs import access
-from blocs.models import Bloc
+from blocs.models import Bloc, Unit
 from pledges.models import PledgeVersion
 
 from .. import selectors, services
@@ -130,8 +130,10 @@ def _elected(main) -> list:
 
 def _election_entry(data: dict, next_year: int) -> services.ElectionEntry:
     ranks = range(1, VICE_SEATS + 1)
-    vices = [(data.get(f"election_vice_{r}"), data.get(f"election_vice_{r}_votes")) for r in ranks]
-    vices = [(unit, votes) for unit, votes in vices if unit is not None]
+    typed: list[tuple[Unit | None, int | None]] = [
+        (data.get(f"election_vice_{r}"), data.get(f"election_vice_{r}_votes")) for r in ranks
+    ]
+    vices = [(unit, votes) for unit, votes in typed if unit is not None]
     return services.ElectionEntry(
         chair=data.get("election_chair"),
         vice_chairs=[unit for unit, _votes in vices],
