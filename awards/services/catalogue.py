@@ -18,12 +18,7 @@ from blocs.models import Bloc, Council, Unit, User
 from blocs.text import fold, nfc
 
 from ..catalogue import STANDARD_CATALOGUE
-from ..models import (
-    AwardRule,
-    AwardType,
-    Registration,
-    SubmissionDeadline,
-)
+from ..models import AwardRule, AwardType, Registration, SubmissionDeadline
 
 
 def award_catalogue_install(*, council: Council) -> list[AwardType]:

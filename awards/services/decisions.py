@@ -15,12 +15,7 @@ from blocs.integrity import unique_errors
 from blocs.models import Council, User
 from blocs.text import nfc
 
-from ..models import (
-    AwardRule,
-    Decision,
-    DecisionCorrection,
-    Proposal,
-)
+from ..models import AwardRule, Decision, DecisionCorrection, Proposal
 from ..rules import Phase, proposals_check
 from .states import Status, _locked, _move, _require_reason
 

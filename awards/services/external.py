@@ -14,13 +14,7 @@ from blocs.integrity import unique_errors, violated_unique
 from blocs.models import Bloc, Council, Unit, User
 from blocs.text import nfc
 
-from ..models import (
-    AwardType,
-    Decision,
-    Person,
-    Proposal,
-    ProposalEvent,
-)
+from ..models import AwardType, Decision, Person, Proposal, ProposalEvent
 from .proposals import proposal_find
 from .states import _PROPOSAL_UNIQUE, Status
 

@@ -19,12 +19,7 @@ from blocs.models import Bloc, Unit, User
 from blocs.text import fold, nfc, nfc_text
 from documents.uploads import upload_check
 
-from ..models import (
-    AwardType,
-    Person,
-    Proposal,
-    ProposalEvent,
-)
+from ..models import AwardType, Person, Proposal, ProposalEvent
 from .states import Status
 
 

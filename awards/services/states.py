@@ -19,12 +19,7 @@ from django.utils.translation import gettext as _
 from blocs.history import with_history_user
 from blocs.models import User
 
-from ..models import (
-    Decision,
-    Proposal,
-    ProposalEvent,
-    Submission,
-)
+from ..models import Decision, Proposal, ProposalEvent, Submission
 
 Status = Proposal.Status
 # One proposal per recipient, award type and bloc-year (or year, without a bloc): the constraints a save

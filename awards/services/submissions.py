@@ -17,11 +17,7 @@ from documents import render  # the module, so a test can make its render_pdf fa
 from documents.services import DocumentSpec, document_issue_once, issuer_key
 
 from .. import registry
-from ..models import (
-    AwardRule,
-    Proposal,
-    Submission,
-)
+from ..models import AwardRule, Proposal, Submission
 from ..printing import COVER_LETTER_TEMPLATE, COVER_LETTER_TYPE, cover_letter_context, cover_letter_subject_key
 from ..rules import Phase, proposals_check
 from .states import Status, _locked, _move

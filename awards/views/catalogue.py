@@ -14,11 +14,7 @@ from django.views.decorators.http import require_POST, require_safe
 from blocs import access
 from blocs.history import history_entries
 from blocs.models import Bloc, Unit
-from blocs.web import (
-    ID_MAX,
-    attach_errors,
-    int_or_none,
-)
+from blocs.web import ID_MAX, attach_errors, int_or_none
 
 from .. import forms, services
 from ..models import AwardRule, AwardType, Registration, SubmissionDeadline

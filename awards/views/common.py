@@ -11,9 +11,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 
 from blocs import access
 from blocs.models import Bloc
-from blocs.web import (
-    bloc_year_or_404,
-)
+from blocs.web import bloc_year_or_404
 
 from ..models import Proposal
 from ..rules import findings_summary, proposals_check

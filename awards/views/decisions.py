@@ -17,14 +17,7 @@ from django.views.decorators.http import require_POST, require_safe
 from blocs import access
 from blocs.history import history_entries
 from blocs.models import Bloc
-from blocs.web import (
-    attach_errors,
-    paginate,
-    pdf_response,
-    query_int,
-    query_year,
-    xlsx_response,
-)
+from blocs.web import attach_errors, paginate, pdf_response, query_int, query_year, xlsx_response
 from documents.render import file_name_safe, render_pdf
 
 from .. import excel, forms, printing, selectors, services

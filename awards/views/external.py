@@ -12,10 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from blocs.web import (
-    attach_errors,
-    xlsx_response,
-)
+from blocs.web import attach_errors, xlsx_response
 
 from .. import excel, forms, services
 from .common import _officer_council

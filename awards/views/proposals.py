@@ -16,11 +16,7 @@ from django.views.decorators.http import require_POST, require_safe
 from blocs import access
 from blocs.history import history_entries
 from blocs.models import Bloc
-from blocs.web import (
-    attach_errors,
-    bloc_years_around,
-    stored_file_response,
-)
+from blocs.web import attach_errors, bloc_years_around, stored_file_response
 
 from .. import forms, selectors, services
 from ..models import Person, Proposal, Registration, SubmissionDeadline

@@ -11,10 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from blocs import access
-from blocs.web import (
-    attach_errors,
-    pdf_response,
-)
+from blocs.web import attach_errors, pdf_response
 from documents.render import file_name_safe, render_pdf
 from documents.services import number_format
 
