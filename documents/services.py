@@ -17,8 +17,9 @@ import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, TypeVar
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -365,3 +366,36 @@ def document_issue_once(
     holder.pdf_error = ""
     holder.pdf_claimed_at = None
     return document
+
+
+HolderT = TypeVar("HolderT", bound=Issuable)
+
+
+def document_issue_on_commit(
+    issue: Callable[[HolderT, Any], object],
+    *,
+    holder: HolderT,
+    by: Any,
+    unavailable: type[Exception],
+    related: str,
+) -> None:
+    """After the outermost commit, ``issue(holder, by)`` — both read again from the database (``related``:
+    the holder's ``select_related``), since the caller's instances may be stale by then.
+
+    A finalisation commits first and its document follows, so a render failure never loses the
+    finalisation; a conference that records it in its own transaction gets the document only once
+    everything is saved. ``unavailable`` is not raised: ``document_issue_once`` has kept it on the holder
+    (``pdf_error``) and logged it, and the holder's page offers to make the document again; anything else
+    is logged by ``robust=True`` instead of reaching the caller.
+    """
+    model, pk, by_pk = type(holder), holder.pk, getattr(by, "pk", None)
+
+    def run() -> None:
+        fresh = model._default_manager.select_related(related).get(pk=pk)
+        user = get_user_model()._default_manager.filter(pk=by_pk).first() if by_pk else None
+        try:
+            issue(fresh, user)
+        except unavailable:
+            pass
+
+    transaction.on_commit(run, robust=True)

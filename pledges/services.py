@@ -28,7 +28,7 @@ from blocs.history import with_history_user
 from blocs.models import FIRST_YEAR, LAST_YEAR, Bloc, Unit, User
 from blocs.text import nfc, nfc_text
 from documents.models import IssuedDocument
-from documents.services import DocumentSpec, document_issue_once, issuer_key
+from documents.services import DocumentSpec, document_issue_on_commit, document_issue_once, issuer_key
 from documents.uploads import scan_store
 
 from .models import (
@@ -426,19 +426,13 @@ def _finalise(version: PledgeVersion, by: User | None, *, closed_early: bool) ->
     version.revision += 1
     version.updated_at = now
     with_history_user(version, by).save()
-    version_pk, by_pk = version.pk, getattr(by, "pk", None)
-    # After the outermost commit: a meeting that records the signing in its own transaction gets the
-    # PDF only once everything is saved; robust=True logs a failure instead of raising it at the caller.
-    transaction.on_commit(lambda: _issue_after_commit(version_pk, by_pk), robust=True)
-
-
-def _issue_after_commit(version_pk: int, by_pk: int | None) -> None:
-    version = PledgeVersion.objects.select_related("pledge__bloc__council").get(pk=version_pk)
-    by = User.objects.filter(pk=by_pk).first() if by_pk else None
-    try:
-        pledge_pdf_issue(version=version, by=by)
-    except PledgePdfUnavailable:
-        pass  # recorded on the version and logged; the pledge page offers to make the PDF again
+    document_issue_on_commit(
+        lambda fresh, user: pledge_pdf_issue(version=fresh, by=user),
+        holder=version,
+        by=by,
+        unavailable=PledgePdfUnavailable,
+        related="pledge__bloc__council",
+    )
 
 
 # The final PDF ---------------------------------------------------------------------------------------
