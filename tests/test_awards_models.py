@@ -1,9 +1,12 @@
 """Awards models: the catalogue every council starts with, and the invariants the database holds
 (constraints, tested by writing past ``clean()``) or ``clean()`` says in words."""
 
+import unicodedata
 from datetime import date
+from importlib import import_module
 
 import pytest
+from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
@@ -19,7 +22,7 @@ from awards.models import AwardRule, AwardType, Decision, Proposal
 from blocs.models import Council
 
 from .conftest import YEAR
-from .factories import CouncilFactory
+from .factories import BlocFactory, CouncilFactory
 from .fixtures.awards import ACCLAIMED, ballot
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
@@ -76,10 +79,6 @@ def test_the_catalogue_copy_belongs_to_each_council(council, other_council):
 
 
 def test_the_migration_installs_the_catalogue_for_councils_created_before_the_app(council):
-    from importlib import import_module
-
-    from django.apps import apps
-
     AwardType.objects.filter(council=council).delete()
     import_module("awards.migrations.0002_install_standard_catalogue").install(apps, None)
     assert AwardType.objects.filter(council=council).count() == len(STANDARD_CATALOGUE)
@@ -262,8 +261,6 @@ def test_database_refuses_eligibility_without_the_required_type_or_requiring_its
 
 
 def test_rule_clean_refuses_a_bloc_or_type_of_another_council(awards, other_council):
-    from .factories import BlocFactory
-
     other_bloc = BlocFactory(council=other_council)
     item = AwardRule(award_type=awards[PROVINCIAL_FLAG], kind="quota", quota_number=1, bloc=other_bloc)
     with pytest.raises(ValidationError) as error:
@@ -307,8 +304,6 @@ def test_bloc_issued_type_is_known_by_its_authority(awards):
 
 
 def test_text_is_stored_nfc(proposal):
-    import unicodedata
-
     decomposed = unicodedata.normalize("NFD", "Phòng Tổng hợp")
     p = proposal(type_code=CHAIRMAN_CERTIFICATE, collective_name=decomposed, tally=ACCLAIMED)
     assert p.collective_name == unicodedata.normalize("NFC", "Phòng Tổng hợp")

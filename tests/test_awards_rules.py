@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from awards import services
 from awards.catalogue import BLOC_EXEMPLARY_COLLECTIVE, CHAIRMAN_CERTIFICATE, GOVERNMENT_FLAG, PROVINCIAL_FLAG
 from awards.forms import parse_threshold
-from awards.models import Proposal
+from awards.models import Proposal, Registration
 from awards.rules import Phase, proposal_check
 
 from .conftest import YEAR
@@ -32,8 +32,6 @@ def rule_findings(p: Proposal, **kwargs):
 @pytest.fixture
 def registered(bloc, units, awards):
     """Register every member for every type, so the registration warning stays out of the way."""
-    from awards.models import Registration
-
     for unit in [u for key, u in units.items() if key != "outside_unit"]:
         for award_type in awards.values():
             Registration.objects.create(bloc=bloc, year=YEAR, unit=unit, award_type=award_type)

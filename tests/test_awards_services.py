@@ -3,17 +3,19 @@ every other one refused with a message and nothing changed), submissions and the
 decisions and corrections, the bloc's own awards, awards entered from outside, and the upsert the
 meetings app relies on."""
 
+import hashlib
 from datetime import date
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
 
 from awards import registry, services
 from awards.catalogue import BLOC_EXEMPLARY_COLLECTIVE, BLOC_EXEMPLARY_INDIVIDUAL, CHAIRMAN_CERTIFICATE, PROVINCIAL_FLAG
 from awards.models import Decision, DecisionCorrection, Person, Proposal, ProposalEvent, Submission
 
 from .conftest import YEAR
-from .fixtures.awards import ACCLAIMED, ballot, pdf_file, reload
+from .fixtures.awards import ACCLAIMED, PDF_BYTES, ballot, pdf_file, reload
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english", "awards_checks_only")]
 S = Proposal.Status
@@ -216,8 +218,6 @@ def test_an_inactive_award_type_takes_no_new_proposals(proposal, awards):
 
 
 def test_an_attachment_that_is_not_a_pdf_or_scan_is_refused(bloc, units, awards):
-    from django.core.files.uploadedfile import SimpleUploadedFile
-
     with pytest.raises(ValidationError) as error:
         services.proposal_save(
             bloc=bloc,
@@ -232,10 +232,6 @@ def test_an_attachment_that_is_not_a_pdf_or_scan_is_refused(bloc, units, awards)
 
 
 def test_the_attachment_keeps_its_checksum(proposal):
-    import hashlib
-
-    from .fixtures.awards import PDF_BYTES
-
     assert proposal("LDLD").achievement_report_sha256 == hashlib.sha256(PDF_BYTES).hexdigest()
 
 

@@ -2,14 +2,18 @@
 requests change nothing), the chair's and the officer's journeys through the forms, the home page,
 unit, person and bloc pages, and query counts that stay flat as data grows."""
 
+import io
 from datetime import date
 
+import openpyxl
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from awards import services
+from awards import excel, services
 from awards.catalogue import BLOC_EXEMPLARY_COLLECTIVE, CHAIRMAN_CERTIFICATE, GOVERNMENT_FLAG, PROVINCIAL_FLAG
 from awards.models import (
     AwardRule,
@@ -23,6 +27,7 @@ from awards.models import (
     Submission,
     SubmissionDeadline,
 )
+from blocs import access
 from blocs.models import Seat
 from documents.models import IssuedDocument
 
@@ -182,13 +187,6 @@ def proposal_form(o, **overrides):
 
 
 def import_sheet():
-    import io
-
-    import openpyxl
-    from django.core.files.uploadedfile import SimpleUploadedFile
-
-    from awards import excel
-
     book = openpyxl.Workbook()
     book.active.append([c.title for c in excel.COLUMNS])
     book.active.append([2019, "Giấy khen", "LDLD", "", "", "", "", "1/QĐ", "01/02/2020", "", "", ""])
@@ -375,8 +373,6 @@ def test_post_permissions_and_refusals_change_nothing(client_as, objs, role, nam
     ],
 )
 def test_award_predicates(objs, role, reads_2021, reads_2017, registers_own, registers_other):
-    from blocs import access
-
     user, bloc, units = objs["users"][role], objs["bloc"], objs["units"]
     assert access.can_read_bloc_year(user, bloc, YEAR) is reads_2021
     assert access.can_read_bloc_year(user, bloc, 2017) is reads_2017  # before the bloc had these members
@@ -463,7 +459,6 @@ def test_the_chair_of_a_year_keeps_its_proposals_after_the_next_seats_exist(clie
     response = client_as("chair").get(url("proposal_edit", objs["draft"].pk))
     assert response.status_code == OK
     next_chair = UserFactory(username="next_chair", council=bloc.council, unit=units["farmers"])
-    from django.test import Client
 
     client = Client()
     client.force_login(next_chair)
