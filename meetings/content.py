@@ -513,7 +513,6 @@ def minutes_content(facts: MeetingFacts) -> MinutesContent:
         add("subheading", f"{section}. Khách mời:")
         for name, position, organisation in facts.guests:
             add("item", guest_words(name, position, organisation) + ";")
-    section += 1
     if facts.attendance_recorded:
         section = _attendance_blocks(facts, section, add)
     if facts.presiding_name or facts.presiding_title:
