@@ -26,7 +26,7 @@ from django.http import Http404
 from django.middleware.csrf import CsrfViewMiddleware
 from django.template import loader
 from django.test import Client
-from django.urls import URLPattern, URLResolver, get_resolver, path, reverse
+from django.urls import URLPattern, URLResolver, get_resolver, include, path, reverse
 
 import config.urls
 from awards import services as awards_services
@@ -35,9 +35,8 @@ from meetings import services as meetings_services
 from pledges import services as pledges_services
 
 from .conftest import PASSWORD, YEAR
+from .fixtures.meetings import PDF
 from .fixtures.pledges import make_draft
-from .test_awards_support import proposal, walk  # noqa: F401  (fixtures)
-from .test_meetings_support import PDF, awards, meeting, record  # noqa: F401  (fixtures)
 
 ROOT = Path(__file__).resolve().parent.parent
 MB = 1024 * 1024
@@ -253,25 +252,43 @@ FILE_SUFFIXES = (".pdf", ".docx", ".xlsx")
 FILE_WORDS = ("pdf", "docx", "xlsx", "download", "report", "template", "export")
 
 
-def download_url_names() -> set[str]:
-    """Every URL whose route or name says it serves a file."""
+def download_url_names(urlconf=None) -> set[str]:
+    """Every URL whose route or name says it serves a file, by its full name as reverse() takes it
+    (namespaces nested as "outer:inner:name")."""
     names = set()
 
     def walk_patterns(patterns, namespace=""):
         for entry in patterns:
             if isinstance(entry, URLResolver):
-                walk_patterns(entry.url_patterns, f"{entry.namespace}:" if entry.namespace else namespace)
+                walk_patterns(entry.url_patterns, f"{namespace}{entry.namespace}:" if entry.namespace else namespace)
             elif entry.name and (
                 str(entry.pattern).endswith(FILE_SUFFIXES) or any(word in entry.name for word in FILE_WORDS)
             ):
                 names.add(namespace + entry.name)
 
-    walk_patterns(get_resolver().url_patterns)
+    walk_patterns(get_resolver(urlconf).url_patterns)
     return {name for name in names if not name.startswith("admin:")}
 
 
+def a_file(request):
+    raise Http404
+
+
+class WithNewDownloads:
+    """The portal's URLconf and two new file URLs in a nested namespace: one known by its route's suffix,
+    one by its name."""
+
+    inner = ([path("word.docx", a_file, name="minutes_word"), path("x/", a_file, name="x_pdf")], "in")
+    urlpatterns = [*config.urls.urlpatterns, path("new/", include(([path("", include(inner))], "out")))]
+
+
+def test_the_download_list_sees_a_new_file_url_by_its_full_name():
+    found = download_url_names(WithNewDownloads)
+    assert found - download_url_names() == {"out:in:minutes_word", "out:in:x_pdf"}
+
+
 @pytest.fixture
-def downloads(bloc, units, seats, users, heads, meeting, record, proposal, walk, client_as):  # noqa: F811
+def downloads(bloc, units, seats, users, heads, meeting, record, proposal, walk, client_as):
     """One URL per file the portal serves, each with an object to serve."""
     record()
     minutes = meetings_services.minutes_finalise(meeting=meeting, by=users["chair"], issue_pdf=False)
@@ -293,13 +310,13 @@ def downloads(bloc, units, seats, users, heads, meeting, record, proposal, walk,
 
     document = IssuedDocument.objects.filter(issuer__startswith="bloc").latest("pk")
     return {
-        "bloc_members_pdf": reverse("blocs:bloc_members_pdf", args=[bloc.pk, YEAR]),
-        "issued_document_download": reverse("blocs:issued_document_download", args=[document.pk]),
-        "units_import_template": reverse("blocs:units_import_template"),
-        "council_export": reverse("blocs:council_export"),
-        "pledge_pdf": reverse("pledges:pledge_pdf", args=[pledge.pledge_id, pledge.number]),
-        "pledge_pdf_issue": None,  # a POST that issues the final PDF and redirects to the pledge page
-        "pledge_scan_download": reverse("pledges:pledge_scan_download", args=[pledge_scan.pk]),
+        "blocs:bloc_members_pdf": reverse("blocs:bloc_members_pdf", args=[bloc.pk, YEAR]),
+        "blocs:issued_document_download": reverse("blocs:issued_document_download", args=[document.pk]),
+        "blocs:units_import_template": reverse("blocs:units_import_template"),
+        "blocs:council_export": reverse("blocs:council_export"),
+        "pledges:pledge_pdf": reverse("pledges:pledge_pdf", args=[pledge.pledge_id, pledge.number]),
+        "pledges:pledge_pdf_issue": None,  # a POST that issues the final PDF and redirects to the pledge page
+        "pledges:pledge_scan_download": reverse("pledges:pledge_scan_download", args=[pledge_scan.pk]),
         "awards:proposal_report": reverse("awards:proposal_report", args=[report.pk]),
         "awards:submission_cover_pdf": reverse("awards:submission_cover_pdf", args=[submission.pk]),
         "awards:external_import_template": reverse("awards:external_import_template"),
@@ -313,7 +330,9 @@ def downloads(bloc, units, seats, users, heads, meeting, record, proposal, walk,
 
 
 def test_every_download_is_private_and_never_stored(client_as, downloads):
-    assert set(downloads) == download_url_names(), "a new download URL: add it to the downloads fixture"
+    in_urlconf = download_url_names()
+    assert not in_urlconf - set(downloads), "a new download URL: add it to the downloads fixture"
+    assert not set(downloads) - in_urlconf, "the downloads fixture names a URL the URLconf no longer has"
     client = client_as("officer")
     served = {}
     for name, url in downloads.items():
