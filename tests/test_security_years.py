@@ -43,6 +43,7 @@ from pledges.models import Pledge, PledgeScan, PledgeVersion
 
 from .conftest import YEAR
 from .factories import CouncilFactory, UnitFactory
+from .fixtures.meetings import results_post_data
 from .roles import FORBIDDEN, NOT_FOUND, OK, READERS, REDIRECT, ROLES, check_get
 
 pytestmark = pytest.mark.django_db
@@ -432,12 +433,6 @@ def meeting(bloc, units, seats, users) -> Meeting:
     )
 
 
-def _results_data(response) -> dict[str, str]:
-    from .test_meetings_views import results_post_data
-
-    return results_post_data(response)
-
-
 def test_the_attendance_accepts_only_the_blocs_members_and_names_no_other_unit(client_as, meeting, units):
     foreign = UnitFactory(
         council=CouncilFactory(name="Hội đồng Thi đua – Khen thưởng tỉnh Cao Bằng"), name="Sở Tài chính tỉnh Cao Bằng"
@@ -446,7 +441,7 @@ def test_the_attendance_accepts_only_the_blocs_members_and_names_no_other_unit(c
     client = client_as("chair")
     url = reverse("meetings:meeting_results", args=[meeting.pk])
     for intruder in (foreign, outside):
-        data = _results_data(client.get(url))
+        data = results_post_data(client.get(url))
         data["attendance-0-unit"] = str(intruder.pk)
         data["attendance-0-present"] = "on"
         response = client.post(url, data)
