@@ -42,7 +42,17 @@ def _version(meeting: Meeting, number: int) -> MinutesVersion:
     )
 
 
-def _attach(form, error_list, field: str) -> None:
+def _attach(form, error_list, field: str | None) -> None:
+    """``error_list`` next to ``field`` of ``form``, or on top of it when the form has no such field.
+
+    Not ``blocs.web.attach_errors``, on purpose: that one takes a whole ValidationError for ONE form,
+    while the meetings services key the errors of a formset row by the row ("votes-2-votes_for",
+    ``services.ROW_KEY``), so the results and schedule views first pick the row's form and then attach
+    one field's messages to it; the correction and scan pages put every message under their only field
+    (attach_errors would put the non-field ones on top). The shared part is this one ``add_error`` line,
+    which follows the same rule as attach_errors (unknown field: on top); a shared row-aware helper in
+    blocs.web would serve only the meetings row convention, so it stays here.
+    """
     form.add_error(field if field in form.fields else None, error_list)
 
 
