@@ -48,10 +48,11 @@ def _latest_versions(bloc_ids, years) -> dict[tuple[int, int], dict]:
     return latest
 
 
-def home_provider(user, year: int, blocs) -> HomeContribution:
-    """A badge per bloc with the year's pledge state (linking to its page); for a unit's user, the
-    pledges waiting for the unit's signature, whatever their year (next year's pledge is signed at the
-    end of this one). Two queries."""
+def home_provider(user, year: int, blocs, *, listed=None) -> HomeContribution:
+    """A badge per bloc of the page (``blocs``) with the year's pledge state (linking to its page); for a
+    unit's user, the pledges waiting for the unit's signature, whatever their year (next year's pledge is
+    signed at the end of this one), in any bloc, so ``listed`` (every bloc of the home page) is not needed.
+    Two queries."""
     contribution = HomeContribution()
     bloc_ids = [bloc.pk for bloc in blocs]
     if bloc_ids:
