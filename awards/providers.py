@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from blocs import access
+from blocs.models import Bloc
 from blocs.registry import AttentionItem, HomeContribution, Panel
 
 from .models import Proposal, Submission
@@ -24,14 +25,14 @@ from .selectors import unit_award_history
 Status = Proposal.Status
 
 
-def home_provider(user, year: int, blocs) -> HomeContribution:
-    """Per bloc, the proposals of ``year`` and the year before by status; officers' submissions to review;
-    chairs' returned proposals. Three queries."""
+def home_provider(user, year: int, blocs, *, listed=None) -> HomeContribution:
+    """Per bloc of the page (``blocs``), the proposals of ``year`` and the year before by status; over every
+    bloc listed (``listed``, a queryset), officers' submissions to review and chairs' returned proposals.
+    Five queries at most."""
     contribution = HomeContribution()
-    blocs = list(blocs)
+    if listed is None:  # asked about these blocs alone
+        listed = Bloc.objects.filter(pk__in=[bloc.pk for bloc in blocs])
     by_pk = {bloc.pk: bloc for bloc in blocs}
-    if not blocs:
-        return contribution
 
     counts: dict[tuple[int, int], list[tuple[str, int]]] = defaultdict(list)
     rows = (
@@ -56,16 +57,17 @@ def home_provider(user, year: int, blocs) -> HomeContribution:
             _("Awards %(year)s: %(counts)s") % {"year": proposal_year, "counts": text}
         )
 
-    officer_blocs = [pk for pk, bloc in by_pk.items() if access.is_officer_of(user, bloc.council_id)]
-    if officer_blocs:
+    if access.is_officer(user):
+        councils = listed.order_by().values_list("council_id", flat=True).distinct()
+        officer_councils = [pk for pk in councils if access.is_officer_of(user, pk)]
         waiting = (
-            Proposal.objects.filter(bloc_id__in=officer_blocs, status=Status.SUBMITTED)
-            .values_list("bloc_id", "year")
+            Proposal.objects.filter(bloc__in=listed, bloc__council_id__in=officer_councils, status=Status.SUBMITTED)
+            .values_list("bloc_id", "bloc__name", "year")
             .annotate(n=Count("id"))
             .order_by("bloc_id", "year")
         )
-        for bloc_id, proposal_year, n in waiting:
-            bloc = by_pk[bloc_id]
+        queue = reverse("awards:review_queue")
+        for bloc_id, bloc_name, proposal_year, n in waiting:
             query = urlencode({"bloc": bloc_id, "year": proposal_year, "status": Status.SUBMITTED})
             contribution.attention.append(
                 AttentionItem(
@@ -74,21 +76,23 @@ def home_provider(user, year: int, blocs) -> HomeContribution:
                         "%(bloc)s: %(count)s proposals for %(year)s are waiting for your review.",
                         n,
                     )
-                    % {"bloc": bloc.name, "count": n, "year": proposal_year},
-                    url=f"{reverse('awards:review_queue')}?{query}",
+                    % {"bloc": bloc_name, "count": n, "year": proposal_year},
+                    url=f"{queue}?{query}",
                     level="info",
                 )
             )
 
     if user.unit_id:
         returned = (
-            Proposal.objects.filter(bloc_id__in=access.visible_blocs(user).values("pk"), status=Status.RETURNED)
+            Proposal.objects.filter(bloc__in=listed, status=Status.RETURNED)
             .values_list("bloc_id", "bloc__name", "year")
             .annotate(n=Count("id"))
             .order_by("bloc__name", "year")
         )
+        returned = list(returned)
+        returned_blocs = listed.in_bulk({row[0] for row in returned}) if returned else {}
         for bloc_id, bloc_name, proposal_year, n in returned:
-            bloc = by_pk.get(bloc_id)
+            bloc = returned_blocs.get(bloc_id)
             if bloc is None or not access.can_manage_bloc_year(user, bloc, proposal_year):
                 continue
             contribution.attention.append(
