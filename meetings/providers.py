@@ -22,6 +22,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
 from blocs import access
+from blocs.models import Bloc
 from blocs.registry import AttentionItem, HomeContribution, Panel
 
 from .models import Meeting, Minutes, MinutesVersion
@@ -54,63 +55,79 @@ def _due(year: int) -> bool:
     return timezone.localdate() >= date(year, 12, 1)
 
 
-def home_provider(user, year: int, blocs) -> HomeContribution:
+def home_provider(user, year: int, blocs, *, listed=None) -> HomeContribution:
+    """A badge per bloc of the page (``blocs``); over every bloc listed (``listed``, a queryset), the seat
+    holders' reminders and the officers' count of blocs still missing the conference. Four queries."""
     contribution = HomeContribution()
-    bloc_list = list(blocs)
-    if not bloc_list:
-        return contribution
-    meetings = _year_end_meetings([bloc.pk for bloc in bloc_list], year)
-    missing = 0
-    for bloc in bloc_list:
+    if listed is None:  # asked about these blocs alone
+        listed = Bloc.objects.filter(pk__in=[bloc.pk for bloc in blocs])
+    meetings = _year_end_meetings([bloc.pk for bloc in blocs], year)
+    for bloc in blocs:
         meeting = meetings.get(bloc.pk)
-        url = (
-            reverse("meetings:meeting_detail", args=[meeting.pk])
-            if meeting
-            else reverse("meetings:bloc_meetings", args=[bloc.pk])
-        )
         contribution.bloc_badges[bloc.pk] = [
             format_html(
-                '<a class="link-dark text-decoration-none meeting-badge" href="{}">{}</a>', url, state_label(meeting)
+                '<a class="link-dark text-decoration-none meeting-badge" href="{}">{}</a>',
+                _meeting_url(bloc, meeting),
+                state_label(meeting),
             )
         ]
-        held = meeting is not None and meeting.is_held
-        if not held:
-            missing += 1
-        if access.is_officer_of(user, bloc.council_id) or not access.holds_seat(user, bloc, year):
-            continue
-        if not held and _due(year):
-            target = (
-                reverse("meetings:meeting_results", args=[meeting.pk])
-                if meeting and meeting.date <= timezone.localdate()
-                else url
-                if meeting
-                else f"{reverse('meetings:meeting_schedule', args=[bloc.pk])}?year={year}"
-            )
-            contribution.attention.append(
-                AttentionItem(
-                    text=_("%(bloc)s: the year-end conference of %(year)s is not recorded yet.")
-                    % {"bloc": bloc.name, "year": year},
-                    url=target,
-                )
-            )
-        elif held and not meeting.final_versions:
-            contribution.attention.append(
-                AttentionItem(
-                    text=_("%(bloc)s: the minutes of the year-end conference of %(year)s are not final yet.")
-                    % {"bloc": bloc.name, "year": year},
-                    url=url,
-                )
-            )
+    if user.is_authenticated and user.unit_id:
+        # The blocs of the year's chair and vice-chairs: a unit's few, among those listed.
+        held_seats = listed.filter(seats__unit_id=user.unit_id, seats__year=year).distinct()
+        seated = [bloc for bloc in held_seats if not access.is_officer_of(user, bloc.council_id)]
+        theirs = _year_end_meetings([bloc.pk for bloc in seated], year) if seated else {}
+        for bloc in seated:
+            item = _seat_holder_reminder(bloc, theirs.get(bloc.pk), year)
+            if item is not None:
+                contribution.attention.append(item)
     if access.is_officer(user) and _due(year):
-        contribution.attention.append(
-            AttentionItem(
-                text=_("%(missing)s of %(total)s blocs have not recorded their year-end conference of %(year)s.")
-                % {"missing": missing, "total": len(bloc_list), "year": year},
-                url=f"{reverse('meetings:overview')}?year={year}",
-                level="warning" if missing else "info",
-            )
+        held = Q(meetings__year=year, meetings__kind=Meeting.Kind.YEAR_END, meetings__status=Meeting.Status.HELD)
+        totals = listed.order_by().aggregate(
+            total=Count("pk", distinct=True), held=Count("pk", distinct=True, filter=held)
         )
+        if totals["total"]:
+            missing = totals["total"] - totals["held"]
+            contribution.attention.append(
+                AttentionItem(
+                    text=_("%(missing)s of %(total)s blocs have not recorded their year-end conference of %(year)s.")
+                    % {"missing": missing, "total": totals["total"], "year": year},
+                    url=f"{reverse('meetings:overview')}?year={year}",
+                    level="warning" if missing else "info",
+                )
+            )
     return contribution
+
+
+def _meeting_url(bloc, meeting: Meeting | None) -> str:
+    if meeting:
+        return reverse("meetings:meeting_detail", args=[meeting.pk])
+    return reverse("meetings:bloc_meetings", args=[bloc.pk])
+
+
+def _seat_holder_reminder(bloc, meeting: Meeting | None, year: int) -> AttentionItem | None:
+    """The year-end conference not recorded (from December) or its minutes not final, for a seat holder."""
+    held = meeting is not None and meeting.is_held
+    url = _meeting_url(bloc, meeting)
+    if not held and _due(year):
+        target = (
+            reverse("meetings:meeting_results", args=[meeting.pk])
+            if meeting and meeting.date <= timezone.localdate()
+            else url
+            if meeting
+            else f"{reverse('meetings:meeting_schedule', args=[bloc.pk])}?year={year}"
+        )
+        return AttentionItem(
+            text=_("%(bloc)s: the year-end conference of %(year)s is not recorded yet.")
+            % {"bloc": bloc.name, "year": year},
+            url=target,
+        )
+    if held and not meeting.final_versions:
+        return AttentionItem(
+            text=_("%(bloc)s: the minutes of the year-end conference of %(year)s are not final yet.")
+            % {"bloc": bloc.name, "year": year},
+            url=url,
+        )
+    return None
 
 
 def bloc_page_provider(user, bloc, year: int) -> list[Panel]:
