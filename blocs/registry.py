@@ -4,8 +4,10 @@ Higher apps (pledges, awards, meetings) add their items to pages the base app ow
 provider here in their ``AppConfig.ready()``; ``blocs`` never imports them: the apps depend one way,
 blocs <- documents <- pledges <- awards <- meetings (docs/architecture.md).
 
-A provider is a callable. Home-page providers receive ``(user, year, blocs)`` and return
-``HomeContribution``; unit-page providers receive ``(user, unit)`` and return a list of ``Panel``;
+A provider is a callable. Home-page providers receive ``(user, year, blocs, listed=...)`` and return
+``HomeContribution``: ``blocs`` are the rows of the page shown (badges are for them only), ``listed`` is a
+queryset of every bloc the home page lists, on any page, for attention items (aggregate queries over it,
+never a loop over its blocs); unit-page providers receive ``(user, unit)`` and return a list of ``Panel``;
 demo loaders receive ``summary`` (``blocs.demo.DemoSummary``) and add their records to the demo.
 Each provider must cost a fixed number of queries whatever the number of blocs.
 """
@@ -14,9 +16,11 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, TypeAlias
+from typing import TYPE_CHECKING, Any, Protocol, TypeAlias
 
 if TYPE_CHECKING:  # typing only: the registry imports nothing of the portal at run time
+    from django.db.models import QuerySet
+
     from .access import AnyUser
     from .demo import DemoSummary
     from .models import Bloc, Unit
@@ -49,7 +53,12 @@ class Panel:
 
 
 # What each kind of provider is called with and returns (the module docstring says what each is for).
-HomeProvider: TypeAlias = "Callable[[AnyUser, int, Sequence[Bloc]], HomeContribution]"
+class HomeProvider(Protocol):
+    def __call__(
+        self, user: AnyUser, year: int, blocs: Sequence[Bloc], *, listed: QuerySet[Bloc]
+    ) -> HomeContribution: ...
+
+
 UnitPageProvider: TypeAlias = "Callable[[AnyUser, Unit], list[Panel]]"
 BlocPageProvider: TypeAlias = "Callable[[AnyUser, Bloc, int], list[Panel]]"
 DemoLoader: TypeAlias = "Callable[[DemoSummary], None]"

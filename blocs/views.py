@@ -37,54 +37,54 @@ def _seats_by_bloc(bloc_ids, year: int) -> dict[int, list[Seat]]:
 
 
 def home(request):
-    """The council's (or the unit's) blocs in the chosen emulation year, and what needs attention."""
+    """The council's (or the unit's) blocs in the chosen emulation year, and what needs attention.
+
+    The table pages (a national deployment lists 600 blocs): seats and the providers' badges are read for
+    the page's rows only, while the attention list covers every bloc listed, each line from an aggregate
+    query over them, so the page costs the same whatever the number of blocs.
+    """
     user = request.user
     year = year_param(request, _default_year(user))
-    blocs = access.visible_blocs(user).filter(active=True).select_related("council")
+    listed = access.visible_blocs(user).filter(active=True)
     if user.unit_id:
-        blocs = blocs.with_member(user.unit, year)
-    blocs = list(
-        blocs.annotate(
+        listed = listed.with_member(user.unit, year)
+    page = paginate(
+        request,
+        listed.select_related("council")
+        .annotate(
             member_count=Count(
                 "memberships",
                 filter=Q(memberships__first_year__lte=year)
                 & (Q(memberships__last_year__isnull=True) | Q(memberships__last_year__gte=year)),
             )
-        ).order_by("council__name", "kind", "sort_name")
+        )
+        .order_by("council__name", "kind", "sort_name", "pk"),
     )
-    seats = _seats_by_bloc([b.pk for b in blocs], year)
-    attention: list[registry.AttentionItem] = []
-    badges: dict[int, list[str]] = defaultdict(list)
-    for bloc in blocs:
+    shown = list(page.object_list)
+    seats = _seats_by_bloc([b.pk for b in shown], year)
+    for bloc in shown:
         bloc.year_seats = seats.get(bloc.pk, [])
         # Each seat in the bloc's own words and in rank order: "Cụm phó thứ nhất", "Cụm phó thứ hai".
         vice_count = sum(1 for seat in bloc.year_seats if seat.rank > 0)
         bloc.vice_seats = [(bloc.seat_label(s.rank, vice_count), s) for s in bloc.year_seats if s.rank > 0]
-        if not bloc.year_seats and access.can_set_seats(user, bloc, year):
-            attention.append(
-                registry.AttentionItem(
-                    text=_("%(bloc)s has no chair for %(year)s yet.") % {"bloc": bloc.name, "year": year},
-                    url=reverse("blocs:seats_edit", args=[bloc.pk, year]),
-                )
-            )
+    attention = _blocs_without_seats(user, year, listed)
+    badges: dict[int, list[str]] = defaultdict(list)
     for provider in registry.home_providers:
-        contribution = provider(user, year, blocs)
+        contribution = provider(user, year, shown, listed=listed)
         attention.extend(contribution.attention)
         for bloc_id, items in contribution.bloc_badges.items():
             badges[bloc_id].extend(items)
-    for bloc in blocs:
+    for bloc in shown:
         bloc.badges = badges.get(bloc.pk, [])
-    # Attention covers every bloc; the table pages, for a national deployment's many blocs.
-    page = paginate(request, blocs)
-    # The column heads say Khối trưởng / Cụm trưởng when every bloc listed is of one kind.
-    kinds = {bloc.kind for bloc in blocs}
-    one_kind = blocs[0] if len(kinds) == 1 else None
+    # The column heads say Khối trưởng / Cụm trưởng when every bloc listed (on any page) is of one kind.
+    kinds = list(listed.order_by().values_list("kind", flat=True).distinct()[:2]) if shown else []
+    one_kind = shown[0] if len(kinds) == 1 else None
     return render(
         request,
         "blocs/home.html",
         {
             "year": year,
-            "blocs": page,
+            "blocs": shown,
             "page": page,
             "attention": attention,
             "years": range(year - 3, year + 2),
@@ -92,6 +92,20 @@ def home(request):
             "vice_head": one_kind.vice_word if one_kind else _("Vice-chairs"),
         },
     )
+
+
+def _blocs_without_seats(user, year: int, listed) -> list[registry.AttentionItem]:
+    """ "KTĐ6 has no chair for 2025 yet" for each listed bloc without seats that ``user`` may set. One query
+    (and the seat-write rule's own for a seat holder of the year before, of a few blocs at most)."""
+    unset = listed.exclude(pk__in=Seat.objects.filter(year=year).values("bloc_id")).select_related("council")
+    return [
+        registry.AttentionItem(
+            text=_("%(bloc)s has no chair for %(year)s yet.") % {"bloc": bloc.name, "year": year},
+            url=reverse("blocs:seats_edit", args=[bloc.pk, year]),
+        )
+        for bloc in unset.order_by("council__name", "kind", "sort_name", "pk")
+        if access.can_set_seats(user, bloc, year)
+    ]
 
 
 # Search ----------------------------------------------------------------------------------------------
