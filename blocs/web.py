@@ -11,20 +11,30 @@ their converter (``blocs.converters``) and then checked against the bloc's years
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Page, Paginator
 from django.db import IntegrityError, transaction
-from django.db.models import Max, Min
+from django.db.models import Max, Min, Model, QuerySet
 from django.db.models.fields.files import FieldFile
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 
+from . import access
 from .excel import XLSX_CONTENT_TYPE
 from .integrity import violated_unique
 from .models import FIRST_YEAR, LAST_YEAR, Bloc
+
+ModelT = TypeVar("ModelT", bound=Model)
+ResultT = TypeVar("ResultT")
+# A rule of blocs.access on a bloc-year: ``may(user, bloc, year)``.
+YearRule = Callable[[Any, Bloc, int], bool]
 
 PDF_CONTENT_TYPE = "application/pdf"
 # The largest id any of the portal's databases stores (a signed 64-bit integer, as BigAutoField).
@@ -113,6 +123,57 @@ def bloc_year_or_404(bloc: Bloc, year: int) -> int:
     if not first <= year <= last:
         raise Http404
     return year
+
+
+def bloc_record_or_404(queryset: QuerySet[ModelT], *, user: Any, pk: int, may: YearRule | None = None) -> ModelT:
+    """The row ``pk`` of ``queryset`` (a model with ``bloc`` and ``year``, e.g. a meeting or a pledge).
+
+    404 to anyone who may not see its bloc at all, so that its existence is not disclosed; then 403 when
+    ``may`` (a rule of blocs.access such as ``can_read_bloc_year``) refuses the user that bloc-year.
+    Give ``queryset`` a ``select_related("bloc__council")``: the rules read the council.
+    """
+    record = get_object_or_404(queryset, pk=pk)
+    bloc = record.bloc  # type: ignore[attr-defined]
+    if not access.can_view_bloc(user, bloc):
+        raise Http404
+    if may is not None and not may(user, bloc, record.year):  # type: ignore[attr-defined]
+        raise PermissionDenied
+    return record
+
+
+def form_attempt(form, call: Callable[[], ResultT]) -> tuple[bool, ResultT | None]:
+    """Run a service for a valid form: ``(True, what it returned)``, or ``(False, None)`` with its
+    ValidationError put on the form (``attach_errors``) for the page to show again."""
+    try:
+        return True, call()
+    except ValidationError as error:
+        attach_errors(form, error)
+        return False, None
+
+
+def errors_to_messages(request: HttpRequest, error: ValidationError) -> None:
+    """A service's refusal on a page without a form: each message on top of the next page."""
+    for message in error.messages:
+        messages.error(request, message)
+
+
+def document_issue_report(
+    request: HttpRequest, issue: Callable[[], Any], *, unavailable: type[Exception], failed: str, issued: str
+) -> None:
+    """Issue a final document again (after its PDF failed) and say how it went on the next page.
+
+    ``issue()`` returns the issued document; ``unavailable`` is the error its renderer raises when no PDF
+    can be made (``failed`` shows it as ``%(error)s``); a ValidationError shows its own messages; success
+    shows ``issued`` with the document's ``%(number)s``. The finalisation itself is kept in every case.
+    """
+    try:
+        document = issue()
+    except unavailable as error:
+        messages.error(request, failed % {"error": error})
+    except ValidationError as error:
+        errors_to_messages(request, error)
+    else:
+        messages.success(request, issued % {"number": document.number_text})
 
 
 def paginate(request, queryset) -> Page:

@@ -29,8 +29,12 @@ from blocs import access
 from blocs.history import history_entries
 from blocs.web import (
     attach_errors,
+    bloc_record_or_404,
     bloc_year_or_404,
     bloc_years_around,
+    document_issue_report,
+    errors_to_messages,
+    form_attempt,
     pdf_response,
     query_int,
     stored_file_response,
@@ -62,26 +66,20 @@ def _posted(request):
     return request.POST if request.method == "POST" else None
 
 
+_PLEDGES = Pledge.objects.select_related("bloc__council")
+
+
 def _pledge(user, pk: int) -> Pledge:
     """The pledge, or 404 to anyone who may not see its bloc at all."""
-    pledge = get_object_or_404(Pledge.objects.select_related("bloc__council"), pk=pk)
-    if not access.can_view_bloc(user, pledge.bloc):
-        raise Http404
-    return pledge
+    return bloc_record_or_404(_PLEDGES, user=user, pk=pk)
 
 
 def _pledge_for_reading(user, pk: int) -> Pledge:
-    pledge = _pledge(user, pk)
-    if not access.can_read_bloc_year(user, pledge.bloc, pledge.year):
-        raise PermissionDenied
-    return pledge
+    return bloc_record_or_404(_PLEDGES, user=user, pk=pk, may=access.can_read_bloc_year)
 
 
 def _pledge_for_preparing(user, pk: int) -> Pledge:
-    pledge = _pledge(user, pk)
-    if not access.can_prepare_year(user, pledge.bloc, pledge.year):
-        raise PermissionDenied
-    return pledge
+    return bloc_record_or_404(_PLEDGES, user=user, pk=pk, may=access.can_prepare_year)
 
 
 def _current(pledge: Pledge) -> PledgeVersion:
@@ -89,6 +87,16 @@ def _current(pledge: Pledge) -> PledgeVersion:
     if version is None:  # a pledge is always created with version 1; a missing one is a broken row
         raise Http404
     return version
+
+
+def _current_for_preparing(user, pk: int) -> tuple[Pledge, PledgeVersion]:
+    """The pledge a step prepares and its current version (403 to whoever may not prepare its year)."""
+    pledge = _pledge_for_preparing(user, pk)
+    return pledge, _current(pledge)
+
+
+def _ordered_signatories(version: PledgeVersion) -> list:
+    return list(version.signatories.order_by("position"))
 
 
 def _version(pledge: Pledge, number: int) -> PledgeVersion:
@@ -102,9 +110,17 @@ def _back(pledge: Pledge, version: PledgeVersion | None = None) -> str:
     return f"{url}?v={version.number}" if version is not None else url
 
 
-def _errors_to_messages(request, error: ValidationError) -> None:
-    for message in error.messages:
-        messages.error(request, message)
+def _refuse(request, pledge: Pledge, message: str, version: PledgeVersion | None = None):
+    """Back to the pledge page with why the step is not possible in the version's state."""
+    messages.error(request, message)
+    return redirect(_back(pledge, version))
+
+
+def _page(request, template: str, pledge: Pledge, version: PledgeVersion, form, **context):
+    """A step's page: the pledge, its bloc, the version and the form, and what else the step shows."""
+    return render(
+        request, template, {"pledge": pledge, "bloc": pledge.bloc, "version": version, "form": form, **context}
+    )
 
 
 def progress_text(signed: int, total: int) -> str:
@@ -201,7 +217,7 @@ def pledge_create(request, pk: int, year: int):
     try:
         pledge = services.pledge_create(bloc=bloc, year=year, by=request.user, copy_from=form.cleaned_data["copy_from"])
     except ValidationError as error:
-        _errors_to_messages(request, error)
+        errors_to_messages(request, error)
         return redirect(url)
     if pledge.copied_from_id:
         messages.success(
@@ -223,11 +239,9 @@ def pledge_edit(request, pk: int):
     The editor carries the revision it was opened at; a save over someone else's newer save is refused
     and the current text is shown next to the user's, which stays in the form.
     """
-    pledge = _pledge_for_preparing(request.user, pk)
-    version = _current(pledge)
+    pledge, version = _current_for_preparing(request.user, pk)
     if not version.is_drafting:
-        messages.error(request, _("This version is no longer a draft; its text cannot change."))
-        return redirect(_back(pledge))
+        return _refuse(request, pledge, _("This version is no longer a draft; its text cannot change."))
     conflict = None
     if request.method == "POST":
         form = DraftForm(request.POST)
@@ -281,18 +295,16 @@ def pledge_edit(request, pk: int):
                 for s in version.sections.order_by("position")
             ],
         )
-    return render(
+    conflict_sections = list(conflict.sections.order_by("position")) if conflict else []
+    return _page(
         request,
         "pledges/pledge_edit.html",
-        {
-            "pledge": pledge,
-            "bloc": pledge.bloc,
-            "version": version,
-            "form": form,
-            "formset": formset,
-            "conflict": conflict,
-            "conflict_sections": list(conflict.sections.order_by("position")) if conflict else [],
-        },
+        pledge,
+        version,
+        form,
+        formset=formset,
+        conflict=conflict,
+        conflict_sections=conflict_sections,
     )
 
 
@@ -301,28 +313,20 @@ def pledge_edit(request, pk: int):
 
 def pledge_signing_open(request, pk: int):
     """Confirm and open signing: the list of signatories is frozen from the year's members."""
-    pledge = _pledge_for_preparing(request.user, pk)
-    version = _current(pledge)
+    pledge, version = _current_for_preparing(request.user, pk)
     if not version.is_drafting:
-        messages.error(request, _("Signing is already open for this version."))
-        return redirect(_back(pledge))
+        return _refuse(request, pledge, _("Signing is already open for this version."))
     form = SigningOpenForm(_posted(request), initial={"text_attached": version.text_attached})
     if form.is_valid():
-        try:
-            services.pledge_signing_open(
-                version=version, by=request.user, text_attached=form.cleaned_data["text_attached"]
-            )
-        except ValidationError as error:
-            attach_errors(form, error)
-        else:
+        text_attached = form.cleaned_data["text_attached"]
+        done, _opened = form_attempt(
+            form, lambda: services.pledge_signing_open(version=version, by=request.user, text_attached=text_attached)
+        )
+        if done:
             messages.success(request, _("Signing is open. Member units can now sign the pledge."))
             return redirect(_back(pledge))
     members = list(pledge.bloc.members(pledge.year))
-    return render(
-        request,
-        "pledges/signing_open.html",
-        {"pledge": pledge, "bloc": pledge.bloc, "version": version, "members": members, "form": form},
-    )
+    return _page(request, "pledges/signing_open.html", pledge, version, form, members=members)
 
 
 def pledge_sign(request, pk: int):
@@ -333,8 +337,7 @@ def pledge_sign(request, pk: int):
         # Readers learn why (signing not open yet, or closed); others get the 403 they would get anyway.
         if not access.can_read_bloc_year(request.user, pledge.bloc, pledge.year):
             raise PermissionDenied
-        messages.error(request, _("This version is not open for signing."))
-        return redirect(_back(pledge))
+        return _refuse(request, pledge, _("This version is not open for signing."))
     signatory = version.signatories.filter(unit_id=request.user.unit_id).first() if request.user.unit_id else None
     if signatory is None or not access.acts_for_unit(request.user, signatory.unit_id):
         raise PermissionDenied
@@ -350,142 +353,107 @@ def pledge_sign(request, pk: int):
         },
     )
     if request.method == "POST" and form.is_valid():
-        try:
-            services.pledge_sign(
+        data = form.cleaned_data
+        done, _signed = form_attempt(
+            form,
+            lambda: services.pledge_sign(
                 version=version,
                 unit=signatory.unit,
                 by=request.user,
-                signatory_name=form.cleaned_data["signatory_name"],
-                signatory_title=form.cleaned_data["signatory_title"],
-                signed_on=form.cleaned_data["signed_on"],
-            )
-        except ValidationError as error:
-            attach_errors(form, error)
-        else:
+                signatory_name=data["signatory_name"],
+                signatory_title=data["signatory_title"],
+                signed_on=data["signed_on"],
+            ),
+        )
+        if done:
             version.refresh_from_db()
             if version.is_final:
                 messages.success(request, _("Your unit signed. Every unit has signed: the pledge is final."))
             else:
                 messages.success(request, _("Your unit signed the pledge."))
             return redirect(_back(pledge))
-    return render(
-        request,
-        "pledges/sign.html",
-        {"pledge": pledge, "bloc": pledge.bloc, "version": version, "signatory": signatory, "form": form},
-    )
+    return _page(request, "pledges/sign.html", pledge, version, form, signatory=signatory)
 
 
 def pledge_signatures_record(request, pk: int):
     """The chair or an officer records a paper ceremony's signatures: a row per unit, with dates."""
-    pledge = _pledge_for_preparing(request.user, pk)
-    version = _current(pledge)
+    pledge, version = _current_for_preparing(request.user, pk)
     if not version.is_signing:
-        messages.error(request, _("This version is not open for signing."))
-        return redirect(_back(pledge))
-    signatories = list(version.signatories.order_by("position"))
+        return _refuse(request, pledge, _("This version is not open for signing."))
+    signatories = _ordered_signatories(version)
     form = RecordSignaturesForm(
         _posted(request),
         signatories=signatories,
         initial={"signed_on": version.signing_date or timezone.localdate()},
     )
     if request.method == "POST" and form.is_valid():
-        try:
-            recorded = services.pledge_signatures_record(
+        done, recorded = form_attempt(
+            form,
+            lambda: services.pledge_signatures_record(
                 version=version,
                 signed_on=form.cleaned_data["signed_on"],
                 units=form.ticked(),
                 dates=form.dates(),
                 names=form.names(),
                 by=request.user,
-            )
-        except ValidationError as error:
-            attach_errors(form, error)
-        else:
+            ),
+        )
+        if done:
             version.refresh_from_db()
-            messages.success(request, _("%(count)s signatures were recorded.") % {"count": len(recorded)})
+            messages.success(request, _("%(count)s signatures were recorded.") % {"count": len(recorded or [])})
             if version.is_final:
                 messages.success(request, _("Every unit has signed: the pledge is final."))
             return redirect(_back(pledge))
-    return render(
-        request,
-        "pledges/record.html",
-        {
-            "pledge": pledge,
-            "bloc": pledge.bloc,
-            "version": version,
-            "form": form,
-            "signed": [s for s in signatories if s.is_signed],
-        },
-    )
+    signed = [s for s in signatories if s.is_signed]
+    return _page(request, "pledges/record.html", pledge, version, form, signed=signed)
 
 
 def pledge_finalise(request, pk: int):
     """Close signing and make the version final (when some units have not signed, with a tick)."""
-    pledge = _pledge_for_preparing(request.user, pk)
-    version = _current(pledge)
+    pledge, version = _current_for_preparing(request.user, pk)
     if not version.is_signing:
-        messages.error(request, _("Only a version being signed can be made final."))
-        return redirect(_back(pledge))
-    signatories = list(version.signatories.order_by("position"))
+        return _refuse(request, pledge, _("Only a version being signed can be made final."))
+    signatories = _ordered_signatories(version)
     unsigned = [s for s in signatories if not s.is_signed]
     form = FinaliseForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         if unsigned and not form.cleaned_data["confirm"]:
             form.add_error("confirm", _("Tick the box to close signing while some units have not signed."))
-        else:
-            try:
-                services.pledge_finalise(version=version, by=request.user, close_early=bool(unsigned))
-            except ValidationError as error:
-                attach_errors(form, error)
-            else:
-                messages.success(request, _("The pledge is final. Its numbered PDF is being made."))
-                return redirect(_back(pledge))
-    return render(
-        request,
-        "pledges/finalise.html",
-        {
-            "pledge": pledge,
-            "bloc": pledge.bloc,
-            "version": version,
-            "form": form,
-            "unsigned": unsigned,
-            "progress": progress_text(len(signatories) - len(unsigned), len(signatories)),
-        },
-    )
+        elif form_attempt(
+            form, lambda: services.pledge_finalise(version=version, by=request.user, close_early=bool(unsigned))
+        )[0]:
+            messages.success(request, _("The pledge is final. Its numbered PDF is being made."))
+            return redirect(_back(pledge))
+    progress = progress_text(len(signatories) - len(unsigned), len(signatories))
+    return _page(request, "pledges/finalise.html", pledge, version, form, unsigned=unsigned, progress=progress)
 
 
 def pledge_correction(request, pk: int):
     """Start a correction of a final pledge: a new version with a reason, signed anew."""
-    pledge = _pledge_for_preparing(request.user, pk)
-    version = _current(pledge)
+    pledge, version = _current_for_preparing(request.user, pk)
     if not version.is_final:
-        messages.error(request, _("Only a final pledge can be corrected; finish the current version first."))
-        return redirect(_back(pledge))
+        return _refuse(request, pledge, _("Only a final pledge can be corrected; finish the current version first."))
     form = CorrectionForm(_posted(request))
     if request.method == "POST" and form.is_valid():
-        try:
-            services.pledge_correction_start(pledge=pledge, reason=form.cleaned_data["reason"], by=request.user)
-        except ValidationError as error:
-            attach_errors(form, error)
-        else:
+        reason = form.cleaned_data["reason"]
+        if form_attempt(form, lambda: services.pledge_correction_start(pledge=pledge, reason=reason, by=request.user))[
+            0
+        ]:
             messages.success(request, _("A correction was started as a new version; edit its text now."))
             return redirect("pledges:pledge_edit", pledge.pk)
-    return render(
+    return _page(
         request,
         "pledges/form.html",
-        {
-            "pledge": pledge,
-            "bloc": pledge.bloc,
-            "version": version,
-            "form": form,
-            "title": _("Correct the %(year)s pledge") % {"year": pledge.year},
-            "intro": _(
-                "Version %(number)s stays as it was signed, with its signatures and scans. The correction "
-                "is a new version with the same text to edit, and it is signed anew."
-            )
-            % {"number": version.number},
-            "submit": _("Start the correction"),
-        },
+        pledge,
+        version,
+        form,
+        title=_("Correct the %(year)s pledge") % {"year": pledge.year},
+        intro=_(
+            "Version %(number)s stays as it was signed, with its signatures and scans. The correction "
+            "is a new version with the same text to edit, and it is signed anew."
+        )
+        % {"number": version.number},
+        submit=_("Start the correction"),
     )
 
 
@@ -497,31 +465,24 @@ def pledge_scan_upload(request, pk: int, number: int):
     pledge = _pledge_for_preparing(request.user, pk)
     version = _version(pledge, number)
     if version.is_drafting:
-        messages.error(request, _("Upload the signed copy once signing has opened."))
-        return redirect(_back(pledge, version))
+        return _refuse(request, pledge, _("Upload the signed copy once signing has opened."), version)
     form = ScanUploadForm(request.POST, request.FILES) if request.method == "POST" else ScanUploadForm()
     if request.method == "POST" and form.is_valid():
-        try:
-            services.pledge_scan_upload(version=version, file=form.cleaned_data["file"], by=request.user)
-        except ValidationError as error:
-            attach_errors(form, error)
-        else:
+        file = form.cleaned_data["file"]
+        if form_attempt(form, lambda: services.pledge_scan_upload(version=version, file=file, by=request.user))[0]:
             messages.success(request, _("The scanned copy was saved."))
             return redirect(_back(pledge, version))
-    return render(
+    return _page(
         request,
         "pledges/form.html",
-        {
-            "pledge": pledge,
-            "bloc": pledge.bloc,
-            "version": version,
-            "form": form,
-            "multipart": True,
-            "title": _("Scanned signed copy of the %(year)s pledge, version %(number)s")
-            % {"year": pledge.year, "number": version.number},
-            "intro": _("A new file becomes the current scan; earlier scans stay listed."),
-            "submit": _("Upload"),
-        },
+        pledge,
+        version,
+        form,
+        multipart=True,
+        title=_("Scanned signed copy of the %(year)s pledge, version %(number)s")
+        % {"year": pledge.year, "number": version.number},
+        intro=_("A new file becomes the current scan; earlier scans stay listed."),
+        submit=_("Upload"),
     )
 
 
@@ -567,12 +528,11 @@ def pledge_pdf_issue(request, pk: int, number: int):
     """Make the final PDF again after a failure (the finalisation itself was kept)."""
     pledge = _pledge_for_preparing(request.user, pk)
     version = _version(pledge, number)
-    try:
-        document = services.pledge_pdf_issue(version=version, by=request.user)
-    except services.PledgePdfUnavailable as error:
-        messages.error(request, _("The PDF could not be made: %(error)s") % {"error": error})
-    except ValidationError as error:
-        _errors_to_messages(request, error)
-    else:
-        messages.success(request, _("The PDF was issued as No. %(number)s.") % {"number": document.number_text})
+    document_issue_report(
+        request,
+        lambda: services.pledge_pdf_issue(version=version, by=request.user),
+        unavailable=services.PledgePdfUnavailable,
+        failed=_("The PDF could not be made: %(error)s"),
+        issued=_("The PDF was issued as No. %(number)s."),
+    )
     return redirect(_back(pledge, version))
