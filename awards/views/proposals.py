@@ -107,19 +107,8 @@ def _save_proposal_from_form(request, form, *, bloc: Bloc, year: int, proposal: 
 
 def proposal_create(request, pk: int, year: int):
     bloc = _bloc_year(request, pk, year, manage=True)
-    form = forms.ProposalForm(request.POST or None, request.FILES or None, bloc=bloc, year=year)
-    if request.method == "POST" and form.is_valid():
-        try:
-            proposal = _save_proposal_from_form(request, form, bloc=bloc, year=year, proposal=None)
-        except ValidationError as error:
-            attach_errors(form, error)
-        else:
-            messages.success(request, _("The proposal was saved."))
-            return redirect(proposal)
-    return render(
-        request,
-        "awards/proposal_form.html",
-        {"form": form, "bloc": bloc, "year": year, "title": _("New proposal for %(year)s") % {"year": year}},
+    return _proposal_form_page(
+        request, bloc=bloc, year=year, proposal=None, title=_("New proposal for %(year)s") % {"year": year}
     )
 
 
@@ -132,20 +121,27 @@ def proposal_edit(request, pk: int):
             % {"status": proposal.get_status_display()},
         )
         return redirect(proposal)
-    bloc, year = proposal.bloc, proposal.year
+    return _proposal_form_page(
+        request, bloc=proposal.bloc, year=proposal.year, proposal=proposal, title=_("Edit the proposal")
+    )
+
+
+def _proposal_form_page(request, *, bloc: Bloc, year: int, proposal: Proposal | None, title: str):
+    """The proposal form, new (``proposal`` None) or of a draft: saved through the services, or shown again
+    with the services' refusal next to its fields."""
     form = forms.ProposalForm(request.POST or None, request.FILES or None, bloc=bloc, year=year, proposal=proposal)
     if request.method == "POST" and form.is_valid():
         try:
-            _save_proposal_from_form(request, form, bloc=bloc, year=year, proposal=proposal)
+            saved = _save_proposal_from_form(request, form, bloc=bloc, year=year, proposal=proposal)
         except ValidationError as error:
             attach_errors(form, error)
         else:
             messages.success(request, _("The proposal was saved."))
-            return redirect(proposal)
+            return redirect(saved)
     return render(
         request,
         "awards/proposal_form.html",
-        {"form": form, "bloc": bloc, "year": year, "proposal": proposal, "title": _("Edit the proposal")},
+        {"form": form, "bloc": bloc, "year": year, "proposal": proposal, "title": title},
     )
 
 
