@@ -25,7 +25,6 @@ from django.utils.translation import gettext as _
 
 from blocs.excel import (  # the sheet toolkit every import shares
     HEADER_SEARCH_ROWS,
-    MAX_ROWS,
     XLSX_CONTENT_TYPE,  # noqa: F401  (the views answer with it)
     ImportWriteError,
     IssueCollector,
@@ -34,11 +33,13 @@ from blocs.excel import (  # the sheet toolkit every import shares
     add_sheet,
     cell_int,
     cell_text,
+    cell_text_within,
     fit_columns,
     is_blank,
     sheet_append,
     sheet_open,
     sheet_rows,
+    sheet_values,
     workbook_bytes,
 )
 from blocs.fields import FIRST_YEAR, LAST_YEAR
@@ -182,18 +183,16 @@ def _read(file: IO[bytes], issues: Issues) -> list[Row]:
                 % {"columns": ", ".join(missing or [c.title for c in COLUMNS if c.required])}
             )
             return []
-        rows = []
-        for number, cells in lines:
-            if all(is_blank(cell) for cell in cells):
-                continue
-            if len(rows) == MAX_ROWS:
-                issues.add(_("The sheet has more than %(max)s rows. Split it into several files.") % {"max": MAX_ROWS})
-                return []
-            values = {}
-            for position, column in header.items():
-                raw = cells[position] if position < len(cells) else None
-                values[column.key] = _read_cell(raw, column=column, row=number, issues=issues)
-            rows.append(Row(number=number, values=values))
+        values = sheet_values(
+            lines,
+            header,
+            read=lambda raw, column, number: _read_cell(raw, column=column, row=number, issues=issues),
+            key=lambda column: column.key,
+            issues=issues,
+        )
+        if values is None:
+            return []
+        rows = [Row(number=number, values=row_values) for number, row_values in values]
         if not rows:
             issues.add(_("The sheet has no rows under its header row."))
         return rows
@@ -204,17 +203,7 @@ def _read_cell(raw: object, *, column: Column, row: int, issues: Issues) -> str 
         # A cell of several lines (Alt+Enter) keeps them, as the multi-line field it fills stores them.
         return nfc_text(cell_text(raw) if not isinstance(raw, str) else raw)
     if column.kind == "text":
-        value = cell_text(raw)
-        limit = _LENGTHS.get(column.key)
-        if limit and len(value) > limit:
-            issues.add(
-                _("is %(length)s characters long; at most %(max)s are allowed. Shorten it.")
-                % {"length": len(value), "max": limit},
-                row=row,
-                column=column.key,
-            )
-            return ""
-        return value
+        return cell_text_within(raw, limit=_LENGTHS.get(column.key), issues=issues, row=row, column=column.key)
     if column.kind == "year":
         number = cell_int(raw)
         if number is None:

@@ -12,7 +12,8 @@ The toolkit:
 
 * the upload guard: ``sheet_open`` refuses a file before openpyxl parses any of it when it is no
   workbook or is over one of the bounds of ``workbook_check``, and ``sheet_rows`` bounds the walk;
-* the cell readers (``is_blank``, ``cell_text``, ``cell_int``);
+* the cell readers (``is_blank``, ``cell_text``, ``cell_int``, ``cell_text_within``) and the rows under
+  a header (``sheet_values``);
 * the problems of a sheet (``SheetIssue``, ``IssueCollector``, ``ImportWriteError``);
 * the workbook writer (``add_sheet``, ``sheet_append``, ``fit_columns``, ``workbook_bytes``).
 
@@ -28,7 +29,7 @@ import enum
 import io
 import re
 import zipfile
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import IO, Any, ClassVar, Final, Generic, Literal, TypeVar
 from xml.parsers import expat
@@ -448,6 +449,52 @@ def cell_int(raw: object) -> int | None | Literal[NotANumber.NOT_A_NUMBER]:
     if isinstance(raw, str) and _DIGITS.fullmatch(nfc(raw)):
         return int(nfc(raw))
     return NOT_A_NUMBER
+
+
+def cell_text_within(raw: object, *, limit: int | None, issues: IssueCollector[Any], row: int, column: str) -> str:
+    """A text cell (``cell_text``); "" with an issue on the cell when it is longer than ``limit`` (the
+    field's max_length), so that the field is never truncated silently."""
+    value = cell_text(raw)
+    if limit and len(value) > limit:
+        issues.add(
+            _("is %(length)s characters long; at most %(max)s are allowed. Shorten it.")
+            % {"length": len(value), "max": limit},
+            row=row,
+            column=column,
+        )
+        return ""
+    return value
+
+
+ColumnT = TypeVar("ColumnT")
+
+
+def sheet_values(
+    lines: Iterator[tuple[int, tuple[object, ...]]],
+    header: Mapping[int, ColumnT],
+    *,
+    read: Callable[[object, ColumnT, int], object],
+    key: Callable[[ColumnT], str],
+    issues: IssueCollector[Any],
+) -> list[tuple[int, dict[str, object]]] | None:
+    """The rows under a sheet's header row: ``(row number, {column key: read(cell, column, row number)})``
+    for each row that is not blank, a missing cell read as None. None, with an issue on top, when there
+    are more than ``MAX_ROWS`` of them: a larger upload is split rather than half-read."""
+    rows: list[tuple[int, dict[str, object]]] = []
+    for number, cells in lines:
+        if all(is_blank(cell) for cell in cells):
+            continue
+        if len(rows) == MAX_ROWS:
+            issues.add(
+                _("The sheet has more than %(max)s rows. Split it into several files of at most %(max)s rows.")
+                % {"max": MAX_ROWS}
+            )
+            return None
+        values = {}
+        for position, column in header.items():
+            values[key(column)] = read(cells[position] if position < len(cells) else None, column, number)
+        rows.append((number, values))
+    return rows
 
 
 # ----------------------------------------------------------------------------------------------------
