@@ -45,12 +45,19 @@ from documents.services import (
 
 from .conftest import YEAR
 from .factories import BlocFactory, MembershipFactory, UnitFactory
+from .roles import FORBIDDEN, READERS, REDIRECT, expect
 
 pytestmark = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="needs pdftotext (poppler-utils)")
 
 
-def document_issue(*, by, holder=None, **spec) -> IssuedDocument:
-    """The numbering with the fields of its ``DocumentSpec`` as keywords, as these tests read best."""
+# The spec these tests issue unless they say otherwise: a list ("DS") of bloc 7 for 2021.
+SPEC = dict(issuer="bloc:7", issuer_code="KTĐ6", doc_type="DS", year=2021, title="x", subject_key="k")
+
+
+def document_issue(*, by, holder=None, render=None, **spec) -> IssuedDocument:
+    """The numbering with the fields of its ``DocumentSpec`` as keywords, as these tests read best: those
+    not given are ``SPEC``'s, and the PDF is ``fake_pdf``'s unless ``render`` says otherwise."""
+    spec = {**SPEC, **spec, "render": render or fake_pdf}
     return _document_issue(spec=DocumentSpec(**spec), by=by, holder=holder)
 
 
@@ -197,7 +204,7 @@ def test_document_issue_stores_file_and_checksum(db, users):
         seen.append(number_text)
         return fake_pdf(number_text)
 
-    kwargs = dict(issuer="bloc:7", issuer_code="KTĐ6", doc_type="DS", year=2021, title="Danh sách", subject_key="k:1")
+    kwargs = dict(title="Danh sách", subject_key="k:1")
     first = document_issue(**kwargs, render=render, by=users["chair"])
     second = document_issue(**kwargs, render=render, by=users["officer"])
 
@@ -220,54 +227,27 @@ def test_render_failure_takes_no_number_and_saves_nothing(db, users):
 
     files_before = default_storage.listdir("documents/2021")[1] if default_storage.exists("documents/2021") else []
     with pytest.raises(DocumentRenderError, match="Pango exploded"):
-        document_issue(
-            issuer="bloc:7",
-            issuer_code="KTĐ6",
-            doc_type="DS",
-            year=2021,
-            title="x",
-            subject_key="k",
-            render=broken,
-            by=users["chair"],
-        )
+        document_issue(render=broken, by=users["chair"])
     with pytest.raises(DocumentRenderError):
-        document_issue(
-            issuer="bloc:7",
-            issuer_code="KTĐ6",
-            doc_type="DS",
-            year=2021,
-            title="x",
-            subject_key="k",
-            render=lambda number_text: b"<html>not a pdf</html>",
-            by=users["chair"],
-        )
+        document_issue(render=lambda number_text: b"<html>not a pdf</html>", by=users["chair"])
     assert not IssuedDocument.objects.exists()
     assert not DocumentCounter.objects.filter(last_number__gt=0).exists()
     files_after = default_storage.listdir("documents/2021")[1] if default_storage.exists("documents/2021") else []
     assert files_after == files_before
     # The next successful issue still gets 01.
-    document = document_issue(
-        issuer="bloc:7",
-        issuer_code="KTĐ6",
-        doc_type="DS",
-        year=2021,
-        title="x",
-        subject_key="k",
-        render=fake_pdf,
-        by=users["chair"],
-    )
+    document = document_issue(by=users["chair"])
     assert document.number_text == "01/DS-KTĐ6"
 
 
 def test_document_issue_renders_again_when_its_number_is_taken_meanwhile(db, users):
     """Another process takes 01 while ours renders: ours gives 01 back and prints 02."""
-    kwargs = dict(issuer="bloc:7", issuer_code="KTĐ6", doc_type="BB", year=2021, title="x", subject_key="k")
+    kwargs = dict(doc_type="BB")  # the rest is SPEC
     rendered: list[str] = []
 
     def racing_render(number_text: str) -> bytes:
         rendered.append(number_text)
         if len(rendered) == 1:
-            document_issue(**kwargs, render=fake_pdf, by=None)  # the other process wins 01
+            document_issue(**kwargs, by=None)  # the other process wins 01
         return fake_pdf(number_text)
 
     document = document_issue(**kwargs, render=racing_render, by=users["chair"])
@@ -279,9 +259,8 @@ def test_document_issue_renders_again_when_its_number_is_taken_meanwhile(db, use
 
 
 def test_number_correction(db, users):
-    kwargs = dict(issuer="bloc:7", issuer_code="KTĐ6", doc_type="DS", year=2021, title="x", subject_key="k")
-    first = document_issue(**kwargs, render=fake_pdf, by=users["chair"])
-    second = document_issue(**kwargs, render=fake_pdf, by=users["chair"])
+    first = document_issue(by=users["chair"])
+    second = document_issue(by=users["chair"])
 
     with pytest.raises(ValidationError) as error:
         document_number_correct(document=second, number=1, by=users["officer"], reason="Trùng sổ")
@@ -307,7 +286,7 @@ def test_number_correction(db, users):
     assert latest.history_change_reason == "Theo sổ đăng ký văn bản"
     assert latest.history_user == users["officer"]
     # The register continues after the highest number used; 01 is untouched.
-    third = document_issue(**kwargs, render=fake_pdf, by=users["chair"])
+    third = document_issue(by=users["chair"])
     assert third.number == 6
     first.refresh_from_db()
     assert first.number == 1
@@ -493,24 +472,10 @@ def test_draft_watermark(bloc, seats):
 # Views and permissions -----------------------------------------------------------------------------
 
 
-PRINT_EXPECTED = {
-    "anonymous": 302,
-    "outsider": 404,
-    "member": 200,
-    "vice_chair": 200,
-    "chair": 200,
-    "officer": 200,
-    "other_officer": 404,
-}
-ISSUE_EXPECTED = {
-    "anonymous": 302,
-    "outsider": 404,
-    "member": 403,
-    "vice_chair": 302,
-    "chair": 302,
-    "officer": 302,
-    "other_officer": 404,
-}
+PRINT_EXPECTED = READERS
+ISSUE_EXPECTED = expect(
+    member=FORBIDDEN, vice_chair=REDIRECT, chair=REDIRECT, officer=REDIRECT
+)  # issued: back to the page
 
 
 @pytest.mark.parametrize("role", list(PRINT_EXPECTED))
@@ -580,36 +545,11 @@ def test_membership_list_issue_render_failure_shows_error(client_as, bloc, seats
 
 
 def _issued(issuer: str, subject_key: str = "k") -> IssuedDocument:
-    return document_issue(
-        issuer=issuer,
-        issuer_code="KTĐ6",
-        doc_type="DS",
-        year=2021,
-        title="Danh sách",
-        subject_key=subject_key,
-        render=fake_pdf,
-        by=None,
-    )
+    return document_issue(issuer=issuer, title="Danh sách", subject_key=subject_key, by=None)
 
 
-DOWNLOAD_BLOC_EXPECTED = {
-    "anonymous": 302,
-    "outsider": 404,
-    "member": 200,
-    "vice_chair": 200,
-    "chair": 200,
-    "officer": 200,
-    "other_officer": 404,
-}
-DOWNLOAD_COUNCIL_EXPECTED = {
-    "anonymous": 302,
-    "outsider": 404,
-    "member": 404,
-    "vice_chair": 404,
-    "chair": 404,
-    "officer": 200,
-    "other_officer": 404,
-}
+DOWNLOAD_BLOC_EXPECTED = READERS
+DOWNLOAD_COUNCIL_EXPECTED = expect()  # a council document: its officers only
 
 
 @pytest.mark.parametrize("role", list(DOWNLOAD_BLOC_EXPECTED))

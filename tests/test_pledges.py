@@ -36,7 +36,7 @@ from pledges.services import (
 
 from .conftest import YEAR
 from .factories import MembershipFactory, UnitFactory
-from .fixtures.pledges import SECTIONS, SIGNING_DAY, make_draft
+from .fixtures.pledges import SECTIONS, SIGNING_DAY, head_signs, make_draft
 
 pytestmark = pytest.mark.django_db
 
@@ -182,13 +182,12 @@ def test_signing_cannot_open_without_commitments(bloc, units, users):
 
 
 def test_a_member_unit_confirms_or_corrects_its_signatory_and_signs(signing, units, users):
-    signatory = pledge_sign(
-        version=signing,
+    signatory = head_signs(
+        signing,
         unit=units["member_unit"],
         by=users["member"],
         signatory_name="Phạm Thị Hoa",
         signatory_title="Phó Chủ tịch",
-        signed_on=SIGNING_DAY,
     )
     assert (signatory.signatory_name, signatory.signatory_title, signatory.signed_on) == (
         "Phạm Thị Hoa",
@@ -214,21 +213,13 @@ def test_only_the_frozen_signatories_sign(signing, bloc, units, users):
 
 
 def test_a_unit_signs_a_version_once(signing, units, users):
-    pledge_sign(
-        version=signing,
-        unit=units["member_unit"],
-        by=users["member"],
-        signatory_name="Nguyễn Thị Kim Loan",
-        signatory_title="Chủ tịch",
-        signed_on=SIGNING_DAY,
-    )
+    head_signs(signing, unit=units["member_unit"], by=users["member"])
     with pytest.raises(ValidationError) as error:
-        pledge_sign(
-            version=signing,
+        head_signs(
+            signing,
             unit=units["member_unit"],
             by=users["member"],
             signatory_name="Người khác",
-            signatory_title="",
             signed_on=date(2021, 1, 5),
         )
     assert error.value.code == "already_signed"
@@ -240,25 +231,14 @@ def test_a_unit_signs_a_version_once(signing, units, users):
 
 def test_a_signing_date_in_the_future_is_refused(signing, units, users):
     with pytest.raises(ValidationError):
-        pledge_sign(
-            version=signing,
-            unit=units["member_unit"],
-            by=users["member"],
-            signatory_name="A",
-            signatory_title="",
-            signed_on=timezone.localdate() + timedelta(days=1),
+        head_signs(
+            signing, unit=units["member_unit"], by=users["member"], signed_on=timezone.localdate() + timedelta(days=1)
         )
 
 
 def test_signing_needs_a_name(signing, units, users):
     with pytest.raises(ValidationError) as error:
-        pledge_sign(
-            version=signing,
-            unit=units["member_unit"],
-            by=users["member"],
-            signatory_name="  ",
-            signatory_title="Chủ tịch",
-        )
+        head_signs(signing, unit=units["member_unit"], by=users["member"], signatory_name="  ")
     assert "signatory_name" in error.value.error_dict
 
 
@@ -305,14 +285,7 @@ def test_the_last_signature_makes_the_version_final(signing, units, users):
     pledge_signatures_record(version=signing, signed_on=SIGNING_DAY, units=others, by=users["chair"])
     signing.refresh_from_db()
     assert signing.is_signing
-    pledge_sign(
-        version=signing,
-        unit=units["member_unit"],
-        by=users["member"],
-        signatory_name="Nguyễn Thị Kim Loan",
-        signatory_title="Chủ tịch",
-        signed_on=SIGNING_DAY,
-    )
+    head_signs(signing, unit=units["member_unit"], by=users["member"])
     signing.refresh_from_db()
     assert signing.is_final and signing.finalised_by == users["member"]
 

@@ -13,11 +13,11 @@ from django.urls import reverse
 from pypdf import PdfReader
 
 from pledges.printing import pledge_document_context, pledge_pdf_render, roman, subject_line
-from pledges.services import pledge_pdf_issue, pledge_sign, pledge_signatures_record, pledge_signing_open
+from pledges.services import pledge_pdf_issue, pledge_signatures_record, pledge_signing_open
 
 from .conftest import YEAR
 from .factories import MembershipFactory, UnitFactory
-from .fixtures.pledges import HEADS, SIGNING_DAY, make_draft
+from .fixtures.pledges import HEADS, SIGNING_DAY, head_signs, make_draft
 
 pytestmark = pytest.mark.django_db
 
@@ -74,13 +74,12 @@ def test_draft_pdf_has_the_title_text_every_member_and_no_number(client_as, draf
 
 
 def test_the_copy_to_sign_has_signed_names_blank_blocks_and_no_draft_mark(signing, units, users):
-    pledge_sign(
-        version=signing,
+    head_signs(
+        signing,
         unit=units["member_unit"],
         by=users["member"],
         signatory_name="Phạm Thị Hoa",
         signatory_title="Phó Chủ tịch",
-        signed_on=SIGNING_DAY,
     )
     pdf = pledge_pdf_render(version=signing)
     text = pdf_text(pdf)

@@ -13,11 +13,11 @@ from django.urls import reverse
 from blocs.services import seats_set
 from documents.models import IssuedDocument
 from pledges.models import Pledge, PledgeScan, PledgeVersion
-from pledges.services import pledge_scan_upload, pledge_sign
+from pledges.services import pledge_scan_upload
 
 from .conftest import YEAR
 from .factories import BlocFactory, MembershipFactory, UnitFactory
-from .fixtures.pledges import SIGNING_DAY, make_draft
+from .fixtures.pledges import SIGNING_DAY, head_signs, make_draft
 from .roles import FORBIDDEN, MANAGERS, NOT_FOUND, OK, READERS, REDIRECT, ROLES, expect
 
 pytestmark = pytest.mark.django_db
@@ -206,13 +206,12 @@ POST_MATRIX = [
 )
 def test_post_permissions_and_nothing_changes_on_refusal(client_as, fixtures, state, role, name, url, data, changed):
     if name == "finalise":  # one unit signed, so the chair may close signing early
-        pledge_sign(
-            version=state,
+        head_signs(
+            state,
             unit=fixtures["units"]["chair_unit"],
             by=fixtures["users"]["chair"],
             signatory_name="Trần Thị Bích Vân",
             signatory_title="Chủ tịch",
-            signed_on=SIGNING_DAY,
         )
     expected = PREPARERS[role]
     response = client_as(role).post(url(fixtures), data(fixtures))
@@ -240,14 +239,7 @@ def test_only_a_signatory_units_user_signs_and_only_for_its_own_unit(client_as, 
 
 
 def test_the_page_shows_progress_and_the_members_own_sign_button(client_as, signing, units, users):
-    pledge_sign(
-        version=signing,
-        unit=units["chair_unit"],
-        by=users["chair"],
-        signatory_name="Trần Thị Bích Vân",
-        signatory_title="Chủ tịch",
-        signed_on=SIGNING_DAY,
-    )
+    head_signs(signing, unit=units["chair_unit"], by=users["chair"])
     response = client_as("member").get(signing.pledge.get_absolute_url())
     assert response.context["progress"].startswith("1/5 ")  # "1/5 đơn vị đã ký" once translated
     page = response.content.decode()
@@ -424,14 +416,7 @@ def test_a_scan_is_served_to_readers_with_its_content_type(client_as, signing, u
 
 
 def test_closing_signing_early_needs_the_tick(client_as, signing, units, users):
-    pledge_sign(
-        version=signing,
-        unit=units["chair_unit"],
-        by=users["chair"],
-        signatory_name="Trần Thị Bích Vân",
-        signatory_title="Chủ tịch",
-        signed_on=SIGNING_DAY,
-    )
+    head_signs(signing, unit=units["chair_unit"], by=users["chair"])
     url = reverse("pledges:pledge_finalise", args=[signing.pledge.pk])
     response = client_as("chair").post(url, {})
     assert response.status_code == OK and response.context["form"].errors["confirm"]
@@ -487,14 +472,7 @@ def test_home_shows_the_pledge_state_per_bloc_and_the_waiting_signature(client_a
 
 
 def test_home_attention_goes_once_the_unit_signed(client_as, signing, units, users):
-    pledge_sign(
-        version=signing,
-        unit=units["member_unit"],
-        by=users["member"],
-        signatory_name="Nguyễn Thị Kim Loan",
-        signatory_title="Chủ tịch",
-        signed_on=SIGNING_DAY,
-    )
+    head_signs(signing, unit=units["member_unit"], by=users["member"])
     urls = [item.url for item in client_as("member").get(reverse("blocs:home")).context["attention"]]
     assert reverse("pledges:pledge_sign", args=[signing.pledge.pk]) not in urls
 
