@@ -49,18 +49,15 @@ def type_edit(request, pk: int):
 
 
 def _type_form(request, form, title, award_type=None):
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.award_type_save(award_type=form.instance, by=request.user)
-        except ValidationError as error:
-            attach_errors(form, error)
-        else:
-            messages.success(request, _("The award type was saved."))
-            return redirect("awards:catalogue")
-    context = {"form": form, "title": title, "back_url": reverse("awards:catalogue")}
-    if award_type is not None:
-        context["history"] = history_entries(award_type)
-    return render(request, "awards/form.html", context)
+    return _catalogue_form(
+        request,
+        form,
+        title=title,
+        save=lambda: services.award_type_save(award_type=form.instance, by=request.user),
+        saved=_("The award type was saved."),
+        done_url=reverse("awards:catalogue"),
+        recorded=award_type,
+    )
 
 
 def rule_create(request, pk: int):
@@ -78,18 +75,33 @@ def rule_edit(request, pk: int):
 
 
 def _rule_form(request, form, award_type, title, rule=None):
+    return _catalogue_form(
+        request,
+        form,
+        title=title,
+        save=lambda: services.award_rule_save(rule=form.instance, by=request.user),
+        saved=_("The rule was saved."),
+        done_url=reverse("awards:catalogue") + f"#type-{award_type.pk}",
+        recorded=rule,
+        context={"rule_form": True},
+    )
+
+
+def _catalogue_form(request, form, *, title: str, save, saved: str, done_url: str, recorded=None, context=None):
+    """An officer's form of the catalogue: saved through ``save`` (a service call) and back to the
+    catalogue, or shown again with the service's refusal; a ``recorded`` object's history below it."""
     if request.method == "POST" and form.is_valid():
         try:
-            services.award_rule_save(rule=form.instance, by=request.user)
+            save()
         except ValidationError as error:
             attach_errors(form, error)
         else:
-            messages.success(request, _("The rule was saved."))
-            return redirect(reverse("awards:catalogue") + f"#type-{award_type.pk}")
-    context = {"form": form, "title": title, "back_url": reverse("awards:catalogue"), "rule_form": True}
-    if rule is not None:
-        context["history"] = history_entries(rule)
-    return render(request, "awards/form.html", context)
+            messages.success(request, saved)
+            return redirect(done_url)
+    page = {"form": form, "title": title, "back_url": reverse("awards:catalogue"), **(context or {})}
+    if recorded is not None:
+        page["history"] = history_entries(recorded)
+    return render(request, "awards/form.html", page)
 
 
 @require_POST
