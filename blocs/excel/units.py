@@ -6,8 +6,9 @@ The import runs in two steps, because an officer must see what a sheet will do b
    and validates every cell and every row against the database, and returns an ``ImportPlan``: either the
    list of problems (one per bad cell) or what each row will create, change or leave as it is. Nothing is
    written.
-2. ``units_import_apply`` writes a valid plan in one transaction, through the models' ``full_clean()``
-   and ``blocs.services.membership_save``: all or nothing.
+2. ``units_import_apply`` checks a valid plan once more as a whole, in memory (the models' field checks,
+   codes, every unit's periods in a bloc), then writes it in bulk with its history rows, in one
+   transaction: all or nothing, in a fixed number of queries.
 
 Between the steps the view keeps ``ImportPlan.session_data()`` (the cleaned cell values, plain JSON) in
 the session, and ``units_import_load`` validates it again at confirm time, since the database may have
@@ -32,11 +33,11 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from openpyxl.styles import Font
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from .. import services
 from ..history import with_history_user
 from ..models import FIRST_YEAR, LAST_YEAR, Bloc, Council, Membership, Unit, User
-from ..text import fold, nfc
+from ..text import code_key, fold, nfc, sort_key
 from . import (
     HEADER_SEARCH_ROWS,
     MAX_ROWS,
@@ -58,6 +59,8 @@ from . import (
 
 # Recorded on every history entry the import writes. Stored data, like the column titles, so Vietnamese.
 CHANGE_REASON = "Nhập từ Excel"
+# Rows per INSERT / UPDATE statement of the write (SQLite's bound-parameter limit stays far off).
+WRITE_BATCH = 500
 
 # ----------------------------------------------------------------------------------------------------
 # The sheet's columns
@@ -769,69 +772,175 @@ def _failure(error: Exception, *, row: int) -> ImportWriteError:
 def units_import_apply(*, plan: ImportPlan, by: User | None) -> ImportResult:
     """Write a valid plan in one transaction: every unit and membership, or nothing.
 
-    Raises ``ImportWriteError`` (after the rollback) naming the row whose write failed. Rows that change
-    nothing are not written, so they add no history.
+    The whole plan is checked first, in memory, against the rows read once (the model's field checks,
+    code uniqueness, each unit's periods in a bloc as the writes leave them), then written in bulk with its
+    history rows: a fixed number of queries whatever the number of rows. Raises ``ImportWriteError``
+    (after the rollback) naming the first row that fails. Rows that change nothing are not written, so
+    they add no history.
     """
     if not plan.is_valid:
         raise ValueError("Only a plan without issues can be applied.")
     result = ImportResult()
     with transaction.atomic():
-        units = {u.code: u for u in Unit.objects.filter(council=plan.council, code__in=[u.code for u in plan.units])}
-        for unit_plan in plan.units:
-            if unit_plan.action == Action.UNCHANGED:
-                continue
-            unit = units.get(unit_plan.code)
-            if unit_plan.action == Action.CREATE:
-                unit = Unit(council=plan.council, code=unit_plan.code)
-            elif unit is None:
-                raise ImportWriteError(
-                    ImportIssue(_("the unit was deleted in the meantime; upload the file again"), row=unit_plan.row)
-                )
-            for key, value in unit_plan.values.items():
-                setattr(unit, key, value)
-            _mark(unit, by)
-            try:
-                unit.full_clean()
-                unit.save()
-            except (ValidationError, DatabaseError) as error:
-                raise _failure(error, row=unit_plan.row) from error
-            units[unit.code] = unit
-            if unit_plan.action == Action.CREATE:
-                result.units_created += 1
-            else:
-                result.units_updated += 1
-
-        blocs = {b.pk: b for b in Bloc.objects.filter(council=plan.council)}
-        stored = Membership.objects.in_bulk([m.pk for m in plan.memberships if m.action == Action.UPDATE])
-        # Shortened periods first, so that a period the sheet moves into their years finds them free.
-        changed = [m for m in plan.memberships if m.changed]
-        changed.sort(key=lambda m: (m.action != Action.UPDATE, not m.shortens, m.row))
-        for membership_plan in changed:
-            if membership_plan.action == Action.UPDATE:
-                membership = stored.get(membership_plan.pk)
-                if membership is None:
-                    raise ImportWriteError(
-                        ImportIssue(
-                            _("the membership was deleted in the meantime; upload the file again"),
-                            row=membership_plan.row,
-                        )
-                    )
-            else:
-                membership = Membership(first_year=membership_plan.first_year)
-            membership.bloc = blocs[membership_plan.bloc_id]
-            membership.unit = units[membership_plan.unit_code]
-            membership.last_year = membership_plan.last_year
-            membership.display_order = membership_plan.display_order
-            _mark(membership, by)
-            try:
-                services.membership_save(membership=membership)
-            except (ValidationError, DatabaseError) as error:
-                raise _failure(error, row=membership_plan.row) from error
-            if membership_plan.action == Action.CREATE:
-                result.memberships_created += 1
-            else:
-                result.memberships_updated += 1
+        units, created, updated, fields = _units_prepare(plan=plan, by=by)
+        memberships = _memberships_prepare(plan=plan, units=units, by=by)
+        try:
+            _units_write(created=created, updated=updated, fields=fields)
+        except DatabaseError as error:
+            raise _failure(error, row=min(u.row for u in plan.units if u.action != Action.UNCHANGED)) from error
+        for membership in memberships.created:
+            membership.unit_id = membership.unit.pk  # a new unit has its id only now
+        try:
+            _memberships_write(memberships)
+        except DatabaseError as error:
+            raise _failure(error, row=memberships.first_row) from error
+        result.units_created, result.units_updated = len(created), len(updated)
+        result.memberships_created = len(memberships.created)
+        result.memberships_updated = len(memberships.updated)
     return result
+
+
+def _units_prepare(*, plan: ImportPlan, by: User | None) -> tuple[dict[str, Unit], list[Unit], list[Unit], set[str]]:
+    """The plan's units as they will be written: (every unit by code, new ones, changed ones, changed fields).
+    Two queries: the units, and the codes a new unit would take."""
+    codes = [u.code for u in plan.units]
+    units = {u.code: u for u in Unit.objects.filter(council=plan.council, code__in=codes)}
+    created: list[Unit] = []
+    updated: list[Unit] = []
+    fields: set[str] = set()
+    new_keys = {code_key(u.code): u for u in plan.units if u.action == Action.CREATE}
+    taken = set(
+        Unit.objects.filter(council=plan.council, code_key__in=list(new_keys)).values_list("code_key", flat=True)
+    )
+    for unit_plan in plan.units:
+        if unit_plan.action == Action.UNCHANGED:
+            continue
+        unit = units.get(unit_plan.code)
+        if unit_plan.action == Action.CREATE:
+            unit = Unit(council=plan.council, code=unit_plan.code)
+        elif unit is None:
+            raise ImportWriteError(
+                ImportIssue(_("the unit was deleted in the meantime; upload the file again"), row=unit_plan.row)
+            )
+        for key, value in unit_plan.values.items():
+            setattr(unit, key, value)
+        _mark(unit, by)
+        try:
+            # The field checks of full_clean(); the foreign keys are the plan's council, uniqueness is below.
+            unit.full_clean(exclude=["council", "successor"], validate_unique=False, validate_constraints=False)
+            if unit_plan.action == Action.CREATE and code_key(unit.code) in taken:
+                raise ValidationError({"code": [Unit.code_taken_message]})
+        except ValidationError as error:
+            raise _failure(error, row=unit_plan.row) from error
+        _unit_keys(unit)
+        units[unit.code] = unit
+        if unit_plan.action == Action.CREATE:
+            created.append(unit)
+        else:
+            updated.append(unit)
+            fields.update(unit_plan.values)
+    return units, created, updated, fields
+
+
+def _unit_keys(unit: Unit) -> None:
+    """What ``Unit.save()`` computes before writing, which a bulk write does not call."""
+    unit.code_key = code_key(unit.code)
+    unit.search_text = fold(" ".join([unit.name, unit.short_name, unit.abbreviations, unit.code]))
+    unit.sort_name = sort_key(unit.name)
+
+
+def _units_write(*, created: list[Unit], updated: list[Unit], fields: set[str]) -> None:
+    if created:
+        bulk_create_with_history(created, Unit, batch_size=WRITE_BATCH)
+    if updated:
+        keys = sorted(fields | {"code_key", "search_text", "sort_name"})
+        bulk_update_with_history(updated, Unit, keys, batch_size=WRITE_BATCH)
+
+
+@dataclass
+class _MembershipWrites:
+    created: list[Membership] = field(default_factory=list)
+    updated: list[Membership] = field(default_factory=list)
+    first_row: int = 0
+
+
+def _memberships_prepare(*, plan: ImportPlan, units: dict[str, Unit], by: User | None) -> _MembershipWrites:
+    """The plan's memberships as they will be written, each checked as ``Membership.clean`` would at its
+    turn, against its unit's periods in the bloc with the earlier writes applied. Three queries: the blocs,
+    the units' rows locked, their memberships."""
+    blocs = {b.pk: b for b in Bloc.objects.filter(council=plan.council)}
+    # Writes of one unit's memberships queue on the unit's row (as services.membership_save does), so the
+    # checks below see what another request just saved.
+    unit_ids = sorted({units[m.unit_code].pk for m in plan.memberships if m.changed and units[m.unit_code].pk})
+    list(Unit.objects.select_for_update(no_key=True).filter(pk__in=unit_ids).values_list("pk", flat=True))
+    code_by_pk = {unit.pk: code for code, unit in units.items() if unit.pk}
+    periods: dict[tuple[int, str], list[Membership]] = {}  # (bloc, unit code) -> its periods
+    stored: dict[int, Membership] = {}
+    for m in Membership.objects.filter(bloc__council=plan.council, unit_id__in=unit_ids).order_by("pk"):
+        stored[m.pk] = m
+        periods.setdefault((m.bloc_id, code_by_pk[m.unit_id]), []).append(m)
+    writes = _MembershipWrites()
+    # Shortened periods first, so that a period the sheet moves into their years finds them free.
+    changed = [m for m in plan.memberships if m.changed]
+    changed.sort(key=lambda m: (m.action != Action.UPDATE, not m.shortens, m.row))
+    for membership_plan in changed:
+        writes.first_row = writes.first_row or membership_plan.row
+        unit = units[membership_plan.unit_code]
+        if membership_plan.action == Action.UPDATE:
+            membership = stored.get(membership_plan.pk)
+            if membership is None:
+                raise ImportWriteError(
+                    ImportIssue(
+                        _("the membership was deleted in the meantime; upload the file again"),
+                        row=membership_plan.row,
+                    )
+                )
+        else:
+            membership = Membership(first_year=membership_plan.first_year)
+        membership.bloc = blocs[membership_plan.bloc_id]
+        membership.unit = unit
+        membership.last_year = membership_plan.last_year
+        membership.display_order = membership_plan.display_order
+        _mark(membership, by)
+        others = periods.setdefault((membership.bloc_id, membership_plan.unit_code), [])
+        try:
+            _membership_check(membership=membership, others=others)
+        except ValidationError as error:
+            raise _failure(error, row=membership_plan.row) from error
+        if membership_plan.action == Action.UPDATE:
+            writes.updated.append(membership)
+        else:
+            others.append(membership)
+            writes.created.append(membership)
+    return writes
+
+
+def _membership_check(*, membership: Membership, others: list[Membership]) -> None:
+    """``Membership.full_clean()`` without its queries: the field checks, the years in order, the unit of
+    the bloc's council, and no overlap with the unit's other periods in the bloc (``others``, as written
+    so far)."""
+    membership.clean_fields(exclude=["bloc", "unit"])
+    if membership.last_year is not None and membership.last_year < membership.first_year:
+        raise ValidationError({"last_year": _("The last year cannot be before the first year.")})
+    if membership.unit.council_id != membership.bloc.council_id:
+        raise ValidationError({"unit": _("The unit belongs to another council.")})
+    for other in others:
+        if other is membership or (other.pk is not None and other.pk == membership.pk):
+            continue
+        if _overlap(membership.first_year, membership.last_year, other.first_year, other.last_year):
+            raise ValidationError(
+                {
+                    "first_year": _("This unit is already a member of the bloc from %(first)s to %(last)s.")
+                    % {"first": other.first_year, "last": other.last_year or "…"}
+                }
+            )
+
+
+def _memberships_write(writes: _MembershipWrites) -> None:
+    if writes.updated:
+        bulk_update_with_history(writes.updated, Membership, ["last_year", "display_order"], batch_size=WRITE_BATCH)
+    if writes.created:
+        bulk_create_with_history(writes.created, Membership, batch_size=WRITE_BATCH)
 
 
 # ----------------------------------------------------------------------------------------------------
