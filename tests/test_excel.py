@@ -20,6 +20,7 @@ from django.utils import translation
 from django.utils.html import escape
 
 from blocs import excel, excel_views, services
+from blocs.excel import units as excel_units
 from blocs.models import Membership, Seat, Unit
 
 from .factories import BlocFactory, MembershipFactory, UnitFactory
@@ -443,16 +444,16 @@ def test_a_failure_at_write_time_rolls_everything_back(council, bloc, units, use
     ]
     plan = parse(council, rows)
     assert plan.is_valid
-    real_save = services.membership_save
+    real_check = excel_units._membership_check
     calls = []
 
-    def failing_save(*, membership):
+    def failing_check(*, membership, others):
         calls.append(membership.unit.code)
         if len(calls) == 3:
             raise ValidationError({"first_year": "Lỗi giả lập khi ghi."})
-        return real_save(membership=membership)
+        return real_check(membership=membership, others=others)
 
-    monkeypatch.setattr(services, "membership_save", failing_save)
+    monkeypatch.setattr(excel_units, "_membership_check", failing_check)
     before = counts()
     with pytest.raises(excel.ImportWriteError) as failure:
         excel.units_import_apply(plan=plan, by=users["officer"])
@@ -473,16 +474,16 @@ def test_a_failure_at_write_time_is_shown_on_the_page(council, bloc, units, clie
     ]
     client.post(reverse("blocs:units_import"), {"file": upload(xlsx(rows))}, **EN)
     token = client.session[excel_views.SESSION_KEY]["token"]
-    real_save = services.membership_save
+    real_check = excel_units._membership_check
     calls = []
 
-    def failing_save(*, membership):
+    def failing_check(*, membership, others):
         calls.append(membership)
         if len(calls) == 3:
             raise ValidationError("Lỗi giả lập khi ghi.")
-        return real_save(membership=membership)
+        return real_check(membership=membership, others=others)
 
-    monkeypatch.setattr(services, "membership_save", failing_save)
+    monkeypatch.setattr(excel_units, "_membership_check", failing_check)
     before = counts()
     response = client.post(reverse("blocs:units_import"), {"token": token}, **EN)
     assert response.status_code == 200
