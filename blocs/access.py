@@ -12,7 +12,8 @@ blocs costs two queries, not two per bloc.
 from __future__ import annotations
 
 import enum
-from typing import TYPE_CHECKING, TypeAlias, TypeGuard
+from collections.abc import Callable
+from typing import TYPE_CHECKING, TypeAlias, TypeGuard, TypeVar
 
 from django.core.exceptions import PermissionDenied
 from django.db import models
@@ -260,28 +261,38 @@ def seat_write_authority(user: AnyUser) -> str:
     return SeatWrite.Authority.SEAT_HOLDERS
 
 
+_Scoped = TypeVar("_Scoped", Bloc, Unit)
+
+
+def _visible(
+    user: AnyUser, model: type[_Scoped], by_memberships: Callable[[User], models.QuerySet[_Scoped]]
+) -> models.QuerySet[_Scoped]:
+    """The rows of ``model`` (a council's blocs or units) a user may open: none for an inactive user, all
+    for a superuser, the council's for an officer, none for an account of neither; for a unit's user,
+    what ``by_memberships`` finds from the unit's memberships."""
+    if not _active(user):
+        return model.objects.none()
+    if user.is_superuser:
+        return model.objects.all()
+    if user.unit_id is None:
+        return model.objects.none() if user.council_id is None else model.objects.filter(council_id=user.council_id)
+    return by_memberships(user)
+
+
 def visible_blocs(user: AnyUser) -> models.QuerySet[Bloc]:
     """The blocs a user may open: the council's for officers, every bloc for superusers, the blocs the
     user's unit is or was a member of otherwise."""
-    if not _active(user):
-        return Bloc.objects.none()
-    if user.is_superuser:
-        return Bloc.objects.all()
-    if user.unit_id is None:  # an officer: the council's; nothing for an account of neither
-        return Bloc.objects.none() if user.council_id is None else Bloc.objects.filter(council_id=user.council_id)
-    return Bloc.objects.filter(pk__in=list(_memberships(user)))
+    return _visible(user, Bloc, lambda member: Bloc.objects.filter(pk__in=list(_memberships(member))))
 
 
 def visible_units(user: AnyUser) -> models.QuerySet[Unit]:
     """Units a user may open: the council's for officers; the own unit and units sharing a bloc otherwise."""
-    if not _active(user):
-        return Unit.objects.none()
-    if user.is_superuser:
-        return Unit.objects.all()
-    if user.unit_id is None:  # an officer: the council's; nothing for an account of neither
-        return Unit.objects.none() if user.council_id is None else Unit.objects.filter(council_id=user.council_id)
-    shared = Membership.objects.filter(bloc_id__in=list(_memberships(user))).values("unit_id")
-    return Unit.objects.filter(models.Q(pk=user.unit_id) | models.Q(pk__in=shared))
+
+    def own_and_shared(member: User) -> models.QuerySet[Unit]:
+        shared = Membership.objects.filter(bloc_id__in=list(_memberships(member))).values("unit_id")
+        return Unit.objects.filter(models.Q(pk=member.unit_id) | models.Q(pk__in=shared))
+
+    return _visible(user, Unit, own_and_shared)
 
 
 def seats_exist(bloc: Bloc, year: int) -> bool:

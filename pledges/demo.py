@@ -179,27 +179,39 @@ def _count(summary, version: PledgeVersion) -> None:
     summary.created["PledgeSignatory"] += version.signatories.count()
 
 
+def _signed_at_conference(summary, bloc: Bloc, *, year: int, text: dict, on: date, users: list[tuple]) -> None:
+    """The year's pledge, unless it exists: drafted by the council's officer and signed by every member
+    on paper at the conference of ``on`` (the paper record of all members makes it final)."""
+    if Pledge.objects.filter(bloc=bloc, year=year).exists():
+        return
+    by = _officer(users)
+    version = _draft(bloc=bloc, year=year, text=text, signing_date=on, by=by)
+    version = pledge_signing_open(version=version, by=by)
+    pledge_signatures_record(version=version, signed_on=on, by=by)
+    _count(summary, version)
+
+
 def load_pledges_demo(summary) -> None:
     """Add the demo pledges that are missing (idempotent)."""
     # [BK] the 2021 pledge, signed by all six members at the conference of 29/12/2020.
-    bloc = _bloc(BAC_KAN, BAC_KAN_BLOC_MTTQ)
-    if not Pledge.objects.filter(bloc=bloc, year=2021).exists():
-        by = _officer(BAC_KAN_USERS)
-        signed_on = date(2020, 12, 29)
-        version = _draft(bloc=bloc, year=2021, text=BAC_KAN_2021, signing_date=signed_on, by=by)
-        version = pledge_signing_open(version=version, by=by)
-        pledge_signatures_record(version=version, signed_on=signed_on, by=by)  # all members: final
-        _count(summary, version)
+    _signed_at_conference(
+        summary,
+        _bloc(BAC_KAN, BAC_KAN_BLOC_MTTQ),
+        year=2021,
+        text=BAC_KAN_2021,
+        on=date(2020, 12, 29),
+        users=BAC_KAN_USERS,
+    )
 
     # [TU] the 2022 pledge, signed by all nine agencies at the conference of 27/12/2021.
-    bloc = _bloc(TUYEN_QUANG, TUYEN_QUANG_BLOC_PARTY)
-    if not Pledge.objects.filter(bloc=bloc, year=2022).exists():
-        by = _officer(TUYEN_QUANG_USERS)
-        signed_on = date(2021, 12, 27)
-        version = _draft(bloc=bloc, year=2022, text=TUYEN_QUANG_2022, signing_date=signed_on, by=by)
-        version = pledge_signing_open(version=version, by=by)
-        pledge_signatures_record(version=version, signed_on=signed_on, by=by)
-        _count(summary, version)
+    _signed_at_conference(
+        summary,
+        _bloc(TUYEN_QUANG, TUYEN_QUANG_BLOC_PARTY),
+        year=2022,
+        text=TUYEN_QUANG_2022,
+        on=date(2021, 12, 27),
+        users=TUYEN_QUANG_USERS,
+    )
 
     # [AG] invented: the 2021 pledge, being signed (5 of 8).
     bloc = _bloc(AN_GIANG, AN_GIANG_BLOC_6)

@@ -39,6 +39,16 @@ class PledgeCreateForm(forms.Form):
         self.fields["copy_from"].queryset = Pledge.objects.filter(bloc=bloc, year__lt=year)
 
 
+def _text_attached_field() -> forms.BooleanField:
+    """The tick saying the bloc signs a paper text not entered in the portal (the draft editor and the
+    opening of signing both offer it)."""
+    return forms.BooleanField(
+        label=_("The text is attached"),
+        required=False,
+        help_text=_("The bloc signs a paper text that is not entered here; the printed pledge says it is attached."),
+    )
+
+
 class DraftForm(forms.Form):
     """The pledge's own text; the sections come in ``SectionFormSet``."""
 
@@ -52,11 +62,7 @@ class DraftForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("One paragraph per line."),
     )
-    text_attached = forms.BooleanField(
-        label=_("The text is attached"),
-        required=False,
-        help_text=_("The bloc signs a paper text that is not entered here; the printed pledge says it is attached."),
-    )
+    text_attached = _text_attached_field()
 
     @classmethod
     def initial_for(cls, version: PledgeVersion) -> dict:
@@ -73,11 +79,7 @@ class DraftForm(forms.Form):
 class SigningOpenForm(forms.Form):
     """Open signing; a draft without sections may say here that its text is attached."""
 
-    text_attached = forms.BooleanField(
-        label=_("The text is attached"),
-        required=False,
-        help_text=_("The bloc signs a paper text that is not entered here; the printed pledge says it is attached."),
-    )
+    text_attached = _text_attached_field()
 
 
 class SectionForm(forms.Form):

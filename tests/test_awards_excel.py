@@ -232,8 +232,9 @@ def test_import_page_shows_the_problems_and_keeps_nothing(client_as, council):
     assert not Proposal.objects.exists()
 
 
-def test_import_refuses_an_award_already_recorded(council, units, awards):
-    services.award_enter_external(
+def _flag_2019_recorded(council, units, awards):
+    """The vice-chair unit's 2019 provincial flag, entered by hand: the first good row's award."""
+    return services.award_enter_external(
         council=council,
         award_type=awards[PROVINCIAL_FLAG],
         year=2019,
@@ -242,6 +243,10 @@ def test_import_refuses_an_award_already_recorded(council, units, awards):
         decision_date=date(2020, 1, 1),
         by=None,
     )
+
+
+def test_import_refuses_an_award_already_recorded(council, units, awards):
+    _flag_2019_recorded(council, units, awards)
     plan = excel.external_import_parse(council=council, file=xlsx(good_rows()[:1]))
     assert [i.message for i in plan.issues] == [
         "Liên đoàn Lao động tỉnh already has a record of Cờ thi đua của UBND tỉnh for 2019"
@@ -271,15 +276,7 @@ def test_import_writes_all_or_nothing(council, bloc, units, monkeypatch, users):
 def test_import_checks_the_kept_rows_again_at_confirmation(client_as, council, units, awards):
     client = client_as("officer")
     response = client.post(reverse("awards:external_import"), {"file": xlsx(good_rows()[:1])})
-    services.award_enter_external(
-        council=council,
-        award_type=awards[PROVINCIAL_FLAG],
-        year=2019,
-        unit=units["vice_unit"],
-        decision_number="5/QĐ-UBND",
-        decision_date=date(2020, 1, 1),
-        by=None,
-    )
+    _flag_2019_recorded(council, units, awards)
     client.post(reverse("awards:external_import"), {"token": response.context["token"]})
     assert Proposal.objects.count() == 1  # only the one entered meanwhile
 

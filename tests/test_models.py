@@ -236,19 +236,13 @@ def test_membership_years_outside_the_supported_range_are_refused(bloc, units):
     assert "first_year" in errors
 
 
-def test_unit_cannot_merge_into_a_unit_of_another_council(units, other_council):
-    stranger = UnitFactory(council=other_council, code="X", name="Đơn vị tỉnh khác")
+@pytest.mark.parametrize("successor", ["a unit of another council", "itself"])
+def test_unit_cannot_merge_into_a_unit_of_another_council_or_itself(units, other_council, successor):
     unit = units["farmers"]
-    unit.successor = stranger
-    unit.merged_year = 2025
-    with pytest.raises(ValidationError) as excinfo:
-        unit.full_clean()
-    assert "successor" in excinfo.value.message_dict
-
-
-def test_unit_cannot_merge_into_itself(units):
-    unit = units["farmers"]
-    unit.successor = unit
+    if successor == "itself":
+        unit.successor = unit
+    else:
+        unit.successor = UnitFactory(council=other_council, code="X", name="Đơn vị tỉnh khác")
     unit.merged_year = 2025
     with pytest.raises(ValidationError) as excinfo:
         unit.full_clean()
