@@ -3,9 +3,6 @@ keeps an unknown decision number or date unknown — stored empty, shown as "ch�
 a made-up number — an award has its reason (a ranking), and a unit's award history lists the year's
 proposals with their state, to those who read the bloc-year, at a fixed number of queries."""
 
-# Fixtures imported from test_awards_support are parameters of the tests: F811 is expected.
-# ruff: noqa: F811
-
 import io
 import re
 from datetime import date
@@ -20,23 +17,15 @@ from django.urls import reverse
 from pypdf import PdfReader
 
 from awards import excel, services
+from awards.catalogue import BLOC_EXEMPLARY_COLLECTIVE, CHAIRMAN_CERTIFICATE, PROVINCIAL_FLAG
 from awards.models import Decision, Proposal
 
 from .conftest import YEAR
 from .factories import BlocFactory, MembershipFactory, UnitFactory, UserFactory
-from .test_awards_support import (  # noqa: F401  (fixtures)
-    ACCLAIMED,
-    BLOC_EXEMPLARY_COLLECTIVE,
-    CHAIRMAN_CERTIFICATE,
-    PROVINCIAL_FLAG,
-    awards,
-    awards_checks_only,
-    collapse,
-    proposal,
-    walk,
-)
+from .fixtures.awards import collapse
 
-pytestmark = pytest.mark.django_db
+# A submission here meets only the awards app's own dossier checks.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("awards_checks_only")]
 
 UNKNOWN_NUMBER = "chưa rõ số quyết định"
 RANKING = "Xếp hạng Nhất trong Khối năm 2020\nDẫn đầu phong trào thi đua"

@@ -33,6 +33,8 @@ from django.utils import translation
 from awards import services as awards_services
 from awards.catalogue import CHAIRMAN_CERTIFICATE, PROVINCIAL_FLAG
 from awards.models import AwardType, Proposal, Registration, Submission
+from awards.services import catalogue as awards_catalogue
+from awards.services import proposals as awards_proposals
 from blocs.integrity import violated_unique
 from blocs.models import Bloc, Council, MembershipList
 from blocs.services import membership_list_issue
@@ -135,14 +137,14 @@ def first_lookups(monkeypatch):
     """What each request's first look for an existing proposal found: both None proves both requests
     passed the check before either committed, i.e. the race really ran."""
     seen: dict[int, bool] = {}
-    original = awards_services.proposal_find
+    original = awards_proposals.proposal_find
 
     def spy(**kwargs):
         found = original(**kwargs)
         seen.setdefault(threading.get_ident(), found is None)
         return found
 
-    monkeypatch.setattr(awards_services, "proposal_find", spy)
+    monkeypatch.setattr(awards_proposals, "proposal_find", spy)
     return seen
 
 
@@ -333,7 +335,7 @@ def test_a_proposal_the_check_could_not_see_is_the_field_error_not_a_500(
         tally=awards_services.Tally(acclamation=True),
         by=None,
     )
-    calls = blind_once(awards_services, "proposal_find")
+    calls = blind_once(awards_proposals, "proposal_find")
     english_client.force_login(users["chair"])
     response = english_client.post(
         reverse("awards:proposal_create", args=[bloc.pk, YEAR]), proposal_data(council, farmers, summary="Lần hai")
@@ -349,7 +351,7 @@ def test_a_proposal_the_check_could_not_see_is_the_field_error_not_a_500(
 def test_a_registration_the_check_could_not_see_is_an_idempotent_success(council, bloc, units, users, blind_once):
     unit, flag = units["member_unit"], award(council, PROVINCIAL_FLAG)
     other = awards_services.registration_add(bloc=bloc, year=YEAR, unit=unit, award_type=flag, by=None)
-    calls = blind_once(awards_services, "registration_find")
+    calls = blind_once(awards_catalogue, "registration_find")
     response = logged_in(users["member"]).post(
         reverse("awards:registrations", args=[bloc.pk, YEAR]), {"unit": unit.pk, "award_type": flag.pk, "note": ""}
     )
@@ -361,7 +363,7 @@ def test_a_registration_the_check_could_not_see_is_an_idempotent_success(council
 def test_a_registration_with_another_note_is_the_field_error(council, bloc, units, users, blind_once):
     unit, flag = units["member_unit"], award(council, PROVINCIAL_FLAG)
     awards_services.registration_add(bloc=bloc, year=YEAR, unit=unit, award_type=flag, note="Lần đầu", by=None)
-    blind_once(awards_services, "registration_find")
+    blind_once(awards_catalogue, "registration_find")
     response = logged_in(users["member"]).post(
         reverse("awards:registrations", args=[bloc.pk, YEAR]), {"unit": unit.pk, "award_type": flag.pk, "note": ""}
     )

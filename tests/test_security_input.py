@@ -3,9 +3,6 @@ place for every field, multi-line fields keep their line breaks, bad input gets 
 field and never a 500), and the small input gaps: usernames and codes that differ only by letter case,
 dates outside the portal's years, and formsets posted with an absurd number of rows."""
 
-# Fixtures imported from the support modules are parameters of the tests: F811 is expected.
-# ruff: noqa: F811
-
 from __future__ import annotations
 
 import unicodedata
@@ -27,9 +24,9 @@ from pledges.models import PledgeVersion
 
 from .conftest import PASSWORD, YEAR
 from .roles import OK, REDIRECT
-from .test_awards_support import awards_checks_only  # noqa: F401  (autouse here; awards fixtures: a plugin)
 
-pytestmark = pytest.mark.django_db
+# A submission here meets only the awards app's own dossier checks (the awards fixtures are a plugin).
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("awards_checks_only")]
 
 APPS = {"blocs", "pledges", "awards", "meetings", "documents"}
 
@@ -391,7 +388,9 @@ def test_failed_logins_count_together_whatever_the_letter_case(client, users, se
     """The throttle (django-axes) must not give each spelling of a username its own count."""
     spellings = ["officer", "OFFICER", "Officer", "oFFICER"]
     for attempt in range(settings.AXES_FAILURE_LIMIT):
-        client.post(reverse("blocs:login"), {"username": spellings[attempt % len(spellings)], "password": "sai-mat-khau"})
+        client.post(
+            reverse("blocs:login"), {"username": spellings[attempt % len(spellings)], "password": "sai-mat-khau"}
+        )
     client.post(reverse("blocs:login"), {"username": "officer", "password": PASSWORD})
     assert "_auth_user_id" not in client.session
 

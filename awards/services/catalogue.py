@@ -9,9 +9,6 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-# registration_find is looked up on the package, not called directly: tests/test_security_concurrency.py
-# replaces awards.services.registration_find to play the other request of a double click.
-import awards.services as package
 from blocs.history import with_history_user
 from blocs.integrity import unique_errors, violated_unique
 from blocs.models import Bloc, Council, Unit, User
@@ -137,7 +134,7 @@ def registration_add(
         )
     if errors:
         raise ValidationError(errors)
-    existing = package.registration_find(bloc=bloc, year=year, unit=unit, award_type=award_type)
+    existing = registration_find(bloc=bloc, year=year, unit=unit, award_type=award_type)
     if existing is not None:
         return _registration_same(existing, note)
     registration = Registration(bloc=bloc, year=year, unit=unit, award_type=award_type, note=note, created_by=by)
@@ -148,9 +145,7 @@ def registration_add(
     except IntegrityError as error:
         if violated_unique(Registration, error) != "award_registration_once":
             raise
-        return _registration_same(
-            package.registration_find(bloc=bloc, year=year, unit=unit, award_type=award_type), note
-        )
+        return _registration_same(registration_find(bloc=bloc, year=year, unit=unit, award_type=award_type), note)
     return registration
 
 

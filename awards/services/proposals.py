@@ -10,14 +10,11 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-# proposal_find is looked up on the package, not called directly: tests/test_security_concurrency.py
-# replaces awards.services.proposal_find to play the other request of a double click.
-import awards.services as package
 from blocs.history import with_history_user
 from blocs.integrity import violated_unique
 from blocs.models import Bloc, Unit, User
 from blocs.text import fold, nfc, nfc_text
-from documents.uploads import upload_check
+from documents.uploads import CheckedUpload, upload_check
 
 from ..models import AwardType, Person, Proposal, ProposalEvent
 from .states import Status
@@ -173,14 +170,14 @@ def _proposal_write(
     award_reason: str | None,
     tally: Tally | None,
     achievement_report: UploadedFile | None,
-    checked,
+    checked: CheckedUpload | None,
     proposal: Proposal | None,
     new: bool,
     by: User | None,
 ) -> Proposal:
     """One attempt of ``proposal_save`` in its own atomic block; raises ``_ProposalClash`` for a duplicate."""
     with transaction.atomic():
-        existing = package.proposal_find(
+        existing = proposal_find(
             bloc=bloc, year=year, award_type=award_type, unit=unit, collective_name=collective_name, person=person
         )
         if proposal is None and not new:
@@ -217,7 +214,7 @@ def _proposal_write(
                 proposal.achievement_report.delete(save=False)
             if isinstance(error, IntegrityError) and violated_unique(Proposal, error) is not None:
                 raise _ProposalClash(
-                    package.proposal_find(
+                    proposal_find(
                         bloc=bloc,
                         year=year,
                         award_type=award_type,
