@@ -45,7 +45,7 @@ from documents.services import (
 
 from .conftest import YEAR
 from .factories import BlocFactory, MembershipFactory, UnitFactory
-from .roles import FORBIDDEN, READERS, REDIRECT, expect
+from .roles import FORBIDDEN, READERS, REDIRECT, check_get, expect
 
 pytestmark = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="needs pdftotext (poppler-utils)")
 
@@ -480,10 +480,7 @@ ISSUE_EXPECTED = expect(
 
 @pytest.mark.parametrize("role", list(PRINT_EXPECTED))
 def test_membership_list_pdf_roles(client_as, bloc, seats, role, today):
-    response = client_as(role).get(members_pdf_url(bloc))
-    assert response.status_code == PRINT_EXPECTED[role]
-    if role == "anonymous":
-        assert reverse("blocs:login") in response["Location"]
+    response = check_get(client_as(role), members_pdf_url(bloc), PRINT_EXPECTED, role)
     if response.status_code == 200:
         assert response.content.startswith(b"%PDF")
 
