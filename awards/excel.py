@@ -35,6 +35,7 @@ from blocs.excel import (  # the sheet toolkit every import shares
     cell_text,
     cell_text_within,
     fit_columns,
+    guide_sheet_add,
     is_blank,
     sheet_append,
     sheet_open,
@@ -469,9 +470,6 @@ def external_import_template_workbook(*, council: Council) -> bytes:
         ],
     )
     fit_columns(sheet, [8, 34, 12, 26, 24, 20, 10, 16, 14, 30, 14, 40])
-    guide = workbook.create_sheet(_("Guide")[:31])
-    guide.column_dimensions["A"].width = 28
-    guide.column_dimensions["B"].width = 90
     lines = [
         (_("How to fill in"), ""),
         ("", _("One award per row. Delete the example row before importing.")),
@@ -484,8 +482,7 @@ def external_import_template_workbook(*, council: Council) -> bytes:
         (_("Blocs"), ""),
         *[(b.code, b.name) for b in Bloc.objects.filter(council=council).order_by("sort_name")],
     ]
-    for label, text in lines:
-        sheet_append(guide, [label, text])
+    guide_sheet_add(workbook, lines)
     return workbook_bytes(workbook)
 
 

@@ -15,7 +15,7 @@ The toolkit:
 * the cell readers (``is_blank``, ``cell_text``, ``cell_int``, ``cell_text_within``) and the rows under
   a header (``sheet_values``);
 * the problems of a sheet (``SheetIssue``, ``IssueCollector``, ``ImportWriteError``);
-* the workbook writer (``add_sheet``, ``sheet_append``, ``fit_columns``, ``workbook_bytes``).
+* the workbook writer (``add_sheet``, ``sheet_append``, ``fit_columns``, ``guide_sheet_add``, ``workbook_bytes``).
 
 The guard's limits are module constants here, read at each check, so that a test may lower one.
 """
@@ -525,6 +525,21 @@ def add_sheet(workbook: openpyxl.Workbook, title: str, headers: Sequence[str], *
 def fit_columns(sheet: Worksheet, widths: Sequence[int]) -> None:
     for index, width in enumerate(widths, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = width
+
+
+def guide_sheet_add(
+    workbook: openpyxl.Workbook, lines: Sequence[tuple[str, str]], *, label_width: int = 28
+) -> Worksheet:
+    """The "Guide" sheet of an import template: a row per ``(label, text)``, a label without text being a
+    heading (bold), so an officer filling the sheet in Excel reads the columns and the codes beside it."""
+    guide: Worksheet = workbook.create_sheet(_("Guide")[:31])  # Excel's limit on a sheet name
+    guide.column_dimensions["A"].width = label_width
+    guide.column_dimensions["B"].width = 90
+    for label, text in lines:
+        sheet_append(guide, [label, text])
+        if label and not text:
+            guide.cell(row=guide.max_row, column=1).font = Font(bold=True)
+    return guide
 
 
 def workbook_bytes(workbook: openpyxl.Workbook) -> bytes:
