@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from collections import defaultdict
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -48,8 +50,9 @@ def home(request):
     listed = access.visible_blocs(user).filter(active=True)
     if user.unit_id:
         listed = listed.with_member(user.unit, year)
-    page = paginate(
-        request,
+    # One query counts the rows for the paginator and the kinds for the column heads below.
+    totals = listed.order_by().aggregate(count=Count("pk", distinct=True), kinds=Count("kind", distinct=True))
+    paginator = Paginator(
         listed.select_related("council")
         .annotate(
             member_count=Count(
@@ -59,7 +62,10 @@ def home(request):
             )
         )
         .order_by("council__name", "kind", "sort_name", "pk"),
+        settings.PAGE_SIZE,
     )
+    paginator.count = totals["count"]  # a cached property: the paginator does not count again
+    page = paginator.get_page(request.GET.get("page"))
     shown = list(page.object_list)
     seats = _seats_by_bloc([b.pk for b in shown], year)
     for bloc in shown:
@@ -77,8 +83,7 @@ def home(request):
     for bloc in shown:
         bloc.badges = badges.get(bloc.pk, [])
     # The column heads say Khối trưởng / Cụm trưởng when every bloc listed (on any page) is of one kind.
-    kinds = list(listed.order_by().values_list("kind", flat=True).distinct()[:2]) if shown else []
-    one_kind = shown[0] if len(kinds) == 1 else None
+    one_kind = shown[0] if shown and totals["kinds"] == 1 else None
     return render(
         request,
         "blocs/home.html",
