@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, field
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Q, QuerySet
 
 from awards.models import AwardType, Proposal
@@ -36,6 +37,20 @@ class ResultsInitial:
     votes_recorded: bool = False
     awards_recorded: bool = False
     seats: list[Seat] = field(default_factory=list)  # next year's recorded seats, in rank order
+    members: list[Unit] = field(default_factory=list)  # the member units of the year reviewed, protocol order
+
+
+# The meeting's one-to-one records the results page shows: read with the meeting (``select_related``)
+# instead of one query each.
+RESULTS_RELATED = ("election", "handover", "pledge_signing")
+
+
+def _one_to_one(meeting: Meeting, name: str):
+    """The meeting's one-to-one record ``name`` (read with it, if it was selected), or None."""
+    try:
+        return getattr(meeting, name)
+    except ObjectDoesNotExist:
+        return None
 
 
 def _recipient(proposal: Proposal) -> dict:
@@ -97,7 +112,7 @@ def _election_initial(meeting: Meeting, next_year: int) -> tuple[dict, list]:
             name = "election_chair" if seat.rank == 0 else f"election_vice_{seat.rank}"
             main[name] = seat.unit_id
             field_of[seat.unit_id] = name
-    election = MeetingElection.objects.filter(meeting=meeting).first()
+    election: MeetingElection | None = _one_to_one(meeting, "election")
     if election is not None:
         main["election_method"] = election.method
         main["election_ballots"] = election.ballots
@@ -113,6 +128,7 @@ def results_initial(*, meeting: Meeting, next_year: int) -> ResultsInitial:
     ``next_year`` to show beside the election."""
     bloc = meeting.bloc
     recorded_attendance = {row.unit_id: row for row in meeting.attendance.all()}
+    memberships = list(bloc.members(meeting.year))
     attendance = [
         {
             "unit": m.unit_id,
@@ -123,7 +139,7 @@ def results_initial(*, meeting: Meeting, next_year: int) -> ResultsInitial:
                 recorded_attendance[m.unit_id].representatives if m.unit_id in recorded_attendance else ""
             ),
         }
-        for m in bloc.members(meeting.year)
+        for m in memberships
     ]
 
     votes, awards, votes_recorded, awards_recorded = _awards_initial(meeting)
@@ -138,7 +154,7 @@ def results_initial(*, meeting: Meeting, next_year: int) -> ResultsInitial:
     }
     election, seats = _election_initial(meeting, next_year)
     main.update(election)
-    handover = MeetingHandover.objects.filter(meeting=meeting).first()
+    handover: MeetingHandover | None = _one_to_one(meeting, "handover")
     if handover is not None:
         main.update(
             handover_recorded=True,
@@ -147,7 +163,7 @@ def results_initial(*, meeting: Meeting, next_year: int) -> ResultsInitial:
             handover_flag=handover.flag_handed,
             flag_received_by=handover.flag_received_by,
         )
-    signing = MeetingPledgeSigning.objects.filter(meeting=meeting).first()
+    signing: MeetingPledgeSigning | None = _one_to_one(meeting, "pledge_signing")
     if signing is not None:
         main.update(pledge_signed=True, pledge_year=signing.pledge_year)
     return ResultsInitial(
@@ -159,6 +175,7 @@ def results_initial(*, meeting: Meeting, next_year: int) -> ResultsInitial:
         votes_recorded=votes_recorded,
         awards_recorded=awards_recorded,
         seats=seats,
+        members=[m.unit for m in memberships],
     )
 
 

@@ -14,9 +14,10 @@ from documents.render import file_name_safe
 from ..models import Meeting, MinutesVersion
 
 
-def _meeting(user, pk: int) -> Meeting:
-    """The meeting, or 404 to anyone who may not see its bloc at all."""
-    meeting = get_object_or_404(Meeting.objects.select_related("bloc__council", "host_unit"), pk=pk)
+def _meeting(user, pk: int, related: tuple[str, ...] = ()) -> Meeting:
+    """The meeting, or 404 to anyone who may not see its bloc at all; ``related``: what else the page reads
+    of it, in the same query (e.g. its one-to-one election, handover, pledge signing)."""
+    meeting = get_object_or_404(Meeting.objects.select_related("bloc__council", "host_unit", *related), pk=pk)
     if not access.can_view_bloc(user, meeting.bloc):
         raise Http404
     return meeting
@@ -29,8 +30,8 @@ def _meeting_for_reading(user, pk: int) -> Meeting:
     return meeting
 
 
-def _meeting_for_managing(user, pk: int) -> Meeting:
-    meeting = _meeting(user, pk)
+def _meeting_for_managing(user, pk: int, related: tuple[str, ...] = ()) -> Meeting:
+    meeting = _meeting(user, pk, related)
     if not access.can_manage_bloc_year(user, meeting.bloc, meeting.year):
         raise PermissionDenied
     return meeting

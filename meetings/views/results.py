@@ -25,7 +25,6 @@ from ..forms import (
     VoteFormSet,
     _units,
     choices_from,
-    choices_of,
 )
 from ..models import Meeting, MeetingElection
 from ._common import (
@@ -64,8 +63,10 @@ def _results_forms(data, meeting: Meeting, initial: selectors.ResultsInitial, ne
     bloc = meeting.bloc
     award_types = AwardType.objects.filter(council=bloc.council, active=True).order_by("order", "id")
     units = _units(bloc, [meeting.year])
-    # Every row offers the same award types and units: read them once for the whole page.
-    unit_choices = choices_of(units)
+    # Every row offers the same award types and units: read them once for the whole page. The units are
+    # the year's members the initial values already read, in the select's order (by name); the queryset
+    # stays for validation.
+    unit_choices = choices_from(sorted(initial.members, key=lambda unit: (unit.sort_name, unit.pk)))
     types = list(award_types)
     vote_types = award_types.exclude(authority=AwardType.Authority.BLOC)
     own_types = award_types.filter(authority=AwardType.Authority.BLOC)
@@ -285,7 +286,7 @@ def meeting_results(request, pk: int):
     seats first shows the change and waits for the user to confirm it; who may write those seats is
     ``access.seat_write_refusal`` (the others see them read-only, and the election is not submitted).
     """
-    meeting = _meeting_for_managing(request.user, pk)
+    meeting = _meeting_for_managing(request.user, pk, related=selectors.RESULTS_RELATED)
     current = services.minutes_current(meeting)
     locked = current is not None and current.is_final
     next_year = meeting.year + 1
