@@ -114,6 +114,7 @@ def test_the_results_page_takes_the_counts_next_to_the_election(client_as, meeti
     assert (main.initial["election_chair_votes"], main.initial["election_vice_1_votes"]) == (4, 5)
 
 
+@pytest.mark.usefixtures("english")  # the errors are lazy: read in the test, they speak its language
 def test_a_count_error_shows_next_to_its_field(english_client, client_as, meeting, units, users):
     english_client.force_login(users["chair"])
     url = reverse("meetings:meeting_results", args=[meeting.pk])
