@@ -193,25 +193,13 @@ def _signed_at_conference(summary, bloc: Bloc, *, year: int, text: dict, on: dat
 
 def load_pledges_demo(summary) -> None:
     """Add the demo pledges that are missing (idempotent)."""
-    # [BK] the 2021 pledge, signed by all six members at the conference of 29/12/2020.
-    _signed_at_conference(
-        summary,
-        _bloc(BAC_KAN, BAC_KAN_BLOC_MTTQ),
-        year=2021,
-        text=BAC_KAN_2021,
-        on=date(2020, 12, 29),
-        users=BAC_KAN_USERS,
-    )
-
+    # [BK] the 2021 pledge, signed by all six members at the conference of 29/12/2020;
     # [TU] the 2022 pledge, signed by all nine agencies at the conference of 27/12/2021.
-    _signed_at_conference(
-        summary,
-        _bloc(TUYEN_QUANG, TUYEN_QUANG_BLOC_PARTY),
-        year=2022,
-        text=TUYEN_QUANG_2022,
-        on=date(2021, 12, 27),
-        users=TUYEN_QUANG_USERS,
-    )
+    for council_data, bloc_data, year, text, on, users in (
+        (BAC_KAN, BAC_KAN_BLOC_MTTQ, 2021, BAC_KAN_2021, date(2020, 12, 29), BAC_KAN_USERS),
+        (TUYEN_QUANG, TUYEN_QUANG_BLOC_PARTY, 2022, TUYEN_QUANG_2022, date(2021, 12, 27), TUYEN_QUANG_USERS),
+    ):
+        _signed_at_conference(summary, _bloc(council_data, bloc_data), year=year, text=text, on=on, users=users)
 
     # [AG] invented: the 2021 pledge, being signed (5 of 8).
     bloc = _bloc(AN_GIANG, AN_GIANG_BLOC_6)
