@@ -32,7 +32,6 @@ from django.db import DatabaseError, models, transaction
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from openpyxl.styles import Font
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from ..history import with_history_user
@@ -40,7 +39,6 @@ from ..models import FIRST_YEAR, LAST_YEAR, Bloc, Council, Membership, Unit, Use
 from ..text import code_key, fold, nfc, sort_key
 from . import (
     HEADER_SEARCH_ROWS,
-    MAX_ROWS,
     NOT_A_NUMBER,
     ImportWriteError,
     IssueCollector,
@@ -49,11 +47,14 @@ from . import (
     add_sheet,
     cell_int,
     cell_text,
+    cell_text_within,
     fit_columns,
+    guide_sheet_add,
     is_blank,
     sheet_append,
     sheet_open,
     sheet_rows,
+    sheet_values,
     workbook_bytes,
 )
 
@@ -334,21 +335,16 @@ def _read_sheet(sheet: Any, *, issues: Issues) -> tuple[list[str], list[SheetRow
         return [], [], []
 
     kinds = _unit_kinds()
-    rows: list[SheetRow] = []
-    for number, cells in lines:
-        if all(is_blank(cell) for cell in cells):
-            continue
-        if len(rows) == MAX_ROWS:
-            issues.add(
-                _("The sheet has more than %(max)s rows. Split it into several files of at most %(max)s rows.")
-                % {"max": MAX_ROWS}
-            )
-            return [], [], []
-        values = {}
-        for position, column in header.items():
-            raw = cells[position] if position < len(cells) else None
-            values[column.key] = _read_cell(raw, column=column, row=number, kinds=kinds, issues=issues)
-        rows.append(SheetRow(number=number, values=values))
+    read = sheet_values(
+        lines,
+        header,
+        read=lambda raw, column, number: _read_cell(raw, column=column, row=number, kinds=kinds, issues=issues),
+        key=lambda column: column.key,
+        issues=issues,
+    )
+    if read is None:  # more than MAX_ROWS rows: the issue is added
+        return [], [], []
+    rows = [SheetRow(number=number, values=values) for number, values in read]
     if not rows and not issues:
         issues.add(_("The sheet has no rows under its header row."))
     columns = [c.key for c in COLUMNS if c in header.values()]
@@ -383,16 +379,7 @@ def _read_header(cells: tuple[object, ...], *, number: int, issues: Issues) -> t
 
 def _read_cell(raw: object, *, column: Column, row: int, kinds: dict[str, str], issues: Issues) -> str | int | None:
     if column.kind == "text":
-        value = cell_text(raw)
-        if column.max_length and len(value) > column.max_length:
-            issues.add(
-                _("is %(length)s characters long; at most %(max)s are allowed. Shorten it.")
-                % {"length": len(value), "max": column.max_length},
-                row=row,
-                column=column.key,
-            )
-            return ""
-        return value
+        return cell_text_within(raw, limit=column.max_length, issues=issues, row=row, column=column.key)
     if column.kind == "kind":
         text = cell_text(raw)
         if not text:
@@ -975,9 +962,6 @@ def units_import_template_workbook(*, council: Council) -> bytes:
     )
     fit_columns(sheet, UNIT_SHEET_WIDTHS)
 
-    guide = workbook.create_sheet(_("Guide")[:31])
-    guide.column_dimensions["A"].width = 24
-    guide.column_dimensions["B"].width = 90
     lines = [
         (_("How to fill in"), ""),
         ("", _("Only the first sheet is read. Keep its first row of column titles; one unit per row.")),
@@ -1025,8 +1009,5 @@ def units_import_template_workbook(*, council: Council) -> bytes:
         (_("Blocs"), ""),
         *[(b.code, b.name) for b in Bloc.objects.filter(council=council).order_by("sort_name", "id")],
     ]
-    for label, text in lines:
-        sheet_append(guide, [label, text])
-        if label and not text:
-            guide.cell(row=guide.max_row, column=1).font = Font(bold=True)
+    guide_sheet_add(workbook, lines, label_width=24)
     return workbook_bytes(workbook)
