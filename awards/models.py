@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import math
 from decimal import Decimal
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -42,6 +43,9 @@ from blocs.fields import BoundedDateField, NFCCharField, NFCTextField
 from blocs.models import Bloc, Council, Unit, year_validators
 from blocs.text import fold, nfc, search_words, sort_key
 from documents.models import Issuable
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 def fraction_text(numerator: int, denominator: int) -> str:
@@ -118,7 +122,7 @@ class AwardType(models.Model):
     def __str__(self):
         return self.name
 
-    def save(self, *args, **kwargs):
+    def save(self, *args: Any, **kwargs: Any) -> None:
         if not self.code:
             self.code = fold(self.name).replace(" ", "-")[:60]
         super().save(*args, **kwargs)
@@ -401,7 +405,7 @@ class Person(models.Model):
     def __str__(self):
         return self.name
 
-    def save(self, *args, **kwargs):
+    def save(self, *args: Any, **kwargs: Any) -> None:
         if self.unit_id and not self.council_id:
             self.council_id = self.unit.council_id
         self.search_text = fold(self.name)
@@ -557,20 +561,20 @@ _INDIVIDUAL = Q(person__isnull=False)
 
 
 class ProposalQuerySet(models.QuerySet):
-    def of_council(self, council):
+    def of_council(self, council: Council) -> ProposalQuerySet:
         return self.filter(council=council)
 
-    def of_bloc_year(self, bloc, year: int):
+    def of_bloc_year(self, bloc: Bloc, year: int) -> ProposalQuerySet:
         return self.filter(bloc=bloc, year=year)
 
-    def decided(self):
+    def decided(self) -> ProposalQuerySet:
         return self.filter(status=Proposal.Status.DECIDED)
 
-    def counting(self):
+    def counting(self) -> ProposalQuerySet:
         """Proposals that take a place: everything but rejected ones."""
         return self.exclude(status=Proposal.Status.REJECTED)
 
-    def with_related(self):
+    def with_related(self) -> ProposalQuerySet:
         return self.select_related("award_type", "bloc", "unit", "person", "decision", "submission")
 
 
@@ -583,6 +587,11 @@ class Proposal(models.Model):
     approved → decided; rejected from submitted or approved; bloc-issued awards go draft → decided at the
     conference. Awards decided outside the portal are entered as decided (``source = external``).
     """
+
+    # Not columns: set by awards.selectors on the rows of an award history (its state's label, and the
+    # proposal's page for those who read its bloc-year, else "").
+    history_state: StrOrPromise
+    history_link: str
 
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
@@ -750,14 +759,14 @@ class Proposal(models.Model):
     def __str__(self):
         return f"{self.award_type} — {self.recipient_name} ({self.year})"
 
-    def save(self, *args, **kwargs):
+    def save(self, *args: Any, **kwargs: Any) -> None:
         if self.person_id and not self.unit_id:
             self.unit_id = self.person.unit_id  # the person's unit at the time of the award
         if self.award_type_id and not self.council_id:
             self.council_id = self.award_type.council_id
         super().save(*args, **kwargs)
 
-    def get_absolute_url(self):
+    def get_absolute_url(self) -> str:
         return reverse("awards:proposal_detail", args=[self.pk])
 
     # Recipient --------------------------------------------------------------------------------------

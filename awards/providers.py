@@ -83,13 +83,12 @@ def home_provider(user, year: int, blocs, *, listed=None) -> HomeContribution:
             )
 
     if user.unit_id:
-        returned = (
+        returned = list(
             Proposal.objects.filter(bloc__in=listed, status=Status.RETURNED)
             .values_list("bloc_id", "bloc__name", "year")
             .annotate(n=Count("id"))
             .order_by("bloc__name", "year")
         )
-        returned = list(returned)
         returned_blocs = listed.in_bulk({row[0] for row in returned}) if returned else {}
         for bloc_id, bloc_name, proposal_year, n in returned:
             bloc = returned_blocs.get(bloc_id)

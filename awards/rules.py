@@ -29,6 +29,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from django.utils.translation import gettext as _
 
@@ -81,6 +82,11 @@ class RuleFinding:
 # ------------------------------------------------------------------------------------------------------
 
 
+# Who a proposal is for, as Proposal.recipient_key() says it: ("unit", id), ("collective", unit id, folded
+# name) or ("person", id).
+Recipient = tuple[Any, ...]
+
+
 @dataclass(frozen=True)
 class _Sibling:
     """What the checks need of another proposal (read with values(), no model instances)."""
@@ -89,11 +95,11 @@ class _Sibling:
     bloc_id: int | None
     year: int
     award_type_id: int
-    recipient: tuple
+    recipient: Recipient
     status: str
 
 
-def _recipient(unit_id, collective_name, person_id) -> tuple:
+def _recipient(unit_id: int | None, collective_name: str, person_id: int | None) -> Recipient:
     # Matches Proposal.recipient_key(); collective names compare folded so "Phòng tổng hợp" = "Phòng Tổng hợp".
     if person_id:
         return ("person", person_id)
@@ -105,7 +111,7 @@ def _recipient(unit_id, collective_name, person_id) -> tuple:
 _SIBLING_FIELDS = ("pk", "bloc_id", "year", "award_type_id", "unit_id", "collective_name", "person_id", "status")
 
 
-def _sibling(row: tuple) -> _Sibling:
+def _sibling(row: tuple[Any, ...]) -> _Sibling:
     pk, bloc_id, year, type_id, unit_id, collective_name, person_id, status = row
     return _Sibling(pk, bloc_id, year, type_id, _recipient(unit_id, collective_name, person_id), status)
 
@@ -141,7 +147,7 @@ class RuleContext:
 
         # Decided awards of the required types in those years, from any bloc or entered from outside.
         required = {r.requires_type_id for rules in self.rules.values() for r in rules if r.requires_type_id}
-        self.decided: dict[tuple[int, int], set[tuple]] = defaultdict(set)  # (type, year) -> recipients
+        self.decided: dict[tuple[int, int], set[Recipient]] = defaultdict(set)  # (type, year) -> recipients
         if required:
             for row in (
                 Proposal.objects.filter(award_type_id__in=required, year__in=years)

@@ -13,19 +13,24 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Count, Min, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from blocs import access
+from blocs.access import AnyUser
 from blocs.models import Bloc, Council, Unit
 
 from .models import AwardType, Person, Proposal, Submission, SubmissionDeadline
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
 Status = Proposal.Status
 
 # The state a history row shows. A draft is what the bloc voted at its conference and has not sent yet.
-HISTORY_STATE = {
+HISTORY_STATE: dict[str, StrOrPromise] = {
     Status.DRAFT: _("Proposed"),
     Status.SUBMITTED: Status.SUBMITTED.label,
     Status.RETURNED: Status.RETURNED.label,
@@ -38,7 +43,9 @@ _HISTORY_RELATED = ("award_type", "bloc", "decision", "person", "unit")
 _HISTORY_ORDER = ("-year", "award_type__order", "award_type_id", "id")
 
 
-def decided_proposals(*, unit: Unit | None = None, bloc: Bloc | None = None, year: int | None = None) -> QuerySet:
+def decided_proposals(
+    *, unit: Unit | None = None, bloc: Bloc | None = None, year: int | None = None
+) -> QuerySet[Proposal]:
     """Decided awards of a unit (its collectives and people included), of a bloc, of a year, or of a
     bloc-year — e.g. the meetings app offering the awards handed over at a conference."""
     proposals = Proposal.objects.decided()
@@ -51,7 +58,7 @@ def decided_proposals(*, unit: Unit | None = None, bloc: Bloc | None = None, yea
     return proposals.select_related(*_HISTORY_RELATED).order_by(*_HISTORY_ORDER)
 
 
-def bloc_year_proposals(*, bloc: Bloc, year: int) -> QuerySet:
+def bloc_year_proposals(*, bloc: Bloc, year: int) -> QuerySet[Proposal]:
     """Every proposal of a bloc-year, whatever its state, in the catalogue's order."""
     return (
         Proposal.objects.of_bloc_year(bloc, year)
@@ -60,18 +67,18 @@ def bloc_year_proposals(*, bloc: Bloc, year: int) -> QuerySet:
     )
 
 
-def unit_award_history(*, user, unit: Unit) -> list[Proposal]:
+def unit_award_history(*, user: AnyUser, unit: Unit) -> list[Proposal]:
     """The unit's award history as ``user`` may read it: its decided awards and, where the user reads the
     bloc-year, its proposals in every other state. The caller has checked that the user sees the unit."""
     return _readable(user, Proposal.objects.filter(unit=unit))
 
 
-def person_award_history(*, user, person: Person) -> list[Proposal]:
+def person_award_history(*, user: AnyUser, person: Person) -> list[Proposal]:
     """A person's award history as ``user`` may read it (see ``unit_award_history``)."""
     return _readable(user, Proposal.objects.filter(person=person))
 
 
-def _readable(user, proposals: QuerySet) -> list[Proposal]:
+def _readable(user: AnyUser, proposals: QuerySet[Proposal]) -> list[Proposal]:
     rows = []
     for proposal in proposals.select_related(*_HISTORY_RELATED).order_by(*_HISTORY_ORDER):
         reads_year = _reads_bloc_year(user, proposal)
@@ -84,7 +91,7 @@ def _readable(user, proposals: QuerySet) -> list[Proposal]:
     return rows
 
 
-def _reads_bloc_year(user, proposal: Proposal) -> bool:
+def _reads_bloc_year(user: AnyUser, proposal: Proposal) -> bool:
     if access.is_officer_of(user, proposal.council_id):
         return True
     if proposal.bloc_id is None:
@@ -105,7 +112,7 @@ def bloc_year_counts(*, blocs: list[Bloc]) -> dict[tuple[int, int], int]:
     }
 
 
-def submittable_proposals(*, bloc: Bloc, year: int) -> QuerySet:
+def submittable_proposals(*, bloc: Bloc, year: int) -> QuerySet[Proposal]:
     """The bloc-year's proposals a submission may take: editable, and not the bloc's own awards."""
     return (
         Proposal.objects.of_bloc_year(bloc, year)
@@ -123,7 +130,7 @@ def review_queue(
     bloc: Bloc | None = None,
     award_type: AwardType | None = None,
     status: str | None = None,
-) -> QuerySet:
+) -> QuerySet[Proposal]:
     """The proposals of the council's blocs the Board has received (drafts never), newest year first,
     narrowed by the filters given."""
     proposals = (
@@ -157,7 +164,7 @@ class Lateness:
         first = self.first_submitted.get((bloc_id, year)) if bloc_id else None
         return bool(deadline and first and first > deadline)
 
-    def late_blocs(self, *, blocs: list[Bloc], today: date) -> list[dict]:
+    def late_blocs(self, *, blocs: list[Bloc], today: date) -> list[dict[str, Any]]:
         """For each deadline that has passed: the blocs that submitted nothing by it, and those that
         submitted after it (``late_on``)."""
         rows = []
@@ -187,7 +194,7 @@ def submission_lateness(*, council: Council, years: list[int]) -> Lateness:
 
 def council_award_list(
     *, council: Council, year: int, statuses: list[str], bloc_id: int | None = None, award_type_id: int | None = None
-) -> QuerySet:
+) -> QuerySet[Proposal]:
     """The council-wide list of a year (page, Excel and PDF): the proposals in ``statuses``, by award type,
     bloc and unit."""
     proposals = Proposal.objects.of_council(council).filter(year=year, status__in=statuses).with_related()

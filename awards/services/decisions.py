@@ -169,7 +169,7 @@ def decision_correct(
     return decision
 
 
-def _plain(value) -> str:
+def _plain(value: object) -> str:
     if isinstance(value, date):
         return value.strftime("%d/%m/%Y")
     return "" if value is None else str(value)

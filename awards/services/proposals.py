@@ -34,7 +34,7 @@ def person_get_or_create(*, unit: Unit, name: str, position: str = "", by: User 
         # People of one unit are created one at a time (the unit's row is the queue; NO KEY leaves rows that
         # point at the unit free to be written), so a double-submitted proposal names one person, not two.
         Unit.objects.select_for_update(no_key=True).filter(pk=unit.pk).first()
-        person = Person.objects.filter(unit=unit, search_text=fold(name)).order_by("pk").first()
+        person: Person | None = Person.objects.filter(unit=unit, search_text=fold(name)).order_by("pk").first()
         if person is None:
             person = Person(council_id=unit.council_id, unit=unit, name=name, position=position)
         elif position and person.position != position:

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from blocs.history import with_history_user
 from blocs.models import Bloc, User
 from documents import render  # the module, so a test can make its render_pdf fail
+from documents.models import IssuedDocument
 from documents.services import DocumentSpec, document_issue_once, issuer_key
 
 from .. import registry
@@ -146,7 +147,7 @@ class CoverLetterUnavailable(Exception):
     request is issuing it at this moment."""
 
 
-def submission_cover_issue(*, submission: Submission, by: User | None):
+def submission_cover_issue(*, submission: Submission, by: User | None) -> IssuedDocument:
     """Issue the submission's cover letter (Số: 01/TTr-KTĐ6) as a PDF, once; returns the IssuedDocument.
 
     Through ``documents.services.document_issue_once``, like every numbered document: a double click, or
