@@ -7,6 +7,8 @@ live in ``clean()`` and in ``blocs.services``.
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib.auth.models import AbstractUser
 from django.contrib.auth.models import UserManager as DjangoUserManager
 from django.core.exceptions import ValidationError
@@ -175,7 +177,7 @@ class Unit(UniqueCodeMixin, models.Model):
     def __str__(self):
         return self.name
 
-    def save(self, *args, **kwargs):
+    def save(self, *args: Any, **kwargs: Any) -> None:
         # The text fields normalise themselves (blocs.fields); the keys below are computed from any form.
         self.code_key = code_key(self.code)
         self.search_text = fold(" ".join([self.name, self.short_name, self.abbreviations, self.code]))
@@ -255,7 +257,7 @@ class Bloc(UniqueCodeMixin, models.Model):
     def __str__(self):
         return self.name
 
-    def save(self, *args, **kwargs):
+    def save(self, *args: Any, **kwargs: Any) -> None:
         self.code_key = code_key(self.code)
         self.search_text = fold(" ".join([self.name, self.code]))
         self.sort_name = sort_key(self.name)
@@ -526,8 +528,8 @@ class User(AbstractUser):
         if self.unit_id and self.council_id and self.unit.council_id != self.council_id:
             raise ValidationError({"unit": _("The unit belongs to another council.")})
 
-    def save(self, *args, **kwargs):
-        if self.unit_id and not self.council_id:
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.unit is not None and not self.council_id:
             self.council_id = self.unit.council_id
         super().save(*args, **kwargs)
 

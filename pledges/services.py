@@ -24,8 +24,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
+from blocs.fields import FIRST_YEAR, LAST_YEAR
 from blocs.history import with_history_user
-from blocs.models import FIRST_YEAR, LAST_YEAR, Bloc, Unit, User
+from blocs.models import Bloc, Unit, User
 from blocs.text import nfc, nfc_text
 from documents.models import IssuedDocument
 from documents.services import DocumentSpec, document_issue_on_commit, document_issue_once, issuer_key
