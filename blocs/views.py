@@ -202,18 +202,27 @@ def _model_form_page(request, form, *, saved: str, title: str, back=None):
     return render(request, "blocs/form.html", {"form": form, "title": title, "back": back})
 
 
+def _create_page(request, form_class, *, saved: str, title: str):
+    """A new bloc or unit of the officer's council."""
+    form = form_class(request.POST or None, council=access.council_for_officer(request.user))
+    return _model_form_page(request, form, saved=saved, title=title)
+
+
+def _edit_page(request, form_class, record, *, saved: str):
+    """A bloc or unit the user may see, changed by an officer of its council."""
+    access.require_officer_of(request.user, record.council_id)
+    form = form_class(request.POST or None, instance=record, council=record.council)
+    title = _("Edit %(name)s") % {"name": record.name}
+    return _model_form_page(request, form, saved=saved, title=title, back=record)
+
+
 def bloc_create(request):
-    council = access.council_for_officer(request.user)
-    form = BlocForm(request.POST or None, council=council)
-    return _model_form_page(request, form, saved=_("The bloc was created."), title=_("New bloc or cluster"))
+    return _create_page(request, BlocForm, saved=_("The bloc was created."), title=_("New bloc or cluster"))
 
 
 def bloc_edit(request, pk: int):
     bloc = access.bloc_for_viewing(request.user, pk)
-    access.require_officer_of(request.user, bloc.council_id)
-    form = BlocForm(request.POST or None, instance=bloc, council=bloc.council)
-    title = _("Edit %(name)s") % {"name": bloc.name}
-    return _model_form_page(request, form, saved=_("The bloc was saved."), title=title, back=bloc)
+    return _edit_page(request, BlocForm, bloc, saved=_("The bloc was saved."))
 
 
 def membership_create(request, pk: int):
@@ -363,17 +372,12 @@ def unit_detail(request, pk: int):
 
 
 def unit_create(request):
-    council = access.council_for_officer(request.user)
-    form = UnitForm(request.POST or None, council=council)
-    return _model_form_page(request, form, saved=_("The unit was created."), title=_("New unit"))
+    return _create_page(request, UnitForm, saved=_("The unit was created."), title=_("New unit"))
 
 
 def unit_edit(request, pk: int):
     unit = access.unit_for_viewing(request.user, pk)
-    access.require_officer_of(request.user, unit.council_id)
-    form = UnitForm(request.POST or None, instance=unit, council=unit.council)
-    title = _("Edit %(name)s") % {"name": unit.name}
-    return _model_form_page(request, form, saved=_("The unit was saved."), title=title, back=unit)
+    return _edit_page(request, UnitForm, unit, saved=_("The unit was saved."))
 
 
 def unit_merge(request):
