@@ -113,12 +113,9 @@ def proposal_save(
         except ValidationError as error:
             raise ValidationError({"achievement_report": error.messages}) from error
     write = dict(
-        bloc=bloc,
-        year=year,
-        award_type=award_type,
-        person=person,
-        unit=unit,
-        collective_name=collective_name,
+        key=_ProposalKey(
+            bloc=bloc, year=year, award_type=award_type, unit=unit, collective_name=collective_name, person=person
+        ),
         summary=summary,
         award_reason=award_reason,
         tally=tally,
@@ -137,6 +134,28 @@ def proposal_save(
         return _proposal_write(proposal=None, new=False, **write)
     except _ProposalClash as clash:
         raise _already_proposed(clash.existing, award_type, year) from clash
+
+
+@dataclass(frozen=True)
+class _ProposalKey:
+    """What the one-proposal-per-recipient constraint compares: the bloc-year, the award type, the recipient."""
+
+    bloc: Bloc
+    year: int
+    award_type: AwardType
+    unit: Unit | None
+    collective_name: str
+    person: Person | None
+
+    def find(self) -> Proposal | None:
+        return proposal_find(
+            bloc=self.bloc,
+            year=self.year,
+            award_type=self.award_type,
+            unit=self.unit,
+            collective_name=self.collective_name,
+            person=self.person,
+        )
 
 
 class _ProposalClash(Exception):
@@ -160,12 +179,7 @@ def _already_proposed(existing: Proposal | None, award_type: AwardType, year: in
 
 def _proposal_write(
     *,
-    bloc: Bloc,
-    year: int,
-    award_type: AwardType,
-    unit: Unit | None,
-    collective_name: str,
-    person: Person | None,
+    key: _ProposalKey,
     summary: str | None,
     award_reason: str | None,
     tally: Tally | None,
@@ -177,31 +191,18 @@ def _proposal_write(
 ) -> Proposal:
     """One attempt of ``proposal_save`` in its own atomic block; raises ``_ProposalClash`` for a duplicate."""
     with transaction.atomic():
-        existing = proposal_find(
-            bloc=bloc, year=year, award_type=award_type, unit=unit, collective_name=collective_name, person=person
-        )
+        existing = key.find()
         if proposal is None and not new:
             proposal = existing
         elif existing is not None and (proposal is None or existing.pk != proposal.pk):
             raise _ProposalClash(existing)
         created = proposal is None
-        proposal = _proposal_new(bloc, award_type, by) if created else _proposal_locked_editable(proposal)
-        _proposal_assign(
-            proposal,
-            bloc=bloc,
-            year=year,
-            award_type=award_type,
-            unit=unit,
-            collective_name=collective_name,
-            person=person,
-            summary=summary,
-            award_reason=award_reason,
-            tally=tally,
-        )
+        proposal = _proposal_new(key.bloc, key.award_type, by) if created else _proposal_locked_editable(proposal)
+        _proposal_assign(proposal, key, summary=summary, award_reason=award_reason, tally=tally)
         # The database's constraints hold the same; clean() says it in words, per field.
         proposal.full_clean(exclude=["achievement_report"], validate_constraints=False)
         if checked is not None:
-            name = f"{award_type.code or 'de-nghi'}-{year}.{checked.extension}"
+            name = f"{key.award_type.code or 'de-nghi'}-{key.year}.{checked.extension}"
             proposal.achievement_report.save(name, achievement_report, save=False)
             proposal.achievement_report_sha256 = checked.sha256
         with_history_user(proposal, by)
@@ -213,16 +214,7 @@ def _proposal_write(
             if checked is not None:
                 proposal.achievement_report.delete(save=False)
             if isinstance(error, IntegrityError) and violated_unique(Proposal, error) is not None:
-                raise _ProposalClash(
-                    proposal_find(
-                        bloc=bloc,
-                        year=year,
-                        award_type=award_type,
-                        unit=unit,
-                        collective_name=collective_name,
-                        person=person,
-                    )
-                ) from error
+                raise _ProposalClash(key.find()) from error
             raise
         if created:
             ProposalEvent.objects.create(proposal=proposal, from_status="", to_status=Status.DRAFT, by=by)
@@ -247,25 +239,15 @@ def _proposal_locked_editable(proposal: Proposal) -> Proposal:
 
 
 def _proposal_assign(
-    proposal: Proposal,
-    *,
-    bloc: Bloc,
-    year: int,
-    award_type: AwardType,
-    unit: Unit | None,
-    collective_name: str,
-    person: Person | None,
-    summary: str | None,
-    award_reason: str | None,
-    tally: Tally | None,
+    proposal: Proposal, key: _ProposalKey, *, summary: str | None, award_reason: str | None, tally: Tally | None
 ) -> None:
     """Set the fields ``proposal_save`` was given; a text or tally passed as None stays as recorded."""
-    proposal.bloc = bloc
-    proposal.year = year
-    proposal.award_type = award_type
-    proposal.person = person
-    proposal.unit = person.unit if person is not None else unit
-    proposal.collective_name = collective_name
+    proposal.bloc = key.bloc
+    proposal.year = key.year
+    proposal.award_type = key.award_type
+    proposal.person = key.person
+    proposal.unit = key.person.unit if key.person is not None else key.unit
+    proposal.collective_name = key.collective_name
     if summary is not None:
         proposal.summary = summary
     if award_reason is not None:
@@ -281,12 +263,7 @@ def proposal_reason_set(*, proposal: Proposal, key: str, reason: str, by: User |
     """Write (or clear, with an empty text) the reason for one warning of a proposal."""
     reason = nfc_text(reason)  # kept in a JSON column, which no text field normalises
     with transaction.atomic():
-        proposal = Proposal.objects.select_for_update().get(pk=proposal.pk)
-        if not proposal.is_editable:
-            raise ValidationError(
-                _("This proposal is “%(status)s”: it can no longer be changed.")
-                % {"status": proposal.get_status_display()}
-            )
+        proposal = _proposal_locked_editable(proposal)
         reasons = dict(proposal.warning_reasons or {})
         if reason:
             reasons[key] = reason
