@@ -28,7 +28,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from .models import Bloc, Council, Membership, Seat, SeatWrite, Unit, User
-from .text import code_key, fold, sort_key
+from .text import fold
 
 # The last emulation year of the data, fixed so that a seed gives the same dates whenever it is run.
 LAST_YEAR = 2025
@@ -357,7 +357,6 @@ def units_create(dataset: Dataset) -> None:
             unit = Unit(
                 council=council,
                 code=code,
-                code_key=code_key(code),
                 name=name,
                 short_name=short if short != name else "",
                 abbreviations=abbr,
@@ -366,8 +365,7 @@ def units_create(dataset: Dataset) -> None:
                 head_title=HEAD_TITLES[kind],
                 contact=f"0{rng.randint(200, 299)} {rng.randint(3000000, 3999999)}",
             )
-            unit.search_text = fold(" ".join([unit.name, unit.short_name, unit.abbreviations, unit.code]))
-            unit.sort_name = sort_key(unit.name)
+            unit.keys_compute()  # a bulk write skips save()
             units.append(unit)
     for unit in bulk_with_history(dataset, Unit, units):
         dataset.units.setdefault(unit.council_id, []).append(unit)
@@ -409,12 +407,10 @@ def blocs_create(dataset: Dataset) -> None:
                 council=council,
                 name=nfc(f"{BLOC_NAMES.get(kind, 'Khối thi đua')} số {numbers[kind]}"),
                 code=code,
-                code_key=code_key(code),
                 kind=Bloc.Kind.CLUSTER if cluster else Bloc.Kind.BLOC,
                 description=nfc(f"Gồm {size} đơn vị thành viên."),
             )
-            bloc.search_text = fold(f"{bloc.name} {bloc.code}")
-            bloc.sort_name = sort_key(bloc.name)
+            bloc.keys_compute()
             plan.append((bloc, members))
     dataset.blocs = bulk_with_history(dataset, Bloc, [bloc for bloc, _ in plan])
     memberships_create(dataset, rng, plan)

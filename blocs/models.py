@@ -178,14 +178,18 @@ class Unit(UniqueCodeMixin, models.Model):
         return self.name
 
     def save(self, *args: Any, **kwargs: Any) -> None:
-        # The text fields normalise themselves (blocs.fields); the keys below are computed from any form.
-        self.code_key = code_key(self.code)
-        self.search_text = fold(" ".join([self.name, self.short_name, self.abbreviations, self.code]))
-        self.sort_name = sort_key(self.name)
+        self.keys_compute()
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("blocs:unit_detail", args=[self.pk])
+
+    def keys_compute(self) -> None:
+        """The stored keys (code, search, sort) from the unit's text; a bulk write, which skips ``save()``,
+        calls it itself. The text fields normalise themselves (blocs.fields)."""
+        self.code_key = code_key(self.code)
+        self.search_text = fold(" ".join([self.name, self.short_name, self.abbreviations, self.code]))
+        self.sort_name = sort_key(self.name)
 
     @property
     def display_name(self) -> str:
@@ -258,13 +262,17 @@ class Bloc(UniqueCodeMixin, models.Model):
         return self.name
 
     def save(self, *args: Any, **kwargs: Any) -> None:
-        self.code_key = code_key(self.code)
-        self.search_text = fold(" ".join([self.name, self.code]))
-        self.sort_name = sort_key(self.name)
+        self.keys_compute()
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("blocs:bloc_detail", args=[self.pk])
+
+    def keys_compute(self) -> None:
+        """The stored keys (code, search, sort) from the bloc's text; a bulk write calls it itself."""
+        self.code_key = code_key(self.code)
+        self.search_text = fold(" ".join([self.name, self.code]))
+        self.sort_name = sort_key(self.name)
 
     @property
     def chair_word(self) -> str:

@@ -36,7 +36,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 
 from ..history import with_history_user
 from ..models import FIRST_YEAR, LAST_YEAR, Bloc, Council, Membership, Unit, User
-from ..text import code_key, fold, nfc, sort_key
+from ..text import code_key, fold, nfc
 from . import (
     HEADER_SEARCH_ROWS,
     NOT_A_NUMBER,
@@ -819,7 +819,7 @@ def _units_prepare(*, plan: ImportPlan, by: User | None) -> tuple[dict[str, Unit
                 raise ValidationError({"code": [Unit.code_taken_message]})
         except ValidationError as error:
             raise _failure(error, row=unit_plan.row) from error
-        _unit_keys(unit)
+        unit.keys_compute()  # a bulk write skips save()
         units[unit.code] = unit
         if unit_plan.action == Action.CREATE:
             created.append(unit)
@@ -827,13 +827,6 @@ def _units_prepare(*, plan: ImportPlan, by: User | None) -> tuple[dict[str, Unit
             updated.append(unit)
             fields.update(unit_plan.values)
     return units, created, updated, fields
-
-
-def _unit_keys(unit: Unit) -> None:
-    """What ``Unit.save()`` computes before writing, which a bulk write does not call."""
-    unit.code_key = code_key(unit.code)
-    unit.search_text = fold(" ".join([unit.name, unit.short_name, unit.abbreviations, unit.code]))
-    unit.sort_name = sort_key(unit.name)
 
 
 def _units_write(*, created: list[Unit], updated: list[Unit], fields: set[str]) -> None:
