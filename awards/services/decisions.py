@@ -3,7 +3,7 @@ a bloc gives itself at its conference."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date
 
 from django.core.exceptions import ValidationError
@@ -16,7 +16,7 @@ from blocs.models import Council, User
 from blocs.text import nfc
 
 from ..models import AwardRule, Decision, DecisionCorrection, Proposal
-from ..rules import Phase, proposals_check
+from ..rules import Phase, RuleFinding, proposals_check
 from .states import Status, _locked, _move, _require_reason
 
 
@@ -85,13 +85,9 @@ def decision_record(
                     % {**what, "status": proposal.get_status_display()}
                 )
         if not problems:
-            findings = proposals_check(proposals=proposals, phase=Phase.DECIDE, batch=proposals)
-            for proposal in proposals:
-                problems.extend(
-                    f"{proposal.recipient_name} ({proposal.award_type.name}): {f.message}"
-                    for f in findings[proposal.pk]
-                    if f.kind == AwardRule.Kind.ELIGIBILITY and f.is_blocking
-                )
+            problems = _batch_findings(
+                proposals, phase=Phase.DECIDE, stops=lambda f: f.kind == AwardRule.Kind.ELIGIBILITY and f.is_blocking
+            )
         if problems:
             raise ValidationError({"proposals": problems})
         decision = Decision(council=council, number=number, date=date, signer=signer or "", created_by=by)
@@ -169,6 +165,17 @@ def decision_correct(
     return decision
 
 
+def _batch_findings(proposals: Sequence[Proposal], *, phase: Phase, stops: Callable[[RuleFinding], bool]) -> list[str]:
+    """The rule findings that stop a batch of proposals (checked together), as "recipient (type): message"."""
+    findings = proposals_check(proposals=proposals, phase=phase, batch=proposals)
+    return [
+        f"{proposal.recipient_name} ({proposal.award_type.name}): {finding.message}"
+        for proposal in proposals
+        for finding in findings[proposal.pk]
+        if stops(finding)
+    ]
+
+
 def _plain(value: object) -> str:
     if isinstance(value, date):
         return value.strftime("%d/%m/%Y")
@@ -203,11 +210,7 @@ def bloc_award_decide(
                     % {**what, "status": proposal.get_status_display()}
                 )
         if not problems:
-            findings = proposals_check(proposals=proposals, phase=Phase.SUBMIT, batch=proposals)
-            for proposal in proposals:
-                for finding in findings[proposal.pk]:
-                    if finding.prevents_submission:
-                        problems.append(f"{proposal.recipient_name} ({proposal.award_type.name}): {finding.message}")
+            problems = _batch_findings(proposals, phase=Phase.SUBMIT, stops=lambda f: f.prevents_submission)
         if problems:
             raise ValidationError(problems)
         for proposal in proposals:
