@@ -162,7 +162,11 @@ def crawl_objects(bloc, units, seats, users, signing):
         by=users["chair"],
     )
     # Same address pattern as this year's pledge page, which the crawl opens instead: start there too.
-    return [reverse("blocs:home"), reverse("blocs:search") + "?q=hoi", reverse("pledges:pledge_edit", args=[next_year.pledge.pk])]
+    return [
+        reverse("blocs:home"),
+        reverse("blocs:search") + "?q=hoi",
+        reverse("pledges:pledge_edit", args=[next_year.pledge.pk]),
+    ]
 
 
 class Links(HTMLParser):
@@ -338,7 +342,9 @@ def test_account_creation_refuses_a_password_like_the_username(client_as, users)
     """The similarity check needs the user's name and e-mail: at creation they come from the same form."""
     account = {**NEW_ACCOUNT, "username": "nguyenvanan2021", "email": "an.nguyen@angiang.gov.vn"}
     for password in ["nguyenvanan2021", "an.nguyen@angiang"]:
-        response = client_as("officer").post(reverse("blocs:user_create"), {**account, **password_data("create", password)})
+        response = client_as("officer").post(
+            reverse("blocs:user_create"), {**account, **password_data("create", password)}
+        )
         assert response.status_code == 200
         errors = " ".join(response.context["form"].errors["password2"])
         assert "Mật khẩu quá giống với" in errors, password
@@ -355,7 +361,9 @@ FORCED_IN_VIETNAMESE = "Mật khẩu của bạn do cán bộ quản lý đặt.
 
 def test_a_user_whose_password_an_officer_reset_changes_it_before_anything_else(client, client_as, users, bloc):
     member = users["member"]
-    client_as("officer").post(reverse("blocs:user_password_reset", args=[member.pk]), password_data("reset", LONG_ENOUGH))
+    client_as("officer").post(
+        reverse("blocs:user_password_reset", args=[member.pk]), password_data("reset", LONG_ENOUGH)
+    )
     member.refresh_from_db()
     assert member.must_change_password
     client.logout()
@@ -363,7 +371,12 @@ def test_a_user_whose_password_an_officer_reset_changes_it_before_anything_else(
 
     # Every page sends them to the password change, reads and writes alike; nothing is written.
     change = reverse("blocs:password_change")
-    pages = [reverse("blocs:home"), reverse("blocs:bloc_detail", args=[bloc.pk]), reverse("blocs:unit_list"), reverse("awards:index")]
+    pages = [
+        reverse("blocs:home"),
+        reverse("blocs:bloc_detail", args=[bloc.pk]),
+        reverse("blocs:unit_list"),
+        reverse("awards:index"),
+    ]
     for url in pages:
         response = client.get(url)
         assert (response.status_code, response.url) == (302, change), url

@@ -178,7 +178,9 @@ def test_chair_sets_next_year_seats_through_the_service(client_as, bloc, units, 
 
 
 def test_chair_accepts_the_rotation_suggestion(client_as, bloc, units):
-    response = client_as("chair").post(reverse("blocs:seats_edit", args=[bloc.pk, YEAR + 1]), {"accept_suggestion": "1"})
+    response = client_as("chair").post(
+        reverse("blocs:seats_edit", args=[bloc.pk, YEAR + 1]), {"accept_suggestion": "1"}
+    )
     assert response.status_code == REDIRECT
     # Last year's first vice-chair (LĐLĐ) becomes chair; the vice seat goes to the first member in
     # protocol order that has never held a seat (LHPN).
@@ -243,14 +245,18 @@ def test_officer_creates_a_unit_stored_nfc(client_as, council):
 
 
 def test_duplicate_unit_code_gets_a_vietnamese_message(client_as, units):
-    response = client_as("officer").post(reverse("blocs:unit_create"), {"code": "LHPN", "name": "Trùng mã", "kind": "agency"})
+    response = client_as("officer").post(
+        reverse("blocs:unit_create"), {"code": "LHPN", "name": "Trùng mã", "kind": "agency"}
+    )
     assert response.status_code == OK
     assert "Mã này đã được dùng" in response.content.decode()
     assert Unit.objects.filter(code="LHPN").count() == 1
 
 
 def test_too_long_name_is_refused_not_truncated(client_as, council):
-    response = client_as("officer").post(reverse("blocs:unit_create"), {"code": "X", "name": "A" * 300, "kind": "agency"})
+    response = client_as("officer").post(
+        reverse("blocs:unit_create"), {"code": "X", "name": "A" * 300, "kind": "agency"}
+    )
     assert response.status_code == OK and "name" in response.context["form"].errors
     assert not Unit.objects.filter(code="X").exists()
 
