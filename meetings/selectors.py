@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Q, QuerySet
@@ -27,10 +28,10 @@ from .models import Meeting, MeetingElection, MeetingHandover, MeetingPledgeSign
 class ResultsInitial:
     """What the results page shows before anything is typed."""
 
-    main: dict
-    attendance: list[dict]
-    votes: list[dict]
-    awards: list[dict]
+    main: dict[str, Any]
+    attendance: list[dict[str, Any]]
+    votes: list[dict[str, Any]]
+    awards: list[dict[str, Any]]
     suggestion: SeatSuggestion
     # Rows offered from the bloc-year's drafted proposals are not recorded yet: saved as shown, they count
     # as entered even if nobody edits them.
@@ -45,7 +46,7 @@ class ResultsInitial:
 RESULTS_RELATED = ("election", "handover", "pledge_signing")
 
 
-def _one_to_one(meeting: Meeting, name: str):
+def _one_to_one(meeting: Meeting, name: str) -> Any:
     """The meeting's one-to-one record ``name`` (read with it, if it was selected), or None."""
     try:
         return getattr(meeting, name)
@@ -53,7 +54,7 @@ def _one_to_one(meeting: Meeting, name: str):
         return None
 
 
-def _recipient(proposal: Proposal) -> dict:
+def _recipient(proposal: Proposal) -> dict[str, Any]:
     return {
         "award_type": proposal.award_type_id,
         "unit": proposal.unit_id,
@@ -63,11 +64,13 @@ def _recipient(proposal: Proposal) -> dict:
     }
 
 
-def _tally(source) -> dict:
+def _tally(source: object) -> dict[str, Any]:
     return {name: getattr(source, name) for name in ("members_present", "ballots_cast", "votes_for", "acclamation")}
 
 
-def _awards_initial(meeting: Meeting) -> tuple[list, list, bool, bool]:
+def _awards_initial(
+    meeting: Meeting,
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]], bool, bool]:
     """The vote rows and the bloc's own award rows as recorded, or (first recording) the bloc-year's
     proposals drafted so far, so the chair only adds the tallies; and whether each was recorded."""
     bloc = meeting.bloc
@@ -101,10 +104,10 @@ def _awards_initial(meeting: Meeting) -> tuple[list, list, bool, bool]:
     return votes, awards, bool(recorded_votes), bool(recorded_awards)
 
 
-def _election_initial(meeting: Meeting, next_year: int) -> tuple[dict, list]:
+def _election_initial(meeting: Meeting, next_year: int) -> tuple[dict[str, Any], list[Seat]]:
     """The election's fields: next year's seats as recorded (by this conference or anyone else), else
     nothing; how it was elected and its counts as this conference recorded them."""
-    main: dict = {}
+    main: dict[str, Any] = {}
     seats = list(Seat.objects.filter(bloc=meeting.bloc, year=next_year).order_by("rank").select_related("unit"))
     field_of = {}  # unit → the field that shows it
     for seat in seats:
@@ -220,7 +223,7 @@ def seat_changes_token(*, year: int, changes: list[SeatChange], wanted: list[Uni
     return hashlib.sha256(text.encode()).hexdigest()[:32]
 
 
-def awards_to_hand_over(*, meeting: Meeting) -> QuerySet:
+def awards_to_hand_over(*, meeting: Meeting) -> QuerySet[Proposal]:
     """The decided awards a conference may say it handed over: the council's decided awards of the units
     that are members of the bloc in the year reviewed, and any already recorded as handed over there —
     not those this conference decided or voted itself (the minutes list them as its own outcomes).

@@ -4,7 +4,8 @@ that final minutes change only after a correction, and the bloc's members of a y
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
+from types import TracebackType
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
@@ -29,10 +30,10 @@ def meeting_reference(meeting: Meeting) -> str:
 class _Errors:
     """Collects the errors of every step, keyed to the results form's field names."""
 
-    def __init__(self):
+    def __init__(self) -> None:
         self.errors: dict[str, list[str]] = {}
 
-    def add(self, key: str, messages) -> None:
+    def add(self, key: str, messages: str | Iterable[object]) -> None:
         if isinstance(messages, str):
             messages = [messages]
         self.errors.setdefault(key, []).extend(str(m) for m in messages)
@@ -45,30 +46,34 @@ class _Errors:
         else:
             self.add(key_of(NON_FIELD_ERRORS), error.messages)
 
-    def step(self, key_of: Callable[[str], str]):
+    def step(self, key_of: Callable[[str], str]) -> _Step:
         """``with errors.step(...)``: run one step in a savepoint; a ValidationError is recorded, and the
         step's own writes roll back so the next step starts clean."""
         return _Step(self, key_of)
 
-    def __bool__(self):
+    def __bool__(self) -> bool:
         return bool(self.errors)
 
 
 class _Step:
-    def __init__(self, errors: _Errors, key_of: Callable[[str], str]):
+    def __init__(self, errors: _Errors, key_of: Callable[[str], str]) -> None:
         self.errors, self.key_of = errors, key_of
         self.atomic = transaction.atomic()
 
-    def __enter__(self):
+    def __enter__(self) -> _Step:
         self.atomic.__enter__()
         return self
 
-    def __exit__(self, exc_type, exc, tb):
-        if exc_type is not None and issubclass(exc_type, ValidationError):
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> bool | None:
+        if isinstance(exc, ValidationError):
             self.atomic.__exit__(exc_type, exc, tb)  # roll the savepoint back
             self.errors.merge(exc, self.key_of)
             return True  # recorded; go on with the next step to report every error at once
-        return self.atomic.__exit__(exc_type, exc, tb)
+        # Atomic.__exit__ returns None: the exception, if any, propagates.
+        self.atomic.__exit__(exc_type, exc, tb)
+        return None
 
 
 def _row_key(prefix: str, index: int, aliases: dict[str, str] | None = None) -> Callable[[str], str]:
