@@ -208,7 +208,7 @@ def test_results_page_lists_the_members_and_offers_the_rotation_suggestion_besid
         "Hội Cựu chiến binh tỉnh",
     ]
     page = response.content.decode()
-    assert 'src="/static/meetings/formset.js"' in page
+    assert 'src="/static/js/formset.js"' in page
     assert "data-empty-form" in page
 
 

@@ -261,7 +261,7 @@ def test_the_pages_scripts_work_under_the_policy_and_the_console_shows_no_violat
     meeting = Meeting.objects.get()
     log_in(page, "chair", PASSWORD)
 
-    # The results page adds candidate rows with meetings/formset.js.
+    # The results page adds candidate rows with js/formset.js.
     page.goto(reverse("meetings:meeting_results", args=[meeting.pk]))
     rows = page.locator("#votes-table tbody tr").count()
     page.click("#add-vote")
