@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, time
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -95,7 +96,7 @@ def meeting_schedule(
 
 
 def meeting_update(
-    *, meeting: Meeting, by: User | None, guests: Sequence[GuestEntry] | None = None, **values
+    *, meeting: Meeting, by: User | None, guests: Sequence[GuestEntry] | None = None, **values: Any
 ) -> Meeting:
     """Change a meeting's schedule (any of ``SCHEDULE_FIELDS``) and, if given, its guests.
 
@@ -133,7 +134,7 @@ def meeting_delete(*, meeting: Meeting, by: User | None) -> None:
         meeting.delete()
 
 
-def _meeting_assign(meeting: Meeting, values: dict) -> bool:
+def _meeting_assign(meeting: Meeting, values: dict[str, Any]) -> bool:
     changed = False
     for name, value in values.items():
         field = Meeting._meta.get_field(name)
