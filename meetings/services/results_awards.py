@@ -4,8 +4,9 @@ handed over at it. Each keeps a link row with the names as recorded that day."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -65,7 +66,7 @@ VOTE_ALIASES = {
 }
 
 
-def _person(entry, by) -> Person | None:
+def _person(entry: VoteEntry | BlocAwardEntry, by: User | None) -> Person | None:
     """The person an individual award names (found again by name within the unit), or None."""
     if not nfc_line(entry.person_name):
         return None
@@ -135,7 +136,9 @@ def _vote_check(entry: VoteEntry, index: int, present_count: int | None, bloc: B
     return len(errors.errors) == before
 
 
-def _votes_record(meeting: Meeting, votes: Sequence[VoteEntry], present: set[int] | None, errors: _Errors, by) -> None:
+def _votes_record(
+    meeting: Meeting, votes: Sequence[VoteEntry], present: set[int] | None, errors: _Errors, by: User | None
+) -> None:
     bloc = meeting.bloc
     kept: set[int] = set()
     present_count = len(present) if present is not None else None
@@ -206,7 +209,14 @@ def _votes_record(meeting: Meeting, votes: Sequence[VoteEntry], present: set[int
                 awards_services.proposal_delete(proposal=proposal, by=by)
 
 
-def _link_save(model, *, meeting: Meeting, proposal: Proposal, values: dict, by) -> None:
+def _link_save(
+    model: type[MeetingProposalVote] | type[MeetingBlocAward] | type[MeetingAwardHandedOver],
+    *,
+    meeting: Meeting,
+    proposal: Proposal,
+    values: dict[str, Any],
+    by: User | None,
+) -> None:
     """Create or update a link row, saving only when something differs (each save is a history entry)."""
     link = model.objects.filter(meeting=meeting, proposal=proposal).first()
     if link is None:
@@ -221,7 +231,7 @@ def _link_save(model, *, meeting: Meeting, proposal: Proposal, values: dict, by)
 # The bloc's own awards (awards) ------------------------------------------------------------------------
 
 
-def _recipient(entry, by) -> dict:
+def _recipient(entry: VoteEntry | BlocAwardEntry, by: User | None) -> dict[str, Any]:
     """The recipient of a row as awards names it: a person (found again within the unit), a collective
     named inside a unit, or the unit itself."""
     person = _person(entry, by)
@@ -232,7 +242,7 @@ def _recipient(entry, by) -> dict:
     }
 
 
-def _bloc_award_entry_check(entry: BlocAwardEntry, key, bloc: Bloc, errors: _Errors) -> bool:
+def _bloc_award_entry_check(entry: BlocAwardEntry, key: Callable[[str], str], bloc: Bloc, errors: _Errors) -> bool:
     if entry.award_type.council_id != bloc.council_id:
         errors.add(key("award_type"), _("The award type belongs to another council."))
     elif not entry.award_type.is_bloc_issued:
@@ -248,7 +258,7 @@ def _bloc_award_entry_check(entry: BlocAwardEntry, key, bloc: Bloc, errors: _Err
     return False
 
 
-def _bloc_award_find(meeting: Meeting, entry: BlocAwardEntry, seen: set[int], by) -> Proposal:
+def _bloc_award_find(meeting: Meeting, entry: BlocAwardEntry, seen: set[int], by: User | None) -> Proposal:
     """The row's proposal: found again (a draft, or decided at this conference) or created as a draft."""
     recipient = _recipient(entry, by)
     proposal = awards_services.proposal_find(
@@ -280,7 +290,7 @@ def _bloc_award_find(meeting: Meeting, entry: BlocAwardEntry, seen: set[int], by
     return proposal
 
 
-def _bloc_awards_record(meeting: Meeting, entries: Sequence[BlocAwardEntry], errors: _Errors, by) -> None:
+def _bloc_awards_record(meeting: Meeting, entries: Sequence[BlocAwardEntry], errors: _Errors, by: User | None) -> None:
     drafts: list[tuple[int, Proposal]] = []
     keep: list[tuple[int, Proposal]] = []
     seen: set[int] = set()
@@ -298,7 +308,9 @@ def _bloc_awards_record(meeting: Meeting, entries: Sequence[BlocAwardEntry], err
         _bloc_awards_decide(meeting, keep, drafts, by)
 
 
-def _bloc_awards_decide(meeting: Meeting, keep: list, drafts: list, by) -> None:
+def _bloc_awards_decide(
+    meeting: Meeting, keep: list[tuple[int, Proposal]], drafts: list[tuple[int, Proposal]], by: User | None
+) -> None:
     """The drafts decided by the conference (through awards), every row linked in the form's order; a row
     removed from the form cannot undo its decision."""
     if drafts:
