@@ -163,7 +163,7 @@ def meeting_record_results(
 
 
 def _attendance_record(
-    meeting: Meeting, attendance: Sequence[AttendanceEntry], state: str, errors: _Errors, by
+    meeting: Meeting, attendance: Sequence[AttendanceEntry], state: str, errors: _Errors, by: User | None
 ) -> set[int] | None:
     """Who came, one row per member unit; returns the ids of the units present, or None when attendance
     is not recorded (then no rows are kept: nobody is said to be present or absent)."""
@@ -276,7 +276,7 @@ def _election_counts_check(entry: ElectionEntry, keys: list[str], errors: _Error
             )
 
 
-def _election_record(meeting: Meeting, entry: ElectionEntry | None, errors: _Errors, by) -> Unit | None:
+def _election_record(meeting: Meeting, entry: ElectionEntry | None, errors: _Errors, by: User | None) -> Unit | None:
     """Elect the seats through ``seats_set`` (source: conference); returns the elected chair."""
     existing = MeetingElection.objects.filter(meeting=meeting).first()
     if entry is None:  # not touched on the page: the election stays as recorded
@@ -297,7 +297,9 @@ def _election_record(meeting: Meeting, entry: ElectionEntry | None, errors: _Err
     return entry.chair
 
 
-def _election_save(meeting: Meeting, existing: MeetingElection | None, entry: ElectionEntry, year: int, by) -> None:
+def _election_save(
+    meeting: Meeting, existing: MeetingElection | None, entry: ElectionEntry, year: int, by: User | None
+) -> None:
     bloc = meeting.bloc
     holders = [entry.chair, *entry.vice_chairs]
     wanted = [unit.pk for unit in holders]
@@ -349,7 +351,12 @@ def _election_save(meeting: Meeting, existing: MeetingElection | None, entry: El
 
 
 def _handover_record(
-    meeting: Meeting, entry: HandoverEntry | None, election: ElectionEntry | None, elected_chair, errors: _Errors, by
+    meeting: Meeting,
+    entry: HandoverEntry | None,
+    election: ElectionEntry | None,
+    elected_chair: Unit | None,
+    errors: _Errors,
+    by: User | None,
 ) -> None:
     existing = MeetingHandover.objects.filter(meeting=meeting).first()
     if entry is None:  # not touched on the page: as recorded
@@ -414,7 +421,7 @@ def _flag_receiver(entry: HandoverEntry) -> str:
 
 
 def _pledge_record(
-    meeting: Meeting, entry: PledgeSigningEntry | None, present: set[int] | None, errors: _Errors, by
+    meeting: Meeting, entry: PledgeSigningEntry | None, present: set[int] | None, errors: _Errors, by: User | None
 ) -> None:
     existing = MeetingPledgeSigning.objects.filter(meeting=meeting).select_related("version").first()
     if entry is None:  # not touched on the page: as recorded
