@@ -18,14 +18,12 @@ from awards.models import AwardRule
 from awards.rules import WARNING, proposal_check
 from meetings import services
 from meetings.content import meeting_facts, minutes_content
-from meetings.docx import minutes_docx
 from meetings.models import AttendanceState, Meeting, MeetingElection
 from meetings.news import news_draft
-from meetings.printing import minutes_pdf_render
 from pledges.printing import pledge_document_context
 
 from .conftest import YEAR
-from .fixtures.meetings import MEETING_DAY, attendance, docx_text, pdf_text, pdftotext
+from .fixtures.meetings import MEETING_DAY, bare_record, minutes_texts  # helpers; fixtures come from the plugin
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
@@ -33,44 +31,9 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 INVENTED = ["08 giờ 00", "Vào lúc", "thống nhất", "có mặt", "bỏ phiếu", "Hội trường", ", tại ", "Nguyễn Văn Hòa"]
 
 
-@pytest.fixture
-def bare(bloc, users) -> Meeting:
-    """A year-end conference with only what cannot be unknown: bloc, kind, year, date."""
-    return services.meeting_schedule(
-        bloc=bloc, kind=Meeting.Kind.YEAR_END, year=YEAR, date=MEETING_DAY, by=users["chair"]
-    )
-
-
-def bare_record(meeting, units, awards, users, **overrides):
-    values = {
-        "meeting": meeting,
-        "attendance": attendance(units, representatives=""),
-        "attendance_state": AttendanceState.NOT_RECORDED,
-        "votes": [
-            services.VoteEntry(award_type=awards[PROVINCIAL_FLAG], unit=units["member_unit"]),
-            services.VoteEntry(award_type=awards[CHAIRMAN_CERTIFICATE], unit=units["farmers"]),
-        ],
-        "election": services.ElectionEntry(chair=units["vice_unit"], vice_chairs=[units["farmers"]]),
-        "handover": services.HandoverEntry(outgoing=units["chair_unit"], incoming=units["vice_unit"]),
-        "by": users["chair"],
-    }
-    values.update(overrides)
-    services.meeting_record_results(**values)
-    meeting.refresh_from_db()
-    return meeting
-
-
-def texts(meeting) -> dict[str, str]:
-    """The minutes as the PDF (pypdf and pdftotext) and the Word document print them."""
-    content = minutes_content(meeting_facts(meeting))
-    pdf = minutes_pdf_render(content=content, number_text="…/BB-KTĐ6", draft=True)
-    docx = minutes_docx(content=content, number_text="…/BB-KTĐ6", draft=True)
-    return {"pypdf": pdf_text(pdf), "pdftotext": pdftotext(pdf), "docx": docx_text(docx)}
-
-
 def test_a_conference_with_every_optional_fact_empty_states_none_of_them(bare, units, awards, users, council):
     bare_record(bare, units, awards, users)
-    for name, text in texts(bare).items():
+    for name, text in minutes_texts(bare).items():
         stated = [phrase for phrase in INVENTED if phrase in text]
         assert not stated, (name, stated)
         # Said neutrally instead: the day, the election, the proposals without a tally.
@@ -119,7 +82,7 @@ def test_each_optional_fact_entered_appears(bare, units, awards, users, council)
         ),
         all_units_completed=True,
     )
-    for name, text in texts(bare).items():
+    for name, text in minutes_texts(bare).items():
         for expected in [
             "Vào lúc 08 giờ 00 phút, ngày 28 tháng 12 năm 2021, tại Hội trường Ủy ban MTTQ tỉnh",
             "có mặt 5/5 đơn vị",
@@ -159,14 +122,14 @@ def test_a_presiding_title_alone_prints_as_a_title_and_in_the_signature_block(ba
         "details": ["Khối trưởng Khối thi đua năm 2021"],
         "name": "",
     }
-    for name, text in texts(bare).items():
+    for name, text in minutes_texts(bare).items():
         assert "CHỦ TỌA KHỐI TRƯỞNG KHỐI THI ĐUA NĂM 2021" in text.upper(), name  # the block prints in capitals
 
 
 def test_the_meetings_own_place_is_in_the_date_line(bare, units, awards, users, council):
     services.meeting_update(meeting=bare, by=users["chair"], date_line_place="Long Xuyên")
     bare_record(bare, units, awards, users)
-    for name, text in texts(bare).items():
+    for name, text in minutes_texts(bare).items():
         assert "Long Xuyên, ngày 28 tháng 12 năm 2021" in text, name
         assert f"{council.place_name}, ngày" not in text, name
 
