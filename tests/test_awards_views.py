@@ -33,7 +33,7 @@ from documents.models import IssuedDocument
 
 from .conftest import YEAR
 from .factories import BlocFactory, MembershipFactory, UnitFactory, UserFactory
-from .fixtures.awards import ACCLAIMED, pdf_file, reload
+from .fixtures.awards import ACCLAIMED, pdf_file, proposal_form_data, reload
 from .roles import (
     COUNCIL_OFFICERS,
     EVERYONE,
@@ -169,21 +169,7 @@ def state() -> tuple:
 
 
 def proposal_form(o, **overrides):
-    data = {
-        "award_type": o["awards"][CHAIRMAN_CERTIFICATE].pk,
-        "recipient": "unit",
-        "unit": o["units"]["farmers"].pk,
-        "collective_name": "",
-        "person_name": "",
-        "person_position": "",
-        "summary": "Thành tích xuất sắc.",
-        "acclamation": "on",
-        "members_present": "5",
-        "ballots_cast": "",
-        "votes_for": "",
-    }
-    data.update(overrides)
-    return data
+    return proposal_form_data(o["awards"][CHAIRMAN_CERTIFICATE], o["units"]["farmers"], **overrides)
 
 
 def import_sheet():

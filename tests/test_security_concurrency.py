@@ -42,6 +42,7 @@ from documents.models import DocumentCounter, Issuable, IssuedDocument
 from documents.services import DocumentSpec, document_issue_once, issuer_key
 
 from .conftest import YEAR
+from .fixtures.awards import proposal_form_data
 
 ROOT = Path(settings.BASE_DIR)
 
@@ -153,21 +154,7 @@ def award(council, code: str) -> AwardType:
 
 
 def proposal_data(council, unit, **overrides) -> dict:
-    data = {
-        "award_type": award(council, CHAIRMAN_CERTIFICATE).pk,
-        "recipient": "unit",
-        "unit": unit.pk,
-        "collective_name": "",
-        "person_name": "",
-        "person_position": "",
-        "summary": "Thành tích xuất sắc.",
-        "acclamation": "on",
-        "members_present": "5",
-        "ballots_cast": "",
-        "votes_for": "",
-    }
-    data.update(overrides)
-    return data
+    return proposal_form_data(award(council, CHAIRMAN_CERTIFICATE), unit, **overrides)
 
 
 def status_and_errors(response) -> tuple[int, dict]:
