@@ -1,6 +1,7 @@
 """The role matrix every view test uses: the seven users, one ``expect()``, one runner for GET and POST.
 
-DESIGN section 3: every view that reads or changes a bloc's data is tested with the six roles
+The access rule (docs/domain.md, "Who may do what"): every view that reads or changes a bloc's data
+is tested with the six roles
 (anonymous, outsider, member, vice-chair, chair, officer) and an officer of another council. The users
 themselves are the ``users`` fixture of ``tests/conftest.py``; this module says what each of them should
 get and checks it, so every app's matrix means the same thing by the same name.

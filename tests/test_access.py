@@ -1,4 +1,4 @@
-"""The permission predicates of DESIGN section 3, for every role of the ``users`` fixture."""
+"""The permission predicates (docs/domain.md, "Who may do what"), for every role of the ``users`` fixture."""
 
 import pytest
 from django.contrib.auth.models import AnonymousUser

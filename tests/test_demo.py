@@ -15,7 +15,7 @@ AN_GIANG = "Hội đồng Thi đua – Khen thưởng tỉnh An Giang"
 BAC_KAN = "Hội đồng Thi đua – Khen thưởng tỉnh Bắc Kạn"
 TUYEN_QUANG = "Hội đồng Thi đua – Khen thưởng tỉnh Tuyên Quang"  # chosen for the unnamed province
 
-# seeds/README.md, in its protocol order.
+# In the protocol order the demo loader (blocs/demo.py) gives them.
 AN_GIANG_BLOC_6_MEMBERS = [
     "Mặt trận Tổ quốc Việt Nam tỉnh",
     "Đoàn Thanh niên Cộng sản Hồ Chí Minh tỉnh",
@@ -99,7 +99,7 @@ def test_councils(demo):
 
 
 def test_an_giang_bloc_6(demo):
-    """seeds/an-giang-khoi-6-2020.txt"""
+    """The An Giang conference of Khối thi đua 6 (02/02/2021), as its news report tells it."""
     bloc_6 = bloc(AN_GIANG, "Khối thi đua Mặt trận Tổ quốc và các tổ chức chính trị - xã hội")
     assert bloc_6.code == "KTĐ6"
     assert bloc_6.kind == Bloc.Kind.BLOC
@@ -123,7 +123,7 @@ def test_an_giang_short_names_used_by_the_article(demo):
 
 
 def test_bac_kan_bloc(demo):
-    """seeds/bac-kan-khoi-mttq-2020.txt"""
+    """The Bắc Kạn MTTQ bloc conference (29/12/2020), as its news report tells it."""
     mttq = bloc(BAC_KAN, "Khối thi đua MTTQ và các đoàn thể tỉnh")
     for year in (2020, 2021):
         assert member_names(mttq, year) == BAC_KAN_BLOC_MEMBERS
@@ -132,7 +132,7 @@ def test_bac_kan_bloc(demo):
 
 
 def test_party_agencies_bloc(demo):
-    """seeds/khoi-co-quan-tinh-uy-2021.txt: 9 agencies, Ủy ban Kiểm tra Tỉnh ủy chair in 2021."""
+    """The Party agencies bloc conference (27/12/2021): 9 agencies, Ủy ban Kiểm tra Tỉnh ủy chair in 2021."""
     party = bloc(TUYEN_QUANG, "Khối thi đua Các cơ quan Tỉnh ủy")
     members = member_names(party, 2021)
     assert len(members) == 9

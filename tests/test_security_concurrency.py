@@ -3,7 +3,7 @@
 Found by a test with real threads (security finding 5): a proposal or a registration double-clicked 50 ms
 apart gave 302 + 500 (the database's unique constraint refused the second insert); a double click on
 "issue the cover letter" gave two numbers for one submission; ten issues at once left three requests with
-"please try again". The rules these tests hold (DESIGN sections 4 and 6): a form error says in Vietnamese
+"please try again". The rules these tests hold (docs/architecture.md, services): a form error says in Vietnamese
 which field and why, never a 500; nothing is half-saved; a numbered document is issued once per holder;
 numbers stay unique and gapless per register.
 

@@ -2,7 +2,8 @@
 client behind a reverse proxy, downloaded files are never cached, HSTS preload follows its max-age, and
 every error page (400, 403, 404, 413, 500, 503) is Vietnamese, the 500 and 503 even with the database down.
 
-DESIGN section 3: anonymous users are sent to the login page, whose form is the only one they may post.
+The access rule (docs/domain.md, "Who may do what"): anonymous users are sent to the login page, whose
+form is the only one they may post.
 """
 
 from __future__ import annotations

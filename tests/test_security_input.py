@@ -1,4 +1,4 @@
-"""What users type is stored in one form whatever they typed it with (DESIGN 1a: text is stored NFC in one
+"""What users type is stored in one form whatever they typed it with (the record's rules: text is stored NFC in one
 place for every field, multi-line fields keep their line breaks, bad input gets a message next to the
 field and never a 500), and the small input gaps: usernames and codes that differ only by letter case,
 dates outside the portal's years, and formsets posted with an absurd number of rows."""

@@ -1,4 +1,5 @@
-"""Years and ids in URLs obey the bloc's years and the reader's years (DESIGN section 3).
+"""Years and ids in URLs obey the bloc's years and the reader's years (docs/domain.md,
+"Which year a record belongs to").
 
 * Every file download of a bloc's document is read with ``can_read_bloc_year`` on the year its SUBJECT
   is about — the year a meeting reviews, the year a pledge commits to, the year of a submission's
