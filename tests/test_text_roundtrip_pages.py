@@ -617,9 +617,7 @@ HAND_WRITTEN: dict[tuple[str, str], str] = {
     ("meetings/meeting_news.html", ""): "the news draft to copy, never posted (no name)",
     ("base.html", "q"): "the search box: a GET query, nothing stored",
     ("blocs/search.html", "q"): "the search box: a GET query, nothing stored",
-    ("blocs/unit_list.html", "q"): "a list filter: a GET query, nothing stored",
-    ("blocs/bloc_list.html", "q"): "a list filter: a GET query, nothing stored",
-    ("blocs/user_list.html", "q"): "a list filter: a GET query, nothing stored",
+    ("includes/search_bar.html", "q"): "the unit, bloc and user lists' filter: a GET query, nothing stored",
 }
 
 
