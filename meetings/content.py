@@ -21,6 +21,7 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 from datetime import date, time
+from typing import Any
 
 from blocs.models import Bloc
 from blocs.printing import document_header_lines
@@ -264,39 +265,47 @@ def meeting_facts(meeting: Meeting) -> MeetingFacts:
     Member units are listed in the bloc's protocol order for the year; a unit with no attendance row
     (the results are not recorded yet) is listed as not present.
     """
-    bloc: Bloc = meeting.bloc
     return MeetingFacts(
-        bloc_name=bloc.name,
-        bloc_code=bloc.code,
-        is_cluster=bloc.kind == Bloc.Kind.CLUSTER,
-        header_lines=document_header_lines(bloc),
-        place_name=meeting.date_line_place_name,
-        kind=meeting.kind,
-        year=meeting.year,
-        title=meeting.display_title,
-        date=meeting.date,
-        start_time=meeting.start_time,
-        end_time=meeting.end_time,
-        place=meeting.place,
-        host_unit_name=meeting.host_unit.name if meeting.host_unit_id else "",
-        presiding_name=meeting.presiding_name,
-        presiding_title=meeting.presiding_title,
-        secretary_name=meeting.secretary_name,
-        secretary_title=meeting.secretary_title,
-        agenda=meeting.agenda,
+        **meeting_row_facts(meeting),
         guests=[(g.name, g.position, g.organisation) for g in meeting.guests.all()],
         members=_members_facts(meeting),
-        report_summary=meeting.report_summary,
-        directions=meeting.directions,
         election=_election_fact(meeting),
         handover=_handover_fact(meeting),
         pledge=_pledge_fact(meeting),
-        movement_launched=meeting.movement_launched,
-        movement_text=meeting.movement_text,
-        attendance_state=meeting.attendance_state,
-        all_units_completed=meeting.all_units_completed,
         **_awards_facts(meeting),
     )
+
+
+def meeting_row_facts(meeting: Meeting) -> dict[str, Any]:
+    """The facts held on the meeting's own row and its bloc, as ``MeetingFacts`` keywords: one reading for
+    the minutes and for the generated dataset, which builds the related facts from rows in memory."""
+    bloc: Bloc = meeting.bloc
+    return {
+        "bloc_name": bloc.name,
+        "bloc_code": bloc.code,
+        "is_cluster": bloc.kind == Bloc.Kind.CLUSTER,
+        "header_lines": document_header_lines(bloc),
+        "place_name": meeting.date_line_place_name,
+        "kind": meeting.kind,
+        "year": meeting.year,
+        "title": meeting.display_title,
+        "date": meeting.date,
+        "start_time": meeting.start_time,
+        "end_time": meeting.end_time,
+        "place": meeting.place,
+        "host_unit_name": meeting.host_unit.name if meeting.host_unit_id else "",
+        "presiding_name": meeting.presiding_name,
+        "presiding_title": meeting.presiding_title,
+        "secretary_name": meeting.secretary_name,
+        "secretary_title": meeting.secretary_title,
+        "agenda": meeting.agenda,
+        "report_summary": meeting.report_summary,
+        "directions": meeting.directions,
+        "movement_launched": meeting.movement_launched,
+        "movement_text": meeting.movement_text,
+        "attendance_state": meeting.attendance_state,
+        "all_units_completed": meeting.all_units_completed,
+    }
 
 
 # Words -------------------------------------------------------------------------------------------------

@@ -26,6 +26,7 @@ from .content import (
     MeetingFacts,
     PledgeFact,
     VoteFact,
+    meeting_row_facts,
     minutes_content,
 )
 from .models import (
@@ -204,32 +205,11 @@ def _next_year(dataset: Dataset, rng, meeting: Meeting, linked: dict, rows: dict
 
 
 def _facts(dataset: Dataset, meeting: Meeting, attendance, votes, awards) -> MeetingFacts:
-    from blocs.printing import document_header_lines
-
-    bloc = meeting.bloc
+    council_place = meeting.bloc.council.place_name
     return MeetingFacts(
-        bloc_name=bloc.name,
-        bloc_code=bloc.code,
-        is_cluster=bloc.kind == Bloc.Kind.CLUSTER,
-        header_lines=document_header_lines(bloc),
-        place_name=bloc.council.place_name,
-        kind=meeting.kind,
-        year=meeting.year,
-        title=meeting.display_title,
-        date=meeting.date,
-        start_time=meeting.start_time,
-        end_time=meeting.end_time,
-        place=meeting.place,
-        host_unit_name=meeting.host_unit.name,
-        presiding_name=meeting.presiding_name,
-        presiding_title=meeting.presiding_title,
-        secretary_name=meeting.secretary_name,
-        secretary_title=meeting.secretary_title,
-        agenda=meeting.agenda,
-        guests=[(n, p, nfc(f"{o} {bloc.council.place_name}")) for n, p, o in GUESTS],
+        **meeting_row_facts(meeting),
+        guests=[(n, p, nfc(f"{o} {council_place}")) for n, p, o in GUESTS],
         members=[AttendanceFact(a.unit.name, a.present, a.representatives) for a in attendance],
-        report_summary=meeting.report_summary,
-        directions=meeting.directions,
         votes=[
             VoteFact(
                 v.award_type_name,
@@ -248,10 +228,6 @@ def _facts(dataset: Dataset, meeting: Meeting, attendance, votes, awards) -> Mee
         election=None,
         handover=None,
         pledge=None,
-        movement_launched=meeting.movement_launched,
-        movement_text=meeting.movement_text,
-        attendance_state=meeting.attendance_state,
-        all_units_completed=False,
     )  # fmt: skip
 
 
