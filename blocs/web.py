@@ -116,7 +116,7 @@ def bloc_years_around(bloc: Bloc, year: int, *, before: int, after: int) -> rang
 def bloc_year_or_404(bloc: Bloc, year: int) -> int:
     """The year of a URL with a bloc: 404 unless it is one of the bloc's years (``bloc_year_span``).
 
-    Every view with ``<int:pk>/…/<year:year>`` in its path calls it (``tests/test_security_years.py`` walks
+    Every view with ``<int:pk>/…/<year:year>`` in its path calls it (``tests/security/test_years.py`` walks
     the URLconf so that a new pattern cannot forget), so "năm 0" is never printed, issued or stored.
     """
     first, last = bloc_year_span(bloc)
