@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Makes sure the Debian packages the portal needs are present (DESIGN section 7).
+# Makes sure the Debian packages the portal needs are present (README.md, "System packages").
 #   scripts/system-deps.sh run    -> what serving the portal needs (WeasyPrint's libraries, fonts)
 #   scripts/system-deps.sh test   -> plus Chromium and poppler-utils for the tests
+#   scripts/system-deps.sh load   -> plus wrk for `manage.py loadtest`
 # Installs what is missing when it can (root or passwordless sudo); otherwise stops with the exact
 # apt-get line to run.
 set -euo pipefail
@@ -9,6 +10,9 @@ set -euo pipefail
 want=(python3-venv libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-liberation2)
 if [ "${1:-run}" = "test" ]; then
   want+=(chromium poppler-utils)
+fi
+if [ "${1:-run}" = "load" ]; then
+  want+=(wrk)
 fi
 
 missing=()
