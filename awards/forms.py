@@ -321,15 +321,27 @@ class BlocAwardDecideForm(forms.Form):
         self.fields["proposals"].queryset = queryset
 
 
+# The most approved proposals the decision form shows as boxes at once (see DecisionForm).
+DECISION_CHOICES_CAP = 200
+
+
 class DecisionForm(forms.Form):
     number = NFCLineFormField(label=_("Decision number"), max_length=60, help_text=_("As printed, e.g. “123/QĐ-UBND”."))
     date = BoundedDateFormField(label=_("Date"), widget=forms.DateInput(attrs={"placeholder": "dd/mm/yyyy"}))
     signer = NFCLineFormField(label=_("Signed by"), max_length=200, required=False, help_text=_("Name and title."))
     proposals = ProposalChoiceField(queryset=Proposal.objects.none(), label=_("Approved proposals it decides"))
 
-    def __init__(self, *args, queryset, **kwargs):
+    def __init__(self, *args, queryset, cap: int = DECISION_CHOICES_CAP, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["proposals"].queryset = queryset
+        field = self.fields["proposals"]
+        # Every proposal of the filters is accepted (one query, by id); only the first ``cap`` are shown as
+        # boxes, so a council with thousands of approved proposals gets a page that stays small. The
+        # filters and the search narrow the boxes to what one decision covers.
+        field.queryset = queryset
+        self.shown = list(queryset[: cap + 1])
+        self.capped = len(self.shown) > cap
+        del self.shown[cap:]
+        field.widget.choices = [(p.pk, field.label_from_instance(p)) for p in self.shown]
 
 
 class DecisionCorrectForm(forms.Form):

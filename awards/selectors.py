@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import Count, Min, QuerySet
+from django.db.models import Count, Min, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from blocs import access
@@ -149,6 +149,17 @@ def review_queue(
     if status:
         proposals = proposals.filter(status=status)
     return proposals
+
+
+def proposals_matching(proposals: QuerySet[Proposal], text: str) -> QuerySet[Proposal]:
+    """``proposals`` whose recipient (unit, collective or person) or bloc code contains ``text``."""
+    return proposals.filter(
+        Q(unit__name__icontains=text)
+        | Q(unit__short_name__icontains=text)
+        | Q(collective_name__icontains=text)
+        | Q(person__name__icontains=text)
+        | Q(bloc__code__icontains=text)
+    )
 
 
 @dataclass

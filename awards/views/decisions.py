@@ -115,6 +115,9 @@ def decision_create(request):
     award_type = query_int(request, "award_type")
     if award_type:
         queryset = queryset.filter(award_type_id=award_type)
+    search = request.GET.get("q", "").strip()[:100]
+    if search:
+        queryset = selectors.proposals_matching(queryset, search)
     queryset = queryset.order_by("award_type__order", "bloc__sort_name", "id")
     form = forms.DecisionForm(request.POST or None, queryset=queryset)
     if request.method == "POST" and form.is_valid():
@@ -141,6 +144,7 @@ def decision_create(request):
             "council": council,
             "types": AwardType.objects.filter(council=council),
             "year": year,
+            "search": search,
         },
     )
 
@@ -217,7 +221,11 @@ def _list_query(request, council):
 def award_list(request):
     council = _officer_council(request)
     year, statuses, proposals = _list_query(request, council)
-    query = request.GET.urlencode() or urlencode({"year": year})
+    # The exports take every proposal of the filters (without ?page=); the page shows one page of them.
+    params = request.GET.copy()
+    params.pop("page", None)
+    query = params.urlencode() or urlencode({"year": year})
+    page = paginate(request, proposals)
     return render(
         request,
         "awards/award_list.html",
@@ -226,7 +234,8 @@ def award_list(request):
             "year": year,
             "statuses": statuses,
             "status_choices": Status.choices,
-            "groups": printing.group_by_type(proposals),
+            "page": page,
+            "groups": printing.group_by_type(page.object_list),
             "blocs": Bloc.objects.filter(council=council).order_by("sort_name"),
             "types": AwardType.objects.filter(council=council),
             "query": query,
