@@ -600,3 +600,17 @@ def _totals(councils: list[Council], usernames: list[str]) -> dict[str, int]:
         "seats": Seat.objects.filter(bloc__council__in=councils).count(),
         "users": User.objects.filter(username__in=usernames).count(),
     }
+
+
+# ═══ Lookups for the other apps' demo loaders ══════════════════════════════════════════════════════════
+
+
+def demo_bloc(council: dict, bloc: dict) -> Bloc:
+    """The bloc that :func:`load_demo` made from ``council`` and ``bloc`` (data dicts of this module)."""
+    return Bloc.objects.select_related("council").get(council__name=council["name"], code=bloc["code"])
+
+
+def demo_officer(users: list[tuple]) -> User | None:
+    """The council officer among the demo logins ``users`` (the row without a unit), if it was made."""
+    username = next(row[0] for row in users if row[3] is None)
+    return User.objects.filter(username=username).first()

@@ -33,6 +33,7 @@ from awards.catalogue import (
     PROVINCIAL_FLAG,
     THEMATIC_CERTIFICATE,
 )
+from awards.demo import TU_2021_COLLECTIVES, TU_2021_INDIVIDUALS
 from awards.models import AwardType, Proposal
 from blocs.demo import (
     AN_GIANG,
@@ -44,6 +45,8 @@ from blocs.demo import (
     TUYEN_QUANG,
     TUYEN_QUANG_BLOC_PARTY,
     TUYEN_QUANG_USERS,
+    demo_bloc,
+    demo_officer,
 )
 from blocs.models import Bloc, Unit, User
 
@@ -156,30 +159,6 @@ BAC_KAN_2020 = {
     ),
 }
 
-# [TU] "9 tập thể, 9 cá nhân điển hình tiên tiến" — used only if awards' demo has none (invented: all).
-TU_COLLECTIVES = [
-    ("VPTU", "Phòng Tổng hợp"),
-    ("BTCTU", "Phòng Tổ chức cơ sở đảng, đảng viên"),
-    ("UBKTTU", "Phòng Kiểm tra số 1"),
-    ("BTGTU", "Phòng Tuyên truyền"),
-    ("BDVTU", "Phòng Dân vận, Dân tộc, Tôn giáo"),
-    ("BNCTU", "Phòng Nội chính"),
-    ("DUK", "Văn phòng Đảng ủy Khối"),
-    ("TCT", "Khoa Lý luận cơ sở"),
-    ("BAO", "Phòng Thời sự"),
-]
-TU_INDIVIDUALS = [
-    ("VPTU", "Nguyễn Thị Thu Trang", "Phó Chánh Văn phòng"),
-    ("BTCTU", "Lê Văn Hùng", "Trưởng phòng"),
-    ("UBKTTU", "Phạm Thị Mai", "Kiểm tra viên chính"),
-    ("BTGTU", "Đặng Quốc Việt", "Chuyên viên"),
-    ("BDVTU", "Hoàng Thị Lan Anh", "Phó Trưởng phòng"),
-    ("BNCTU", "Trần Minh Quân", "Chuyên viên chính"),
-    ("DUK", "Vũ Thị Hạnh", "Phó Chánh Văn phòng"),
-    ("TCT", "Lương Văn Đức", "Giảng viên chính"),
-    ("BAO", "Ma Thị Thảo", "Phóng viên"),
-]
-
 TUYEN_QUANG_2021 = {
     "bloc": (TUYEN_QUANG, TUYEN_QUANG_BLOC_PARTY),
     "users": TUYEN_QUANG_USERS,
@@ -247,15 +226,6 @@ AN_GIANG_2021_SCHEDULED = {
 }
 
 
-def _bloc(council: dict, bloc: dict) -> Bloc:
-    return Bloc.objects.select_related("council").get(council__name=council["name"], code=bloc["code"])
-
-
-def _officer(users: list[tuple]) -> User | None:
-    username = next(row[0] for row in users if row[3] is None)
-    return User.objects.filter(username=username).first()
-
-
 def _units(bloc: Bloc) -> dict[str, Unit]:
     return {unit.code: unit for unit in Unit.objects.filter(council=bloc.council)}
 
@@ -309,7 +279,7 @@ def _leading_unit_votes(data: dict, bloc: Bloc, year: int, types: dict, units: d
 
 
 def _bloc_award_entries(bloc: Bloc, year: int, types: dict, units: dict) -> list[BlocAwardEntry]:
-    """[TU] 9 collectives and 9 individuals: awards' demo's if it made them, else the invented ones."""
+    """[TU] 9 collectives and 9 individuals: awards' demo's proposals if it made them, else its invented names."""
     existing = list(
         Proposal.objects.filter(bloc=bloc, year=year, award_type__authority=AwardType.Authority.BLOC)
         .counting()
@@ -329,10 +299,11 @@ def _bloc_award_entries(bloc: Bloc, year: int, types: dict, units: dict) -> list
         ]
     collective, individual = types[BLOC_EXEMPLARY_COLLECTIVE], types[BLOC_EXEMPLARY_INDIVIDUAL]
     return [
-        BlocAwardEntry(award_type=collective, unit=units[code], collective_name=name) for code, name in TU_COLLECTIVES
+        BlocAwardEntry(award_type=collective, unit=units[code], collective_name=name)
+        for code, name in TU_2021_COLLECTIVES
     ] + [
         BlocAwardEntry(award_type=individual, unit=units[code], person_name=name, person_position=position)
-        for code, name, position in TU_INDIVIDUALS
+        for code, name, position in TU_2021_INDIVIDUALS
     ]
 
 
@@ -375,11 +346,11 @@ def _record(data: dict, meeting: Meeting, bloc: Bloc, units: dict[str, Unit], by
 def load_meetings_demo(summary) -> None:
     """Add the demo meetings that are missing (idempotent: an existing meeting is left alone)."""
     for data in (BAC_KAN_2020, AN_GIANG_2020, TUYEN_QUANG_2021):
-        bloc = _bloc(*data["bloc"])
+        bloc = demo_bloc(*data["bloc"])
         if _existing(data, bloc) is not None:
             continue
         units = _units(bloc)
-        by = _officer(data["users"])
+        by = demo_officer(data["users"])
         meeting = _schedule(data, bloc, units, by)
         _record(data, meeting, bloc, units, by)
         # Final minutes; the number and PDF are made on the first download (load_demo stays fast).
@@ -388,7 +359,7 @@ def load_meetings_demo(summary) -> None:
         summary.created["MinutesVersion"] += 1
 
     data = AN_GIANG_2021_SCHEDULED
-    bloc = _bloc(*data["bloc"])
+    bloc = demo_bloc(*data["bloc"])
     if _existing(data, bloc) is None:
         by = User.objects.filter(username=data["by"]).first()
         _schedule(data, bloc, _units(bloc), by)

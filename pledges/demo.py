@@ -29,6 +29,8 @@ from blocs.demo import (
     TUYEN_QUANG,
     TUYEN_QUANG_BLOC_PARTY,
     TUYEN_QUANG_USERS,
+    demo_bloc,
+    demo_officer,
 )
 from blocs.models import Bloc, User
 
@@ -148,15 +150,6 @@ AN_GIANG_2021_SIGNED = [
 ]
 
 
-def _bloc(council: dict, bloc: dict) -> Bloc:
-    return Bloc.objects.select_related("council").get(council__name=council["name"], code=bloc["code"])
-
-
-def _officer(users: list[tuple]) -> User | None:
-    username = next(row[0] for row in users if row[3] is None)
-    return User.objects.filter(username=username).first()
-
-
 def _draft(*, bloc: Bloc, year: int, text: dict, signing_date: date | None, by: User | None) -> PledgeVersion:
     pledge = pledge_create(bloc=bloc, year=year, by=by)
     version = pledge.versions.get()
@@ -184,7 +177,7 @@ def _signed_at_conference(summary, bloc: Bloc, *, year: int, text: dict, on: dat
     on paper at the conference of ``on`` (the paper record of all members makes it final)."""
     if Pledge.objects.filter(bloc=bloc, year=year).exists():
         return
-    by = _officer(users)
+    by = demo_officer(users)
     version = _draft(bloc=bloc, year=year, text=text, signing_date=on, by=by)
     version = pledge_signing_open(version=version, by=by)
     pledge_signatures_record(version=version, signed_on=on, by=by)
@@ -199,12 +192,12 @@ def load_pledges_demo(summary) -> None:
         (BAC_KAN, BAC_KAN_BLOC_MTTQ, 2021, BAC_KAN_2021, date(2020, 12, 29), BAC_KAN_USERS),
         (TUYEN_QUANG, TUYEN_QUANG_BLOC_PARTY, 2022, TUYEN_QUANG_2022, date(2021, 12, 27), TUYEN_QUANG_USERS),
     ):
-        _signed_at_conference(summary, _bloc(council_data, bloc_data), year=year, text=text, on=on, users=users)
+        _signed_at_conference(summary, demo_bloc(council_data, bloc_data), year=year, text=text, on=on, users=users)
 
     # [AG] invented: the 2021 pledge, being signed (5 of 8).
-    bloc = _bloc(AN_GIANG, AN_GIANG_BLOC_6)
+    bloc = demo_bloc(AN_GIANG, AN_GIANG_BLOC_6)
     if not Pledge.objects.filter(bloc=bloc, year=2021).exists():
-        officer = _officer(AN_GIANG_USERS)
+        officer = demo_officer(AN_GIANG_USERS)
         version = _draft(bloc=bloc, year=2021, text=AN_GIANG_2021, signing_date=None, by=officer)
         version = pledge_signing_open(version=version, by=officer)
         units = {s.unit.code: s.unit for s in version.signatories.select_related("unit")}
