@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 from datetime import date, time
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from blocs.models import Bloc
 from blocs.printing import document_header_lines
@@ -36,6 +36,9 @@ from .models import (
     MeetingHandover,
     MeetingPledgeSigning,
 )
+
+if TYPE_CHECKING:
+    from awards.models import Proposal
 
 DOCUMENT_TYPE_NAME = "BIÊN BẢN"
 
@@ -222,6 +225,24 @@ def _pledge_fact(meeting: Meeting) -> PledgeFact | None:
         units_signed=signing.units_signed,
         units_total=signing.units_total,
     )
+
+
+# What a vote keeps of the proposal's tally.
+TALLY_FIELDS = ("members_present", "ballots_cast", "votes_for", "acclamation")
+
+
+def proposal_snapshot(proposal: Proposal, order: int, *, tally: bool = False) -> dict[str, Any]:
+    """The facts a meeting's link row copies from an awards proposal (place, award, recipient and, for a
+    vote, the tally), so the minutes keep saying what was recorded that day when the proposal changes."""
+    snapshot: dict[str, Any] = {
+        "order": order,
+        "award_type_name": proposal.award_type.name,
+        "recipient_name": proposal.recipient_name,
+        "recipient_detail": proposal.recipient_detail,
+    }
+    if tally:
+        snapshot.update({name: getattr(proposal, name) for name in TALLY_FIELDS})
+    return snapshot
 
 
 def _awards_facts(meeting: Meeting) -> dict:

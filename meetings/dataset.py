@@ -28,6 +28,7 @@ from .content import (
     VoteFact,
     meeting_row_facts,
     minutes_content,
+    proposal_snapshot,
 )
 from .models import (
     AttendanceState,
@@ -143,19 +144,17 @@ def _record(dataset: Dataset, rng, meeting: Meeting, members: list[Unit], linked
     rows[MeetingAttendance] += attendance
     votes, awards = [], []
     for order, proposal in enumerate(linked["proposals"].get((bloc.pk, year), [])):
-        snapshot = {
-            "meeting": meeting,
-            "proposal": proposal,
-            "order": order,
-            "award_type_name": proposal.award_type.name,
-            "recipient_name": proposal.recipient_name,
-            "recipient_detail": proposal.recipient_detail,
-        }
         if proposal.award_type.is_bloc_issued:
-            awards.append(MeetingBlocAward(**snapshot, individual=proposal.person_id is not None))
+            snapshot = proposal_snapshot(proposal, order)
+            awards.append(
+                MeetingBlocAward(
+                    meeting=meeting, proposal=proposal, **snapshot, individual=proposal.person_id is not None
+                )
+            )
             continue
-        tally = {k: getattr(proposal, k) for k in ("members_present", "ballots_cast", "votes_for", "acclamation")}
-        votes.append(MeetingProposalVote(**snapshot, **tally))
+        votes.append(
+            MeetingProposalVote(meeting=meeting, proposal=proposal, **proposal_snapshot(proposal, order, tally=True))
+        )
     rows[MeetingProposalVote] += votes
     rows[MeetingBlocAward] += awards
     facts = _facts(dataset, meeting, attendance, votes, awards)

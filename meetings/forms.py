@@ -140,70 +140,49 @@ class AttendanceForm(forms.Form):
 AttendanceFormSet = capped_formset_factory(AttendanceForm, max_num=200, extra=0)  # a row per member unit
 
 
-class VoteForm(forms.Form):
-    """A candidate the conference voted on, with the tally or acclamation."""
+class _AwardRowForm(forms.Form):
+    """A row naming an award for a unit, a collective inside it or a person: the fields and checks that a
+    vote and a bloc award share (a row left empty is skipped; a filled one needs the award and the unit)."""
 
     award_type = forms.ModelChoiceField(label=_("Award"), queryset=AwardType.objects.none(), required=False)
     unit = forms.ModelChoiceField(label=_("Unit"), queryset=Unit.objects.none(), required=False)
     collective_name = NFCLineFormField(label=_("Collective within the unit"), max_length=255, required=False)
     person_name = NFCLineFormField(label=_("Person"), max_length=150, required=False)
     person_position = NFCLineFormField(label=_("Position"), max_length=200, required=False)
+
+    def __init__(self, *args, award_types=None, units=None, choices=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if award_types is not None:
+            self.fields["award_type"].queryset = award_types
+        if units is not None:
+            self.fields["unit"].queryset = units
+        share_choices(self, choices)
+
+    def has_content(self) -> bool:
+        data = getattr(self, "cleaned_data", {}) or {}
+        return bool(data.get("award_type") or data.get("unit") or data.get("person_name"))
+
+    def clean(self):
+        data = super().clean()
+        if self.has_content() and not data.get("DELETE"):
+            if not data.get("award_type"):
+                self.add_error("award_type", _("Choose the award."))
+            if not data.get("unit"):
+                self.add_error("unit", _("Choose the unit (for a person: the person's unit)."))
+        return data
+
+
+class VoteForm(_AwardRowForm):
+    """A candidate the conference voted on, with the tally or acclamation."""
+
     members_present = forms.IntegerField(label=_("Members present"), min_value=0, required=False)
     ballots_cast = forms.IntegerField(label=_("Ballots cast"), min_value=0, required=False)
     votes_for = forms.IntegerField(label=_("Votes for"), min_value=0, required=False)
     acclamation = forms.BooleanField(label=_("By acclamation"), required=False)
 
-    def __init__(self, *args, award_types=None, units=None, choices=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        if award_types is not None:
-            self.fields["award_type"].queryset = award_types
-        if units is not None:
-            self.fields["unit"].queryset = units
-        share_choices(self, choices)
 
-    def has_content(self) -> bool:
-        data = getattr(self, "cleaned_data", {}) or {}
-        return bool(data.get("award_type") or data.get("unit") or data.get("person_name"))
-
-    def clean(self):
-        data = super().clean()
-        if self.has_content() and not data.get("DELETE"):
-            if not data.get("award_type"):
-                self.add_error("award_type", _("Choose the award."))
-            if not data.get("unit"):
-                self.add_error("unit", _("Choose the unit (for a person: the person's unit)."))
-        return data
-
-
-class BlocAwardForm(forms.Form):
+class BlocAwardForm(_AwardRowForm):
     """An award the bloc gives itself: a collective (a unit, or a named collective inside one) or a person."""
-
-    award_type = forms.ModelChoiceField(label=_("Award"), queryset=AwardType.objects.none(), required=False)
-    unit = forms.ModelChoiceField(label=_("Unit"), queryset=Unit.objects.none(), required=False)
-    collective_name = NFCLineFormField(label=_("Collective within the unit"), max_length=255, required=False)
-    person_name = NFCLineFormField(label=_("Person"), max_length=150, required=False)
-    person_position = NFCLineFormField(label=_("Position"), max_length=200, required=False)
-
-    def __init__(self, *args, award_types=None, units=None, choices=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        if award_types is not None:
-            self.fields["award_type"].queryset = award_types
-        if units is not None:
-            self.fields["unit"].queryset = units
-        share_choices(self, choices)
-
-    def has_content(self) -> bool:
-        data = getattr(self, "cleaned_data", {}) or {}
-        return bool(data.get("award_type") or data.get("unit") or data.get("person_name"))
-
-    def clean(self):
-        data = super().clean()
-        if self.has_content() and not data.get("DELETE"):
-            if not data.get("award_type"):
-                self.add_error("award_type", _("Choose the award."))
-            if not data.get("unit"):
-                self.add_error("unit", _("Choose the unit (for a person: the person's unit)."))
-        return data
 
 
 VoteFormSet = capped_formset_factory(VoteForm, max_num=100, extra=1, can_delete=True)

@@ -18,6 +18,7 @@ from blocs.history import with_history_user
 from blocs.models import Bloc, Unit, User
 from blocs.text import nfc_line
 
+from ..content import proposal_snapshot
 from ..models import (
     Meeting,
     MeetingAwardHandedOver,
@@ -176,16 +177,7 @@ def _votes_record(
                 MeetingProposalVote,
                 meeting=meeting,
                 proposal=proposal,
-                values={
-                    "order": index,
-                    "award_type_name": proposal.award_type.name,
-                    "recipient_name": proposal.recipient_name,
-                    "recipient_detail": proposal.recipient_detail,
-                    "members_present": proposal.members_present,
-                    "ballots_cast": proposal.ballots_cast,
-                    "votes_for": proposal.votes_for,
-                    "acclamation": proposal.acclamation,
-                },
+                values=proposal_snapshot(proposal, index, tally=True),
                 by=by,
             )
     if errors:
@@ -327,13 +319,7 @@ def _bloc_awards_decide(
             MeetingBlocAward,
             meeting=meeting,
             proposal=proposal,
-            values={
-                "order": order[proposal.pk],
-                "award_type_name": proposal.award_type.name,
-                "individual": proposal.is_individual,
-                "recipient_name": proposal.recipient_name,
-                "recipient_detail": proposal.recipient_detail,
-            },
+            values={**proposal_snapshot(proposal, order[proposal.pk]), "individual": proposal.is_individual},
             by=by,
         )
     removed = list(meeting.bloc_awards.exclude(proposal_id__in=ids))
@@ -384,11 +370,6 @@ def meeting_awards_handed_over_set(*, meeting: Meeting, proposals: Sequence[Prop
                 MeetingAwardHandedOver,
                 meeting=meeting,
                 proposal=proposal,
-                values={
-                    "order": index,
-                    "award_type_name": proposal.award_type.name,
-                    "recipient_name": proposal.recipient_name,
-                    "recipient_detail": proposal.recipient_detail,
-                },
+                values=proposal_snapshot(proposal, index),
                 by=by,
             )

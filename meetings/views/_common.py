@@ -3,38 +3,32 @@
 
 from __future__ import annotations
 
-from django.contrib import messages
-from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
-from django.http import Http404
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.shortcuts import get_object_or_404
 
 from blocs import access
+from blocs.web import bloc_record_or_404
 from documents.render import file_name_safe
 
 from ..models import Meeting, MinutesVersion
 
 
-def _meeting(user, pk: int, related: tuple[str, ...] = ()) -> Meeting:
-    """The meeting, or 404 to anyone who may not see its bloc at all; ``related``: what else the page reads
-    of it, in the same query (e.g. its one-to-one election, handover, pledge signing)."""
-    meeting = get_object_or_404(Meeting.objects.select_related("bloc__council", "host_unit", *related), pk=pk)
-    if not access.can_view_bloc(user, meeting.bloc):
-        raise Http404
-    return meeting
-
-
 def _meeting_for_reading(user, pk: int) -> Meeting:
-    meeting = _meeting(user, pk)
-    if not access.can_read_bloc_year(user, meeting.bloc, meeting.year):
-        raise PermissionDenied
-    return meeting
+    """The meeting: 404 to anyone who may not see its bloc, 403 to whoever may not read its year."""
+    return bloc_record_or_404(
+        Meeting.objects.select_related("bloc__council", "host_unit"), user=user, pk=pk, may=access.can_read_bloc_year
+    )
 
 
 def _meeting_for_managing(user, pk: int, related: tuple[str, ...] = ()) -> Meeting:
-    meeting = _meeting(user, pk, related)
-    if not access.can_manage_bloc_year(user, meeting.bloc, meeting.year):
-        raise PermissionDenied
-    return meeting
+    """The meeting: 404 to anyone who may not see its bloc, 403 to whoever may not manage its year;
+    ``related``: what else the page reads of it, in the same query (e.g. its one-to-one election)."""
+    return bloc_record_or_404(
+        Meeting.objects.select_related("bloc__council", "host_unit", *related),
+        user=user,
+        pk=pk,
+        may=access.can_manage_bloc_year,
+    )
 
 
 def _version(meeting: Meeting, number: int) -> MinutesVersion:
@@ -60,11 +54,6 @@ def _attach(form, error_list, field: str | None) -> None:
 def _error_dict(error: ValidationError) -> dict[str, list[str]]:
     """A service's error by field; an error of the whole thing under ``__all__``."""
     return error.message_dict if hasattr(error, "error_dict") else {NON_FIELD_ERRORS: error.messages}
-
-
-def _errors_to_messages(request, error: ValidationError) -> None:
-    for message in error.messages:
-        messages.error(request, message)
 
 
 def _file_stem(meeting: Meeting, version: MinutesVersion | None) -> str:

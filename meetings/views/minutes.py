@@ -13,7 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from blocs.web import file_response, pdf_response, stored_file_response
+from blocs.web import document_issue_report, errors_to_messages, file_response, pdf_response, stored_file_response
 
 from .. import services
 from ..docx import minutes_docx
@@ -25,7 +25,6 @@ from ..models import MinutesScan
 from ..printing import minutes_pdf_render, version_content, version_number_text
 from ._common import (
     _attach,
-    _errors_to_messages,
     _file_stem,
     _meeting_for_managing,
     _meeting_for_reading,
@@ -92,7 +91,7 @@ def minutes_finalise(request, pk: int):
     try:
         version = services.minutes_finalise(meeting=meeting, by=request.user)
     except ValidationError as error:
-        _errors_to_messages(request, error)
+        errors_to_messages(request, error)
         return redirect(meeting)
     version.refresh_from_db()
     if version.document_id:
@@ -113,16 +112,13 @@ def minutes_finalise(request, pk: int):
 def minutes_pdf_retry(request, pk: int, number: int):
     meeting = _meeting_for_managing(request.user, pk)
     version = _version(meeting, number)
-    try:
-        document = services.minutes_pdf_issue(version=version, by=request.user)
-    except services.MinutesPdfUnavailable as error:
-        messages.error(request, _("The PDF of the minutes could not be made: %(error)s") % {"error": error})
-    except ValidationError as error:
-        _errors_to_messages(request, error)
-    else:
-        messages.success(
-            request, _("The PDF of the minutes was made: No. %(number)s.") % {"number": document.number_text}
-        )
+    document_issue_report(
+        request,
+        lambda: services.minutes_pdf_issue(version=version, by=request.user),
+        unavailable=services.MinutesPdfUnavailable,
+        failed=_("The PDF of the minutes could not be made: %(error)s"),
+        issued=_("The PDF of the minutes was made: No. %(number)s."),
+    )
     return redirect(meeting)
 
 

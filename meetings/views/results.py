@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from awards.models import AwardType
 from blocs import access
 from blocs.models import Bloc, Unit
+from blocs.web import errors_to_messages
 from pledges.models import PledgeVersion
 
 from .. import selectors, services
@@ -30,7 +31,6 @@ from ..models import Meeting, MeetingElection
 from ._common import (
     _attach,
     _error_dict,
-    _errors_to_messages,
     _meeting_for_managing,
 )
 
@@ -361,7 +361,7 @@ def meeting_awards_handed_over(request, pk: int):
         try:
             services.meeting_awards_handed_over_set(meeting=meeting, proposals=ordered, by=request.user)
         except ValidationError as error:
-            _errors_to_messages(request, error)
+            errors_to_messages(request, error)
         else:
             messages.success(request, _("The awards handed over at the meeting were saved."))
             return redirect(meeting)

@@ -16,6 +16,7 @@ from blocs.history import history_entries
 from blocs.models import FIRST_YEAR, LAST_YEAR, Bloc, Seat
 from blocs.web import (
     bloc_year_span,
+    errors_to_messages,
     int_or_none,
     paginate,
     year_param,
@@ -32,7 +33,6 @@ from ..news import news_draft
 from ._common import (
     _attach,
     _error_dict,
-    _errors_to_messages,
     _meeting_for_managing,
     _meeting_for_reading,
 )
@@ -207,7 +207,7 @@ def meeting_delete(request, pk: int):
     try:
         services.meeting_delete(meeting=meeting, by=request.user)
     except ValidationError as error:
-        _errors_to_messages(request, error)
+        errors_to_messages(request, error)
         return redirect(meeting)
     messages.success(request, _("The meeting was cancelled."))
     return redirect("meetings:bloc_meetings", pk=bloc.pk)
