@@ -32,8 +32,16 @@ def home_provider(user, year: int, blocs, *, listed=None) -> HomeContribution:
     contribution = HomeContribution()
     if listed is None:  # asked about these blocs alone
         listed = Bloc.objects.filter(pk__in=[bloc.pk for bloc in blocs])
-    by_pk = {bloc.pk: bloc for bloc in blocs}
+    _proposal_badges(contribution, user, year, {bloc.pk: bloc for bloc in blocs})
+    if access.is_officer(user):
+        _waiting_for_review(contribution, user, listed)
+    if user.unit_id:
+        _returned_to_chair(contribution, user, listed)
+    return contribution
 
+
+def _proposal_badges(contribution: HomeContribution, user, year: int, by_pk: dict) -> None:
+    """Each shown bloc's badge: its proposals of ``year`` and the year before, counted by status."""
     counts: dict[tuple[int, int], list[tuple[str, int]]] = defaultdict(list)
     rows = (
         Proposal.objects.filter(bloc_id__in=by_pk, year__in=[year - 1, year], source=Proposal.Source.PORTAL)
@@ -57,55 +65,58 @@ def home_provider(user, year: int, blocs, *, listed=None) -> HomeContribution:
             _("Awards %(year)s: %(counts)s") % {"year": proposal_year, "counts": text}
         )
 
-    if access.is_officer(user):
-        councils = listed.order_by().values_list("council_id", flat=True).distinct()
-        officer_councils = [pk for pk in councils if access.is_officer_of(user, pk)]
-        waiting = (
-            Proposal.objects.filter(bloc__in=listed, bloc__council_id__in=officer_councils, status=Status.SUBMITTED)
-            .values_list("bloc_id", "bloc__name", "year")
-            .annotate(n=Count("id"))
-            .order_by("bloc_id", "year")
-        )
-        queue = reverse("awards:review_queue")
-        for bloc_id, bloc_name, proposal_year, n in waiting:
-            query = urlencode({"bloc": bloc_id, "year": proposal_year, "status": Status.SUBMITTED})
-            contribution.attention.append(
-                AttentionItem(
-                    text=ngettext(
-                        "%(bloc)s: %(count)s proposal for %(year)s is waiting for your review.",
-                        "%(bloc)s: %(count)s proposals for %(year)s are waiting for your review.",
-                        n,
-                    )
-                    % {"bloc": bloc_name, "count": n, "year": proposal_year},
-                    url=f"{queue}?{query}",
-                    level="info",
-                )
-            )
 
-    if user.unit_id:
-        returned = list(
-            Proposal.objects.filter(bloc__in=listed, status=Status.RETURNED)
-            .values_list("bloc_id", "bloc__name", "year")
-            .annotate(n=Count("id"))
-            .order_by("bloc__name", "year")
-        )
-        returned_blocs = listed.in_bulk({row[0] for row in returned}) if returned else {}
-        for bloc_id, bloc_name, proposal_year, n in returned:
-            bloc = returned_blocs.get(bloc_id)
-            if bloc is None or not access.can_manage_bloc_year(user, bloc, proposal_year):
-                continue
-            contribution.attention.append(
-                AttentionItem(
-                    text=ngettext(
-                        "%(bloc)s: %(count)s proposal for %(year)s was returned; fix it and submit it again.",
-                        "%(bloc)s: %(count)s proposals for %(year)s were returned; fix them and submit them again.",
-                        n,
-                    )
-                    % {"bloc": bloc_name, "count": n, "year": proposal_year},
-                    url=reverse("awards:bloc_year", args=[bloc_id, proposal_year]),
+def _waiting_for_review(contribution: HomeContribution, user, listed) -> None:
+    """An officer's attention items: submitted proposals of the listed blocs of their councils, per bloc-year."""
+    councils = listed.order_by().values_list("council_id", flat=True).distinct()
+    officer_councils = [pk for pk in councils if access.is_officer_of(user, pk)]
+    waiting = (
+        Proposal.objects.filter(bloc__in=listed, bloc__council_id__in=officer_councils, status=Status.SUBMITTED)
+        .values_list("bloc_id", "bloc__name", "year")
+        .annotate(n=Count("id"))
+        .order_by("bloc_id", "year")
+    )
+    queue = reverse("awards:review_queue")
+    for bloc_id, bloc_name, proposal_year, n in waiting:
+        query = urlencode({"bloc": bloc_id, "year": proposal_year, "status": Status.SUBMITTED})
+        contribution.attention.append(
+            AttentionItem(
+                text=ngettext(
+                    "%(bloc)s: %(count)s proposal for %(year)s is waiting for your review.",
+                    "%(bloc)s: %(count)s proposals for %(year)s are waiting for your review.",
+                    n,
                 )
+                % {"bloc": bloc_name, "count": n, "year": proposal_year},
+                url=f"{queue}?{query}",
+                level="info",
             )
-    return contribution
+        )
+
+
+def _returned_to_chair(contribution: HomeContribution, user, listed) -> None:
+    """A seat holder's attention items: returned proposals of the bloc-years the user manages."""
+    returned = list(
+        Proposal.objects.filter(bloc__in=listed, status=Status.RETURNED)
+        .values_list("bloc_id", "bloc__name", "year")
+        .annotate(n=Count("id"))
+        .order_by("bloc__name", "year")
+    )
+    returned_blocs = listed.in_bulk({row[0] for row in returned}) if returned else {}
+    for bloc_id, bloc_name, proposal_year, n in returned:
+        bloc = returned_blocs.get(bloc_id)
+        if bloc is None or not access.can_manage_bloc_year(user, bloc, proposal_year):
+            continue
+        contribution.attention.append(
+            AttentionItem(
+                text=ngettext(
+                    "%(bloc)s: %(count)s proposal for %(year)s was returned; fix it and submit it again.",
+                    "%(bloc)s: %(count)s proposals for %(year)s were returned; fix them and submit them again.",
+                    n,
+                )
+                % {"bloc": bloc_name, "count": n, "year": proposal_year},
+                url=reverse("awards:bloc_year", args=[bloc_id, proposal_year]),
+            )
+        )
 
 
 def unit_page_provider(user, unit) -> list[Panel]:
