@@ -138,17 +138,24 @@ class Command(BaseCommand):
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
         )
+        try:
+            self.server_wait(port)
+        except BaseException:
+            server.terminate()  # never leave a server behind, whatever stopped the wait
+            raise
+        return server
+
+    def server_wait(self, port: int) -> None:
+        # As the TLS-terminating proxy would say, or the portal redirects to https.
+        login = urllib.request.Request(
+            f"http://127.0.0.1:{port}{reverse('blocs:login')}", headers={"X-Forwarded-Proto": "https"}
+        )
         for _ in range(100):
             try:
-                # As the TLS-terminating proxy would say, or the portal redirects to https.
-                login = urllib.request.Request(
-                    f"http://127.0.0.1:{port}{reverse('blocs:login')}", headers={"X-Forwarded-Proto": "https"}
-                )
                 urllib.request.urlopen(login, timeout=1)
-                return server
+                return
             except OSError:
                 time.sleep(0.2)
-        server.terminate()
         raise CommandError("gunicorn did not answer on 127.0.0.1 within 20 s.")
 
     def page_load(self, wrk, script, port, label, url, cookie, duration, connections) -> LoadResult:
