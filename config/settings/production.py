@@ -10,6 +10,10 @@ CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)  # noqa: F405
 # A kept connection is checked before reuse (base sets it; stated here, where connections are kept).
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True  # noqa: F405
+# A transaction-pooling PgBouncer hands a server connection to another client between transactions, so a
+# server-side cursor (QuerySet.iterator(), a ModelChoiceField's choices) would be lost: Django then fetches
+# with client-side cursors.
+DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = env.bool("DJANGO_DB_POOLER", default=False)  # noqa: F405
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env.bool("DJANGO_SECURE_SSL_REDIRECT", default=True)
