@@ -74,7 +74,7 @@ INSTALLED_APPS = DJANGO_APPS + THIRD_PARTY_APPS + LOCAL_APPS
 AUTH_USER_MODEL = "blocs.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",  # throttles failed logins first
-    "django.contrib.auth.backends.ModelBackend",
+    "blocs.backends.UserWithUnitBackend",  # Django's ModelBackend, with the user's unit and council
 ]
 LOGIN_URL = "blocs:login"
 LOGIN_REDIRECT_URL = "blocs:home"
