@@ -133,6 +133,7 @@ class SeatSuggestion:
     chair: Unit | None
     vice_chairs: list[Unit] = field(default_factory=list)
     reasons: list[str] = field(default_factory=list)
+    members: list[Unit] = field(default_factory=list)  # the year's member units chosen from, protocol order
 
 
 def seats_suggest(*, bloc: Bloc, year: int) -> SeatSuggestion:
@@ -144,20 +145,21 @@ def seats_suggest(*, bloc: Bloc, year: int) -> SeatSuggestion:
     """
     members = [m.unit for m in bloc.members(year)]
     member_ids = {u.pk for u in members}
-    suggestion = SeatSuggestion(year=year, chair=None)
+    suggestion = SeatSuggestion(year=year, chair=None, members=members)
     if not members:
         suggestion.reasons.append(_("The bloc has no members in %(year)s.") % {"year": year})
         return suggestion
 
-    previous = list(Seat.objects.filter(bloc=bloc, year=year - 1).order_by("rank").select_related("unit"))
+    # Every earlier seat of the bloc in one read (a few per year): last year's seats, and each member's last.
+    history = list(Seat.objects.filter(bloc=bloc, year__lt=year).order_by("year", "rank").select_related("unit"))
+    previous = [seat for seat in history if seat.year == year - 1]
     vice_count = max(1, sum(1 for s in previous if s.rank > 0))
     first_vice = next((s.unit for s in previous if s.rank == 1), None)
 
     last_seat_year: dict[int, int] = {}
-    for unit_id, seat_year in Seat.objects.filter(bloc=bloc, year__lt=year, unit_id__in=member_ids).values_list(
-        "unit_id", "year"
-    ):
-        last_seat_year[unit_id] = max(seat_year, last_seat_year.get(unit_id, 0))
+    for seat in history:
+        if seat.unit_id in member_ids:
+            last_seat_year[seat.unit_id] = max(seat.year, last_seat_year.get(seat.unit_id, 0))
 
     # Protocol order breaks ties: ``members`` is already in it.
     def longest_without_seat(units: list[Unit]) -> list[Unit]:

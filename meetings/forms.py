@@ -246,7 +246,16 @@ class ResultsForm(forms.Form):
         label=_("Movement launched"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
 
-    def __init__(self, *args, bloc: Bloc, year: int, next_year: int, year_choices: list | None = None, **kwargs):
+    def __init__(
+        self,
+        *args,
+        bloc: Bloc,
+        year: int,
+        next_year: int,
+        year_choices: list | None = None,
+        next_year_choices: list | None = None,
+        **kwargs,
+    ):
         super().__init__(*args, **kwargs)
         next_members = _units(bloc, [next_year])
         self.fields["election_chair"].queryset = next_members
@@ -265,8 +274,9 @@ class ResultsForm(forms.Form):
         self.fields["handover_incoming"].label = _("Incoming %(chair)s") % words
         self.fields["handover_outgoing"].queryset = _units(bloc, [year])
         self.fields["handover_incoming"].queryset = next_members
-        # The chair, vice-chair and incoming selects list the same units: read them once.
-        next_choices = choices_of(next_members)
+        # The chair, vice-chair and incoming selects list the same units: read them once (or not at all, when
+        # the page has already read next year's members).
+        next_choices = choices_of(next_members) if next_year_choices is None else next_year_choices
         share_choices(
             self,
             {

@@ -73,34 +73,26 @@ def _awards_initial(
 ) -> tuple[list[dict[str, Any]], list[dict[str, Any]], bool, bool]:
     """The vote rows and the bloc's own award rows as recorded, or (first recording) the bloc-year's
     proposals drafted so far, so the chair only adds the tallies; and whether each was recorded."""
-    bloc = meeting.bloc
     recorded_votes = list(meeting.votes.select_related("proposal__person").order_by("order", "id"))
-    if recorded_votes:
-        votes = [{**_recipient(v.proposal), **_tally(v)} for v in recorded_votes]
-    elif not meeting.is_held:
-        drafted = (
-            Proposal.objects.filter(bloc=bloc, year=meeting.year)
+    recorded_awards = list(meeting.bloc_awards.select_related("proposal__person").order_by("order", "id"))
+    drafted: list[Proposal] = []
+    if not meeting.is_held and not (recorded_votes and recorded_awards):
+        # One read of the bloc-year's proposals serves both lists: voted ones and the bloc's own awards.
+        drafted = list(
+            Proposal.objects.filter(bloc=meeting.bloc, year=meeting.year)
             .counting()
-            .exclude(award_type__authority=AwardType.Authority.BLOC)
             .select_related("person", "award_type")
             .order_by("award_type__order", "id")
         )
-        votes = [{**_recipient(p), **_tally(p)} for p in drafted]
+    bloc_issued = AwardType.Authority.BLOC
+    if recorded_votes:
+        votes = [{**_recipient(v.proposal), **_tally(v)} for v in recorded_votes]
     else:
-        votes = []
-    recorded_awards = list(meeting.bloc_awards.select_related("proposal__person").order_by("order", "id"))
+        votes = [{**_recipient(p), **_tally(p)} for p in drafted if p.award_type.authority != bloc_issued]
     if recorded_awards:
         awards = [_recipient(a.proposal) for a in recorded_awards]
-    elif not meeting.is_held:
-        drafted = (
-            Proposal.objects.filter(bloc=bloc, year=meeting.year, award_type__authority=AwardType.Authority.BLOC)
-            .counting()
-            .select_related("person")
-            .order_by("award_type__order", "id")
-        )
-        awards = [_recipient(p) for p in drafted]
     else:
-        awards = []
+        awards = [_recipient(p) for p in drafted if p.award_type.authority == bloc_issued]
     return votes, awards, bool(recorded_votes), bool(recorded_awards)
 
 

@@ -70,8 +70,16 @@ def _results_forms(data, meeting: Meeting, initial: selectors.ResultsInitial, ne
     types = list(award_types)
     vote_types = award_types.exclude(authority=AwardType.Authority.BLOC)
     own_types = award_types.filter(authority=AwardType.Authority.BLOC)
+    # The election's selects: next year's members, which the rotation suggestion has already read.
+    next_choices = choices_from(sorted(initial.suggestion.members, key=lambda unit: (unit.sort_name, unit.pk)))
     main = ResultsForm(
-        data, bloc=bloc, year=meeting.year, next_year=next_year, initial=initial.main, year_choices=unit_choices
+        data,
+        bloc=bloc,
+        year=meeting.year,
+        next_year=next_year,
+        initial=initial.main,
+        year_choices=unit_choices,
+        next_year_choices=next_choices,
     )
     attendance = AttendanceFormSet(data, prefix="attendance", initial=initial.attendance, form_kwargs={"units": units})
     # The unit names shown next to each row (the unit itself is a hidden field).
