@@ -375,6 +375,7 @@ NOT_STORING: dict[str, str] = {
 MIXINS: dict[str, list[str]] = {
     "awards.TallyMixin": ["awards.ProposalForm"],
     "awards.RecipientMixin": ["awards.ProposalForm", "awards.ExternalAwardForm"],
+    "meetings._AwardRowForm": ["meetings.VoteForm", "meetings.BlocAwardForm"],
 }
 
 # Text inputs that hold a key or a number, not free text, and why they may refuse the samples.

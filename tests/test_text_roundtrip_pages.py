@@ -618,6 +618,7 @@ HAND_WRITTEN: dict[tuple[str, str], str] = {
     ("base.html", "q"): "the search box: a GET query, nothing stored",
     ("blocs/search.html", "q"): "the search box: a GET query, nothing stored",
     ("includes/search_bar.html", "q"): "the unit, bloc and user lists' filter: a GET query, nothing stored",
+    ("awards/decision_form.html", "q"): "narrows the approved proposals shown: a GET query, nothing stored",
 }
 
 

@@ -10,6 +10,7 @@ included: the bloc's conference is recorded and its minutes made final before th
 from datetime import date
 
 import pytest
+from playwright.sync_api import expect
 
 from awards import registry
 from awards.catalogue import PROVINCIAL_FLAG
@@ -59,7 +60,8 @@ def test_a_proposal_goes_from_the_chairs_draft_to_the_boards_decision(
     page.select_option("select[name=award_type]", label="Cờ thi đua của UBND tỉnh")
     page.check("input[name=recipient][value=unit]")
     page.select_option("select[name=unit]", label="Liên đoàn Lao động tỉnh")
-    assert page.locator("#div_id_person_name").is_hidden()  # only the fields of the chosen recipient show
+    # Only the fields of the chosen recipient show (the script hides the others: wait for it, as a user would).
+    expect(page.locator("#div_id_person_name")).to_be_hidden()
     page.fill("textarea[name=summary]", "Dẫn đầu phong trào thi đua của khối.")
     page.check("input[name=acclamation]")
     page.fill("input[name=members_present]", "5")

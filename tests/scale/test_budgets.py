@@ -90,7 +90,7 @@ PAGES = [
         id="meeting results form-chair",
     ),
     ("pledge page", "chair", lambda f: reverse("pledges:pledge_detail", args=[f["bloc"].pk, YEAR]), {}),
-    ("pledge sign form", "chair", lambda f: reverse("pledges:pledge_sign", args=[f["signing"].pk]), {}),
+    ("pledge sign form", "chair", lambda f: reverse("pledges:pledge_sign", args=[f["signing"].pledge_id]), {}),
 ]
 
 
