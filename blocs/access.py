@@ -21,6 +21,9 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
+from documents.models import FileJob
+from documents.services import issuer_parse
+
 from . import registry
 from .models import Bloc, Council, Membership, Seat, SeatWrite, Unit
 
@@ -179,6 +182,26 @@ def council_for_officer(user: AnyUser) -> Council:
     if council is None:
         raise Http404
     return council
+
+
+def file_job_for_user(user: AnyUser, pk: int) -> FileJob:
+    """A file the user asked a background job for, while they may still read what it is made of.
+
+    Only the user who asked sees the job (its filters are theirs), and only while the subject's rule still
+    lets them read it: an officer moved to another council loses the council's lists. 404 otherwise.
+    """
+    job: FileJob = get_object_or_404(FileJob.objects.select_related("requested_by"), pk=pk)
+    if not _active(user) or job.requested_by_id != user.pk:
+        raise Http404
+    subject = issuer_parse(job.subject)
+    if subject is None:
+        raise Http404
+    kind, subject_pk = subject
+    if kind == "council" and is_officer_of(user, subject_pk):
+        return job
+    if kind == "bloc" and can_view_bloc(user, get_object_or_404(Bloc, pk=subject_pk)):
+        return job
+    raise Http404
 
 
 def require_officer_of(user: AnyUser, council: Council | int) -> None:

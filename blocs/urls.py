@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from . import account_views, excel_views, print_views, views
+from . import account_views, excel_views, job_views, print_views, views
 
 app_name = "blocs"
 
@@ -27,6 +27,9 @@ urlpatterns = [
     path("blocs/<int:pk>/members/<year:year>/print.pdf", print_views.membership_list_pdf, name="bloc_members_pdf"),
     path("blocs/<int:pk>/members/<year:year>/issue/", print_views.membership_list_issue, name="bloc_members_issue"),
     path("documents/<int:pk>/download/", print_views.issued_document_download, name="issued_document_download"),
+    path("files/<int:pk>/", job_views.file_job_detail, name="file_job"),
+    path("files/<int:pk>/download/", job_views.file_job_download, name="file_job_download"),
+    path("files/<int:pk>/retry/", job_views.file_job_retry_view, name="file_job_retry"),
     path("memberships/<int:pk>/edit/", views.membership_edit, name="membership_edit"),
     path("units/", views.unit_list, name="unit_list"),
     path("units/new/", views.unit_create, name="unit_create"),

@@ -158,7 +158,7 @@ class Scan(models.Model):
         PNG = "png", "PNG"
 
     file = models.FileField(_("file"), upload_to=_scan_upload_to, max_length=255)
-    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    kind = NFCCharField(_("kind"), max_length=10, choices=Kind.choices)
     size = models.PositiveBigIntegerField(_("size in bytes"))
     sha256 = models.CharField(_("SHA-256 checksum"), max_length=64, validators=[SHA256_VALIDATOR])
     original_name = NFCCharField(_("original file name"), max_length=255, blank=True)
@@ -184,3 +184,74 @@ class Scan(models.Model):
 
     def upload_path(self, extension: str) -> str:
         raise NotImplementedError
+
+
+def _job_upload_to(instance: FileJob, filename: str) -> str:
+    # By month made: files made on request are kept for a while, then pruned month by month.
+    made = instance.created_at or timezone.now()
+    return f"jobs/{made:%Y/%m}/{filename}"
+
+
+class FileJobQuerySet(models.QuerySet["FileJob"]):
+    def pending(self) -> FileJobQuerySet:
+        """Jobs still to finish (waiting for a worker or running)."""
+        return self.filter(status__in=[FileJob.Status.QUEUED, FileJob.Status.RUNNING])
+
+    def of_user(self, user_id: int) -> FileJobQuerySet:
+        return self.filter(requested_by_id=user_id)
+
+
+class FileJob(models.Model):
+    """A file made off the request by a background job (tệp đang tạo): a long list's PDF, an export.
+
+    ``kind`` is the dotted path of the function that makes the file (``documents.jobs`` calls it in the
+    worker); ``subject`` is a key such as ``"council:3"`` that the asking app reads to decide who may see the
+    job and download its file (``blocs.access.file_job_for_user``); ``params`` are the filters the user
+    chose, already checked by the view that started the job.
+    """
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("waiting")
+        RUNNING = "running", _("being made")
+        DONE = "done", _("ready")
+        FAILED = "failed", _("failed")
+
+    kind = NFCCharField(_("kind"), max_length=200)
+    title = NFCCharField(_("title"), max_length=255)
+    subject = NFCCharField(_("subject"), max_length=100, db_index=True)
+    params = models.JSONField(_("parameters"), default=dict, blank=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name=_("requested by")
+    )
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.QUEUED)
+    progress = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
+    file = models.FileField(_("file"), upload_to=_job_upload_to, max_length=255, blank=True)
+    file_name = NFCCharField(_("file name"), max_length=200, blank=True)
+    content_type = NFCCharField(_("content type"), max_length=100, blank=True)
+    error = NFCTextField(_("error"), blank=True)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+
+    objects = FileJobQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("file being made")
+        verbose_name_plural = _("files being made")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(progress__lte=100), name="file_job_progress_at_most_100"),
+            # A job is ready only with its file, and a failed one says why.
+            models.CheckConstraint(
+                condition=~Q(status="done") | (~Q(file="") & ~Q(file_name="")), name="file_job_done_has_file"
+            ),
+            models.CheckConstraint(condition=~Q(status="failed") | ~Q(error=""), name="file_job_failed_says_why"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.get_status_display()})"
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status in (self.Status.QUEUED, self.Status.RUNNING)

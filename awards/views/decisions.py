@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -17,8 +16,9 @@ from django.views.decorators.http import require_POST, require_safe
 from blocs import access
 from blocs.history import history_entries
 from blocs.models import Bloc
-from blocs.web import attach_errors, paginate, pdf_response, query_int, query_year, xlsx_response
-from documents.render import file_name_safe, render_pdf
+from blocs.web import attach_errors, paginate, query_int, query_year, xlsx_response
+from documents.jobs import file_job_start
+from documents.services import issuer_key
 
 from .. import excel, forms, printing, selectors, services
 from ..models import AwardType, Decision, Proposal
@@ -252,11 +252,22 @@ def award_list_xlsx(request):
     return xlsx_response(content, filename=excel.award_list_filename(council=council, year=year))
 
 
-@require_safe
-@transaction.non_atomic_requests
+@require_POST
 def award_list_pdf(request):
+    """Start the PDF of the award list for the page's filters; a long list renders for seconds, so a
+    background job makes it (documents.jobs) and the officer follows it on its own page."""
     council = _officer_council(request)
-    year, statuses, proposals = _list_query(request, council)
-    context = printing.list_context(council=council, year=year, proposals=list(proposals), today=timezone.localdate())
-    pdf = render_pdf(printing.LIST_TEMPLATE, context, request=request)
-    return pdf_response(pdf, filename=file_name_safe(f"DS-khen-thuong-{year}") + ".pdf")
+    year, statuses, _proposals = _list_query(request, council)
+    job = file_job_start(
+        kind="awards.jobs.award_list_pdf_make",
+        title=_("Award list %(year)s (PDF)") % {"year": year},
+        subject=issuer_key("council", council.pk),
+        params={
+            "year": year,
+            "statuses": statuses,
+            "bloc_id": query_int(request, "bloc"),
+            "award_type_id": query_int(request, "award_type"),
+        },
+        by=request.user,
+    )
+    return redirect("blocs:file_job", pk=job.pk)

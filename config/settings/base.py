@@ -4,6 +4,7 @@ from pathlib import Path
 
 import environ
 from csp.constants import NONE, SELF
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 env = environ.Env()
@@ -59,6 +60,8 @@ THIRD_PARTY_APPS = [
     "bootstrap",  # Bootstrap 5 static files from the django-bootstrap-static package
     "simple_history",
     "axes",
+    "django_tasks",
+    "django_tasks_db",
 ]
 LOCAL_APPS = [
     "blocs",
@@ -130,8 +133,35 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_ROOT = env.path("DJANGO_MEDIA_ROOT", default=BASE_DIR / "media")
 MEDIA_URL = "/media/"
+# Stored files (issued documents, scans, files made by jobs): on this host's disk, or in an S3-compatible
+# bucket when the portal runs on several hosts. The bucket is private: every download goes through the
+# portal's access check (blocs.web.stored_file_response), never a bucket URL.
+STORAGE_BACKEND = env.str("STORAGE_BACKEND", default="local")
+if STORAGE_BACKEND == "local":
+    DEFAULT_STORAGE: dict = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+elif STORAGE_BACKEND == "s3":
+    DEFAULT_STORAGE = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": env.str("S3_BUCKET"),
+            "endpoint_url": env.str("S3_ENDPOINT_URL", default=None),
+            "region_name": env.str("S3_REGION", default=None),
+            "access_key": env.str("S3_ACCESS_KEY_ID", default=None),
+            "secret_key": env.str("S3_SECRET_ACCESS_KEY", default=None),
+            "location": env.str("S3_PREFIX", default=""),
+            "default_acl": "private",
+            "querystring_auth": True,
+            # A name is never reused: an issued document is never overwritten by another with its name.
+            "file_overwrite": False,
+            # A download streams from the bucket; past this size a read spools to a temporary file instead of
+            # holding the whole object in the web process's memory.
+            "max_memory_size": 5 * 1024 * 1024,
+        },
+    }
+else:
+    raise ImproperlyConfigured(f"STORAGE_BACKEND must be 'local' or 's3', not {STORAGE_BACKEND!r}")
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": DEFAULT_STORAGE,
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 # Uploaded scans: size limit in bytes (20 MB unless the deployment sets another).
@@ -193,6 +223,29 @@ CONTENT_SECURITY_POLICY = {
         "object-src": [NONE],
     },
 }
+
+# BACKGROUND JOBS
+# ------------------------------------------------------------------------------
+# Django's Tasks API (the django-tasks backport; docs/architecture.md, "Background jobs"). "database": jobs
+# wait in a table and `manage.py db_worker` runs them, on SQLite and PostgreSQL alike (production).
+# "immediate": each job runs in the process that asked for it, after the request's commit (development
+# and tests, with no worker to start).
+TASK_BACKENDS = {
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+    "database": "django_tasks_db.DatabaseBackend",
+}
+
+
+def tasks_setting(backend: str) -> dict:
+    """The TASKS setting for one of TASK_BACKENDS' names."""
+    if backend not in TASK_BACKENDS:
+        raise ImproperlyConfigured(f"TASKS_BACKEND must be one of {sorted(TASK_BACKENDS)}, not {backend!r}")
+    return {"default": {"BACKEND": TASK_BACKENDS[backend]}}
+
+
+TASKS = tasks_setting(env.str("TASKS_BACKEND", default="immediate"))
+# A job that fails is tried again this many times in all before it is shown as failed (a user may retry).
+FILE_JOB_MAX_ATTEMPTS = env.int("FILE_JOB_MAX_ATTEMPTS", default=2)
 
 # LOGGING
 # ------------------------------------------------------------------------------

@@ -35,7 +35,10 @@ if not SECURE_HSTS_PRELOAD:
     SILENCED_SYSTEM_CHECKS = ["security.W021"]
 SECURE_CONTENT_TYPE_NOSNIFF = True
 
+# Jobs wait in the database for `manage.py db_worker` unless the deployment says otherwise.
+TASKS = tasks_setting(env.str("TASKS_BACKEND", default="database"))  # noqa: F405
+
 STORAGES = {
-    "default": {"BACKEND": env("DJANGO_FILE_STORAGE", default="django.core.files.storage.FileSystemStorage")},
+    "default": DEFAULT_STORAGE,  # noqa: F405
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }

@@ -16,6 +16,7 @@ from documents.models import IssuedDocument
 
 from ..conftest import YEAR
 from ..fixtures.awards import ballot, collapse
+from ..fixtures.jobs import job_file
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english", "awards_checks_only")]
 TODAY = date(2022, 1, 10)
@@ -153,9 +154,9 @@ def test_the_council_list_is_grouped_by_award_type(client_as, batch, walk, today
     walk.submit(*batch)
     walk.approve(flag)
     walk.decide(flag, number="412/QĐ-UBND", on=date(2022, 3, 15))
-    response = client_as("officer").get(reverse("awards:award_list_pdf"), {"year": YEAR})
+    response, content = job_file(client_as("officer"), "awards:award_list_pdf", {"year": YEAR})
     assert response["Content-Type"] == "application/pdf"
-    text = pdf_text(response.content)
+    text = pdf_text(content)
     assert_in_order(
         text,
         [

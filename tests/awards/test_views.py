@@ -29,7 +29,7 @@ from awards.models import (
 )
 from blocs import access
 from blocs.models import Seat
-from documents.models import IssuedDocument
+from documents.models import FileJob, IssuedDocument
 
 from ..conftest import YEAR
 from ..factories import BlocFactory, MembershipFactory, UnitFactory, UserFactory
@@ -138,7 +138,6 @@ GET_MATRIX = [
     ("external_import_template", lambda o: url("external_import_template"), COUNCIL_OFFICERS),
     ("award_list", lambda o: url("award_list") + f"?year={YEAR}", COUNCIL_OFFICERS),
     ("award_list_xlsx", lambda o: url("award_list_xlsx") + f"?year={YEAR}", COUNCIL_OFFICERS),
-    ("award_list_pdf", lambda o: url("award_list_pdf") + f"?year={YEAR}", COUNCIL_OFFICERS),
     ("person_detail", lambda o: url("person_detail", o["person"].pk), READERS),
 ]
 
@@ -165,6 +164,7 @@ def state() -> tuple:
         SubmissionDeadline.objects.count(),
         IssuedDocument.objects.count(),
         Person.objects.count(),
+        FileJob.objects.count(),
     )
 
 
@@ -182,6 +182,14 @@ def import_sheet():
 
 
 POST_MATRIX = [
+    (
+        # Starts the PDF's background job (documents.jobs) and sends the officer to its page.
+        "award_list_pdf",
+        lambda o: url("award_list_pdf") + f"?year={YEAR}",
+        lambda o: {},
+        # The other council's officer gets their own council's list (the council is the officer's).
+        {**COUNCIL_OFFICERS, "officer": REDIRECT, "other_officer": REDIRECT},
+    ),
     (
         "proposal_create",
         lambda o: url("proposal_create", o["bloc"].pk, YEAR),

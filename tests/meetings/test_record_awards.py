@@ -23,6 +23,7 @@ from awards.models import Decision, Proposal
 from ..conftest import YEAR
 from ..factories import BlocFactory, MembershipFactory, UnitFactory, UserFactory
 from ..fixtures.awards import collapse
+from ..fixtures.jobs import job_file
 
 # A submission here meets only the awards app's own dossier checks.
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("awards_checks_only")]
@@ -172,8 +173,8 @@ def test_the_excel_import_keeps_an_unknown_number_unknown_on_the_list_and_its_pd
     client = client_as("officer")
     listed = page(client, "awards:award_list", year=2020)
     assert f"{UNKNOWN_NUMBER}, chưa rõ ngày" in listed and "5/QĐ-UBND, chưa rõ ngày" in listed
-    response = client.get(reverse("awards:award_list_pdf"), {"year": 2020})
-    text = pdf_text(response.content)
+    _response, content = job_file(client, "awards:award_list_pdf", {"year": 2020})
+    text = pdf_text(content)
     assert "Quyết định chưa rõ số quyết định chưa rõ ngày" in text
     assert "QĐ số 5/QĐ-UBND chưa rõ ngày" in text
     assert "Xếp hạng Nhất trong Khối năm 2020" in text

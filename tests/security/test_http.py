@@ -32,10 +32,12 @@ from django.urls import URLPattern, URLResolver, get_resolver, include, path, re
 import config.urls
 from awards import services as awards_services
 from blocs.client_address import client_ip
+from documents.models import FileJob
 from meetings import services as meetings_services
 from pledges import services as pledges_services
 
 from ..conftest import PASSWORD, YEAR
+from ..fixtures.jobs import job_file
 from ..fixtures.meetings import PDF
 from ..fixtures.pledges import make_draft
 
@@ -289,6 +291,12 @@ def test_the_download_list_sees_a_new_file_url_by_its_full_name():
     assert found - download_url_names() == {"out:in:minutes_word", "out:in:x_pdf"}
 
 
+def job_file_made(client_as) -> int:
+    """The award list made by a background job, as the officer asks for it; its id."""
+    job_file(client_as("officer"), "awards:award_list_pdf", {"year": YEAR})
+    return FileJob.objects.latest("pk").pk
+
+
 @pytest.fixture
 def downloads(bloc, units, seats, users, heads, meeting, record, proposal, walk, client_as):
     """One URL per file the portal serves, each with an object to serve."""
@@ -323,7 +331,8 @@ def downloads(bloc, units, seats, users, heads, meeting, record, proposal, walk,
         "awards:submission_cover_pdf": reverse("awards:submission_cover_pdf", args=[submission.pk]),
         "awards:external_import_template": reverse("awards:external_import_template"),
         "awards:award_list_xlsx": reverse("awards:award_list_xlsx") + f"?year={YEAR}",
-        "awards:award_list_pdf": reverse("awards:award_list_pdf") + f"?year={YEAR}",
+        "awards:award_list_pdf": None,  # a POST that starts the list's background job and redirects
+        "blocs:file_job_download": reverse("blocs:file_job_download", args=[job_file_made(client_as)]),
         "meetings:minutes_pdf": reverse("meetings:minutes_pdf", args=[meeting.pk, minutes.number]),
         "meetings:minutes_docx": reverse("meetings:minutes_docx", args=[meeting.pk, minutes.number]),
         "meetings:minutes_pdf_retry": None,  # a POST that makes the PDF again and redirects
