@@ -17,6 +17,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from blocs.history import with_history_user
 from blocs.models import Seat, SeatWrite, Unit, User
@@ -172,8 +173,7 @@ def _attendance_record(
     members = _members_of(meeting.bloc, meeting.year)
     if state == AttendanceState.NOT_RECORDED:
         with errors.step(_fixed("attendance")):
-            for row in meeting.attendance.all():
-                with_history_user(row, by).delete()
+            _attendance_delete(list(meeting.attendance.all()), by)
         return None
     if state == AttendanceState.ALL:
         attendance = [replace(entry, present=True) for entry in attendance]
@@ -198,21 +198,51 @@ def _attendance_record(
         return present
 
     with errors.step(_fixed("attendance")):
+        # The plan first, then one write per kind whatever the number of members (docs/architecture.md:
+        # a conference's record must not cost queries per member); history still gets a row per change.
         current = {row.unit_id: row for row in meeting.attendance.all()}
+        created, changed = [], []
         for entry in attendance:
             representatives = nfc_line(entry.representatives)
             row = current.pop(entry.unit.pk, None)
             if row is None:
                 row = MeetingAttendance(meeting=meeting, unit=entry.unit)
+                created.append(row)
             elif row.present == entry.present and row.representatives == representatives:
                 continue
+            else:
+                changed.append(row)
             row.present = entry.present
             row.representatives = representatives
             row.full_clean(exclude=["meeting", "unit"])
-            with_history_user(row, by).save()
-        for row in current.values():  # units left out of the form (no longer members)
-            with_history_user(row, by).delete()
+        if created:
+            bulk_create_with_history(created, MeetingAttendance, default_user=by)
+        if changed:
+            bulk_update_with_history(changed, MeetingAttendance, ["present", "representatives"], default_user=by)
+        _attendance_delete(list(current.values()), by)  # units left out of the form (no longer members)
     return present
+
+
+def _attendance_delete(rows: list[MeetingAttendance], by: User | None) -> None:
+    """Delete ``rows`` in one query, each leaving the "-" history row a one-by-one delete would write:
+    a queryset delete sends no signals, so django-simple-history would record nothing."""
+    if not rows:
+        return
+    historical = MeetingAttendance.history.model
+    now = timezone.now()
+    historical.objects.bulk_create(
+        [
+            historical(
+                **{field.attname: getattr(row, field.attname) for field in historical.tracked_fields},
+                history_date=now,
+                history_type="-",
+                history_user=by,
+                history_change_reason="",
+            )
+            for row in rows
+        ]
+    )
+    MeetingAttendance.objects.filter(pk__in=[row.pk for row in rows]).delete()
 
 
 # The election (blocs) ----------------------------------------------------------------------------------
