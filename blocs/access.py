@@ -319,7 +319,19 @@ def visible_units(user: AnyUser) -> models.QuerySet[Unit]:
 
 
 def seats_exist(bloc: Bloc, year: int) -> bool:
+    """Whether ``year`` has seats. A page that has just read the year's seats of this bloc object records
+    the answer with ``seats_read`` (a per-request cache on the bloc object), so the rule reads them once."""
+    known: dict[int, bool] = getattr(bloc, "_seats_exist", {})
+    if year in known:
+        return known[year]
     return Seat.objects.filter(bloc=bloc, year=year).exists()
+
+
+def seats_read(bloc: Bloc, year: int, seats: list[Seat]) -> None:
+    """Record that ``seats`` are all of ``year``'s seats of ``bloc``, as just read, for ``seats_exist``."""
+    known: dict[int, bool] = getattr(bloc, "_seats_exist", {})
+    known[year] = bool(seats)
+    bloc._seats_exist = known  # type: ignore[attr-defined]  # a per-request cache on the bloc object
 
 
 def can_prepare_year(user: AnyUser, bloc: Bloc, year: int) -> bool:

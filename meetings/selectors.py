@@ -17,6 +17,7 @@ from django.db.models import Q, QuerySet
 
 from awards.models import AwardType, Proposal
 from awards.selectors import decided_proposals
+from blocs import access
 from blocs.models import Bloc, Seat, Unit
 from blocs.services import SeatSuggestion, seats_suggest
 
@@ -101,6 +102,7 @@ def _election_initial(meeting: Meeting, next_year: int) -> tuple[dict[str, Any],
     nothing; how it was elected and its counts as this conference recorded them."""
     main: dict[str, Any] = {}
     seats = list(Seat.objects.filter(bloc=meeting.bloc, year=next_year).order_by("rank").select_related("unit"))
+    access.seats_read(meeting.bloc, next_year, seats)  # the access rules need not read them again
     field_of = {}  # unit → the field that shows it
     for seat in seats:
         if seat.rank <= VICE_SEATS:
