@@ -19,9 +19,12 @@ from django.urls import reverse
 from blocs.dataset import BenchActors, BenchDocument, BenchPage, Dataset, bulk_with_history, nfc, person_name
 from blocs.models import Bloc, Council, Unit
 from blocs.text import fold, sort_key
+from documents.models import FileJob
+from documents.services import issuer_key
 
 from . import services
 from .catalogue import BLOC_EXEMPLARY_COLLECTIVE, BLOC_EXEMPLARY_INDIVIDUAL, CHAIRMAN_CERTIFICATE, PROVINCIAL_FLAG
+from .jobs import award_list_pdf_make
 from .models import (
     AwardRule,
     AwardType,
@@ -286,9 +289,8 @@ def bench_pages(*, actors: BenchActors) -> list[BenchPage]:
 
 
 def bench_documents(*, actors: BenchActors) -> list[BenchDocument]:
-    """The council's award list PDF of its year with the most proposals, through the page (an officer's)."""
+    """The council's award list PDF of its year with the most proposals, as its background job makes it."""
     from django.db.models import Count
-    from django.test import Client
 
     top = (
         Proposal.objects.of_council(actors.council)
@@ -299,11 +301,14 @@ def bench_documents(*, actors: BenchActors) -> list[BenchDocument]:
     )
     if top is None:
         return []
-    from blocs.dataset import bench_getter
+    # The list's PDF is made by a background job: measure the job's own work (documents.jobs runs it).
+    job = FileJob(
+        kind="awards.jobs.award_list_pdf_make",
+        subject=issuer_key("council", actors.council.pk),
+        params={"year": top["year"], "statuses": list(Status.values), "bloc_id": None, "award_type_id": None},
+    )
 
-    client = Client()
-    client.force_login(actors.users["officer"])
-    url = f"{reverse('awards:award_list_pdf')}?year={top['year']}"
-    for status in Status.values:
-        url += f"&status={status}"
-    return [BenchDocument(f"proposal list PDF ({top['n']} rows)", bench_getter(client, url))]
+    def make() -> bytes:
+        return award_list_pdf_make(job=job, progress=lambda percent: None).content
+
+    return [BenchDocument(f"proposal list PDF ({top['n']} rows)", make)]
