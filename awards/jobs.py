@@ -20,15 +20,7 @@ def award_list_pdf_make(*, job: FileJob, progress: Progress) -> JobFile:
         raise ValueError(f"an award list is a council's, not {job.subject!r}")
     council = Council.objects.get(pk=subject[1])
     params = job.params
-    proposals = list(
-        selectors.council_award_list(
-            council=council,
-            year=params["year"],
-            statuses=params["statuses"],
-            bloc_id=params.get("bloc_id"),
-            award_type_id=params.get("award_type_id"),
-        )
-    )
+    proposals = list(selectors.council_award_list(council=council, **params))
     progress(20)
     context = printing.list_context(
         council=council, year=params["year"], proposals=proposals, today=timezone.localdate()

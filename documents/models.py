@@ -205,7 +205,7 @@ class FileJob(models.Model):
     """A file made off the request by a background job (tệp đang tạo): a long list's PDF, an export.
 
     ``kind`` is the dotted path of the function that makes the file (``documents.jobs`` calls it in the
-    worker); ``subject`` is a key such as ``"council:3"`` that the asking app reads to decide who may see the
+    worker); ``subject`` is a key such as ``"council:3"`` that the portal's access rules read to decide who may see the
     job and download its file (``blocs.access.file_job_for_user``); ``params`` are the filters the user
     chose, already checked by the view that started the job.
     """

@@ -203,18 +203,21 @@ def decision_correct(request, pk: int):
     return _decision_page(request, decision, form)
 
 
+def _list_filters(request, council) -> dict:
+    """The list's filters of the request: year (default: last year), statuses, bloc, type (JSON-ready, as a
+    background job keeps them)."""
+    return {
+        "year": query_year(request, council.current_year - 1),
+        "statuses": [s for s in request.GET.getlist("status") if s in Status.values] or list(LIST_STATUSES),
+        "bloc_id": query_int(request, "bloc"),
+        "award_type_id": query_int(request, "award_type"),
+    }
+
+
 def _list_query(request, council):
-    """The list's proposals for the request's filters: year (default: last year), statuses, bloc, type."""
-    year = query_year(request, council.current_year - 1)
-    statuses = [s for s in request.GET.getlist("status") if s in Status.values] or list(LIST_STATUSES)
-    proposals = selectors.council_award_list(
-        council=council,
-        year=year,
-        statuses=statuses,
-        bloc_id=query_int(request, "bloc"),
-        award_type_id=query_int(request, "award_type"),
-    )
-    return year, statuses, proposals
+    """The list's proposals for the request's filters."""
+    filters = _list_filters(request, council)
+    return filters["year"], filters["statuses"], selectors.council_award_list(council=council, **filters)
 
 
 @require_safe
@@ -257,17 +260,12 @@ def award_list_pdf(request):
     """Start the PDF of the award list for the page's filters; a long list renders for seconds, so a
     background job makes it (documents.jobs) and the officer follows it on its own page."""
     council = _officer_council(request)
-    year, statuses, _proposals = _list_query(request, council)
+    filters = _list_filters(request, council)
     job = file_job_start(
         kind="awards.jobs.award_list_pdf_make",
-        title=_("Award list %(year)s (PDF)") % {"year": year},
+        title=_("Award list %(year)s (PDF)") % {"year": filters["year"]},
         subject=issuer_key("council", council.pk),
-        params={
-            "year": year,
-            "statuses": statuses,
-            "bloc_id": query_int(request, "bloc"),
-            "award_type_id": query_int(request, "award_type"),
-        },
+        params=filters,
         by=request.user,
     )
     return redirect("blocs:file_job", pk=job.pk)

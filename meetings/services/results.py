@@ -198,8 +198,8 @@ def _attendance_record(
         return present
 
     with errors.step(_fixed("attendance")):
-        # The plan first, then one write per kind whatever the number of members (docs/architecture.md:
-        # a conference's record must not cost queries per member); history still gets a row per change.
+        # The plan first, then one write per kind: recording a conference costs the same queries whatever the
+        # number of members, and the history still gets a row per change.
         current = {row.unit_id: row for row in meeting.attendance.all()}
         created, changed = [], []
         for entry in attendance:
@@ -236,7 +236,8 @@ def _attendance_delete(rows: list[MeetingAttendance], by: User | None) -> None:
                 **{field.attname: getattr(row, field.attname) for field in historical.tracked_fields},
                 history_date=now,
                 history_type="-",
-                history_user=by,
+                # As a one-by-one delete: the named user, else the request's (simple_history's default).
+                history_user=by or historical.get_default_history_user(row),
                 history_change_reason="",
             )
             for row in rows
