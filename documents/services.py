@@ -17,7 +17,7 @@ import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
@@ -25,8 +25,10 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.module_loading import import_string
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django_tasks import task
 
 from blocs.history import with_history_user
 
@@ -368,34 +370,34 @@ def document_issue_once(
     return document
 
 
-HolderT = TypeVar("HolderT", bound=Issuable)
+def document_issue_on_commit(issue: Callable[..., object], *, holder: Issuable, by: User | None) -> None:
+    """After the outermost commit, put ``issue(holder_pk=…, by=…)`` on the job queue (``issue_document``).
 
-
-def document_issue_on_commit(
-    issue: Callable[[HolderT, Any], object],
-    *,
-    holder: HolderT,
-    by: Any,
-    unavailable: type[Exception],
-    related: str,
-) -> None:
-    """After the outermost commit, ``issue(holder, by)`` — both read again from the database (``related``:
-    the holder's ``select_related``), since the caller's instances may be stale by then.
-
-    A finalisation commits first and its document follows, so a render failure never loses the
-    finalisation; a conference that records it in its own transaction gets the document only once
-    everything is saved. ``unavailable`` is not raised: ``document_issue_once`` has kept it on the holder
-    (``pdf_error``) and logged it, and the holder's page offers to make the document again; anything else
-    is logged by ``robust=True`` instead of reaching the caller.
+    A finalisation commits first and its document follows off the request (the worker; in development and
+    tests the request's own process after the commit), so a render failure never loses the finalisation,
+    and a conference or signing that records it in its own transaction gets the document only once
+    everything is saved. ``issue`` is a module-level function of the holder's app that reads the holder
+    again (the caller's instance may be stale by then), calls ``document_issue_once`` and keeps an
+    ``unavailable`` failure on the holder (``pdf_error``) — the holder's page offers to make it again, and a
+    first download issues it too. The queue carries only its dotted path and the ids (JSON arguments).
     """
-    model, pk, by_pk = type(holder), holder.pk, getattr(by, "pk", None)
+    path = f"{issue.__module__}.{issue.__qualname__}"
+    try:
+        found = import_string(path)
+    except ImportError:
+        found = None
+    if found is not issue:
+        raise TypeError(f"{path} is not a module-level function the queue can find again")
+    holder_pk, by_pk = holder.pk, getattr(by, "pk", None)
+    transaction.on_commit(lambda: _enqueue_issue(path, holder_pk, by_pk), robust=True)
 
-    def run() -> None:
-        fresh = model._default_manager.select_related(related).get(pk=pk)
-        user = get_user_model()._default_manager.filter(pk=by_pk).first() if by_pk else None
-        try:
-            issue(fresh, user)
-        except unavailable:
-            pass
 
-    transaction.on_commit(run, robust=True)
+def _enqueue_issue(path: str, holder_pk: int, by_pk: int | None) -> None:
+    issue_document.enqueue(issue=path, holder_pk=holder_pk, by_pk=by_pk)
+
+
+@task()
+def issue_document(*, issue: str, holder_pk: int, by_pk: int | None) -> None:
+    """The queue's entry point for a numbered document scheduled by ``document_issue_on_commit``."""
+    by = get_user_model()._default_manager.filter(pk=by_pk).first() if by_pk else None
+    import_string(issue)(holder_pk=holder_pk, by=by)

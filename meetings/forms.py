@@ -5,6 +5,7 @@ the fields they name."""
 from __future__ import annotations
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
@@ -42,10 +43,30 @@ def choices_from(objects) -> list:
     return [("", "---------"), *((obj.pk, str(obj)) for obj in objects)]
 
 
-def share_choices(form, choices: dict | None) -> None:
-    """Render the named selects from ready-made options; validation still checks the querysets."""
+def share_choices(form, choices: dict | None, known: dict | None = None) -> None:
+    """Render the named selects from ready-made options (``choices``) and validate them against objects
+    already read (``known``: {name: {pk: object}}), so a formset's rows cost no query each."""
     for name, options in (choices or {}).items():
         form.fields[name].widget.choices = options
+    for name, objects in (known or {}).items():
+        form.fields[name].known = objects
+
+
+class ReadOnceModelChoiceField(forms.ModelChoiceField):
+    """A model choice that may be given its valid objects already read (``known``, {pk: object}): each row
+    of a formset then validates without a query of its own. Without ``known`` it checks its queryset."""
+
+    known: dict | None = None
+
+    def to_python(self, value):
+        if self.known is None or value in self.empty_values:
+            return super().to_python(value)
+        try:
+            return self.known[int(getattr(value, "pk", value))]
+        except (KeyError, TypeError, ValueError):
+            raise ValidationError(
+                self.error_messages["invalid_choice"], code="invalid_choice", params={"value": value}
+            ) from None
 
 
 def _units(bloc: Bloc, years: list[int]):
@@ -123,7 +144,7 @@ class AttendanceForm(forms.Form):
     bring that council's unit name onto this page.
     """
 
-    unit = forms.ModelChoiceField(
+    unit = ReadOnceModelChoiceField(
         queryset=Unit.objects.none(),
         widget=forms.HiddenInput,
         error_messages={"invalid_choice": _("This unit is not one of the members of the year under review.")},
@@ -131,10 +152,11 @@ class AttendanceForm(forms.Form):
     present = forms.BooleanField(label=_("Present"), required=False)
     representatives = NFCLineFormField(label=_("Representatives"), max_length=500, required=False)
 
-    def __init__(self, *args, units=None, **kwargs):
+    def __init__(self, *args, units=None, known=None, **kwargs):
         super().__init__(*args, **kwargs)
         if units is not None:
             self.fields["unit"].queryset = units
+        share_choices(self, None, known)
 
 
 AttendanceFormSet = capped_formset_factory(AttendanceForm, max_num=200, extra=0)  # a row per member unit
@@ -144,19 +166,19 @@ class _AwardRowForm(forms.Form):
     """A row naming an award for a unit, a collective inside it or a person: the fields and checks that a
     vote and a bloc award share (a row left empty is skipped; a filled one needs the award and the unit)."""
 
-    award_type = forms.ModelChoiceField(label=_("Award"), queryset=AwardType.objects.none(), required=False)
-    unit = forms.ModelChoiceField(label=_("Unit"), queryset=Unit.objects.none(), required=False)
+    award_type = ReadOnceModelChoiceField(label=_("Award"), queryset=AwardType.objects.none(), required=False)
+    unit = ReadOnceModelChoiceField(label=_("Unit"), queryset=Unit.objects.none(), required=False)
     collective_name = NFCLineFormField(label=_("Collective within the unit"), max_length=255, required=False)
     person_name = NFCLineFormField(label=_("Person"), max_length=150, required=False)
     person_position = NFCLineFormField(label=_("Position"), max_length=200, required=False)
 
-    def __init__(self, *args, award_types=None, units=None, choices=None, **kwargs):
+    def __init__(self, *args, award_types=None, units=None, choices=None, known=None, **kwargs):
         super().__init__(*args, **kwargs)
         if award_types is not None:
             self.fields["award_type"].queryset = award_types
         if units is not None:
             self.fields["unit"].queryset = units
-        share_choices(self, choices)
+        share_choices(self, choices, known)
 
     def has_content(self) -> bool:
         data = getattr(self, "cleaned_data", {}) or {}

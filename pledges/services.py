@@ -22,7 +22,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from simple_history.utils import bulk_create_with_history
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from blocs.fields import FIRST_YEAR, LAST_YEAR
 from blocs.history import with_history_user
@@ -384,8 +384,15 @@ def pledge_signatures_record(
             signatory.signed_at = now
             signatory.method = PledgeSignatory.Method.PAPER
             signatory.recorded_by = by
-            with_history_user(signatory, by).save()
             recorded.append(signatory)
+        # One UPDATE and one history INSERT for the whole ceremony, not a save per unit: the queries do
+        # not grow with the members, and the history still gets a row per signature, naming ``by``.
+        bulk_update_with_history(
+            recorded,
+            PledgeSignatory,
+            ["signatory_name", "signatory_title", "signed_on", "signed_at", "method", "recorded_by"],
+            default_user=by,
+        )
         _finalise_if_complete(locked, by)
     return recorded
 
@@ -427,13 +434,16 @@ def _finalise(version: PledgeVersion, by: User | None, *, closed_early: bool) ->
     version.revision += 1
     version.updated_at = now
     with_history_user(version, by).save()
-    document_issue_on_commit(
-        lambda fresh, user: pledge_pdf_issue(version=fresh, by=user),
-        holder=version,
-        by=by,
-        unavailable=PledgePdfUnavailable,
-        related="pledge__bloc__council",
-    )
+    document_issue_on_commit(pledge_pdf_issue_queued, holder=version, by=by)
+
+
+def pledge_pdf_issue_queued(*, holder_pk: int, by: User | None) -> None:
+    """The queue's call after a finalisation commits: the version read again, its PDF issued once."""
+    version = PledgeVersion.objects.select_related("pledge__bloc__council").get(pk=holder_pk)
+    try:
+        pledge_pdf_issue(version=version, by=by)
+    except PledgePdfUnavailable:
+        pass  # kept on the version and logged; the pledge page offers to make the PDF again
 
 
 # The final PDF ---------------------------------------------------------------------------------------

@@ -16,7 +16,7 @@ from blocs.history import with_history_user
 from blocs.models import User
 from blocs.text import nfc_text
 from documents.models import IssuedDocument
-from documents.services import DocumentSpec, document_issue_once, issuer_key
+from documents.services import DocumentSpec, document_issue_on_commit, document_issue_once, issuer_key
 from documents.uploads import scan_store
 
 from .. import printing  # a module, not the name: tests replace its renderer
@@ -59,7 +59,7 @@ def minutes_current(meeting: Meeting) -> MinutesVersion | None:
 def minutes_finalise(*, meeting: Meeting, by: User | None, issue_pdf: bool = True) -> MinutesVersion:
     """Make the current draft final: its content is frozen; the number and PDF follow after the commit.
 
-    The PDF is issued by ``minutes_pdf_issue`` once the transaction commits (``on_commit``); a failure
+    The PDF is issued by ``minutes_pdf_issue`` on the job queue once the transaction commits; a failure
     there is recorded on the version and never undoes the finalisation. With ``issue_pdf=False`` (the
     demo) the PDF is made on the first download instead.
     """
@@ -81,14 +81,13 @@ def minutes_finalise(*, meeting: Meeting, by: User | None, issue_pdf: bool = Tru
         version.finalised_by = by
         with_history_user(version, by).save()
         if issue_pdf:
-            version_pk, by_pk = version.pk, getattr(by, "pk", None)
-            transaction.on_commit(lambda: _issue_after_commit(version_pk, by_pk), robust=True)
+            document_issue_on_commit(minutes_pdf_issue_queued, holder=version, by=by)
     return version
 
 
-def _issue_after_commit(version_pk: int, by_pk: int | None) -> None:
-    version = MinutesVersion.objects.select_related("minutes__meeting__bloc__council").get(pk=version_pk)
-    by = User.objects.filter(pk=by_pk).first() if by_pk else None
+def minutes_pdf_issue_queued(*, holder_pk: int, by: User | None) -> None:
+    """The queue's call after a finalisation commits: the version read again, its PDF issued once."""
+    version = MinutesVersion.objects.select_related("minutes__meeting__bloc__council").get(pk=holder_pk)
     try:
         minutes_pdf_issue(version=version, by=by)
     except MinutesPdfUnavailable:

@@ -67,6 +67,7 @@ def _results_forms(data, meeting: Meeting, initial: selectors.ResultsInitial, ne
     # the year's members the initial values already read, in the select's order (by name); the queryset
     # stays for validation.
     unit_choices = choices_from(sorted(initial.members, key=lambda unit: (unit.sort_name, unit.pk)))
+    members = {unit.pk: unit for unit in initial.members}
     types = list(award_types)
     vote_types = award_types.exclude(authority=AwardType.Authority.BLOC)
     own_types = award_types.filter(authority=AwardType.Authority.BLOC)
@@ -81,7 +82,9 @@ def _results_forms(data, meeting: Meeting, initial: selectors.ResultsInitial, ne
         year_choices=unit_choices,
         next_year_choices=next_choices,
     )
-    attendance = AttendanceFormSet(data, prefix="attendance", initial=initial.attendance, form_kwargs={"units": units})
+    attendance = AttendanceFormSet(
+        data, prefix="attendance", initial=initial.attendance, form_kwargs={"units": units, "known": {"unit": members}}
+    )
     # The unit names shown next to each row (the unit itself is a hidden field).
     names = {row["unit"]: row["unit_name"] for row in initial.attendance}
     for form in attendance:
@@ -98,6 +101,7 @@ def _results_forms(data, meeting: Meeting, initial: selectors.ResultsInitial, ne
             "award_types": vote_types,
             "units": units,
             "choices": {"award_type": choices_from(t for t in types if not t.is_bloc_issued), "unit": unit_choices},
+            "known": {"award_type": {t.pk: t for t in types if not t.is_bloc_issued}, "unit": members},
         },
     )
     awards = BlocAwardFormSet(
@@ -108,6 +112,7 @@ def _results_forms(data, meeting: Meeting, initial: selectors.ResultsInitial, ne
             "award_types": own_types,
             "units": units,
             "choices": {"award_type": choices_from(t for t in types if t.is_bloc_issued), "unit": unit_choices},
+            "known": {"award_type": {t.pk: t for t in types if t.is_bloc_issued}, "unit": members},
         },
     )
     return main, attendance, votes, awards
