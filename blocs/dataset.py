@@ -557,7 +557,59 @@ def bench_documents(*, actors: BenchActors) -> list[BenchDocument]:
             f"council Excel export ({actors.council.blocs.count()} blocs)",
             bench_getter(client, reverse("blocs:council_export")),
         ),
+        BenchDocument(f"units import, {IMPORT_ROWS:,} rows (check + confirm)", bench_import(actors)),
     ]
+
+
+IMPORT_ROWS = 5000
+
+
+class _RolledBack(Exception):
+    """Undoes a bench import: the database is left as it was."""
+
+
+def bench_import(actors: BenchActors) -> Callable[[], bytes]:
+    """The officer's import of IMPORT_ROWS new units, each a member of one of the council's blocs: the
+    sheet is checked (``units_import_parse``) and confirmed (``units_import_apply``), then rolled back."""
+    import io
+
+    import openpyxl
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.db import transaction
+
+    from . import excel
+
+    codes = list(actors.council.blocs.order_by("code").values_list("code", flat=True))
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.append([column.title for column in excel.COLUMNS])
+    for index in range(IMPORT_ROWS):
+        row = {
+            "code": f"BENCH{index:05d}",
+            "name": f"Ủy ban nhân dân xã thử nghiệm số {index}",
+            "kind": "Xã, phường",
+            "bloc_code": codes[index % len(codes)],
+            "first_year": actors.year,
+        }
+        sheet.append([row.get(column.key) for column in excel.COLUMNS])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    content = buffer.getvalue()
+
+    def run() -> bytes:
+        upload = SimpleUploadedFile("don-vi.xlsx", content, content_type=excel.XLSX_CONTENT_TYPE)
+        try:
+            with transaction.atomic():
+                plan = excel.units_import_parse(council=actors.council, file=upload)
+                if not plan.is_valid:
+                    raise RuntimeError(f"bench import refused: {[issue.text for issue in plan.issues[:3]]}")
+                excel.units_import_apply(plan=plan, by=actors.users["officer"])
+                raise _RolledBack
+        except _RolledBack:
+            pass
+        return content
+
+    return run
 
 
 def bench_getter(client, url: str) -> Callable[[], bytes]:

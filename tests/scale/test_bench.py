@@ -11,6 +11,7 @@ from django.core.management.base import CommandError
 from blocs.dataset import bench_actors
 from blocs.management.commands.bench import FLOOR
 from blocs.management.commands.generate_dataset import dataset_modules
+from blocs.models import Unit
 
 pytestmark = pytest.mark.django_db
 
@@ -19,7 +20,9 @@ def test_bench_prints_every_page_and_document(tmp_path):
     call_command("generate_dataset", "--scale", "demo", "--seed", "1", stdout=StringIO())
     out = StringIO()
     path = tmp_path / "bench.json"
+    units = Unit.objects.count()
     call_command("bench", "--runs", "1", "--json", str(path), stdout=out)
+    assert Unit.objects.count() == units  # the bench's import is rolled back
     table = out.getvalue()
     actors = bench_actors()
     pages = [page for module in dataset_modules() for page in module.bench_pages(actors=actors)]
@@ -35,6 +38,7 @@ def test_bench_prints_every_page_and_document(tmp_path):
     assert [label.split(" (")[0] for label in labels] == [
         "membership list PDF",
         "council Excel export",
+        "units import, 5,000 rows",
         "pledge PDF",
         "proposal list PDF",
         "minutes PDF",
