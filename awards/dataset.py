@@ -238,6 +238,7 @@ def proposals_create(dataset: Dataset, plans: list[dict], submissions: dict, dec
             proposal.decision = decisions[proposal.council_id, proposal.year]
         if proposal.status in (Status.RETURNED, Status.REJECTED):
             proposal.status_reason = "Hồ sơ chưa đủ báo cáo thành tích có xác nhận."
+        proposal.keys_compute()  # a bulk write skips save()
         rows.append(proposal)
     events_create(dataset, bulk_with_history(dataset, Proposal, rows))
 

@@ -629,6 +629,9 @@ class Proposal(models.Model):
     person = models.ForeignKey(
         Person, on_delete=models.PROTECT, null=True, blank=True, related_name="proposals", verbose_name=_("person")
     )
+    # The collective's name folded, for the search (awards.selectors.proposals_matching): the unit, the
+    # person and the bloc fold their own names, so only the collective, which lives here, is kept here.
+    search_text = models.TextField(editable=False, default="")
     summary = NFCTextField(_("achievement summary"), blank=True)
     award_reason = NFCTextField(
         _("reason for the award"),
@@ -764,10 +767,19 @@ class Proposal(models.Model):
             self.unit_id = self.person.unit_id  # the person's unit at the time of the award
         if self.award_type_id and not self.council_id:
             self.council_id = self.award_type.council_id
+        self.keys_compute()
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "collective_name" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "search_text"}
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
         return reverse("awards:proposal_detail", args=[self.pk])
+
+    def keys_compute(self) -> None:
+        """The stored search key from the collective's name; a bulk write, which skips ``save()``, calls it
+        itself."""
+        self.search_text = fold(self.collective_name)
 
     # Recipient --------------------------------------------------------------------------------------
 
