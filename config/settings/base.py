@@ -246,6 +246,9 @@ def tasks_setting(backend: str) -> dict:
 TASKS = tasks_setting(env.str("TASKS_BACKEND", default="immediate"))
 # A job that fails is tried again this many times in all before it is shown as failed (a user may retry).
 FILE_JOB_MAX_ATTEMPTS = env.int("FILE_JOB_MAX_ATTEMPTS", default=2)
+# `manage.py prune_jobs` (daily in production) deletes jobs finished longer ago than this, with their files,
+# and the queue's finished task results: a made file is for downloading soon after, not an archive.
+FILE_JOB_KEEP_DAYS = env.int("FILE_JOB_KEEP_DAYS", default=7)
 
 # LOGGING
 # ------------------------------------------------------------------------------
