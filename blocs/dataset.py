@@ -581,7 +581,7 @@ def bench_import(actors: BenchActors) -> Callable[[], bytes]:
 
     codes = list(actors.council.blocs.order_by("code").values_list("code", flat=True))
     workbook = openpyxl.Workbook()
-    sheet = workbook.active
+    sheet = workbook.worksheets[0]
     sheet.append([column.title for column in excel.COLUMNS])
     for index in range(IMPORT_ROWS):
         row = {
