@@ -11,10 +11,12 @@ import secrets
 from django import forms
 from django.contrib import messages
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from documents.jobs import file_job_start
+from documents.services import issuer_key
 
 from . import excel
 from .access import council_for_officer
@@ -107,9 +109,17 @@ def units_import_template(request):
     return xlsx_response(excel.units_import_template_workbook(council=council), filename="thidua-mau-nhap-don-vi.xlsx")
 
 
-@require_GET
+@require_POST
 def council_export(request):
-    """The officer's council: units (in the import format), blocs, members and seats of all years."""
+    """Start the workbook of the officer's council (units in the import format, blocs, members and seats
+    of all years); a province's takes a second or more, so a background job makes it (documents.jobs)
+    and the officer follows it on its own page."""
     council = council_for_officer(request.user)
-    filename = excel.council_export_filename(council=council, today=timezone.localdate())
-    return xlsx_response(excel.council_export_workbook(council=council), filename=filename)
+    job = file_job_start(
+        kind="blocs.jobs.council_export_make",
+        title=_("Council data (Excel)"),
+        subject=issuer_key("council", council.pk),
+        params={},
+        by=request.user,
+    )
+    return redirect("blocs:file_job", pk=job.pk)

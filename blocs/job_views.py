@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST, require_safe
 from documents.jobs import file_job_can_retry, file_job_retry
 
 from .access import file_job_for_user
-from .web import stored_file_response
+from .web import PDF_CONTENT_TYPE, stored_file_response
 
 # Seconds between reloads of a job's page while its file is being made (a meta refresh: no script).
 REFRESH_SECONDS = 2
@@ -36,7 +36,13 @@ def file_job_download(request, pk: int):
     job = file_job_for_user(request.user, pk)
     if job.status != job.Status.DONE:
         return redirect("blocs:file_job", pk=job.pk)
-    return stored_file_response(job.file, filename=job.file_name, content_type=job.content_type)
+    # A PDF opens in the browser; a workbook is saved.
+    return stored_file_response(
+        job.file,
+        filename=job.file_name,
+        content_type=job.content_type,
+        as_attachment=job.content_type != PDF_CONTENT_TYPE,
+    )
 
 
 @require_POST

@@ -234,11 +234,13 @@ def xlsx_response(content: bytes, *, filename: str) -> HttpResponse:
     return file_response(content, content_type=XLSX_CONTENT_TYPE, filename=filename, attachment=True)
 
 
-def stored_file_response(file: FieldFile, *, filename: str, content_type: str = PDF_CONTENT_TYPE) -> FileResponse:
-    """A stored file (an issued document, a scan), shown in the browser as ``filename``; 404 when the
-    storage has lost it (the record stays, the page says nothing is there)."""
+def stored_file_response(
+    file: FieldFile, *, filename: str, content_type: str = PDF_CONTENT_TYPE, as_attachment: bool = False
+) -> FileResponse:
+    """A stored file (an issued document, a scan), shown in the browser as ``filename`` (or saved, for
+    ``as_attachment``); 404 when the storage has lost it (the record stays, the page says nothing is there)."""
     try:
         handle = file.open("rb")
     except FileNotFoundError as error:
         raise Http404 from error
-    return FileResponse(handle, content_type=content_type, filename=filename)
+    return FileResponse(handle, content_type=content_type, filename=filename, as_attachment=as_attachment)

@@ -22,9 +22,11 @@ from django.utils.html import escape
 from blocs import excel, excel_views, services
 from blocs.excel import units as excel_units
 from blocs.models import Membership, Seat, Unit
+from documents.models import FileJob
 
 from ..factories import BlocFactory, MembershipFactory, UnitFactory
-from ..roles import COUNCIL_OFFICERS, ROLES, check_get
+from ..fixtures.jobs import job_file
+from ..roles import COUNCIL_OFFICERS, REDIRECT, ROLES, check_get, check_post
 
 HEADERS = [c.title for c in excel.COLUMNS]
 EN: dict = {}  # English is chosen for the whole module by the language cookie (see english below)
@@ -571,15 +573,22 @@ def test_export_imports_back_unchanged(council, bloc, units, seats, richer, clie
     assert "The sheet matches the stored data: there is nothing to save." in response.content.decode()
 
 
-def test_export_view_sends_the_officers_council_as_an_attachment(council, bloc, units, seats, client_as):
-    response = client_as("officer").get(reverse("blocs:council_export"))
-    assert response.status_code == 200
+def test_export_is_made_by_a_job_and_sent_as_the_officers_council_workbook(council, bloc, units, seats, client_as):
+    response, content = job_file(client_as("officer"), "blocs:council_export")
     assert response["Content-Type"] == excel.XLSX_CONTENT_TYPE
     disposition = response["Content-Disposition"]
     assert disposition.startswith('attachment; filename="thidua-an-giang-')
     assert disposition.endswith('.xlsx"')
     assert disposition.isascii()
-    assert ("KTĐ6", "Khối thi đua các tổ chức chính trị - xã hội") == _sheet_rows(response.content, "Khối")[1][:2]
+    assert ("KTĐ6", "Khối thi đua các tổ chức chính trị - xã hội") == _sheet_rows(content, "Khối")[1][:2]
+
+
+def test_the_export_buttons_start_the_job_with_a_post(council, bloc, client_as):
+    client = client_as("officer")
+    for page in ("blocs:bloc_list", "blocs:units_import"):
+        html = client.get(reverse(page)).content.decode()
+        assert f'method="post" action="{reverse("blocs:council_export")}"' in html, page
+    assert client.get(reverse("blocs:council_export")).status_code == 405
 
 
 def _grow_to(council, count: int) -> None:
@@ -596,21 +605,16 @@ def _grow_to(council, count: int) -> None:
                 services.seats_set(bloc=extra_bloc, year=year, chair=members[0], vice_chairs=members[1:3], by=None)
 
 
-def test_export_query_count_is_the_same_for_5_and_50_units(council, bloc, units, seats, client_as):
-    client = client_as("officer")
+def test_export_query_count_is_the_same_for_5_and_50_units(council, bloc, units, seats):
     _grow_to(council, 5)
-    client.get(reverse("blocs:council_export"))  # the first request of a session may do one-off work
     with CaptureQueriesContext(connection) as five:
-        client.get(reverse("blocs:council_export"))
+        excel.council_export_workbook(council=council)
     _grow_to(council, 50)
     with CaptureQueriesContext(connection) as fifty:
-        response = client.get(reverse("blocs:council_export"))
-    assert len(_sheet_rows(response.content, "Thành viên")) == 1 + 5 + 50
-    assert len(_sheet_rows(response.content, "Chức danh")) == 1 + 2 + 10 * 2 * 3
-    assert len(fifty) == len(five), [q["sql"] for q in fifty.captured_queries]
-    with CaptureQueriesContext(connection) as direct:
-        excel.council_export_workbook(council=council)
-    assert len(direct) == 4
+        content = excel.council_export_workbook(council=council)
+    assert len(_sheet_rows(content, "Thành viên")) == 1 + 5 + 50
+    assert len(_sheet_rows(content, "Chức danh")) == 1 + 2 + 10 * 2 * 3
+    assert len(fifty) == len(five) == 4, [q["sql"] for q in fifty.captured_queries]
 
 
 def test_import_checks_use_a_fixed_number_of_queries(council, bloc, units):
@@ -642,7 +646,7 @@ def test_the_template_has_the_header_and_an_example_row_and_imports(council, blo
 # Who may
 # ----------------------------------------------------------------------------------------------------
 
-VIEWS = ["blocs:units_import", "blocs:units_import_template", "blocs:council_export"]
+VIEWS = ["blocs:units_import", "blocs:units_import_template"]
 
 
 @pytest.mark.parametrize("name", VIEWS)
@@ -650,6 +654,19 @@ VIEWS = ["blocs:units_import", "blocs:units_import_template", "blocs:council_exp
 def test_only_officers_reach_the_excel_pages(role, name, council, other_council, bloc, units, users, client_as):
     # Each officer works on their own council only (checked below for other_officer).
     check_get(client_as(role), reverse(name), COUNCIL_OFFICERS, role, name=name)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_only_officers_start_the_council_export(role, council, other_council, bloc, units, users, client_as):
+    # Another council's officer exports their own council (the council is the officer's).
+    check_post(
+        client_as(role),
+        reverse("blocs:council_export"),
+        {},
+        {**COUNCIL_OFFICERS, "officer": REDIRECT, "other_officer": REDIRECT},
+        role,
+        state=lambda: list(FileJob.objects.values_list("requested_by", "subject")),
+    )
 
 
 @pytest.mark.parametrize("role", ["outsider", "member", "vice_chair", "chair"])
@@ -664,13 +681,12 @@ def test_unit_users_cannot_upload_or_confirm(role, council, bloc, units, client_
 def test_another_councils_officer_gets_their_own_council_only(council, other_council, bloc, units, seats, client_as):
     BlocFactory(council=other_council, code="KBK1", name="Khối Bắc Kạn 1")
     client = client_as("other_officer")
-    response = client.get(reverse("blocs:council_export"))
-    assert response.status_code == 200
+    response, content = job_file(client, "blocs:council_export")
     assert 'filename="thidua-bac-kan-' in response["Content-Disposition"]
     everything = [
         cell
         for title in ("Đơn vị", "Khối", "Thành viên", "Chức danh")
-        for row in _sheet_rows(response.content, title)[1:]
+        for row in _sheet_rows(content, title)[1:]
         for cell in row
     ]
     assert "KBK1" in everything

@@ -323,7 +323,7 @@ def downloads(bloc, units, seats, users, heads, meeting, record, proposal, walk,
         "blocs:bloc_members_pdf": reverse("blocs:bloc_members_pdf", args=[bloc.pk, YEAR]),
         "blocs:issued_document_download": reverse("blocs:issued_document_download", args=[document.pk]),
         "blocs:units_import_template": reverse("blocs:units_import_template"),
-        "blocs:council_export": reverse("blocs:council_export"),
+        "blocs:council_export": None,  # a POST that starts the export's background job and redirects
         "pledges:pledge_pdf": reverse("pledges:pledge_pdf", args=[pledge.pledge_id, pledge.number]),
         "pledges:pledge_pdf_issue": None,  # a POST that issues the final PDF and redirects to the pledge page
         "pledges:pledge_scan_download": reverse("pledges:pledge_scan_download", args=[pledge_scan.pk]),
