@@ -8,7 +8,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -53,22 +53,24 @@ def home(request):
     # One query counts the rows for the paginator and the kinds for the column heads below.
     totals = listed.order_by().aggregate(count=Count("pk", distinct=True), kinds=Count("kind", distinct=True))
     paginator = Paginator(
-        listed.select_related("council")
-        .annotate(
-            member_count=Count(
-                "memberships",
-                filter=Q(memberships__first_year__lte=year)
-                & (Q(memberships__last_year__isnull=True) | Q(memberships__last_year__gte=year)),
-            )
-        )
-        .order_by("council__name", "kind", "sort_name", "pk"),
-        settings.PAGE_SIZE,
+        listed.select_related("council").order_by("council__name", "kind", "sort_name", "pk"), settings.PAGE_SIZE
     )
     paginator.count = totals["count"]  # a cached property: the paginator does not count again
     page = paginator.get_page(request.GET.get("page"))
     shown = list(page.object_list)
+    # Counted for the page's rows only: an annotation on the listing would count every bloc's members
+    # before the page is cut.
+    member_counts = dict(
+        Membership.objects.covering(year)
+        .filter(bloc__in=shown)
+        .order_by()
+        .values("bloc_id")
+        .annotate(n=Count("pk"))
+        .values_list("bloc_id", "n")
+    )
     seats = _seats_by_bloc([b.pk for b in shown], year)
     for bloc in shown:
+        bloc.member_count = member_counts.get(bloc.pk, 0)
         bloc.year_seats = seats.get(bloc.pk, [])
         # Each seat in the bloc's own words and in rank order: "Cụm phó thứ nhất", "Cụm phó thứ hai".
         vice_count = sum(1 for seat in bloc.year_seats if seat.rank > 0)
