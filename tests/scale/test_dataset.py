@@ -8,7 +8,7 @@ import pytest
 from django.apps import apps
 from django.core.management import call_command
 from django.core.management.base import CommandError
-from django.db import transaction
+from django.db import connection, transaction
 from django.test import Client
 
 from awards.models import Proposal
@@ -136,3 +136,12 @@ def test_main_pages_render_for_the_datasets_users():
         for role in page.roles:
             response = clients[role].get(page.url)
             assert response.status_code == 200, (page.label, role, page.url, response.status_code)
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the planner's statistics are PostgreSQL's")
+def test_the_generator_leaves_the_planner_statistics_of_the_data_it_wrote():
+    generate()
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT reltuples FROM pg_class WHERE relname = %s", [Unit._meta.db_table])
+        (estimated,) = cursor.fetchone()
+    assert estimated == Unit.objects.count()
