@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import gc
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 from django.utils import timezone
 
 from blocs.models import Council
@@ -11,6 +15,21 @@ from documents.render import file_name_safe, render_pdf
 from documents.services import issuer_parse
 
 from . import printing, selectors
+
+
+@contextmanager
+def cyclic_gc_paused() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector for a long render. WeasyPrint makes hundreds of thousands of
+    objects for a list of hundreds of rows, and the collector passes over every one of them again and again
+    as they pile up: a quarter of a 500-row list's time, for next to no memory back. Reference counting
+    still frees what the render drops; the cycles left go at the first collection after it."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def award_list_pdf_make(*, job: FileJob, progress: Progress) -> JobFile:
@@ -25,7 +44,8 @@ def award_list_pdf_make(*, job: FileJob, progress: Progress) -> JobFile:
     context = printing.list_context(
         council=council, year=params["year"], proposals=proposals, today=timezone.localdate()
     )
-    pdf = render_pdf(printing.LIST_TEMPLATE, context)
+    with cyclic_gc_paused():
+        pdf = render_pdf(printing.LIST_TEMPLATE, context)
     progress(95)
     return JobFile(
         content=pdf,
