@@ -192,3 +192,38 @@ def file_name_safe(text: str) -> str:
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     cleaned = "".join(ch if ch.isalnum() or ch in "-_." else "-" for ch in ascii_text)
     return "-".join(part for part in cleaned.split("-") if part) or "document"
+
+
+CONTENT_TEMPLATE = "documents/document.html"
+
+
+def content_context(content: Any, *, number_text: str, draft: bool) -> dict[str, Any]:
+    """The template context of a ``DocumentContent`` (``documents/document.html``)."""
+    return {
+        "content": content,
+        "header_lines": content.header,
+        "number_text": number_text,
+        "place": content.place_name,
+        "issue_date": content.date,
+        "doc_type": content.doc_type,
+        "subject": content.subject,
+        "draft": draft,
+    }
+
+
+def content_pdf(content: Any, *, number_text: str = "", draft: bool = False) -> bytes:
+    """A ``documents.content.DocumentContent`` as PDF bytes (``documents.docx.content_docx`` writes the
+    same content as a Word file)."""
+    return render_pdf(CONTENT_TEMPLATE, content_context(content, number_text=number_text, draft=draft))
+
+
+def document_file_name(*, type_code: str, number_text: str, issuer_code: str, on: date | None, ext: str) -> str:
+    """One scheme for every document's file: ``<type>-<number>-<issuer>-<date>.<ext>``.
+
+    ``BB-01-KTD6-20211228.pdf``; a draft's number is "du-thao" (``BB-du-thao-KTD6-20211228.docx``); a part
+    that is unknown is left out, never invented.
+    """
+    number = number_text.split("/", 1)[0].strip()
+    number_part = "du-thao" if not number or number == "…" else number
+    parts = [type_code, number_part, issuer_code, on.strftime("%Y%m%d") if on else ""]
+    return f"{file_name_safe('-'.join(part for part in parts if part))}.{ext}"

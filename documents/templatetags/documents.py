@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import unicodedata
 from datetime import date, datetime
+from typing import Any
 
 from django import template
 
@@ -39,3 +40,36 @@ def date_line(place: str, value: object) -> str:
 def upper_vi(value: object) -> str:
     """Upper case in NFC. ``str.upper`` handles Vietnamese ("ộ" → "Ộ"); NFC keeps the text searchable."""
     return unicodedata.normalize("NFC", str(value or "").upper())
+
+
+@register.simple_tag
+def issuer_lines(header: Any) -> list[Any]:
+    """``{% issuer_lines header_lines as printed %}``: the issuing-body block's printed lines
+    (``documents.header.header_layout``) from a ``Header`` or a plain list of lines."""
+    from ..content import Header
+    from ..header import header_layout
+
+    if not isinstance(header, Header):
+        header = Header.from_lines([str(line) for line in (header or [])])
+    return header_layout(header)
+
+
+@register.filter
+def column_align(columns: list[Any], index: int) -> str:
+    """``{{ block.columns|column_align:forloop.counter0 }}``: a table column's alignment."""
+    return columns[index].align if 0 <= index < len(columns) else "left"
+
+
+@register.filter
+def recipients_punctuated(lines: list[Any]) -> list[str]:
+    """ "Nơi nhận" items ending in ";" and the last in "." (documents.content.recipients_punctuated)."""
+    from ..content import recipients_punctuated as punctuated
+
+    return punctuated([str(line) for line in lines or []])
+
+
+@register.filter
+def pairs(items: list[Any]) -> list[list[Any]]:
+    """Two per row: ``[a, b, c] → [[a, b], [c]]`` (signature grids)."""
+    items = list(items or [])
+    return [items[i : i + 2] for i in range(0, len(items), 2)]
