@@ -13,7 +13,7 @@ from blocs.text import paragraphs
 from documents.render import render_pdf
 from documents.services import number_format
 
-from .models import DOC_TYPE, PledgeVersion, document_date
+from .models import DOC_TYPE, PledgeSignatory, PledgeVersion, document_date
 
 PLEDGE_TEMPLATE = "pledges/pledge_pdf.html"
 DOC_TYPE_TEXT = "GIAO ƯỚC THI ĐUA"  # fixed legal wording, printed whatever the interface language
@@ -37,7 +37,9 @@ def roman(number: int) -> str:
 class SignatureBlock:
     """One unit's block: unit name and signatory's title (printed in capitals), the signatory's name.
 
-    ``name`` is empty until the unit has signed: the block is left blank for a signature by hand.
+    ``name`` is the head's typed name under the space for the signature, whether the unit has signed or
+    not (a paper ceremony signs above it by hand); it is empty only when nobody knows the name, since the
+    document never invents one.
     """
 
     unit_name: str
@@ -62,21 +64,32 @@ def pledge_title_for_register(version: PledgeVersion) -> str:
     return f"{version.title} — {pledge.bloc.name}{suffix}"[:255]
 
 
+def signatory_name(signatory: PledgeSignatory) -> str:
+    """The name printed in a frozen signatory's block: the name frozen at the version (prefilled from the
+    unit's head when signing opened, confirmed or corrected when the unit signed). An unsigned slot frozen
+    without a name falls back on the unit's head as now recorded; a signed one never does, since someone
+    else may have signed. Empty when neither is known."""
+    if signatory.signatory_name or signatory.is_signed:
+        return signatory.signatory_name
+    return signatory.unit.head_name
+
+
 def signature_blocks(version: PledgeVersion) -> list[SignatureBlock]:
-    """A block per frozen signatory; before signing opens, per member of the year (all unsigned)."""
+    """A block per frozen signatory; before signing opens, per member of the year (all unsigned, with the
+    unit's head as recorded now)."""
     if not version.is_drafting:
         return [
             SignatureBlock(
                 unit_name=s.unit_name,
                 title=s.signatory_title,
-                name=s.signatory_name if s.is_signed else "",
+                name=signatory_name(s),
                 signed=s.is_signed,
             )
-            for s in version.signatories.order_by("position")
+            for s in version.signatories.select_related("unit").order_by("position")
         ]
     pledge = version.pledge
     return [
-        SignatureBlock(unit_name=m.unit.name, title=m.unit.head_title, name="", signed=False)
+        SignatureBlock(unit_name=m.unit.name, title=m.unit.head_title, name=m.unit.head_name, signed=False)
         for m in pledge.bloc.members(pledge.year)
     ]
 

@@ -11,6 +11,7 @@ from io import BytesIO
 import pytest
 from django.urls import reverse
 from pypdf import PdfReader
+from pypdf.generic import ArrayObject, ContentStream
 
 from pledges.printing import pledge_document_context, pledge_pdf_render, roman, subject_line
 from pledges.services import pledge_pdf_issue, pledge_signatures_record, pledge_signing_open
@@ -66,9 +67,9 @@ def test_draft_pdf_has_the_title_text_every_member_and_no_number(client_as, draf
     for key in HEADS:
         assert upper(units[key].name) in text  # a block for every member, before signing opens too
     assert "Sở Nội vụ" not in text and "SỞ NỘI VỤ" not in text
-    # Nobody signed: every name line is blank, for a signature by hand.
-    for _title, name in HEADS.values():
-        assert name not in text
+    # Nobody signed yet, and every block already has its head's typed name under the space to sign.
+    for key, (title, name) in HEADS.items():
+        assert f"{upper(units[key].name)} {upper(title)} {name}" in text
     # "DỰ THẢO" while the text may change.
     assert all("DỰ THẢO" in page for page in page_texts(pdf))
 
@@ -86,8 +87,8 @@ def test_the_copy_to_sign_has_signed_names_blank_blocks_and_no_draft_mark(signin
     assert "Số: …/GU-KTĐ6" in text
     assert "DỰ THẢO" not in text
     assert "HỘI LIÊN HIỆP PHỤ NỮ TỈNH PHÓ CHỦ TỊCH Phạm Thị Hoa" in text
-    assert "Trần Thị Bích Vân" not in text  # the chair's unit has not signed: its block waits for a hand
-    assert upper("Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh") + " CHỦ TỊCH" in text
+    # The chair's unit has not signed: its block waits for a hand, with its head's name typed under it.
+    assert upper("Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh") + " CHỦ TỊCH Trần Thị Bích Vân" in text
 
 
 def test_final_pdf_has_its_number_and_every_signatory(final, users):
@@ -151,3 +152,150 @@ def test_a_draft_without_signing_date_leaves_the_date_blank(bloc, units, seats, 
     version = make_draft(bloc, year=YEAR + 1, by=users["officer"], signing_date=None)
     text = pdf_text(pledge_pdf_render(version=version))
     assert "An Giang, ngày tháng năm" in text
+
+
+# Measuring the PDF: where each run of text ends on the page ------------------------------------------
+
+# The right edge of the text area: A4 with a 30 mm left and a 15 mm right margin, 195 mm from the left.
+TEXT_RIGHT_EDGE_PT = 195 / 25.4 * 72
+
+
+def _multiply(a: list[float], b: list[float]) -> list[float]:
+    """The product a × b of two PDF matrices [a b c d e f]."""
+    return [
+        a[0] * b[0] + a[1] * b[2],
+        a[0] * b[1] + a[1] * b[3],
+        a[2] * b[0] + a[3] * b[2],
+        a[2] * b[1] + a[3] * b[3],
+        a[4] * b[0] + a[5] * b[2] + b[4],
+        a[4] * b[1] + a[5] * b[3] + b[5],
+    ]
+
+
+def _cid_widths(font) -> tuple[dict[int, float], float]:
+    """A WeasyPrint font (Type0, two-byte CIDs): its glyph widths in 1/1000 em from /W, and /DW."""
+    descendant = font["/DescendantFonts"][0].get_object()
+    widths: dict[int, float] = {}
+    w = list(descendant.get("/W", []))
+    i = 0
+    while i < len(w):
+        first = int(w[i])
+        if isinstance(w[i + 1], ArrayObject):  # first [w1 w2 …]
+            widths.update({first + k: float(value) for k, value in enumerate(w[i + 1])})
+            i += 2
+        else:  # first last w
+            widths.update(dict.fromkeys(range(first, int(w[i + 1]) + 1), float(w[i + 2])))
+            i += 3
+    return widths, float(descendant.get("/DW", 1000))
+
+
+def text_runs(pdf: bytes) -> list[list[tuple[float, float, float]]]:
+    """Per page, every text-showing operator's run as (x start, x end, y) in points on the page.
+
+    The content stream is read with pypdf and the text state followed as a viewer does (the current
+    transformation matrix through q/Q/cm, the text matrix through BT/Tm/Td/TD/T*, Tf, Tc, Tz); a run's
+    end is the farthest pen position of its glyphs, their advance widths taken from the font's /W, so a
+    kerning step back never shortens it.
+    """
+    reader = PdfReader(BytesIO(pdf))
+    pages = []
+    for page in reader.pages:
+        fonts = {str(name): ref.get_object() for name, ref in page["/Resources"]["/Font"].items()}
+        widths: dict[str, tuple[dict[int, float], float]] = {}
+        identity = [1.0, 0.0, 0.0, 1.0, 0.0, 0.0]
+        ctm, stack = identity, []
+        tm = line = identity
+        font: tuple[dict[int, float], float] = ({}, 1000.0)
+        size = char_spacing = leading = 0.0
+        scale = 1.0
+        runs = []
+        for operands, operator in ContentStream(page.get_contents(), reader).operations:
+            if operator == b"q":
+                stack.append(ctm)
+            elif operator == b"Q":
+                ctm = stack.pop()
+            elif operator == b"cm":
+                ctm = _multiply([float(x) for x in operands], ctm)
+            elif operator == b"BT":
+                tm = line = identity
+            elif operator == b"Tm":
+                tm = line = [float(x) for x in operands]
+            elif operator in (b"Td", b"TD"):
+                if operator == b"TD":
+                    leading = -float(operands[1])
+                tm = line = _multiply([1, 0, 0, 1, float(operands[0]), float(operands[1])], line)
+            elif operator == b"T*":
+                tm = line = _multiply([1, 0, 0, 1, 0, -leading], line)
+            elif operator == b"TL":
+                leading = float(operands[0])
+            elif operator == b"Tc":
+                char_spacing = float(operands[0])
+            elif operator == b"Tz":
+                scale = float(operands[0]) / 100
+            elif operator == b"Tf":
+                name, size = str(operands[0]), float(operands[1])
+                font = widths.setdefault(name, _cid_widths(fonts[name]))
+            elif operator in (b"Tj", b"TJ"):
+                items = operands[0] if operator == b"TJ" else [operands[0]]
+                pen = farthest = 0.0
+                for item in items:
+                    if isinstance(item, (int, float)):
+                        pen -= float(item) / 1000 * size * scale
+                        continue
+                    raw = item.original_bytes if hasattr(item, "original_bytes") else bytes(item)
+                    for j in range(0, len(raw) - 1, 2):
+                        glyph = raw[j] << 8 | raw[j + 1]
+                        pen += (font[0].get(glyph, font[1]) / 1000 * size + char_spacing) * scale
+                        farthest = max(farthest, pen)
+                start = _multiply(tm, ctm)
+                end = _multiply([1, 0, 0, 1, farthest, 0], start)
+                runs.append((start[4], end[4], end[5]))
+                tm = _multiply([1, 0, 0, 1, pen, 0], tm)
+        pages.append(runs)
+    return pages
+
+
+# A title pasted with its words run together: one "word" longer than the text area is wide.
+LONG_TITLE = (
+    "Giao ước thi đua năm 2021 của Khối thi đua các tổ chức chính trị - xã hội tỉnh về "
+    "Đẩymạnhphongtràothiđuayêunướchoànthànhxuấtsắcnhiệmvụchínhtrịvàpháttriểnkinhtếxãhộinăm2021 "
+    "và các năm tiếp theo"
+)
+
+
+def test_a_very_long_title_wraps_inside_the_text_area(bloc, units, seats, users, heads):
+    version = make_draft(bloc, by=users["officer"])
+    version.title = LONG_TITLE
+    version.sections.filter(position=1).update(heading=LONG_TITLE)
+    version.save()
+    pdf = pledge_pdf_render(version=version)
+    text = pdf_text(pdf)
+    # The whole title is printed (wrapped lines come back with a space between them), nothing cut off.
+    assert subject_line(LONG_TITLE).replace(" ", "") in text.replace(" ", "")
+    runs = [run for page in text_runs(pdf) for run in page]
+    assert len(runs) > 20
+    assert min(start for start, _end, _y in runs) >= 30 / 25.4 * 72 - 0.5  # the left margin holds too
+    beyond = [(round(end / 72 * 25.4, 1), round(y)) for _start, end, y in runs if end > TEXT_RIGHT_EDGE_PT + 0.01]
+    assert not beyond, f"text ends beyond 195 mm (mm, y): {beyond}"
+
+
+def test_unsigned_blocks_print_the_heads_name_when_it_is_known_and_never_invent_one(signing, units, users):
+    head_signs(signing, unit=units["member_unit"], by=users["member"])
+    # The head of the veterans' association was not known when signing opened; it is now.
+    signing.signatories.filter(unit=units["veterans"]).update(signatory_name="")
+    units["veterans"].head_name = "Đặng Văn Mười"
+    units["veterans"].save()
+    # Nobody knows who heads the farmers' association: the frozen name and the unit's are empty.
+    signing.signatories.filter(unit=units["farmers"]).update(signatory_name="")
+    units["farmers"].head_name = ""
+    units["farmers"].save()
+    text = pdf_text(pledge_pdf_render(version=signing))
+    for key in ("chair_unit", "vice_unit"):  # not signed: the name frozen at the version
+        title, name = HEADS[key]
+        assert f"{upper(units[key].name)} {upper(title)} {name}" in text, key
+    assert f"{upper(units['member_unit'].name)} CHỦ TỊCH Nguyễn Thị Kim Loan" in text  # signed
+    assert f"{upper(units['veterans'].name)} CHỦ TỊCH Đặng Văn Mười" in text  # the unit's head now
+    assert "Võ Văn Thành" not in text  # the farmers' former head is not printed from anywhere else
+    blocks = {block.unit_name: block for block in pledge_document_context(version=signing)["blocks"]}
+    assert blocks[units["farmers"].name].name == "" and not blocks[units["farmers"].name].signed
+    assert [block.signed for block in blocks.values()].count(True) == 1
