@@ -100,16 +100,30 @@ def cover_letter_subject_key(submission: Submission) -> str:
     return f"award_submission:{submission.pk}"
 
 
-def cover_letter_context(*, submission: Submission) -> dict:
-    """Everything the cover letter prints except its number (added per render)."""
+def recipient_lines(lines: Iterable[str]) -> list[str]:
+    """The "Nơi nhận:" items as Decree 30/2020 punctuates them: each ends with ";", the last with ".".
+
+    A line that already ends with either mark gets the right one instead, never both ("Lưu: VT." once)."""
+    items = [line.strip().rstrip(";.").rstrip() for line in lines]
+    items = [item for item in items if item]
+    return [item + (";" if index < len(items) - 1 else ".") for index, item in enumerate(items)]
+
+
+def cover_letter_context(*, submission: Submission, proposals: Iterable[Proposal] | None = None) -> dict:
+    """Everything the cover letter prints except its number (added per render).
+
+    ``proposals`` are those of a submission not saved yet (the preview of the submit step); a saved
+    submission's are read from its events."""
     bloc = submission.bloc
     council = bloc.council
-    proposals = list(
-        Proposal.objects.filter(events__submission=submission)
-        .distinct()
-        .with_related()
-        .order_by("award_type__order", "id")
-    )
+    if proposals is None:
+        proposals = (
+            Proposal.objects.filter(events__submission=submission)
+            .distinct()
+            .with_related()
+            .order_by("award_type__order", "id")
+        )
+    proposals = list(proposals)
     for proposal in proposals:
         proposal.tally_words = tally_words(proposal)
     chair = next((seat.unit for seat in bloc.seats_of(submission.year) if seat.rank == 0), None)
@@ -133,7 +147,7 @@ def cover_letter_context(*, submission: Submission) -> dict:
         "groups": group_by_type(proposals),
         "count": len(proposals),
         "signature_right": chair_signature(bloc, chair),
-        "recipients": ["Như trên", f"Các đơn vị thành viên {word.lower()}", "Lưu: VT"],
+        "recipients": recipient_lines(["Như trên", f"Các đơn vị thành viên {word.lower()}", "Lưu: VT"]),
     }
 
 

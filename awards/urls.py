@@ -18,6 +18,11 @@ urlpatterns = [
     path("awards/blocs/<int:pk>/<year:year>/", views.bloc_year, name="bloc_year"),
     path("awards/blocs/<int:pk>/<year:year>/new/", views.proposal_create, name="proposal_create"),
     path("awards/blocs/<int:pk>/<year:year>/submit/", views.submission_create, name="submission_create"),
+    path(
+        "awards/blocs/<int:pk>/<year:year>/submit/cover.pdf",
+        views.submission_preview_pdf,
+        name="submission_preview_pdf",
+    ),
     path("awards/blocs/<int:pk>/<year:year>/decide/", views.bloc_award_decide, name="bloc_award_decide"),
     path("awards/blocs/<int:pk>/<year:year>/registrations/", views.registrations, name="registrations"),
     path("awards/registrations/<int:pk>/delete/", views.registration_delete, name="registration_delete"),

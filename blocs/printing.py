@@ -46,7 +46,10 @@ def document_header_lines(bloc: Bloc) -> list[str]:
 
 
 def chair_signature(bloc: Bloc, chair_unit: Unit | None) -> dict | None:
-    """TM. KHỐI THI ĐUA / KHỐI TRƯỞNG, the chair unit and its head's title, then the head's name."""
+    """TM. KHỐI THI ĐUA / KHỐI TRƯỞNG (TM. CỤM THI ĐUA / CỤM TRƯỞNG), the space to sign, the head's name.
+
+    Decree 30/2020 prints nothing between the signer's title and the name: no unit, no head title (the
+    key "details" stays, empty, for the shared signature layout)."""
     if chair_unit is None:
         return None
     # Fixed legal wording, Vietnamese whatever the interface language.
@@ -54,8 +57,7 @@ def chair_signature(bloc: Bloc, chair_unit: Unit | None) -> dict | None:
         roles = ["TM. CỤM THI ĐUA", "CỤM TRƯỞNG"]
     else:
         roles = ["TM. KHỐI THI ĐUA", "KHỐI TRƯỞNG"]
-    details = [line for line in (chair_unit.name, chair_unit.head_title) if line]
-    return {"roles": roles, "details": details, "name": chair_unit.head_name}
+    return {"roles": roles, "details": [], "name": chair_unit.head_name}
 
 
 def membership_list_context(*, bloc: Bloc, year: int, today: date) -> dict:

@@ -40,6 +40,7 @@ from .submissions import (
     dossier_check,
     submission_cover_issue,
     submission_create,
+    submission_draft,
     submission_problems,
 )
 
@@ -64,6 +65,7 @@ __all__ = [
     "dossier_check",
     "submission_problems",
     "submission_create",
+    "submission_draft",
     "CoverLetterUnavailable",
     "submission_cover_issue",
     "proposal_return",

@@ -142,6 +142,13 @@ def submission_create(
     return submission
 
 
+def submission_draft(*, bloc: Bloc, year: int, on: date | None = None) -> Submission:
+    """The submission the bloc-year's next batch would be, not saved: what the submit step previews
+    (its draft cover letter, "Số: …/TTr-KTĐ6"). Nothing is written and no number is taken."""
+    last = Submission.objects.filter(bloc=bloc, year=year).aggregate(last=Max("sequence"))["last"] or 0
+    return Submission(bloc=bloc, year=year, sequence=last + 1, submitted_on=on or timezone.localdate())
+
+
 class CoverLetterUnavailable(Exception):
     """The cover letter could not be issued now: its render failed (kept on the submission) or another
     request is issuing it at this moment."""

@@ -51,6 +51,7 @@ from .submissions import (
     submission_cover_pdf,
     submission_create,
     submission_detail,
+    submission_preview_pdf,
 )
 
 __all__ = [
@@ -75,6 +76,7 @@ __all__ = [
     "submission_create",
     "submission_detail",
     "submission_cover_pdf",
+    "submission_preview_pdf",
     "submission_cover_issue",
     "bloc_award_decide",
     "proposal_return",

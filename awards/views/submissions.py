@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from urllib.parse import urlencode
+
 from django.contrib import messages
+from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from blocs import access
+from blocs.models import Bloc
 from blocs.web import attach_errors, pdf_response
 from documents.render import file_name_safe, render_pdf
 from documents.services import number_format
@@ -19,34 +25,113 @@ from .. import forms, printing, selectors, services
 from ..models import AwardType, Proposal, Submission, SubmissionDeadline
 from .common import Status, _bloc_year, _with_findings
 
+# The submit step's confirmation: a signed token of the bloc-year and the proposals whose draft cover
+# letter the chair was shown, so that only a POST confirming that very batch submits it.
+SUBMIT_CONFIRM_SALT = "awards.submission_confirm"
+SUBMIT_CONFIRM_MAX_AGE = 12 * 60 * 60  # seconds: a confirmation page left open overnight is shown again
+
+
+def submit_confirmation(bloc: Bloc, year: int, proposals: Iterable[Proposal]) -> str:
+    """The token the confirm step posts back for these proposals (``submission_create``)."""
+    return signing.dumps(
+        {"bloc": bloc.pk, "year": year, "proposals": sorted(p.pk for p in proposals)}, salt=SUBMIT_CONFIRM_SALT
+    )
+
+
+def _confirmed(request, bloc: Bloc, year: int, proposals: list[Proposal]) -> bool:
+    """The POST confirms the batch it carries, as previewed (a valid, recent token for exactly these)."""
+    token = request.POST.get("confirm", "")
+    if not token:
+        return False
+    try:
+        value = signing.loads(token, salt=SUBMIT_CONFIRM_SALT, max_age=SUBMIT_CONFIRM_MAX_AGE)
+    except signing.BadSignature:
+        return False
+    return value == {"bloc": bloc.pk, "year": year, "proposals": sorted(p.pk for p in proposals)}
+
 
 @transaction.non_atomic_requests  # the cover letter is rendered after the submission is committed
 def submission_create(request, pk: int, year: int):
-    """Choose the ready proposals, check the dossier, submit them, issue the cover letter."""
+    """Choose the ready proposals, check the dossier, preview the draft cover letter, then (on the
+    confirming POST only) submit them and issue the numbered cover letter.
+
+    Three steps on one URL: GET shows the choice; a POST of the choice checks it and shows the confirm
+    step (the chosen proposals and a link to their draft cover letter, ``submission_preview_pdf``);
+    a POST carrying the confirm step's token for the same proposals submits. Nothing is written before.
+    """
     bloc = _bloc_year(request, pk, year, manage=True)
     queryset = selectors.submittable_proposals(bloc=bloc, year=year)
     form = forms.SubmitForm(request.POST or None, queryset=queryset)
+    if request.method == "POST" and form.is_valid():
+        chosen = list(form.cleaned_data["proposals"])
+        if _confirmed(request, bloc, year, chosen):
+            try:
+                submission = services.submission_create(bloc=bloc, year=year, proposals=chosen, by=request.user)
+            except ValidationError as error:
+                form.add_error(None, error.messages)  # on top: the problems are the whole dossier's
+            else:
+                messages.success(request, _("%(count)s proposals were submitted.") % {"count": len(chosen)})
+                _issue_cover(request, submission)
+                return redirect(submission)
+        else:
+            problems = services.submission_problems(bloc=bloc, year=year, proposals=chosen)
+            if problems:
+                form.add_error(None, problems)
+            else:
+                if request.POST.get("confirm"):
+                    messages.warning(
+                        request, _("The confirmation did not match the proposals: check the preview and confirm again.")
+                    )
+                return render(
+                    request,
+                    "awards/submission_confirm.html",
+                    {
+                        "bloc": bloc,
+                        "year": year,
+                        "proposals": chosen,
+                        "draft": services.submission_draft(bloc=bloc, year=year),
+                        "number_text": _draft_number(bloc),
+                        "preview_url": reverse("awards:submission_preview_pdf", args=[bloc.pk, year])
+                        + "?"
+                        + urlencode([("proposals", p.pk) for p in chosen]),
+                        "confirm": submit_confirmation(bloc, year, chosen),
+                    },
+                )
     candidates = _with_findings(list(queryset))
     problems = services.submission_problems(bloc=bloc, year=year, proposals=candidates) if candidates else []
-    if request.method == "POST" and form.is_valid():
-        try:
-            submission = services.submission_create(
-                bloc=bloc, year=year, proposals=list(form.cleaned_data["proposals"]), by=request.user
-            )
-        except ValidationError as error:
-            form.add_error(None, error.messages)  # on top: the problems are the whole dossier's
-        else:
-            messages.success(
-                request,
-                _("%(count)s proposals were submitted.") % {"count": len(form.cleaned_data["proposals"])},
-            )
-            _issue_cover(request, submission)
-            return redirect(submission)
     return render(
         request,
         "awards/submission_form.html",
         {"bloc": bloc, "year": year, "form": form, "candidates": candidates, "problems": problems},
     )
+
+
+@require_safe
+@transaction.non_atomic_requests
+def submission_preview_pdf(request, pk: int, year: int):
+    """The submit step's preview: the draft cover letter ("Số: …/TTr-KTĐ6", DỰ THẢO) of the proposals in
+    the query string, as the next submission would print it. Writes nothing; for those who may submit.
+    Without proposals that may go out (none chosen, or submitted meanwhile) it leads back to the choice."""
+    bloc = _bloc_year(request, pk, year, manage=True)
+    form = forms.SubmitForm(request.GET, queryset=selectors.submittable_proposals(bloc=bloc, year=year))
+    if not form.is_valid():
+        return redirect("awards:submission_create", bloc.pk, year)
+    draft = services.submission_draft(bloc=bloc, year=year)
+    return _cover_preview(request, draft, proposals=list(form.cleaned_data["proposals"]))
+
+
+def _draft_number(bloc: Bloc) -> str:
+    return number_format(number=None, doc_type=printing.COVER_LETTER_TYPE, issuer_code=bloc.code)
+
+
+def _cover_preview(request, submission: Submission, *, proposals: list[Proposal] | None = None) -> HttpResponse:
+    """The draft cover letter of a submission (saved, or the next one with its ``proposals``)."""
+    context = printing.cover_letter_context(submission=submission, proposals=proposals)
+    context["number_text"] = _draft_number(submission.bloc)
+    context["draft"] = True
+    pdf = render_pdf(printing.COVER_LETTER_TEMPLATE, context, request=request)
+    name = f"TTr-{submission.bloc.code}-{submission.year}-{submission.sequence}"
+    return pdf_response(pdf, filename=file_name_safe(name) + ".pdf")
 
 
 def _issue_cover(request, submission: Submission) -> None:
@@ -98,14 +183,7 @@ def submission_cover_pdf(request, pk: int):
     _bloc_year(request, submission.bloc_id, submission.year)
     if submission.cover_letter_id:
         return redirect("blocs:issued_document_download", submission.cover_letter_id)
-    context = printing.cover_letter_context(submission=submission)
-    context["number_text"] = number_format(
-        number=None, doc_type=printing.COVER_LETTER_TYPE, issuer_code=submission.bloc.code
-    )
-    context["draft"] = True
-    pdf = render_pdf(printing.COVER_LETTER_TEMPLATE, context, request=request)
-    name = f"TTr-{submission.bloc.code}-{submission.year}-{submission.sequence}"
-    return pdf_response(pdf, filename=file_name_safe(name) + ".pdf")
+    return _cover_preview(request, submission)
 
 
 @require_POST

@@ -14,7 +14,7 @@ from playwright.sync_api import expect
 
 from awards import registry
 from awards.catalogue import PROVINCIAL_FLAG
-from awards.models import AwardType, Proposal
+from awards.models import AwardType, Proposal, Submission
 from meetings import providers as meetings_providers
 from meetings.models import Meeting
 from meetings.services import AttendanceEntry, VoteEntry, meeting_record_results, meeting_schedule, minutes_finalise
@@ -87,10 +87,16 @@ def test_a_proposal_goes_from_the_chairs_draft_to_the_boards_decision(
     meeting = conference_record_and_finalise(bloc, units, users["chair"])
     assert Proposal.objects.get().meeting_votes.get().meeting == meeting
 
-    # Submit: the dossier is complete, the cover letter is issued with the bloc's first number.
+    # Submit: the dossier is complete; the confirm step links the draft cover letter ("…/TTr-KTĐ6") and
+    # nothing is issued until the chair confirms; then it takes the bloc's first number.
     page.reload()
     page.wait_for_selector("#dossier-complete")
     page.click("form button.btn-success[type=submit]")
+    page.wait_for_selector("#cover-preview")
+    assert "…/TTr-KTĐ6" in page.locator("#cover-preview").inner_text()
+    assert "/submit/cover.pdf?proposals=" in page.locator("#cover-preview-link").get_attribute("href")
+    assert not Submission.objects.exists()
+    page.click("#confirm-form button[type=submit]")
     page.wait_for_url("**/awards/submissions/*/")
     assert "01/TTr-KTĐ6" in page.locator("#cover-letter").inner_text()
 

@@ -11,8 +11,8 @@ from pypdf import PdfReader
 
 from awards import services
 from awards.catalogue import CHAIRMAN_CERTIFICATE
-from awards.models import Submission
-from documents.models import IssuedDocument
+from awards.models import Proposal, Submission
+from documents.models import DocumentCounter, IssuedDocument
 
 from ..conftest import YEAR
 from ..fixtures.awards import ballot, collapse
@@ -60,10 +60,41 @@ def batch(proposal, chair_head):
     return [flag, certificate, person]
 
 
-def test_submitting_issues_the_numbered_cover_letter(client_as, bloc, batch, today):
-    response = client_as("chair").post(
-        reverse("awards:submission_create", args=[bloc.pk, YEAR]), {"proposals": [p.pk for p in batch]}
+def submit_url(bloc) -> str:
+    return reverse("awards:submission_create", args=[bloc.pk, YEAR])
+
+
+def submit_confirmed(client, bloc, proposals, **kwargs):
+    """The submit step's two POSTs: the choice (the confirm step with the preview), then the confirmation."""
+    data = {"proposals": [p.pk for p in proposals]}
+    review = client.post(submit_url(bloc), data)
+    assert review.status_code == 200 and review.context["confirm"], "no confirm step"
+    return client.post(submit_url(bloc), {**data, "confirm": review.context["confirm"]}, **kwargs)
+
+
+def nothing_issued(proposals) -> bool:
+    return (
+        not Submission.objects.exists()
+        and not IssuedDocument.objects.exists()
+        and not DocumentCounter.objects.exists()
+        and all(Proposal.objects.get(pk=p.pk).status == Proposal.Status.DRAFT for p in proposals)
     )
+
+
+# Decree 30/2020: each "Nơi nhận" item ends with ";", the last with "."; the chair's block is the title,
+# the space to sign and the name, with no unit or head title in between.
+RECIPIENTS = "Nơi nhận: - Như trên; - Các đơn vị thành viên khối; - Lưu: VT."
+SIGNATURE = "TM. KHỐI THI ĐUA KHỐI TRƯỞNG Trần Thị Bích Vân"
+
+
+def assert_recipients_and_signature(text: str) -> None:
+    assert RECIPIENTS in text and ";." not in text and ".." not in text.replace("./.", "")
+    assert text[text.index("TM. KHỐI THI ĐUA") :] == SIGNATURE  # the chair unit's name, "CHỦ TỊCH": not printed
+    assert "CHỦ TỊCH" not in text
+
+
+def test_submitting_issues_the_numbered_cover_letter(client_as, bloc, batch, today):
+    response = submit_confirmed(client_as("chair"), bloc, batch)
     submission = Submission.objects.get()
     assert response.url == reverse("awards:submission_detail", args=[submission.pk])
     document = submission.cover_letter
@@ -74,10 +105,8 @@ def test_submitting_issues_the_numbered_cover_letter(client_as, bloc, batch, tod
         [
             "UBND TỈNH AN GIANG",
             "KHỐI THI ĐUA CÁC TỔ CHỨC CHÍNH TRỊ - XÃ HỘI",
-            "Số: 01/TTr-KTĐ6",
             "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
             "Độc lập - Tự do - Hạnh phúc",
-            "An Giang, ngày 10 tháng 01 năm 2022",
             "TỜ TRÌNH",
             "Về việc đề nghị khen thưởng năm 2021",
             "Kính gửi: Hội đồng Thi đua – Khen thưởng tỉnh An Giang",
@@ -91,13 +120,71 @@ def test_submitting_issues_the_numbered_cover_letter(client_as, bloc, batch, tod
             "Thống nhất",
             "Ông/Bà Lê Văn Tám, Trưởng ban, Hội Nông dân tỉnh",
             "Hồ sơ kèm theo gồm",
-            "TM. KHỐI THI ĐUA",
-            "KHỐI TRƯỞNG",
-            "Trần Thị Bích Vân",
+            RECIPIENTS,
+            SIGNATURE,
         ],
     )
+    assert "Số: 01/TTr-KTĐ6" in text and "An Giang, ngày 10 tháng 01 năm 2022" in text  # the header's columns
+    assert_recipients_and_signature(text)
     assert text.count("01/TTr-KTĐ6") == 1
     assert "DỰ THẢO" not in text
+
+
+def test_the_submit_step_previews_the_draft_and_issues_nothing_until_confirmed(client_as, bloc, batch, today):
+    client = client_as("chair")
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    data = {"proposals": [p.pk for p in batch]}
+    review = client.post(submit_url(bloc), data)
+    assert review.status_code == 200 and "awards/submission_confirm.html" in [t.name for t in review.templates]
+    page = review.content.decode()
+    preview_url = review.context["preview_url"]
+    assert preview_url.startswith(reverse("awards:submission_preview_pdf", args=[bloc.pk, YEAR]) + "?")
+    assert f'id="cover-preview-link" href="{preview_url.replace("&", "&amp;")}"' in page
+    assert "gets the bloc's next number when you submit" in page and "…/TTr-KTĐ6" in page
+    assert 'name="confirm"' in page
+    assert nothing_issued(batch)
+
+    preview = client.get(preview_url)
+    assert preview["Content-Type"] == "application/pdf"
+    text = pdf_text(preview.content)
+    assert "DỰ THẢO" in text and "Số: …/TTr-KTĐ6" in text and "01/TTr" not in text
+    assert "3 tập thể, cá nhân" in text and "Ông/Bà Lê Văn Tám, Trưởng ban, Hội Nông dân tỉnh" in text
+    assert "(bổ sung)" not in text
+    assert_recipients_and_signature(text)
+    assert nothing_issued(batch)
+
+    # The confirm step again (a reload), or the choice alone: still nothing.
+    client.post(submit_url(bloc), data)
+    assert nothing_issued(batch)
+
+    response = client.post(submit_url(bloc), {**data, "confirm": review.context["confirm"]})
+    submission = Submission.objects.get()
+    assert response.url == submission.get_absolute_url()
+    assert submission.cover_letter.number_text == "01/TTr-KTĐ6"
+    assert set(Proposal.objects.values_list("status", flat=True)) == {Proposal.Status.SUBMITTED}
+
+
+@pytest.mark.parametrize("forged", ["", "not-a-token", "other-batch"])
+def test_a_post_without_the_confirmation_of_this_batch_submits_nothing(client_as, bloc, batch, today, forged):
+    client = client_as("chair")
+    if forged == "other-batch":  # confirmed for one proposal, posted with all three
+        forged = client.post(submit_url(bloc), {"proposals": [batch[0].pk]}).context["confirm"]
+    response = client.post(submit_url(bloc), {"proposals": [p.pk for p in batch], "confirm": forged})
+    assert response.status_code == 200 and response.context["preview_url"]  # the confirm step, shown again
+    assert nothing_issued(batch)
+
+
+def test_the_preview_shows_only_proposals_the_user_may_submit(client_as, bloc, batch, walk, today):
+    first, *rest = batch
+    walk.submit(first)
+    preview = reverse("awards:submission_preview_pdf", args=[bloc.pk, YEAR])
+    back = reverse("awards:submission_create", args=[bloc.pk, YEAR])
+    assert client_as("chair").get(f"{preview}?proposals={first.pk}").url == back  # submitted already
+    assert client_as("chair").get(preview).url == back  # none chosen
+    assert client_as("member").get(f"{preview}?proposals={rest[0].pk}").status_code == 403
+    text = pdf_text(client_as("chair").get(f"{preview}?proposals={rest[0].pk}&proposals={rest[1].pk}").content)
+    assert "Về việc đề nghị khen thưởng năm 2021 (bổ sung)" in text and "Liên đoàn Lao động tỉnh" not in text
+    assert Submission.objects.count() == 1 and not IssuedDocument.objects.exists()
 
 
 def test_a_supplementary_submission_says_so_and_takes_the_next_number(client_as, bloc, batch, walk, today):
@@ -117,6 +204,7 @@ def test_cover_letter_preview_before_issue_is_a_draft_without_number(client_as, 
     response = client_as("member").get(reverse("awards:submission_cover_pdf", args=[submission.pk]))
     text = pdf_text(response.content)
     assert "Số: …/TTr-KTĐ6" in text and "DỰ THẢO" in text
+    assert_recipients_and_signature(text)
     assert not IssuedDocument.objects.exists()
 
 
@@ -135,11 +223,7 @@ def test_a_rendering_failure_keeps_the_submission_and_takes_no_number(client_as,
     monkeypatch.setattr("documents.render.render_pdf", broken)
     client = client_as("chair")
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
-    response = client.post(
-        reverse("awards:submission_create", args=[bloc.pk, YEAR]),
-        {"proposals": [p.pk for p in batch]},
-        follow=True,
-    )
+    response = submit_confirmed(client, bloc, batch, follow=True)
     submission = Submission.objects.get()
     assert submission.cover_letter is None and not IssuedDocument.objects.exists()
     assert "could not be rendered" in response.content.decode()

@@ -27,6 +27,7 @@ from awards.models import (
     Submission,
     SubmissionDeadline,
 )
+from awards.views.submissions import submit_confirmation
 from blocs import access
 from blocs.models import Seat
 from documents.models import FileJob, IssuedDocument
@@ -122,6 +123,11 @@ GET_MATRIX = [
     ("bloc_year_before_membership", lambda o: url("bloc_year", o["bloc"].pk, 2017), expect(officer=NOT_FOUND)),
     ("proposal_create", lambda o: url("proposal_create", o["bloc"].pk, YEAR), MANAGERS),
     ("submission_create", lambda o: url("submission_create", o["bloc"].pk, YEAR), MANAGERS),
+    (
+        "submission_preview_pdf",
+        lambda o: url("submission_preview_pdf", o["bloc"].pk, YEAR) + f"?proposals={o['draft'].pk}",
+        MANAGERS,
+    ),
     ("bloc_award_decide", lambda o: url("bloc_award_decide", o["bloc"].pk, YEAR), MANAGERS),
     ("registrations", lambda o: url("registrations", o["bloc"].pk, YEAR), READERS),
     ("proposal_detail", lambda o: url("proposal_detail", o["submitted"].pk), READERS),
@@ -235,9 +241,18 @@ POST_MATRIX = [
         {**REVIEWERS, "officer": REDIRECT},
     ),
     (
-        "submission_create",
+        "submission_create_preview",
         lambda o: url("submission_create", o["bloc"].pk, YEAR),
         lambda o: {"proposals": [o["draft"].pk]},
+        expect(member=FORBIDDEN, vice_chair=OK, chair=OK, officer=OK),
+    ),  # the confirm step: the draft cover letter to check, nothing submitted yet
+    (
+        "submission_create",
+        lambda o: url("submission_create", o["bloc"].pk, YEAR),
+        lambda o: {
+            "proposals": [o["draft"].pk],
+            "confirm": submit_confirmation(o["bloc"], YEAR, [o["draft"]]),
+        },
         expect(member=FORBIDDEN, vice_chair=REDIRECT, chair=REDIRECT, officer=REDIRECT),
     ),
     (

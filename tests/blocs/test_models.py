@@ -9,6 +9,7 @@ from django.utils import translation
 
 from blocs.history import with_history_user
 from blocs.models import Bloc, Membership, Seat, Unit
+from blocs.printing import chair_signature
 from blocs.text import fold, sort_key
 
 from ..conftest import YEAR, membership_of
@@ -337,3 +338,15 @@ def test_a_change_names_its_author_in_the_history_when_the_service_names_one(blo
     assert with_history_user(bloc, None) is bloc
     bloc.save()  # outside a request and without an author: nobody, not the author named before
     assert bloc.history.first().history_user is None
+
+
+@pytest.mark.parametrize(
+    ("kind", "roles"),
+    [(Bloc.Kind.BLOC, ["TM. KHỐI THI ĐUA", "KHỐI TRƯỞNG"]), (Bloc.Kind.CLUSTER, ["TM. CỤM THI ĐUA", "CỤM TRƯỞNG"])],
+)
+def test_the_chair_signs_with_the_title_then_the_name_only(council, kind, roles):
+    """Decree 30/2020: nothing between "KHỐI TRƯỞNG" and the name (the shared layout keeps "details", empty)."""
+    bloc = BlocFactory(council=council, kind=kind)
+    unit = UnitFactory(council=council, name="Tỉnh An Giang", head_name="Lê Văn Hòa", head_title="Chủ tịch UBND tỉnh")
+    assert chair_signature(bloc, unit) == {"roles": roles, "details": [], "name": "Lê Văn Hòa"}
+    assert chair_signature(bloc, None) is None

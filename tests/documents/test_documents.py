@@ -403,10 +403,11 @@ def test_membership_list_pdf_blocks(client_as, bloc, seats, chair_head, today):
             "Hội Liên hiệp Phụ nữ tỉnh",
             "Hội Nông dân tỉnh",
             "Hội Cựu chiến binh tỉnh",
-            "TM. KHỐI THI ĐUA KHỐI TRƯỞNG ỦY BAN MẶT TRẬN TỔ QUỐC VIỆT NAM TỈNH CHỦ TỊCH",
-            CHAIR_HEAD,
+            # Decree 30/2020: the signer's title, the space to sign, the name; no unit or head title between.
+            f"TM. KHỐI THI ĐUA KHỐI TRƯỞNG {CHAIR_HEAD}",
         ],
     )
+    assert text[text.index("TM. KHỐI THI ĐUA") :] == f"TM. KHỐI THI ĐUA KHỐI TRƯỞNG {CHAIR_HEAD}"
     assert "Sở Nội vụ tỉnh" not in text  # not a member
     # The seats of the year, as the bloc names them.
     context = membership_list_context(bloc=bloc, year=YEAR, today=ISSUE_DAY)
@@ -442,7 +443,8 @@ def test_membership_list_of_a_cluster_signs_as_cluster(client_as, council, users
     response = client_as("officer").get(members_pdf_url(cluster))
     text = pdf_text(response.content)
     assert "Số: …/DS-CTĐ1" in text
-    assert "TM. CỤM THI ĐUA CỤM TRƯỞNG TỈNH AN GIANG CHỦ TỊCH UBND TỈNH Lê Văn Hòa" in text
+    # The signer's title, the space to sign, the name: not the unit or its head's title in between.
+    assert text[text.index("TM. CỤM THI ĐUA") :] == "TM. CỤM THI ĐUA CỤM TRƯỞNG Lê Văn Hòa"
 
 
 def test_long_list_runs_over_pages_with_numbers_from_page_2(client_as, bloc, units, seats, today):

@@ -329,6 +329,8 @@ def downloads(bloc, units, seats, users, heads, meeting, record, proposal, walk,
         "pledges:pledge_scan_download": reverse("pledges:pledge_scan_download", args=[pledge_scan.pk]),
         "awards:proposal_report": reverse("awards:proposal_report", args=[report.pk]),
         "awards:submission_cover_pdf": reverse("awards:submission_cover_pdf", args=[submission.pk]),
+        "awards:submission_preview_pdf": reverse("awards:submission_preview_pdf", args=[bloc.pk, YEAR])
+        + f"?proposals={report.pk}",  # the submit step's draft cover letter of the chosen proposals
         "awards:external_import_template": reverse("awards:external_import_template"),
         "awards:award_list_xlsx": reverse("awards:award_list_xlsx") + f"?year={YEAR}",
         "awards:award_list_pdf": None,  # a POST that starts the list's background job and redirects
