@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from blocs.models import Council
-from blocs.printing import chair_signature, document_header_lines
+from blocs.printing import chair_signature
 
 from .models import AwardType, Proposal, Submission
 
@@ -137,7 +137,7 @@ def cover_letter_context(*, submission: Submission, proposals: Iterable[Proposal
         "council": council,
         "year": submission.year,
         "word": word,
-        "header_lines": document_header_lines(bloc),
+        "header_lines": bloc.document_header(),
         "place": council.place_name,
         "issue_date": submission.submitted_on,
         "doc_type": "TỜ TRÌNH",

@@ -20,10 +20,11 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from documents.content import Header
 from documents.models import Issuable
 
 from .fields import FIRST_YEAR, LAST_YEAR, NFCCharField, NFCTextField, UsernameValidator
-from .text import code_key, fold, nfc, paragraphs, search_words, sort_key
+from .text import code_key, fold, nfc, search_words, sort_key
 
 
 def year_validators():
@@ -300,11 +301,13 @@ class Bloc(UniqueCodeMixin, models.Model):
         ordinals = {1: _("first"), 2: _("second"), 3: _("third"), 4: _("fourth")}
         return f"{base} {ordinals.get(rank, rank)}"
 
-    def header_lines(self) -> list[str]:
-        """The issuing-body lines of this bloc's documents: the council above, the bloc below, unless set."""
+    def document_header(self) -> Header:
+        """The issuing body of this bloc's documents (Decree 30: the direct parent body above the issuing
+        body): the council above the bloc, each line broken between words as it fits; or, when an officer
+        set them, exactly the lines set (the parent body's lines, an empty line, the bloc's lines)."""
         if self.issuing_lines.strip():
-            return paragraphs(self.issuing_lines)
-        return [self.council.issuing_body or self.council.name, self.name]
+            return Header.parse(self.issuing_lines)
+        return Header(parent_lines=[self.council.name], body_lines=[self.name])
 
     def members(self, year: int):
         """The member units of ``year`` in protocol order (memberships, with their unit)."""

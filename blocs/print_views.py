@@ -1,9 +1,9 @@
 """Printed documents of a bloc: the membership list (preview and issue) and downloads of issued documents.
 
-The membership list is the first document built on ``documents``; later documents (minutes, pledges,
-cover letters) follow the same pattern: one function builds the context (``blocs.printing``), the preview
-renders it with the draft number "…/DS-KTĐ6", the issue view hands a ``DocumentSpec`` with a render
-callable to the service that issues the holder's document once (``documents.services.document_issue_once``).
+Every document follows the same pattern: one function builds its content (``blocs.printing``,
+a ``documents.content.DocumentContent``), the preview renders it as PDF or Word with the draft number
+"…/DS-KTĐ6", the issue view hands a ``DocumentSpec`` with a render callable to the service that issues
+the holder's document once (``documents.services.document_issue_once``).
 """
 
 from __future__ import annotations
@@ -20,35 +20,58 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
+from documents.docx import content_docx
 from documents.models import IssuedDocument
-from documents.render import file_name_safe, render_pdf
+from documents.render import content_pdf, document_file_name
 from documents.services import DocumentRenderError, DocumentSpec, issuer_key, issuer_parse, number_format
 
 from . import registry, services
 from .access import bloc_for_managing, bloc_for_viewing, can_read_bloc_year, is_officer_of
 from .printing import (
-    MEMBERSHIP_LIST_TEMPLATE,
     MEMBERSHIP_LIST_TYPE,
-    membership_list_context,
+    membership_list_content,
     membership_list_snapshot,
     membership_list_subject_key,
 )
-from .web import bloc_year_or_404, pdf_response, stored_file_response
+from .web import DOCX_CONTENT_TYPE, bloc_year_or_404, file_response, pdf_response, stored_file_response
 
 
-@require_safe
-@transaction.non_atomic_requests  # a render can take a second: no transaction held open meanwhile
-def membership_list_pdf(request, pk: int, year: int):
-    """Preview of the membership list of a bloc-year, with the draft number "…/DS-KTĐ6", for those who
+def _membership_list_preview(request, pk: int, year: int):
+    """The bloc-year's list as it would be issued today, with the draft number "…/DS-KTĐ6", for those who
     may read that year (like the issued copies)."""
     bloc = bloc_for_viewing(request.user, pk)
     bloc_year_or_404(bloc, year)
     if not can_read_bloc_year(request.user, bloc, year):
         raise PermissionDenied
-    context = membership_list_context(bloc=bloc, year=year, today=timezone.localdate())
-    context["number_text"] = number_format(number=None, doc_type=MEMBERSHIP_LIST_TYPE, issuer_code=bloc.code)
-    pdf = render_pdf(MEMBERSHIP_LIST_TEMPLATE, context, request=request)
-    return pdf_response(pdf, filename=f"{file_name_safe(f'DS-{bloc.code}-{year}')}.pdf")
+    content = membership_list_content(bloc=bloc, year=year, today=timezone.localdate())
+    number_text = number_format(number=None, doc_type=MEMBERSHIP_LIST_TYPE, issuer_code=bloc.code)
+    return content, number_text
+
+
+def _preview_name(content, number_text: str, ext: str) -> str:
+    return document_file_name(
+        type_code=content.type_code, number_text=number_text, issuer_code=content.issuer_code, on=content.date, ext=ext
+    )
+
+
+@require_safe
+@transaction.non_atomic_requests  # a render can take a second: no transaction held open meanwhile
+def membership_list_pdf(request, pk: int, year: int):
+    """Preview of the membership list as PDF."""
+    content, number_text = _membership_list_preview(request, pk, year)
+    pdf = content_pdf(content, number_text=number_text)
+    return pdf_response(pdf, filename=_preview_name(content, number_text, "pdf"))
+
+
+@require_safe
+@transaction.non_atomic_requests
+def membership_list_docx(request, pk: int, year: int):
+    """The membership list as an editable Word file, the same content as the PDF."""
+    content, number_text = _membership_list_preview(request, pk, year)
+    data = content_docx(content, number_text=number_text)
+    return file_response(
+        data, content_type=DOCX_CONTENT_TYPE, filename=_preview_name(content, number_text, "docx"), attachment=True
+    )
 
 
 @require_POST
@@ -59,10 +82,10 @@ def membership_list_issue(request, pk: int, year: int):
     bloc = bloc_for_managing(request.user, pk, year)
     bloc_year_or_404(bloc, year)  # no "năm 0" list is ever numbered
     today = timezone.localdate()
-    context = membership_list_context(bloc=bloc, year=year, today=today)
+    content = membership_list_content(bloc=bloc, year=year, today=today)
 
     def render(number_text: str) -> bytes:
-        return render_pdf(MEMBERSHIP_LIST_TEMPLATE, {**context, "number_text": number_text}, request=request)
+        return content_pdf(content, number_text=number_text)
 
     spec = DocumentSpec(
         issuer=issuer_key("bloc", bloc.pk),
@@ -75,7 +98,7 @@ def membership_list_issue(request, pk: int, year: int):
     )
     try:
         document, issued_now = services.membership_list_issue(
-            bloc=bloc, year=year, snapshot=membership_list_snapshot(context), spec=lambda: spec, by=request.user
+            bloc=bloc, year=year, snapshot=membership_list_snapshot(content), spec=lambda: spec, by=request.user
         )
     except services.MembershipListUnavailable as error:
         if isinstance(error.__cause__, DocumentRenderError):

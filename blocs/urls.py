@@ -25,6 +25,7 @@ urlpatterns = [
     path("blocs/<int:pk>/members/new/", views.membership_create, name="membership_create"),
     path("blocs/<int:pk>/seats/<year:year>/", views.seats_edit, name="seats_edit"),
     path("blocs/<int:pk>/members/<year:year>/print.pdf", print_views.membership_list_pdf, name="bloc_members_pdf"),
+    path("blocs/<int:pk>/members/<year:year>/print.docx", print_views.membership_list_docx, name="bloc_members_docx"),
     path("blocs/<int:pk>/members/<year:year>/issue/", print_views.membership_list_issue, name="bloc_members_issue"),
     path("documents/<int:pk>/download/", print_views.issued_document_download, name="issued_document_download"),
     path("files/<int:pk>/", job_views.file_job_detail, name="file_job"),

@@ -37,6 +37,7 @@ ResultT = TypeVar("ResultT")
 YearRule = Callable[[Any, Bloc, int], bool]
 
 PDF_CONTENT_TYPE = "application/pdf"
+DOCX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 # The largest id any of the portal's databases stores (a signed 64-bit integer, as BigAutoField).
 ID_MAX = 2**63 - 1
 # An optional minus sign and at most 19 ASCII digits: enough for every id, short enough that no string

@@ -22,10 +22,11 @@ ADMINISTRATIVE = "administrative"
 ANNEX = "annex"
 PLAIN = "plain"
 
-# Block styles. heading: bold, no indent; subheading: bold; para: justified with a first-line indent;
-# item: a "- " list line; note: italic; center: a centred line ("Kính gửi: …"); plain: no indent;
-# table: ``columns`` and ``rows``.
-BLOCK_STYLES = ("heading", "subheading", "para", "item", "note", "center", "plain", "table")
+# Block styles. heading: bold, no indent; subheading: bold; both stay on the page of what follows them.
+# bold: a bold statement that stands alone ("3. Chủ tọa Hội nghị: …."), so it does not pull the next
+# lines to a new page; para: justified with a first-line indent; item: a "- " list line; note: italic;
+# center: a centred line ("Kính gửi: …"); plain: no indent; table: ``columns`` and ``rows``.
+BLOCK_STYLES = ("heading", "subheading", "bold", "para", "item", "note", "center", "plain", "table")
 
 
 @dataclass

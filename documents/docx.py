@@ -226,7 +226,7 @@ def _block(document: Any, block: Block) -> None:
         _table_block(document, block)
         return
     text = f"- {block.text}" if block.style == "item" else block.text
-    indented = block.style in ("para", "item", "subheading", "note")
+    indented = block.style in ("para", "item", "subheading", "bold", "note")
     paragraph = _format(
         document.add_paragraph(),
         align=WD_ALIGN_PARAGRAPH.CENTER if block.style == "center" else WD_ALIGN_PARAGRAPH.JUSTIFY,
@@ -235,7 +235,13 @@ def _block(document: Any, block: Block) -> None:
         before=Pt(6) if block.style == "heading" else None,
         keep_next=block.style in ("heading", "subheading", "note"),
     )
-    _write(paragraph, text, size=BODY_SIZE, bold=block.style in ("heading", "subheading"), italic=block.style == "note")
+    _write(
+        paragraph,
+        text,
+        size=BODY_SIZE,
+        bold=block.style in ("heading", "subheading", "bold"),
+        italic=block.style == "note",
+    )
 
 
 def _table_block(document: Any, block: Block) -> None:

@@ -7,8 +7,8 @@ Two steps:
    The news draft (``meetings.news``) is written from the same facts.
 2. ``minutes_content(facts)`` turns the facts into the minutes' text: the header, the subject and a
    list of blocks (headings, paragraphs, list items), the closing-time line and the two signatures.
-   ``MinutesContent`` is JSON-serialisable: a final version keeps it (``MinutesVersion.content``), so
-   its PDF and Word document always print what was finalised.
+   The content is a ``documents.content.DocumentContent``, JSON-serialisable: a final version keeps it
+   (``MinutesVersion.content``), so its PDF and Word document always print what was finalised.
 
 The sentences are fixed legal Vietnamese: the minutes print in Vietnamese whatever the interface
 language. "Say only what happened" (docs/domain.md): a block appears only for what the meeting recorded; an
@@ -19,12 +19,12 @@ flag (cờ luân lưu) is mentioned only where it was handed over.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from datetime import date, time
 from typing import TYPE_CHECKING, Any
 
 from blocs.models import Bloc
-from blocs.printing import document_header_lines
+from documents.content import ADMINISTRATIVE, Block, DocumentContent, Header, Signature
 from documents.render import date_words
 from documents.services import number_format
 
@@ -118,7 +118,7 @@ class MeetingFacts:
     bloc_name: str
     bloc_code: str
     is_cluster: bool
-    header_lines: list[str]
+    header: Header
     place_name: str
     kind: str
     year: int
@@ -305,7 +305,7 @@ def meeting_row_facts(meeting: Meeting) -> dict[str, Any]:
         "bloc_name": bloc.name,
         "bloc_code": bloc.code,
         "is_cluster": bloc.kind == Bloc.Kind.CLUSTER,
-        "header_lines": document_header_lines(bloc),
+        "header": bloc.document_header(),
         "place_name": meeting.date_line_place_name,
         "kind": meeting.kind,
         "year": meeting.year,
@@ -474,51 +474,34 @@ def lower_first(text: str) -> str:
 # Content -----------------------------------------------------------------------------------------------
 
 
-@dataclass
-class Block:
-    """One block of the minutes' body. ``style``: heading (bold, no indent), subheading (bold),
-    para (justified, first-line indent), item (a "- " list line), note (italic)."""
+def minutes_content_load(data: dict[str, Any]) -> DocumentContent:
+    """The content a final version kept (``MinutesVersion.content``), in today's form.
 
-    style: str
-    text: str
-
-
-@dataclass
-class MinutesContent:
-    """The minutes as printed, except the number (added per render)."""
-
-    header_lines: list[str]
-    issuer_code: str
-    place_name: str
-    date: date
-    doc_type: str
-    subject: str
-    blocks: list[Block] = field(default_factory=list)
-    signature_left: dict | None = None
-    signature_right: dict | None = None
-
-    def as_dict(self) -> dict:
-        data = asdict(self)
-        data["date"] = self.date.isoformat()
-        return data
-
-    @classmethod
-    def from_dict(cls, data: dict) -> MinutesContent:
-        values = dict(data)
-        values["date"] = date.fromisoformat(values["date"])
-        values["blocks"] = [Block(**block) for block in values.get("blocks", [])]
-        return cls(**values)
-
-    def text(self) -> str:
-        """The body as plain text (for tests and search)."""
-        return "\n".join(block.text for block in self.blocks)
+    Versions finalised before every document shared ``documents.content`` kept a flat form (``header_lines``,
+    ``blocks`` of style and text, two signatures): it is read as what it said, nothing added.
+    """
+    if "header" in data:
+        return DocumentContent.from_dict(data)
+    return DocumentContent(
+        kind=ADMINISTRATIVE,
+        header=Header.from_lines(list(data.get("header_lines", []))),
+        place_name=data.get("place_name", ""),
+        date=date.fromisoformat(data["date"]),
+        doc_type=data.get("doc_type", DOCUMENT_TYPE_NAME),
+        subject=data.get("subject", ""),
+        blocks=[Block(style=block["style"], text=block["text"]) for block in data.get("blocks", [])],
+        signature_left=Signature.of(data.get("signature_left")),
+        signature_right=Signature.of(data.get("signature_right")),
+        type_code=DOC_TYPE,
+        issuer_code=data.get("issuer_code", ""),
+    )
 
 
-def number_text_of(content: MinutesContent, number: int | None) -> str:
+def number_text_of(content: DocumentContent, number: int | None) -> str:
     return number_format(number=number, doc_type=DOC_TYPE, issuer_code=content.issuer_code)
 
 
-def minutes_content(facts: MeetingFacts) -> MinutesContent:
+def minutes_content(facts: MeetingFacts) -> DocumentContent:
     """The minutes' text from the facts: only what happened, in the order of a conference."""
     words = bloc_words(facts.is_cluster)
     blocks: list[Block] = []
@@ -547,10 +530,10 @@ def minutes_content(facts: MeetingFacts) -> MinutesContent:
         section = _attendance_blocks(facts, section, add)
     if facts.presiding_name or facts.presiding_title:
         section += 1
-        add("subheading", f"{section}. Chủ tọa Hội nghị: " + _person(facts.presiding_name, facts.presiding_title) + ".")
+        add("bold", f"{section}. Chủ tọa Hội nghị: " + _person(facts.presiding_name, facts.presiding_title) + ".")
     if facts.secretary_name or facts.secretary_title:
         section += 1
-        add("subheading", f"{section}. Thư ký Hội nghị: " + _person(facts.secretary_name, facts.secretary_title) + ".")
+        add("bold", f"{section}. Thư ký Hội nghị: " + _person(facts.secretary_name, facts.secretary_title) + ".")
     if not section:
         blocks.pop()  # nothing recorded of who attended: no empty heading
 
@@ -561,8 +544,10 @@ def minutes_content(facts: MeetingFacts) -> MinutesContent:
     if facts.end_time:
         add("para", f"Hội nghị kết thúc vào lúc {time_words(facts.end_time)} cùng ngày./.")
 
-    return MinutesContent(
-        header_lines=facts.header_lines,
+    return DocumentContent(
+        kind=ADMINISTRATIVE,
+        header=facts.header,
+        type_code=DOC_TYPE,
         issuer_code=facts.bloc_code,
         place_name=facts.place_name,
         date=facts.date,
@@ -574,9 +559,9 @@ def minutes_content(facts: MeetingFacts) -> MinutesContent:
     )
 
 
-def _signature(role: str, name: str, title: str) -> dict:
+def _signature(role: str, name: str, title: str) -> Signature:
     """A signature block; a title without a name prints as the title line, with no invented name."""
-    return {"roles": [role], "details": [] if name or not title else [title], "name": name}
+    return Signature(roles=[role], details=[] if name or not title else [title], name=name)
 
 
 def _attendance_blocks(facts: MeetingFacts, section: int, add) -> int:

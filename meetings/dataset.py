@@ -312,10 +312,10 @@ def bench_documents(*, actors: BenchActors) -> list[BenchDocument]:
     content = version.content
 
     def render() -> bytes:
-        from .content import MinutesContent
+        from .content import minutes_content_load
         from .printing import minutes_pdf_render
 
-        return minutes_pdf_render(content=MinutesContent.from_dict(content), number_text="01/BB-BENCH", draft=False)
+        return minutes_pdf_render(content=minutes_content_load(content), number_text="01/BB-BENCH", draft=False)
 
     members = actors.bloc.memberships.covering(actors.year - 1).count()
     return [BenchDocument(f"minutes PDF ({members} members)", render)]

@@ -528,7 +528,7 @@ class MinutesVersion(Issuable):
     number = models.PositiveSmallIntegerField(_("version"))
     state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.DRAFT)
     reason = NFCTextField(_("reason for the correction"), blank=True)
-    # The structured text as finalised (meetings.content.MinutesContent.as_dict()); the PDF and the Word
+    # The structured text as finalised (documents.content.DocumentContent.as_dict()); the PDF and the Word
     # document of a final version are made from it, never from the record, which may change later.
     content = models.JSONField(_("content"), null=True, blank=True, editable=False)
     # The issued PDF, issued once (documents.Issuable: document, pdf_error, pdf_claimed_at); declared

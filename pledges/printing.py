@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from blocs.printing import document_header_lines
 from blocs.text import paragraphs
 from documents.render import render_pdf
 from documents.services import number_format
@@ -126,7 +125,7 @@ def pledge_document_context(*, version: PledgeVersion, number_text: str | None =
         "version": version,
         "pledge": pledge,
         "bloc": bloc,
-        "header_lines": document_header_lines(bloc),
+        "header_lines": bloc.document_header(),
         "number_text": number_text or draft_number_text(version),
         "place": date_line_place(version),
         "issue_date": day,

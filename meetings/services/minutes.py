@@ -20,7 +20,7 @@ from documents.services import DocumentSpec, document_issue_on_commit, document_
 from documents.uploads import scan_store
 
 from .. import printing  # a module, not the name: tests replace its renderer
-from ..content import MinutesContent, meeting_facts, minutes_content
+from ..content import meeting_facts, minutes_content, minutes_content_load
 from ..models import (
     DOC_TYPE,
     Meeting,
@@ -107,7 +107,7 @@ def minutes_pdf_issue(*, version: MinutesVersion, by: User | None) -> IssuedDocu
         return version.document
     if not version.is_final:
         raise ValidationError(_("Only final minutes have a numbered PDF."))
-    content = MinutesContent.from_dict(version.content)
+    content = minutes_content_load(version.content)
     meeting = version.minutes.meeting
     bloc = meeting.bloc
 

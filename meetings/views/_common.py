@@ -8,9 +8,9 @@ from django.shortcuts import get_object_or_404
 
 from blocs import access
 from blocs.web import bloc_record_or_404
-from documents.render import file_name_safe
+from documents.render import document_file_name
 
-from ..models import Meeting, MinutesVersion
+from ..models import DOC_TYPE, Meeting, MinutesVersion
 
 
 def _meeting_for_reading(user, pk: int) -> Meeting:
@@ -56,6 +56,14 @@ def _error_dict(error: ValidationError) -> dict[str, list[str]]:
     return error.message_dict if hasattr(error, "error_dict") else {NON_FIELD_ERRORS: error.messages}
 
 
-def _file_stem(meeting: Meeting, version: MinutesVersion | None) -> str:
-    suffix = f"-v{version.number}" if version and version.number > 1 else ""
-    return file_name_safe(f"BB-{meeting.bloc.code}-{meeting.date:%Y%m%d}{suffix}")
+def _file_name(meeting: Meeting, version: MinutesVersion | None, ext: str) -> str:
+    """The documents' one scheme (``documents.render.document_file_name``): ``BB-01-KTD6-20211228.pdf``
+    once numbered, ``BB-du-thao-KTD6-20211228.pdf`` before; a later version says which (``-v2``)."""
+    number_text = version.document.number_text if version is not None and version.document_id else ""
+    name = document_file_name(
+        type_code=DOC_TYPE, number_text=number_text, issuer_code=meeting.bloc.code, on=meeting.date, ext=ext
+    )
+    if version is not None and version.number > 1:
+        stem, dot, extension = name.rpartition(".")
+        name = f"{stem}-v{version.number}{dot}{extension}"
+    return name

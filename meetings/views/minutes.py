@@ -13,28 +13,31 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from blocs.web import document_issue_report, errors_to_messages, file_response, pdf_response, stored_file_response
+from blocs.web import (
+    DOCX_CONTENT_TYPE,
+    document_issue_report,
+    errors_to_messages,
+    file_response,
+    pdf_response,
+    stored_file_response,
+)
 
 from .. import services
-from ..docx import minutes_docx
 from ..forms import (
     CorrectionForm,
     ScanUploadForm,
 )
 from ..models import MinutesScan
-from ..printing import minutes_pdf_render, version_content, version_number_text
+from ..printing import minutes_docx, minutes_pdf_render, version_content, version_number_text
 from ._common import (
     _attach,
-    _file_stem,
+    _file_name,
     _meeting_for_managing,
     _meeting_for_reading,
     _version,
 )
 
 # Minutes ------------------------------------------------------------------------------------------------
-
-
-DOCX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 @require_safe
@@ -50,14 +53,14 @@ def minutes_pdf(request, pk: int, number: int):
         except services.MinutesPdfUnavailable as error:
             messages.error(request, _("The PDF of the minutes could not be made: %(error)s") % {"error": error})
             return redirect(meeting)
-        return stored_file_response(document.file, filename=f"{_file_stem(meeting, version)}.pdf")
+        return stored_file_response(document.file, filename=_file_name(meeting, version, "pdf"))
     content = version_content(version, meeting)
     try:
         pdf = minutes_pdf_render(content=content, number_text=version_number_text(version, content), draft=True)
     except Exception as error:  # the record is untouched; say what failed
         messages.error(request, _("The PDF of the minutes could not be made: %(error)s") % {"error": error})
         return redirect(meeting)
-    return pdf_response(pdf, filename=f"{_file_stem(meeting, version)}-du-thao.pdf")
+    return pdf_response(pdf, filename=_file_name(meeting, version, "pdf"))
 
 
 @require_safe
@@ -78,9 +81,8 @@ def minutes_word(request, pk: int, number: int):
     except Exception as error:  # the record is untouched; say what failed
         messages.error(request, _("The Word document could not be made: %(error)s") % {"error": error})
         return redirect(meeting)
-    suffix = "-du-thao" if version.is_draft else ""
     return file_response(
-        data, content_type=DOCX_CONTENT_TYPE, filename=f"{_file_stem(meeting, version)}{suffix}.docx", attachment=True
+        data, content_type=DOCX_CONTENT_TYPE, filename=_file_name(meeting, version, "docx"), attachment=True
     )
 
 
@@ -176,7 +178,8 @@ def minutes_scan_download(request, pk: int):
     scan = get_object_or_404(MinutesScan.objects.select_related("version__minutes"), pk=pk)
     meeting = _meeting_for_reading(request.user, scan.version.minutes.meeting_id)
     extension = os.path.splitext(scan.file.name)[1] or ".pdf"
-    filename = f"{_file_stem(meeting, scan.version)}-scan{extension}"
+    stem = _file_name(meeting, scan.version, "x").rpartition(".")[0]
+    filename = f"{stem}-scan{extension}"
     return stored_file_response(scan.file, filename=filename, content_type=_content_type(scan.kind))
 
 

@@ -103,7 +103,8 @@ def test_submitting_issues_the_numbered_cover_letter(client_as, bloc, batch, tod
     assert_in_order(
         text,
         [
-            "UBND TỈNH AN GIANG",
+            # Decree 30: the council (the bloc's direct parent body) above the bloc, the issuing body.
+            "HỘI ĐỒNG THI ĐUA – KHEN THƯỞNG TỈNH AN GIANG",
             "KHỐI THI ĐUA CÁC TỔ CHỨC CHÍNH TRỊ - XÃ HỘI",
             "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
             "Độc lập - Tự do - Hạnh phúc",

@@ -317,10 +317,20 @@ def test_seat_labels_follow_the_kind_of_bloc(council):
         assert cluster.seat_label(2, vice_count=2) == "Cluster vice-chair second"
 
 
-def test_header_lines_default_to_council_and_bloc(bloc):
-    assert bloc.header_lines() == ["HỘI ĐỒNG THI ĐUA – KHEN THƯỞNG", bloc.name]
-    bloc.issuing_lines = "HỘI ĐỒNG THI ĐUA – KHEN THƯỞNG TỈNH\n\n  KHỐI THI ĐUA SỐ 6 \n"
-    assert bloc.header_lines() == ["HỘI ĐỒNG THI ĐUA – KHEN THƯỞNG TỈNH", "KHỐI THI ĐUA SỐ 6"]
+def test_document_header_is_the_council_above_the_bloc_unless_set(bloc):
+    header = bloc.document_header()
+    assert (header.parent_lines, header.body_lines, header.exact) == ([bloc.council.name], [bloc.name], False)
+    bloc.issuing_lines = "HỘI ĐỒNG THI ĐUA – KHEN THƯỞNG\n TỈNH AN GIANG\n\n  KHỐI THI ĐUA SỐ 6 \n"
+    header = bloc.document_header()
+    assert header.parent_lines == ["HỘI ĐỒNG THI ĐUA – KHEN THƯỞNG", "TỈNH AN GIANG"]
+    assert (header.body_lines, header.exact) == (["KHỐI THI ĐUA SỐ 6"], True)
+
+
+def test_set_header_lines_without_an_empty_line_start_with_the_parent_body(bloc):
+    bloc.issuing_lines = "UBND TỈNH AN GIANG\nKHỐI THI ĐUA\nCÁC CƠ QUAN TỈNH ỦY"
+    header = bloc.document_header()
+    assert header.parent_lines == ["UBND TỈNH AN GIANG"]
+    assert header.body_lines == ["KHỐI THI ĐUA", "CÁC CƠ QUAN TỈNH ỦY"]
 
 
 def test_seat_factory_builds_a_valid_seat(council):

@@ -20,7 +20,6 @@ from blocs.registry import home_providers
 from documents.models import IssuedDocument
 from meetings import providers, services
 from meetings.content import meeting_facts, minutes_content
-from meetings.docx import minutes_docx
 from meetings.models import (
     Meeting,
     MeetingBlocAward,
@@ -32,7 +31,7 @@ from meetings.models import (
     MinutesVersion,
 )
 from meetings.news import news_draft
-from meetings.printing import minutes_pdf_render, version_content, version_number_text
+from meetings.printing import minutes_docx, minutes_pdf_render, version_content, version_number_text
 from pledges.models import PledgeVersion
 
 from ..conftest import YEAR

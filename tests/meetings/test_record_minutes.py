@@ -16,6 +16,7 @@ from awards import services as awards_services
 from awards.catalogue import CHAIRMAN_CERTIFICATE, PROVINCIAL_FLAG
 from awards.models import AwardRule
 from awards.rules import WARNING, proposal_check
+from documents.content import Signature
 from meetings import services
 from meetings.content import meeting_facts, minutes_content
 from meetings.models import AttendanceState, Meeting, MeetingElection
@@ -117,11 +118,7 @@ def test_a_presiding_title_alone_prints_as_a_title_and_in_the_signature_block(ba
     bare_record(bare, units, awards, users)
     content = minutes_content(meeting_facts(bare))
     assert "Chủ tọa Hội nghị: Khối trưởng Khối thi đua năm 2021." in content.text()
-    assert content.signature_right == {
-        "roles": ["CHỦ TỌA"],
-        "details": ["Khối trưởng Khối thi đua năm 2021"],
-        "name": "",
-    }
+    assert content.signature_right == Signature(roles=["CHỦ TỌA"], details=["Khối trưởng Khối thi đua năm 2021"])
     for name, text in minutes_texts(bare).items():
         assert "CHỦ TỌA KHỐI TRƯỞNG KHỐI THI ĐUA NĂM 2021" in text.upper(), name  # the block prints in capitals
 

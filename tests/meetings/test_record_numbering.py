@@ -13,6 +13,7 @@ from datetime import date
 
 import pytest
 
+from documents.content import DocumentContent, Header
 from meetings.content import (
     AttendanceFact,
     BlocAwardFact,
@@ -20,7 +21,6 @@ from meetings.content import (
     HandedOverFact,
     HandoverFact,
     MeetingFacts,
-    MinutesContent,
     PledgeFact,
     VoteFact,
     minutes_content,
@@ -41,7 +41,7 @@ def bare_facts() -> MeetingFacts:
         bloc_name="Khối thi đua các cơ quan Đảng, đoàn thể tỉnh",
         bloc_code="KTĐ6",
         is_cluster=False,
-        header_lines=["HỘI ĐỒNG THI ĐUA, KHEN THƯỞNG TỈNH", "KHỐI THI ĐUA SỐ 6"],
+        header=Header(parent_lines=["HỘI ĐỒNG THI ĐUA, KHEN THƯỞNG TỈNH"], body_lines=["KHỐI THI ĐUA SỐ 6"]),
         place_name="An Giang",
         kind=Meeting.Kind.YEAR_END,
         year=2021,
@@ -120,13 +120,13 @@ def facts_with(table: dict, names) -> MeetingFacts:
     return replace(bare_facts(), **values)
 
 
-def part(content: MinutesContent, heading: str) -> list[str]:
+def part(content: DocumentContent, heading: str) -> list[str]:
     """The numbered sub-headings of one part, as printed, without their numbers checked."""
     texts = [(block.style, block.text) for block in content.blocks]
     start = texts.index(("heading", heading)) + 1
     rest = texts[start:]
     end = next((i for i, (style, _text) in enumerate(rest) if style == "heading"), len(rest))
-    return [text for style, text in rest[:end] if style == "subheading"]
+    return [text for style, text in rest[:end] if style in ("subheading", "bold")]
 
 
 def expected_lines(table: dict, present: list[str]) -> list[str]:

@@ -321,6 +321,7 @@ def downloads(bloc, units, seats, users, heads, meeting, record, proposal, walk,
     document = IssuedDocument.objects.filter(issuer__startswith="bloc").latest("pk")
     return {
         "blocs:bloc_members_pdf": reverse("blocs:bloc_members_pdf", args=[bloc.pk, YEAR]),
+        "blocs:bloc_members_docx": reverse("blocs:bloc_members_docx", args=[bloc.pk, YEAR]),
         "blocs:issued_document_download": reverse("blocs:issued_document_download", args=[document.pk]),
         "blocs:units_import_template": reverse("blocs:units_import_template"),
         "blocs:council_export": None,  # a POST that starts the export's background job and redirects

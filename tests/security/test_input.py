@@ -174,7 +174,7 @@ def test_bloc_form_stores_nfc_and_keeps_the_lines_of_its_header(client_as, counc
     assert bloc.name == "Khối thi đua các cơ quan Đảng"
     assert bloc.description == "Các cơ quan tham mưu\ncủa Tỉnh ủy"
     assert bloc.issuing_lines == "ỦY BAN NHÂN DÂN TỈNH\nKHỐI THI ĐUA SỐ 2"
-    assert bloc.header_lines() == ["ỦY BAN NHÂN DÂN TỈNH", "KHỐI THI ĐUA SỐ 2"]
+    assert bloc.document_header().lines() == ["ỦY BAN NHÂN DÂN TỈNH", "KHỐI THI ĐUA SỐ 2"]
 
 
 def test_a_bloc_named_like_another_in_nfd_gets_the_vietnamese_duplicate_message(client_as, bloc):

@@ -141,6 +141,7 @@ def _year_files(bloc, units, year: int, number: int) -> dict[str, str]:
     return {
         "membership list (issued)": reverse(download, args=[membership_list.pk]),
         "membership list (preview)": reverse("blocs:bloc_members_pdf", args=[bloc.pk, year]),
+        "membership list (Word)": reverse("blocs:bloc_members_docx", args=[bloc.pk, year]),
         "pledge (issued)": reverse(download, args=[version.document_id]),
         "pledge PDF": reverse("pledges:pledge_pdf", args=[pledge.pk, 1]),
         "pledge scan": reverse("pledges:pledge_scan_download", args=[pledge_scan.pk]),
