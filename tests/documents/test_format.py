@@ -8,83 +8,29 @@ file.
 
 from __future__ import annotations
 
+import importlib
+import pkgutil
 from collections.abc import Callable
-from dataclasses import dataclass, field
-from datetime import date
 
 import pytest
 from django.db import transaction
 
-from documents.content import DocumentContent
-from documents.docx import content_docx
 from documents.header import header_layout
-from documents.render import content_pdf
 
 from . import format_check as check
+from . import samples as samples_package
+from .samples import Sample
 
 # The mark makes pytest-django set up the test database before the session fixture below reads it.
 pytestmark = pytest.mark.django_db
 
-ISSUE_DAY = date(2021, 12, 28)
 
-
-@dataclass
-class Sample:
-    content: DocumentContent
-    number_text: str
-    pdf: check.PdfDocument = field(init=False)
-    docx: check.DocxDocument = field(init=False)
-
-    def __post_init__(self) -> None:
-        self.pdf = check.PdfDocument(content_pdf(self.content, number_text=self.number_text))
-        self.docx = check.DocxDocument(content_docx(self.content, number_text=self.number_text))
-
-    @property
-    def signatures(self) -> list[tuple[str, ...]]:
-        blocks = [self.content.signature_left, self.content.signature_right, *self.content.signature_grid]
-        return [(*s.roles, *(d.upper() for d in s.details), s.name) for s in blocks if s]
-
-    @property
-    def closing_texts(self) -> list[str]:
-        texts = [text for signature in self.signatures for text in signature]
-        texts += ["Nơi nhận:", *self.content.recipients, self.content.signatures_heading]
-        return [text for text in texts if text]
-
-    @property
-    def roles(self) -> list[str]:
-        return [signature[0] for signature in self.signatures]
-
-
-def _membership_lists() -> dict[str, Sample]:
-    from blocs.models import Bloc
-    from blocs.printing import membership_list_content
-
-    samples = {}
-    for name, code in (("membership list (khối)", "KTĐ6"), ("membership list (cụm)", "CHTP")):
-        bloc = Bloc.objects.get(code=code)
-        year = bloc.council.current_year
-        samples[name] = Sample(membership_list_content(bloc=bloc, year=year, today=ISSUE_DAY), "…/DS-" + code)
-    return samples
-
-
-def _minutes() -> dict[str, Sample]:
-    from meetings.models import MinutesVersion
-    from meetings.printing import version_content, version_number_text
-
-    samples = {}
-    versions = MinutesVersion.objects.filter(minutes__meeting__bloc__code__in=["KTĐ6", "CHTP", "KCQTU"])
-    for version in versions.select_related("minutes__meeting__bloc", "document").order_by("pk"):
-        meeting = version.minutes.meeting
-        key = f"minutes ({meeting.bloc.code} {meeting.year})"
-        if key not in samples:
-            content = version_content(version, meeting)
-            samples[key] = Sample(content, version_number_text(version, content))
-    return samples
-
-
-# Each app's documents, built from the demo. A new printed document adds its builder here.
-BUILDERS: list[Callable[[], dict[str, Sample]]] = [_membership_lists, _minutes]
-KINDS = ["membership list (khối)", "membership list (cụm)", "minutes (KTĐ6 2020)", "minutes (KCQTU 2021)"]
+# Each app's documents, one module per app in tests/documents/samples/.
+SAMPLE_MODULES = [
+    importlib.import_module(f"{samples_package.__name__}.{info.name}")
+    for info in pkgutil.iter_modules(samples_package.__path__)
+]
+KINDS = [kind for module in SAMPLE_MODULES for kind in module.KINDS]
 
 
 @pytest.fixture(scope="session")
@@ -94,8 +40,8 @@ def samples(django_db_setup, django_db_blocker) -> dict[str, Sample]:
     found: dict[str, Sample] = {}
     with django_db_blocker.unblock(), transaction.atomic():
         load_demo()
-        for build in BUILDERS:
-            found.update(build())
+        for module in SAMPLE_MODULES:
+            found.update(module.build())
         transaction.set_rollback(True)
     return found
 
@@ -134,16 +80,38 @@ DOCX_RULES: dict[str, Callable[[Sample], list[str]]] = {
 }
 
 
+# The national header's rules hold for administrative documents; an annex (the proposal list) and a plain
+# document (the news draft) print no national header, which ``no national header`` checks instead.
+HEADER_RULES = {
+    "national title on one line, bold, motto under it",
+    "date line italic on the row of Số",
+    "issuing-body lines whole",
+    "header: title whole, Số on the date row, drawn rule",
+}
+
+
+def _applies(rule: str, sample: Sample) -> bool:
+    return sample.content.national_header or rule not in HEADER_RULES
+
+
 @pytest.mark.parametrize("rule", PDF_RULES)
 @pytest.mark.parametrize("kind", KINDS)
 def test_pdf_follows_the_state_format(samples, kind, rule):
-    assert PDF_RULES[rule](_sample(samples, kind)) == []
+    sample = _sample(samples, kind)
+    if not _applies(rule, sample):
+        assert not sample.pdf.find(check.NATIONAL_TITLE), "an annex or plain document has no national header"
+        return
+    assert PDF_RULES[rule](sample) == []
 
 
 @pytest.mark.parametrize("rule", DOCX_RULES)
 @pytest.mark.parametrize("kind", KINDS)
 def test_docx_follows_the_state_format(samples, kind, rule):
-    assert DOCX_RULES[rule](_sample(samples, kind)) == []
+    sample = _sample(samples, kind)
+    if not _applies(rule, sample):
+        assert check.NATIONAL_TITLE not in sample.docx.text(), "an annex or plain document has no national header"
+        return
+    assert DOCX_RULES[rule](sample) == []
 
 
 def test_pdf_and_docx_say_the_same(samples):
