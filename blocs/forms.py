@@ -36,7 +36,8 @@ class YearField(forms.IntegerField):
 class CouncilSettingsForm(forms.ModelForm):
     class Meta:
         model = Council
-        fields = ["name", "place_name", "parent_body", "issuing_body", "current_year"]
+        fields = ["name", "place_name", "parent_body", "issuing_body", "bloc_parent_lines", "current_year"]
+        widgets = {"bloc_parent_lines": forms.Textarea(attrs={"rows": 2})}
 
 
 class UnitForm(forms.ModelForm):

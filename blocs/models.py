@@ -24,7 +24,7 @@ from documents.content import Header
 from documents.models import Issuable
 
 from .fields import FIRST_YEAR, LAST_YEAR, NFCCharField, NFCTextField, UsernameValidator
-from .text import code_key, fold, nfc, search_words, sort_key
+from .text import code_key, fold, nfc, paragraphs, search_words, sort_key
 
 
 def year_validators():
@@ -54,6 +54,15 @@ class Council(models.Model):
         max_length=200,
         blank=True,
         help_text=_("The issuing body of council-wide documents, e.g. “HỘI ĐỒNG THI ĐUA – KHEN THƯỞNG”."),
+    )
+    bloc_parent_lines = NFCTextField(
+        _("council lines above each bloc"),
+        blank=True,
+        help_text=_(
+            "Optional: the council's name as printed above each bloc's name in the blocs' documents, one line "
+            "per printed line (e.g. “HỘI ĐỒNG THI ĐUA – KHEN THƯỞNG” and “TỈNH AN GIANG”). Empty: the "
+            "council's name, broken between words where it fits."
+        ),
     )
     current_year = models.PositiveSmallIntegerField(
         _("current emulation year"), validators=year_validators(), help_text=_("The home page opens on it.")
@@ -240,7 +249,11 @@ class Bloc(UniqueCodeMixin, models.Model):
     issuing_lines = NFCTextField(
         _("issuing body lines"),
         blank=True,
-        help_text=_("Optional: the lines of the document header, one per line; by default the council and the bloc."),
+        help_text=_(
+            "Optional: the document header's exact lines, one per printed line: the parent body's lines, an "
+            "empty line, then the bloc's lines (without an empty line, the first line is the parent body). "
+            "Empty: the council's lines above the bloc's name."
+        ),
     )
     active = models.BooleanField(_("active"), default=True)
     search_text = models.TextField(editable=False, default="")
@@ -307,7 +320,10 @@ class Bloc(UniqueCodeMixin, models.Model):
         set them, exactly the lines set (the parent body's lines, an empty line, the bloc's lines)."""
         if self.issuing_lines.strip():
             return Header.parse(self.issuing_lines)
-        return Header(parent_lines=[self.council.name], body_lines=[self.name])
+        council_lines = paragraphs(self.council.bloc_parent_lines)
+        return Header(
+            parent_lines=council_lines or [self.council.name], body_lines=[self.name], parent_exact=bool(council_lines)
+        )
 
     def members(self, year: int):
         """The member units of ``year`` in protocol order (memberships, with their unit)."""

@@ -72,21 +72,32 @@ class Signature:
 class Header:
     """The issuing body, top left: the direct parent body's lines (regular) above the issuing body's (bold).
 
-    ``exact`` lines are printed as set by an officer, each on one line; otherwise a line too long for the
-    column is broken between words, balanced (``documents.header.header_layout``).
+    Exact lines (``parent_exact``, ``body_exact``) are printed as an officer set them, each on one line;
+    otherwise a line too long for the column is broken between words, balanced
+    (``documents.header.header_layout``).
     """
 
     parent_lines: list[str] = field(default_factory=list)
     body_lines: list[str] = field(default_factory=list)
-    exact: bool = False
+    parent_exact: bool = False
+    body_exact: bool = False
+
+    @classmethod
+    def load(cls, data: dict[str, Any]) -> Header:
+        values = dict(data)
+        exact = values.pop("exact", None)  # the first form kept one flag for both
+        if exact is not None:
+            values.setdefault("parent_exact", exact)
+            values.setdefault("body_exact", exact)
+        return cls(**values)
 
     @classmethod
     def from_lines(cls, lines: list[str], *, exact: bool = False) -> Header:
         """The historic one-list form: with two or more lines the first is the parent body."""
         lines = [line for line in lines if line.strip()]
         if len(lines) >= 2:
-            return cls(parent_lines=lines[:1], body_lines=lines[1:], exact=exact)
-        return cls(parent_lines=[], body_lines=lines, exact=exact)
+            return cls(parent_lines=lines[:1], body_lines=lines[1:], parent_exact=exact, body_exact=exact)
+        return cls(parent_lines=[], body_lines=lines, parent_exact=exact, body_exact=exact)
 
     @classmethod
     def parse(cls, text: str) -> Header:
@@ -100,7 +111,8 @@ class Header:
             return cls(
                 parent_lines=[line.strip() for line in parent.split("\n") if line.strip()],
                 body_lines=[line.strip() for line in body.split("\n") if line.strip()],
-                exact=True,
+                parent_exact=True,
+                body_exact=True,
             )
         return cls.from_lines([line.strip() for line in text.split("\n")], exact=True)
 
@@ -151,7 +163,7 @@ class DocumentContent:
     def from_dict(cls, data: dict[str, Any]) -> DocumentContent:
         values = dict(data)
         values["date"] = date.fromisoformat(values["date"]) if values.get("date") else None
-        values["header"] = Header(**values["header"])
+        values["header"] = Header.load(values["header"])
         values["blocks"] = [
             Block(
                 style=block["style"],

@@ -4,8 +4,8 @@ The block sits in a column about 72 mm wide. Left to the PDF engine or to Word, 
 wherever the column ends, often inside a word group ("KHEN / THƯỞNG", "TỈNH / ỦY"). So both renderers get
 finished lines, each printed without wrapping:
 
-* an officer's exact lines (``Header.exact``) are kept as set; one too wide for the column is printed
-  smaller (down to ``MIN_SIZE_PT``) rather than broken;
+* an officer's exact lines (``Header.parent_exact``, ``body_exact``) are kept as set; one too wide for
+  the column is printed smaller (down to ``MIN_SIZE_PT``) rather than broken;
 * otherwise a line that does not fit is broken into the fewest lines that fit, at the word boundaries that
   balance their widths best, never inside a known word group or next to a dash.
 
@@ -194,13 +194,14 @@ def _fitted(text: str, *, bold: bool, width_mm: float) -> HeaderLine:
 def header_layout(header: Header, *, width_mm: float = COLUMN_MM) -> list[HeaderLine]:
     """The printed lines of the issuing-body block: parent body regular, issuing body bold, upper case."""
     printed: list[HeaderLine] = []
-    for lines, bold in ((header.parent_lines, False), (header.body_lines, True)):
+    groups = ((header.parent_lines, False, header.parent_exact), (header.body_lines, True, header.body_exact))
+    for lines, bold, exact in groups:
         for line in lines:
             upper = unicodedata.normalize("NFC", " ".join(line.upper().split()))
             fits_small = text_width_mm(upper, size_pt=MIN_SIZE_PT, bold=bold) <= width_mm
             # An exact line is kept whole while it fits at the smallest size; past that it must wrap
             # somewhere, and a balanced break between words is better than one at the column's edge.
-            keep = header.exact and fits_small
+            keep = exact and fits_small
             parts = [upper] if keep else balanced_lines(upper, bold=bold, width_mm=width_mm)
             printed.extend(_fitted(part, bold=bold, width_mm=width_mm) for part in parts)
     return printed

@@ -291,7 +291,7 @@ PAGES: dict[str, Page] = {
     "blocs.council_settings": Page(
         "officer",
         lambda w: reverse("blocs:council_settings"),
-        _named(_council, ["name", "place_name", "parent_body", "issuing_body"]),
+        _named(_council, ["name", "place_name", "parent_body", "issuing_body", "bloc_parent_lines"]),
         shows_back=True,
     ),
     "blocs.unit_create": Page(
@@ -540,6 +540,7 @@ def _errors(response) -> dict:
 MULTI_LINE = {
     "description",
     "issuing_lines",
+    "bloc_parent_lines",
     "reason",
     "preamble",
     "body",

@@ -319,11 +319,20 @@ def test_seat_labels_follow_the_kind_of_bloc(council):
 
 def test_document_header_is_the_council_above_the_bloc_unless_set(bloc):
     header = bloc.document_header()
-    assert (header.parent_lines, header.body_lines, header.exact) == ([bloc.council.name], [bloc.name], False)
+    assert (header.parent_lines, header.body_lines) == ([bloc.council.name], [bloc.name])
+    assert not header.parent_exact and not header.body_exact
     bloc.issuing_lines = "HỘI ĐỒNG THI ĐUA – KHEN THƯỞNG\n TỈNH AN GIANG\n\n  KHỐI THI ĐUA SỐ 6 \n"
     header = bloc.document_header()
     assert header.parent_lines == ["HỘI ĐỒNG THI ĐUA – KHEN THƯỞNG", "TỈNH AN GIANG"]
-    assert (header.body_lines, header.exact) == (["KHỐI THI ĐUA SỐ 6"], True)
+    assert (header.body_lines, header.parent_exact, header.body_exact) == (["KHỐI THI ĐUA SỐ 6"], True, True)
+
+
+def test_the_council_may_set_its_lines_above_every_bloc(bloc):
+    bloc.council.bloc_parent_lines = "HỘI ĐỒNG THI ĐUA – KHEN THƯỞNG\r\nTỈNH AN GIANG\n"
+    header = bloc.document_header()
+    assert header.parent_lines == ["HỘI ĐỒNG THI ĐUA – KHEN THƯỞNG", "TỈNH AN GIANG"]
+    assert header.parent_exact and not header.body_exact
+    assert header.body_lines == [bloc.name]
 
 
 def test_set_header_lines_without_an_empty_line_start_with_the_parent_body(bloc):
