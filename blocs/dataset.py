@@ -544,8 +544,8 @@ def bench_pages(*, actors: BenchActors) -> list[BenchPage]:
 
 
 def bench_documents(*, actors: BenchActors) -> list[BenchDocument]:
-    """The bench bloc's membership list PDF (a preview: no number taken), the officer's council export and
-    a 5,000-row units import."""
+    """The bench bloc's membership list as PDF and Word (a preview: no number taken), the officer's council
+    export and a 5,000-row units import."""
     from django.test import Client
 
     client = Client()
@@ -558,8 +558,10 @@ def bench_documents(*, actors: BenchActors) -> list[BenchDocument]:
     members = actors.bloc.memberships.covering(actors.year).count()
     export = FileJob(kind="blocs.jobs.council_export_make", subject=issuer_key("council", actors.council.pk), params={})
     pdf = reverse("blocs:bloc_members_pdf", args=[actors.bloc.pk, actors.year])
+    word = reverse("blocs:bloc_members_docx", args=[actors.bloc.pk, actors.year])
     return [
         BenchDocument(f"membership list PDF ({members} units)", bench_getter(client, pdf)),
+        BenchDocument(f"membership list Word ({members} units)", bench_getter(client, word)),
         # The export is made by a background job: measure the job's own work (documents.jobs runs it).
         BenchDocument(
             f"council Excel export ({actors.council.blocs.count()} blocs)",

@@ -299,7 +299,8 @@ def bench_pages(*, actors: BenchActors) -> list[BenchPage]:
 
 
 def bench_documents(*, actors: BenchActors) -> list[BenchDocument]:
-    """The final minutes of the bench bloc's conference of last year, from their frozen content."""
+    """The final minutes of the bench bloc's conference of last year, from their frozen content, as PDF and
+    as Word."""
     version = (
         MinutesVersion.objects.filter(
             minutes__meeting__bloc=actors.bloc, minutes__meeting__year=actors.year - 1, state="final"
@@ -317,5 +318,14 @@ def bench_documents(*, actors: BenchActors) -> list[BenchDocument]:
 
         return minutes_pdf_render(content=minutes_content_load(content), number_text="01/BB-BENCH", draft=False)
 
+    def render_word() -> bytes:
+        from .content import minutes_content_load
+        from .printing import minutes_docx
+
+        return minutes_docx(content=minutes_content_load(content), number_text="01/BB-BENCH", draft=False)
+
     members = actors.bloc.memberships.covering(actors.year - 1).count()
-    return [BenchDocument(f"minutes PDF ({members} members)", render)]
+    return [
+        BenchDocument(f"minutes PDF ({members} members)", render),
+        BenchDocument(f"minutes Word ({members} members)", render_word),
+    ]

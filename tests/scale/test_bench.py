@@ -37,11 +37,13 @@ def test_bench_prints_every_page_and_document(tmp_path):
     labels = [document["label"] for document in results["documents"]]
     assert [label.split(" (")[0] for label in labels] == [
         "membership list PDF",
+        "membership list Word",
         "council Excel export",
         "units import, 5,000 rows",
         "pledge PDF",
         "proposal list PDF",
         "minutes PDF",
+        "minutes Word",
     ]
     assert all(label in table for label in labels)
 
