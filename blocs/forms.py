@@ -63,10 +63,11 @@ class UnitForm(forms.ModelForm):
 class BlocForm(forms.ModelForm):
     class Meta:
         model = Bloc
-        fields = ["name", "code", "kind", "description", "issuing_lines", "active"]
+        fields = ["name", "code", "kind", "description", "issuing_lines", "signer_lines", "active"]
         widgets = {
             "description": forms.Textarea(attrs={"rows": 3}),
             "issuing_lines": forms.Textarea(attrs={"rows": 3}),
+            "signer_lines": forms.Textarea(attrs={"rows": 2}),
         }
 
     def __init__(self, *args, council: Council, **kwargs):

@@ -255,6 +255,14 @@ class Bloc(UniqueCodeMixin, models.Model):
             "Empty: the council's lines above the bloc's name."
         ),
     )
+    signer_lines = NFCTextField(
+        _("signer's lines"),
+        blank=True,
+        help_text=_(
+            "Optional: the lines above the chair's signature, one per printed line (e.g. “TM. BAN THƯỜNG TRỰC” "
+            "and “KHỐI TRƯỞNG”). Empty: “TM. KHỐI THI ĐUA” and “KHỐI TRƯỞNG” (or the cluster's)."
+        ),
+    )
     active = models.BooleanField(_("active"), default=True)
     search_text = models.TextField(editable=False, default="")
     sort_name = models.TextField(editable=False, default="")

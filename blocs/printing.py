@@ -19,6 +19,7 @@ from documents.content import ADMINISTRATIVE, Block, Column, DocumentContent, Si
 from documents.render import DOCUMENT_LANGUAGE
 
 from .models import Bloc, Unit
+from .text import paragraphs
 
 MEMBERSHIP_LIST_TYPE = "DS"  # danh sách
 
@@ -41,8 +42,10 @@ def chair_signature(bloc: Bloc, chair_unit: Unit | None) -> dict | None:
     key "details" stays, empty, for the shared signature layout)."""
     if chair_unit is None:
         return None
-    # Fixed legal wording, Vietnamese whatever the interface language.
-    if bloc.kind == Bloc.Kind.CLUSTER:
+    # Fixed legal wording, Vietnamese whatever the interface language, unless an officer set the bloc's.
+    if bloc.signer_lines.strip():
+        roles = paragraphs(bloc.signer_lines)
+    elif bloc.kind == Bloc.Kind.CLUSTER:
         roles = ["TM. CỤM THI ĐUA", "CỤM TRƯỞNG"]
     else:
         roles = ["TM. KHỐI THI ĐUA", "KHỐI TRƯỞNG"]

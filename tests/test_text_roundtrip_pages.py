@@ -187,7 +187,7 @@ def _named(getter, names) -> dict[str, Target]:
 
 
 UNIT_TEXT = ["code", "name", "short_name", "abbreviations", "head_name", "head_title", "contact"]
-BLOC_TEXT = ["name", "code", "description", "issuing_lines"]
+BLOC_TEXT = ["name", "code", "description", "issuing_lines", "signer_lines"]
 USER_TEXT = ["last_name", "first_name", "position"]
 MEETING_TEXT = [
     "title",
@@ -541,6 +541,7 @@ MULTI_LINE = {
     "description",
     "issuing_lines",
     "bloc_parent_lines",
+    "signer_lines",
     "reason",
     "preamble",
     "body",

@@ -369,3 +369,13 @@ def test_the_chair_signs_with_the_title_then_the_name_only(council, kind, roles)
     unit = UnitFactory(council=council, name="Tỉnh An Giang", head_name="Lê Văn Hòa", head_title="Chủ tịch UBND tỉnh")
     assert chair_signature(bloc, unit) == {"roles": roles, "details": [], "name": "Lê Văn Hòa"}
     assert chair_signature(bloc, None) is None
+
+
+def test_an_officer_may_set_the_signers_lines_of_a_bloc(council):
+    bloc = BlocFactory(council=council, signer_lines="TM. BAN THƯỜNG TRỰC\r\nKHỐI TRƯỞNG\n")
+    unit = UnitFactory(council=council, head_name="Lê Văn Hòa")
+    assert chair_signature(bloc, unit) == {
+        "roles": ["TM. BAN THƯỜNG TRỰC", "KHỐI TRƯỞNG"],
+        "details": [],
+        "name": "Lê Văn Hòa",
+    }
