@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Makes sure the Debian packages the portal needs are present (README.md, "System packages").
 #   scripts/system-deps.sh run    -> what serving the portal needs (WeasyPrint's libraries, fonts)
-#   scripts/system-deps.sh test   -> plus Chromium, poppler-utils and pg_dump/pg_restore for the tests
+#   scripts/system-deps.sh test   -> plus Chromium, poppler-utils, pg_dump/pg_restore and LibreOffice Writer
+#                                    (the tests print the Word files with it) for the tests
 #   scripts/system-deps.sh load   -> plus wrk for `manage.py loadtest`
 # Installs what is missing when it can (root or passwordless sudo); otherwise stops with the exact
 # apt-get line to run.
@@ -9,7 +10,7 @@ set -euo pipefail
 
 want=(python3-venv libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-liberation2)
 if [ "${1:-run}" = "test" ]; then
-  want+=(chromium poppler-utils postgresql-client)
+  want+=(chromium poppler-utils postgresql-client libreoffice-writer-nogui)
 fi
 if [ "${1:-run}" = "load" ]; then
   want+=(wrk)

@@ -9,8 +9,12 @@ file.
 from __future__ import annotations
 
 import importlib
+import os
 import pkgutil
+import shutil
+import subprocess
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 from django.db import transaction
@@ -126,3 +130,40 @@ def test_pdf_and_docx_say_the_same(samples):
                         assert check.collapse(line) in docx_text, (kind, line)
                         # The PDF breaks lines anywhere: compare its words, not its lines.
                         assert all(word in pdf_text for word in line.split()), (kind, line)
+
+
+# The Word files as LibreOffice prints them: the same PDF rules, measured on what a second program laid
+# out from the .docx alone (its grid, widths, flags and fonts), not on our own renderer.
+LIBREOFFICE_RULES = list(PDF_RULES)
+
+
+@pytest.fixture(scope="session")
+def printed_by_libreoffice(samples, tmp_path_factory) -> dict[str, check.PdfDocument]:
+    soffice = shutil.which("soffice")
+    assert soffice, "LibreOffice Writer is missing: scripts/system-deps.sh test installs it"
+    folder = tmp_path_factory.mktemp("libreoffice")
+    names = {kind: f"document-{index}" for index, kind in enumerate(samples)}
+    for kind, name in names.items():
+        (folder / f"{name}.docx").write_bytes(samples[kind].docx_bytes)
+    # A profile of its own per test worker: two LibreOffice processes never share one.
+    profile = (folder / "profile").as_uri()
+    subprocess.run(
+        [soffice, f"-env:UserInstallation={profile}", "--headless", "--convert-to", "pdf", "--outdir", str(folder)]
+        + [str(folder / f"{name}.docx") for name in names.values()],
+        check=True,
+        capture_output=True,
+        timeout=300,
+        env={**os.environ, "HOME": str(folder)},
+    )
+    return {kind: check.PdfDocument(Path(folder / f"{name}.pdf").read_bytes()) for kind, name in names.items()}
+
+
+@pytest.mark.parametrize("rule", LIBREOFFICE_RULES)
+@pytest.mark.parametrize("kind", KINDS)
+def test_docx_printed_by_libreoffice_follows_the_state_format(samples, printed_by_libreoffice, kind, rule):
+    sample = _sample(samples, kind)
+    printed = sample.measured_on(printed_by_libreoffice[kind])
+    if not _applies(rule, sample):
+        assert not printed.pdf.find(check.NATIONAL_TITLE)
+        return
+    assert PDF_RULES[rule](printed) == []

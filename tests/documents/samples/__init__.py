@@ -6,6 +6,7 @@ worker with the demo loaded): a new printed document adds its module, nothing el
 
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -24,10 +25,18 @@ class Sample:
     number_text: str
     pdf: check.PdfDocument = field(init=False)
     docx: check.DocxDocument = field(init=False)
+    docx_bytes: bytes = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         self.pdf = check.PdfDocument(content_pdf(self.content, number_text=self.number_text))
-        self.docx = check.DocxDocument(content_docx(self.content, number_text=self.number_text))
+        self.docx_bytes = content_docx(self.content, number_text=self.number_text)
+        self.docx = check.DocxDocument(self.docx_bytes)
+
+    def measured_on(self, pdf: check.PdfDocument) -> Sample:
+        """The same document, its PDF rules measured on another program's print of it."""
+        other = copy.copy(self)
+        other.pdf = pdf
+        return other
 
     @property
     def signatures(self) -> list[tuple[str, ...]]:
