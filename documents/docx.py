@@ -183,10 +183,20 @@ def _row_flags(row: Any, *, cant_split: bool = True, header: bool = False) -> No
         properties.append(OxmlElement("w:tblHeader"))
 
 
-def _rule_paragraph(cell: _Cell, *, width_mm: float, cell_mm: float) -> None:
-    """A short centred rule, drawn: an empty paragraph narrowed by its indents, with a top border."""
-    paragraph = cell.add("", after=Pt(0), size=Pt(4))
-    side = Mm((cell_mm - width_mm) / 2)
+# What may follow <w:pBdr> in a paragraph's properties (ECMA-376 CT_PPrBase): Word rejects a file whose
+# elements are out of this order, so the border goes before the first of them.
+_AFTER_PBDR = (
+    "w:shd", "w:tabs", "w:suppressAutoHyphens", "w:kinsoku", "w:wordWrap", "w:overflowPunct", "w:topLinePunct",
+    "w:autoSpaceDE", "w:autoSpaceDN", "w:bidi", "w:adjustRightInd", "w:snapToGrid", "w:spacing", "w:ind",
+    "w:contextualSpacing", "w:mirrorIndents", "w:suppressOverlap", "w:jc", "w:textDirection", "w:textAlignment",
+    "w:textboxTightWrap", "w:outlineLvl", "w:divId", "w:cnfStyle", "w:rPr", "w:sectPr", "w:pPrChange",
+)  # fmt: skip
+
+
+def _rule(paragraph: Any, *, width_mm: float, container_mm: float) -> Any:
+    """A short centred rule, drawn: the paragraph narrowed by its indents, with a top border, one small
+    line high."""
+    side = Mm((container_mm - width_mm) / 2)
     paragraph.paragraph_format.left_indent = side
     paragraph.paragraph_format.right_indent = side
     borders = OxmlElement("w:pBdr")
@@ -194,9 +204,14 @@ def _rule_paragraph(cell: _Cell, *, width_mm: float, cell_mm: float) -> None:
     for key, value in (("w:val", "single"), ("w:sz", "6"), ("w:space", "1"), ("w:color", "000000")):
         top.set(qn(key), value)
     borders.append(top)
-    paragraph._p.get_or_add_pPr().append(borders)
-    # A rule paragraph is one small line high.
+    properties = paragraph._p.get_or_add_pPr()
+    following = next((child for child in properties if child.tag in {qn(tag) for tag in _AFTER_PBDR}), None)
+    if following is None:
+        properties.append(borders)
+    else:
+        following.addprevious(borders)
     _font(paragraph.add_run(""), size=Pt(4))
+    return paragraph
 
 
 def _header(document: Any, content: DocumentContent, number_text: str) -> None:
@@ -208,7 +223,7 @@ def _header(document: Any, content: DocumentContent, number_text: str) -> None:
     for line in lines:
         issuer.add(line.text, size=Pt(line.size_pt), bold=line.bold)
     if lines:
-        _rule_paragraph(issuer, width_mm=RULE_MM, cell_mm=ISSUER_MM)
+        _rule(issuer.add("", size=Pt(4)), width_mm=RULE_MM, container_mm=ISSUER_MM)
     nation.add("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", size=Pt(12), bold=True)
     nation.add("Độc lập - Tự do - Hạnh phúc", size=Pt(13), bold=True, underline=True)
     number, place = _Cell(table.rows[1].cells[0]), _Cell(table.rows[1].cells[1])
@@ -325,18 +340,10 @@ def content_docx(content: DocumentContent, *, number_text: str = "", draft: bool
     if content.subject:
         subject = _format(document.add_paragraph(), keep_next=True)
         _write(subject, content.subject, size=BODY_SIZE, bold=True)
-        _rule_paragraph(_Paragraphs(document), width_mm=RULE_MM, cell_mm=TEXT_WIDTH_MM)
+        _rule(_format(document.add_paragraph()), width_mm=RULE_MM, container_mm=TEXT_WIDTH_MM)
     for block in content.blocks:
         _block(document, block)
     _signatures(document, content)
     buffer = BytesIO()
     document.save(buffer)
     return buffer.getvalue()
-
-
-class _Paragraphs(_Cell):
-    """The body as a place to write paragraphs (so the rule helper serves cells and the body alike)."""
-
-    def __init__(self, document: Any):
-        self.cell = document
-        self.fresh = False
