@@ -17,6 +17,7 @@ urlpatterns = [
     path("pledges/<int:pk>/finalise/", views.pledge_finalise, name="pledge_finalise"),
     path("pledges/<int:pk>/correction/", views.pledge_correction, name="pledge_correction"),
     path("pledges/<int:pk>/v<int:number>/pdf/", views.pledge_pdf, name="pledge_pdf"),
+    path("pledges/<int:pk>/v<int:number>/docx/", views.pledge_docx_download, name="pledge_docx"),
     path("pledges/<int:pk>/v<int:number>/pdf/issue/", views.pledge_pdf_issue, name="pledge_pdf_issue"),
     path("pledges/<int:pk>/v<int:number>/scans/new/", views.pledge_scan_upload, name="pledge_scan_upload"),
     path("pledges/scans/<int:pk>/", views.pledge_scan_download, name="pledge_scan_download"),

@@ -28,12 +28,14 @@ from django.views.decorators.http import require_POST, require_safe
 from blocs import access
 from blocs.history import history_entries
 from blocs.web import (
+    DOCX_CONTENT_TYPE,
     attach_errors,
     bloc_record_or_404,
     bloc_year_or_404,
     bloc_years_around,
     document_issue_report,
     errors_to_messages,
+    file_response,
     form_attempt,
     pdf_response,
     query_int,
@@ -55,7 +57,7 @@ from .forms import (
     sections_from,
 )
 from .models import Pledge, PledgeScan, PledgeVersion
-from .printing import draft_number_text, pledge_pdf_render, roman
+from .printing import draft_number_text, pledge_docx, pledge_file_name, pledge_pdf_render, roman
 
 # Helpers ---------------------------------------------------------------------------------------------
 
@@ -511,15 +513,40 @@ def pledge_pdf(request, pk: int, number: int):
     pledge = _pledge_for_reading(request.user, pk)
     version = _version(pledge, number)
     version.pledge = pledge
-    filename = file_name_safe(f"GU-{pledge.bloc.code}-{pledge.year}-v{version.number}") + ".pdf"
     if version.is_final:
         try:
             document = services.pledge_pdf_issue(version=version, by=version.finalised_by)
         except services.PledgePdfUnavailable as error:
             messages.error(request, _("The PDF could not be made: %(error)s") % {"error": error})
             return redirect(_back(pledge, version))
+        filename = pledge_file_name(version, number_text=document.number_text, ext="pdf")
         return stored_file_response(document.file, filename=filename)
-    return pdf_response(pledge_pdf_render(version=version), filename=filename)
+    number_text = draft_number_text(version)
+    pdf = pledge_pdf_render(version=version, number_text=number_text)
+    return pdf_response(pdf, filename=pledge_file_name(version, number_text=number_text, ext="pdf"))
+
+
+@require_safe
+@transaction.non_atomic_requests  # the first download of a final version issues its number, as the PDF's does
+def pledge_docx_download(request, pk: int, number: int):
+    """The pledge as an editable Word file, for the readers of its PDF: the same content and the same
+    number ("…/GU-" before the version is issued; a final version is issued first, as its PDF would be)."""
+    pledge = _pledge_for_reading(request.user, pk)
+    version = _version(pledge, number)
+    version.pledge = pledge
+    number_text = draft_number_text(version)
+    if version.is_final:
+        try:
+            number_text = services.pledge_pdf_issue(version=version, by=version.finalised_by).number_text
+        except services.PledgePdfUnavailable as error:
+            messages.error(request, _("The PDF could not be made: %(error)s") % {"error": error})
+            return redirect(_back(pledge, version))
+    return file_response(
+        pledge_docx(version=version, number_text=number_text),
+        content_type=DOCX_CONTENT_TYPE,
+        filename=pledge_file_name(version, number_text=number_text, ext="docx"),
+        attachment=True,
+    )
 
 
 @require_POST

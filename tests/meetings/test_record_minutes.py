@@ -21,7 +21,7 @@ from meetings import services
 from meetings.content import meeting_facts, minutes_content
 from meetings.models import AttendanceState, Meeting, MeetingElection
 from meetings.news import news_draft
-from pledges.printing import pledge_document_context
+from pledges.printing import pledge_content
 
 from ..conftest import YEAR
 from ..fixtures.meetings import MEETING_DAY, bare_record, minutes_texts  # helpers; fixtures come from the plugin
@@ -133,11 +133,11 @@ def test_the_meetings_own_place_is_in_the_date_line(bare, units, awards, users, 
 
 def test_a_pledge_signed_at_a_meeting_elsewhere_takes_its_place(meeting, record, pledge_2022, users, council):
     version = pledge_2022.versions.get()
-    assert pledge_document_context(version=version)["place"] == council.place_name
+    assert pledge_content(version=version).place_name == council.place_name
     services.meeting_update(meeting=meeting, by=users["chair"], date_line_place="Long Xuyên")
     record(pledge_signing=services.PledgeSigningEntry(year=YEAR + 1))
     version.refresh_from_db()
-    assert pledge_document_context(version=version)["place"] == "Long Xuyên"
+    assert pledge_content(version=version).place_name == "Long Xuyên"
 
 
 def test_a_guests_position_and_organisation_are_printed_apart(meeting, record):

@@ -13,7 +13,14 @@ from django.urls import reverse
 from pypdf import PdfReader
 from pypdf.generic import ArrayObject, ContentStream
 
-from pledges.printing import pledge_document_context, pledge_pdf_render, roman, subject_line
+from pledges.printing import (
+    draft_number_text,
+    pledge_content,
+    pledge_pdf_render,
+    roman,
+    signature_blocks,
+    subject_line,
+)
 from pledges.services import pledge_pdf_issue, pledge_signatures_record, pledge_signing_open
 
 from ..conftest import YEAR
@@ -138,14 +145,15 @@ def test_a_forty_member_pledge_keeps_every_signature_block_whole(bloc, units, se
     assert positions == sorted(positions)
 
 
-def test_context_of_a_draft_lists_the_years_members(drafting):
-    context = pledge_document_context(version=drafting)
-    assert [block.unit_name for block in context["blocks"]][:2] == [
-        "Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh",
-        "Liên đoàn Lao động tỉnh",
+def test_content_of_a_draft_lists_the_years_members(drafting):
+    content = pledge_content(version=drafting)
+    assert [signature.roles for signature in content.signature_grid][:2] == [
+        [upper("Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh")],
+        [upper("Liên đoàn Lao động tỉnh")],
     ]
-    assert all(len(row) <= 2 for row in context["block_rows"]) and len(context["block_rows"]) == 3
-    assert context["draft"] is True and context["number_text"] == "…/GU-KTĐ6"
+    assert len(content.signature_grid) == 5  # two per row: three rows
+    assert content.signatures_heading == "ĐẠI DIỆN CÁC ĐƠN VỊ THÀNH VIÊN KÝ GIAO ƯỚC"
+    assert drafting.is_drafting and draft_number_text(drafting) == "…/GU-KTĐ6"
 
 
 def test_a_draft_without_signing_date_leaves_the_date_blank(bloc, units, seats, users):
@@ -296,6 +304,6 @@ def test_unsigned_blocks_print_the_heads_name_when_it_is_known_and_never_invent_
     assert f"{upper(units['member_unit'].name)} CHỦ TỊCH Nguyễn Thị Kim Loan" in text  # signed
     assert f"{upper(units['veterans'].name)} CHỦ TỊCH Đặng Văn Mười" in text  # the unit's head now
     assert "Võ Văn Thành" not in text  # the farmers' former head is not printed from anywhere else
-    blocks = {block.unit_name: block for block in pledge_document_context(version=signing)["blocks"]}
+    blocks = {block.unit_name: block for block in signature_blocks(signing)}
     assert blocks[units["farmers"].name].name == "" and not blocks[units["farmers"].name].signed
     assert [block.signed for block in blocks.values()].count(True) == 1

@@ -362,7 +362,7 @@ def test_a_render_failure_keeps_the_finalisation_and_can_be_retried(
     def broken(*args, **kwargs):
         raise OSError("no fonts")
 
-    monkeypatch.setattr("pledges.printing.render_pdf", broken)
+    monkeypatch.setattr("pledges.printing.content_pdf", broken)
     with django_capture_on_commit_callbacks(execute=True):
         pledge_signatures_record(version=signing, signed_on=SIGNING_DAY, by=users["chair"])
     signing.refresh_from_db()

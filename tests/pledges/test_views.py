@@ -79,6 +79,9 @@ GET_MATRIX = [
     ),
     ("pdf_draft", "drafting", lambda f: reverse("pledges:pledge_pdf", args=[_pledge(f).pk, 1]), READERS),
     ("pdf_final", "final", lambda f: reverse("pledges:pledge_pdf", args=[_pledge(f).pk, 1]), READERS),
+    ("docx_draft", "drafting", lambda f: reverse("pledges:pledge_docx", args=[_pledge(f).pk, 1]), READERS),
+    ("docx_signing", "signing", lambda f: reverse("pledges:pledge_docx", args=[_pledge(f).pk, 1]), READERS),
+    ("docx_final", "final", lambda f: reverse("pledges:pledge_docx", args=[_pledge(f).pk, 1]), READERS),
     # Before signing opens, readers are sent back to the pledge page with a message.
     (
         "sign_while_drafting",

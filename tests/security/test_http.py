@@ -326,6 +326,7 @@ def downloads(bloc, units, seats, users, heads, meeting, record, proposal, walk,
         "blocs:units_import_template": reverse("blocs:units_import_template"),
         "blocs:council_export": None,  # a POST that starts the export's background job and redirects
         "pledges:pledge_pdf": reverse("pledges:pledge_pdf", args=[pledge.pledge_id, pledge.number]),
+        "pledges:pledge_docx": reverse("pledges:pledge_docx", args=[pledge.pledge_id, pledge.number]),
         "pledges:pledge_pdf_issue": None,  # a POST that issues the final PDF and redirects to the pledge page
         "pledges:pledge_scan_download": reverse("pledges:pledge_scan_download", args=[pledge_scan.pk]),
         "awards:proposal_report": reverse("awards:proposal_report", args=[report.pk]),

@@ -144,6 +144,7 @@ def _year_files(bloc, units, year: int, number: int) -> dict[str, str]:
         "membership list (Word)": reverse("blocs:bloc_members_docx", args=[bloc.pk, year]),
         "pledge (issued)": reverse(download, args=[version.document_id]),
         "pledge PDF": reverse("pledges:pledge_pdf", args=[pledge.pk, 1]),
+        "pledge Word": reverse("pledges:pledge_docx", args=[pledge.pk, 1]),
         "pledge scan": reverse("pledges:pledge_scan_download", args=[pledge_scan.pk]),
         "minutes (issued)": reverse(download, args=[minutes_version.document_id]),
         "minutes PDF": reverse("meetings:minutes_pdf", args=[meeting.pk, 1]),
