@@ -282,7 +282,7 @@ def _signature(cell: _Cell, signature: Signature) -> None:
     for role in signature.roles:
         cell.add(role.upper(), size=BODY_SIZE, bold=True)
     for detail in signature.details:
-        cell.add(detail.upper(), size=Pt(13), bold=True)
+        cell.add(detail.upper(), size=Pt(13), bold=False)
     for _blank in range(SIGNATURE_SPACE_LINES):
         cell.add("", size=BODY_SIZE)
     cell.add(signature.name, size=BODY_SIZE, bold=True, keep_next=False)
@@ -312,6 +312,8 @@ def _signatures(document: Any, content: DocumentContent) -> None:
             below = _Cell(document.add_table(rows=1, cols=1).rows[0].cells[0])
             _recipients(below, content.recipients)
     if content.signature_grid:
+        if document.paragraphs:  # the body's last line goes along with the heading and first signatures
+            document.paragraphs[-1].paragraph_format.keep_with_next = True
         if content.signatures_heading:
             heading = _format(document.add_paragraph(), before=Pt(18), after=Pt(6), keep_next=True)
             _write(heading, content.signatures_heading, size=BODY_SIZE, bold=True)

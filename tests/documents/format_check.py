@@ -227,20 +227,22 @@ def pdf_signatures_whole(doc: PdfDocument, signatures: Iterable[tuple[str, ...]]
 
 
 def pdf_no_signature_only_page(doc: PdfDocument, closing_texts: Iterable[str]) -> list[str]:
-    """No page holds only the closing (signatures, "Nơi nhận", the page number)."""
-    closing = {text for text in closing_texts if text}
-    problems = []
-    for page in range(1, doc.page_count + 1):
-        body = [
-            line
-            for line in doc.lines(page)
-            if not line.text.isdigit()
-            and line.text != "DỰ THẢO"
-            and not any(part in line.text or line.text in part for part in closing)
-        ]
-        if not body:
-            problems.append(f"page {page} holds only the closing")
-    return problems
+    """The closing (signatures, "Nơi nhận") never starts on a page without body text: the page of its
+    first line holds at least one line of the body. (A grid of forty signatures runs over pages of its
+    own after that; its start stays with the body's last lines.)"""
+    closing = [text for text in closing_texts if text]
+
+    def is_closing(run: Run) -> bool:
+        return run.text.isdigit() or run.text == "DỰ THẢO" or any(run.text in text for text in closing)
+
+    closing_lines = [line for line in doc.lines() if all(is_closing(run) for run in line.runs)]
+    first = next((line for line in closing_lines if not line.text.isdigit() and line.text != "DỰ THẢO"), None)
+    if first is None:
+        return []
+    body = [
+        line for line in doc.lines(first.page) if line.y < first.y and not all(is_closing(run) for run in line.runs)
+    ]
+    return [] if body else [f"the closing starts page {first.page} with no body text above it"]
 
 
 def pdf_page_numbers(doc: PdfDocument) -> list[str]:

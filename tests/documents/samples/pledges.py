@@ -1,8 +1,6 @@
-"""The demo's pledges: a final one, signed by every member at a conference (Bắc Kạn 2021, six units), and one
-being signed, whose unsigned blocks wait for a hand (An Giang 2021). The demo has no pledge still drafting.
-
-The Tuyên Quang 2022 pledge (nine signers) is left out: its fifth row of signatures goes to a page of its
-own, which a grid longer than a page cannot avoid and ``pdf_no_signature_only_page`` does not yet allow.
+"""The demo's pledges: final ones, signed by every member at a conference (Bắc Kạn 2021, six units;
+Tuyên Quang 2022, nine, whose grid of signatures runs onto a page of its own), and one being signed, whose
+unsigned blocks wait for a hand (An Giang 2021). The demo has no pledge still drafting.
 """
 
 from __future__ import annotations
@@ -12,7 +10,7 @@ from pledges.printing import draft_number_text, pledge_content
 
 from . import Sample
 
-KINDS = ["pledge (final, KMTTQ 2021)", "pledge (being signed, KTĐ6 2021)"]
+KINDS = ["pledge (final, KMTTQ 2021)", "pledge (final, KCQTU 2022)", "pledge (being signed, KTĐ6 2021)"]
 
 
 def build() -> dict[str, Sample]:
