@@ -24,7 +24,7 @@ from documents.services import issuer_key
 
 from . import services
 from .catalogue import BLOC_EXEMPLARY_COLLECTIVE, BLOC_EXEMPLARY_INDIVIDUAL, CHAIRMAN_CERTIFICATE, PROVINCIAL_FLAG
-from .jobs import award_list_pdf_make
+from .jobs import award_list_docx_make, award_list_pdf_make
 from .models import (
     AwardRule,
     AwardType,
@@ -312,4 +312,10 @@ def bench_documents(*, actors: BenchActors) -> list[BenchDocument]:
     def make() -> bytes:
         return award_list_pdf_make(job=job, progress=lambda percent: None).content
 
-    return [BenchDocument(f"proposal list PDF ({top['n']} rows)", make)]
+    def make_docx() -> bytes:
+        return award_list_docx_make(job=job, progress=lambda percent: None).content
+
+    return [
+        BenchDocument(f"proposal list PDF ({top['n']} rows)", make),
+        BenchDocument(f"proposal list Word ({top['n']} rows)", make_docx),
+    ]

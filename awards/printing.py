@@ -1,10 +1,10 @@
 """Printed documents of the awards app: the submission's cover letter (tờ trình) and the council-wide list
-"Danh sách đề nghị khen thưởng", both on ``documents/base_document.html``, the one layout of every
-printed document (header lines, number, date line, signature blocks).
+"Danh sách đề nghị khen thưởng", each built once as a ``documents.content.DocumentContent`` and written as
+PDF (``documents.render.content_pdf``) and as Word (``documents.docx.content_docx``), so the two say the same.
 
-One function builds each document's context; the views render it (a preview, or the issued PDF through
-``awards.services.submission_cover_issue``, once). The fixed wording is Vietnamese here and in the templates: a
-document prints in Vietnamese whatever the reader's interface language.
+The views render the cover letter (a draft preview, or the issued PDF through
+``awards.services.submission_cover_issue``, once); background jobs render the list (``awards.jobs``). The
+fixed wording is Vietnamese here: a document prints in Vietnamese whatever the reader's interface language.
 """
 
 from __future__ import annotations
@@ -15,12 +15,13 @@ from datetime import date
 
 from blocs.models import Council
 from blocs.printing import chair_signature
+from documents.content import ADMINISTRATIVE, ANNEX, Block, Column, DocumentContent, Header, Signature
+from documents.render import date_line, document_file_name
 
 from .models import AwardType, Proposal, Submission
 
-COVER_LETTER_TEMPLATE = "awards/cover_letter_pdf.html"
 COVER_LETTER_TYPE = "TTr"  # tờ trình
-LIST_TEMPLATE = "awards/award_list_pdf.html"
+LIST_TYPE = "DS-khen-thuong"  # the file name's type part of the council's proposal list (not numbered)
 
 # Document wording of a proposal's state and tally (data of the document, not interface strings).
 STATUS_WORDS = {
@@ -100,17 +101,37 @@ def cover_letter_subject_key(submission: Submission) -> str:
     return f"award_submission:{submission.pk}"
 
 
-def recipient_lines(lines: Iterable[str]) -> list[str]:
-    """The "Nơi nhận:" items as Decree 30/2020 punctuates them: each ends with ";", the last with ".".
+def cover_letter_title(submission: Submission) -> str:
+    """The cover letter's title in the register of issued documents."""
+    title = f"Tờ trình đề nghị khen thưởng năm {submission.year} của {submission.bloc.name}"
+    if submission.is_supplementary:
+        title += f" (bổ sung lần {submission.sequence - 1})"
+    return title
 
-    A line that already ends with either mark gets the right one instead, never both ("Lưu: VT." once)."""
-    items = [line.strip().rstrip(";.").rstrip() for line in lines]
-    items = [item for item in items if item]
-    return [item + (";" if index < len(items) - 1 else ".") for index, item in enumerate(items)]
+
+def _cover_recipient(proposal: Proposal) -> str:
+    if proposal.person_id:
+        person = proposal.person
+        position = f", {person.position}" if person.position else ""
+        return f"Ông/Bà {person.name}{position}, {proposal.unit.name}"
+    return proposal.recipient_name
 
 
-def cover_letter_context(*, submission: Submission, proposals: Iterable[Proposal] | None = None) -> dict:
-    """Everything the cover letter prints except its number (added per render).
+def _cover_group_title(number: int, group: TypeGroup) -> str:
+    """ "1. Cờ thi đua của UBND tỉnh: 1 tập thể", "2. Bằng khen …: 1 tập thể, 1 cá nhân"."""
+    counts = []
+    if group.collectives:
+        counts.append(f"{group.collectives} tập thể")
+    if group.individuals:
+        counts.append(f"{group.individuals} cá nhân")
+    return f"{number}. {group.award_type.name}" + (f": {', '.join(counts)}" if counts else "")
+
+
+COVER_COLUMNS = [Column("TT", 10, "center"), Column("Tên tập thể, cá nhân"), Column("Kết quả bình xét", 40, "center")]
+
+
+def cover_letter_content(*, submission: Submission, proposals: Iterable[Proposal] | None = None) -> DocumentContent:
+    """The cover letter (tờ trình) as printed except its number (added per render).
 
     ``proposals`` are those of a submission not saved yet (the preview of the submit step); a saved
     submission's are read from its events."""
@@ -124,48 +145,113 @@ def cover_letter_context(*, submission: Submission, proposals: Iterable[Proposal
             .order_by("award_type__order", "id")
         )
     proposals = list(proposals)
-    for proposal in proposals:
-        proposal.tally_words = tally_words(proposal)
     chair = next((seat.unit for seat in bloc.seats_of(submission.year) if seat.rank == 0), None)
     word = "Cụm" if bloc.kind == bloc.Kind.CLUSTER else "Khối"
-    subject = f"Về việc đề nghị khen thưởng năm {submission.year}"
+    year = submission.year
+    subject = f"Về việc đề nghị khen thưởng năm {year}"
     if submission.is_supplementary:
         subject += " (bổ sung)"
-    return {
-        "submission": submission,
-        "bloc": bloc,
-        "council": council,
-        "year": submission.year,
-        "word": word,
-        "header_lines": bloc.document_header(),
-        "place": council.place_name,
-        "issue_date": submission.submitted_on,
-        "doc_type": "TỜ TRÌNH",
-        "subject": subject,
-        "title": f"Tờ trình đề nghị khen thưởng năm {submission.year} của {bloc.name}"
-        + (f" (bổ sung lần {submission.sequence - 1})" if submission.is_supplementary else ""),
-        "groups": group_by_type(proposals),
-        "count": len(proposals),
-        "signature_right": chair_signature(bloc, chair),
-        "recipients": recipient_lines(["Như trên", f"Các đơn vị thành viên {word.lower()}", "Lưu: VT"]),
-    }
+    blocks = [
+        Block("center", f"Kính gửi: {council.name}"),
+        Block(
+            "para",
+            f"Căn cứ kết quả thực hiện phong trào thi đua năm {year} và kết quả bình xét, suy tôn tại Hội nghị "
+            f"tổng kết công tác thi đua, khen thưởng của {bloc.name}, {word} kính đề nghị {council.name} xem xét, "
+            f"trình cấp có thẩm quyền khen thưởng cho {len(proposals)} tập thể, cá nhân có thành tích xuất sắc, "
+            "cụ thể như sau:",
+        ),
+    ]
+    for number, group in enumerate(group_by_type(proposals), start=1):
+        blocks.append(Block("subheading", _cover_group_title(number, group)))
+        rows = [[str(order), _cover_recipient(p), tally_words(p)] for order, p in enumerate(group.proposals, start=1)]
+        blocks.append(Block("table", columns=COVER_COLUMNS, rows=rows))
+    blocks += [
+        Block(
+            "para",
+            f"Hồ sơ kèm theo gồm: biên bản hội nghị bình xét của {word.lower()} và báo cáo thành tích của các "
+            "tập thể, cá nhân được đề nghị khen thưởng.",
+        ),
+        Block("para", f"Kính đề nghị {council.name} xem xét, quyết định./."),
+    ]
+    return DocumentContent(
+        kind=ADMINISTRATIVE,
+        header=bloc.document_header(),
+        place_name=council.place_name,
+        date=submission.submitted_on,
+        doc_type="TỜ TRÌNH",
+        subject=subject,
+        blocks=blocks,
+        signature_right=Signature.of(chair_signature(bloc, chair)),
+        recipients=["Như trên", f"Các đơn vị thành viên {word.lower()}", "Lưu: VT"],
+        type_code=COVER_LETTER_TYPE,
+        issuer_code=bloc.code,
+    )
 
 
-def list_context(*, council: Council, year: int, proposals: list[Proposal], today: date, filters: str = "") -> dict:
-    """The council-wide list "Danh sách đề nghị khen thưởng" of a year, grouped by award type."""
-    for proposal in proposals:
-        proposal.tally_words = tally_words(proposal)
-        proposal.outcome_parts = outcome_parts(proposal)
-    header_lines = [line for line in (council.parent_body, council.issuing_body or council.name) if line]
-    return {
-        "council": council,
-        "year": year,
-        "header_lines": header_lines,
-        "place": council.place_name,
-        "issue_date": today,
-        "doc_type": "DANH SÁCH ĐỀ NGHỊ KHEN THƯỞNG",
-        "subject": f"Năm {year}",
-        "filters": filters,
-        "groups": group_by_type(proposals),
-        "count": len(proposals),
-    }
+def cover_letter_file_name(content: DocumentContent, number_text: str, ext: str) -> str:
+    """ "TTr-01-KTD6-20220110.pdf", a draft's "TTr-du-thao-KTD6-20220110.docx"."""
+    return document_file_name(
+        type_code=content.type_code, number_text=number_text, issuer_code=content.issuer_code, on=content.date, ext=ext
+    )
+
+
+# The list runs to hundreds of rows and WeasyPrint's time follows the cells and lines it lays out: a row is
+# its five cells, the reason a line of the name's cell, the outcome's parts lines of its cell (so a number
+# never splits at its hyphen nor a date from its "ngày"). 165 mm between the margins: the outcome column
+# holds "QĐ số 124/QĐ-UBND" or "chưa rõ số quyết định" on a line, the name column takes the rest.
+LIST_COLUMNS = [
+    Column("TT", 10, "center"),
+    Column("Tên tập thể, cá nhân"),
+    Column("Khối thi đua", 31),
+    Column("Kết quả bình xét", 24, "center"),
+    Column("Tình trạng", 40),
+]
+
+
+def _list_recipient(proposal: Proposal) -> str:
+    if proposal.person_id:
+        person = proposal.person
+        position = f", {person.position}" if person.position else ""
+        name = f"{person.name}{position}, {proposal.unit.name}"
+    else:
+        name = proposal.recipient_name
+    return f"{name}\n{proposal.award_reason}" if proposal.award_reason else name
+
+
+def list_content(*, council: Council, year: int, proposals: list[Proposal], today: date) -> DocumentContent:
+    """The council-wide list "Danh sách đề nghị khen thưởng" of a year, grouped by award type: an annex
+    (no national header, no number), dated by a line under its subject (the list's state of that day)."""
+    blocks = [Block("center", date_line(council.place_name, today))]
+    for group in group_by_type(proposals):
+        blocks.append(Block("subheading", f"{group.numeral}. {group.award_type.name} ({len(group.proposals)})"))
+        rows = [
+            [
+                str(order),
+                _list_recipient(p),
+                p.bloc.name if p.bloc_id else "",
+                tally_words(p),
+                "\n".join(outcome_parts(p)),
+            ]
+            for order, p in enumerate(group.proposals, start=1)
+        ]
+        blocks.append(Block("table", columns=LIST_COLUMNS, rows=rows))
+    if len(blocks) == 1:
+        blocks.append(Block("plain", "Không có đề nghị khen thưởng."))
+    blocks.append(Block("plain", f"Tổng số: {len(proposals)} tập thể, cá nhân."))
+    return DocumentContent(
+        kind=ANNEX,
+        header=Header.from_lines([council.parent_body, council.issuing_body or council.name]),
+        place_name=council.place_name,
+        date=today,
+        doc_type="DANH SÁCH ĐỀ NGHỊ KHEN THƯỞNG",
+        subject=f"Năm {year}",
+        blocks=blocks,
+        type_code=LIST_TYPE,
+        numbered=False,
+    )
+
+
+def list_file_name(*, year: int, today: date, ext: str) -> str:
+    """ "DS-khen-thuong-2021-20220110.pdf": the list has no number, so its year stands in the number's place
+    (a missing number would read "du-thao")."""
+    return document_file_name(type_code=LIST_TYPE, number_text=str(year), issuer_code="", on=today, ext=ext)

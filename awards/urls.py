@@ -23,6 +23,11 @@ urlpatterns = [
         views.submission_preview_pdf,
         name="submission_preview_pdf",
     ),
+    path(
+        "awards/blocs/<int:pk>/<year:year>/submit/cover.docx",
+        views.submission_preview_docx,
+        name="submission_preview_docx",
+    ),
     path("awards/blocs/<int:pk>/<year:year>/decide/", views.bloc_award_decide, name="bloc_award_decide"),
     path("awards/blocs/<int:pk>/<year:year>/registrations/", views.registrations, name="registrations"),
     path("awards/registrations/<int:pk>/delete/", views.registration_delete, name="registration_delete"),
@@ -38,6 +43,7 @@ urlpatterns = [
     # Submissions and their cover letters.
     path("awards/submissions/<int:pk>/", views.submission_detail, name="submission_detail"),
     path("awards/submissions/<int:pk>/cover.pdf", views.submission_cover_pdf, name="submission_cover_pdf"),
+    path("awards/submissions/<int:pk>/cover.docx", views.submission_cover_docx, name="submission_cover_docx"),
     path("awards/submissions/<int:pk>/issue/", views.submission_cover_issue, name="submission_cover_issue"),
     # The Board's review queue and decisions.
     path("awards/review/", views.review_queue, name="review_queue"),
@@ -53,6 +59,7 @@ urlpatterns = [
     path("awards/list/", views.award_list, name="award_list"),
     path("awards/list.xlsx", views.award_list_xlsx, name="award_list_xlsx"),
     path("awards/list.pdf", views.award_list_pdf, name="award_list_pdf"),
+    path("awards/list.docx", views.award_list_docx, name="award_list_docx"),
     # People.
     path("awards/people/<int:pk>/", views.person_detail, name="person_detail"),
 ]

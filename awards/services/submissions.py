@@ -13,13 +13,13 @@ from django.utils.translation import gettext as _
 
 from blocs.history import with_history_user
 from blocs.models import Bloc, User
-from documents import render  # the module, so a test can make its render_pdf fail
+from documents import render  # the module, so a test can make its render_pdf fail (content_pdf calls it)
 from documents.models import IssuedDocument
 from documents.services import DocumentSpec, document_issue_once, issuer_key
 
 from .. import registry
 from ..models import AwardRule, Proposal, Submission
-from ..printing import COVER_LETTER_TEMPLATE, COVER_LETTER_TYPE, cover_letter_context, cover_letter_subject_key
+from ..printing import COVER_LETTER_TYPE, cover_letter_content, cover_letter_subject_key, cover_letter_title
 from ..rules import Phase, proposals_check
 from .states import Status, _locked, _move
 
@@ -167,17 +167,15 @@ def submission_cover_issue(*, submission: Submission, by: User | None) -> Issued
         return submission.document
 
     def spec() -> DocumentSpec:
-        context = cover_letter_context(submission=submission)
+        content = cover_letter_content(submission=submission)
         return DocumentSpec(
             issuer=issuer_key("bloc", submission.bloc_id),
             issuer_code=submission.bloc.code,
             doc_type=COVER_LETTER_TYPE,
             year=submission.submitted_on.year,  # numbers count per calendar year of issue
-            title=context["title"],
+            title=cover_letter_title(submission),
             subject_key=cover_letter_subject_key(submission),
-            render=lambda number_text: render.render_pdf(
-                COVER_LETTER_TEMPLATE, {**context, "number_text": number_text}
-            ),
+            render=lambda number_text: render.content_pdf(content, number_text=number_text),
         )
 
     return document_issue_once(holder=submission, spec=spec, by=by, unavailable=CoverLetterUnavailable)

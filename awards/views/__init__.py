@@ -22,6 +22,7 @@ from .catalogue import (
 )
 from .decisions import (
     award_list,
+    award_list_docx,
     award_list_pdf,
     award_list_xlsx,
     decision_correct,
@@ -47,10 +48,12 @@ from .proposals import (
 )
 from .submissions import (
     bloc_award_decide,
+    submission_cover_docx,
     submission_cover_issue,
     submission_cover_pdf,
     submission_create,
     submission_detail,
+    submission_preview_docx,
     submission_preview_pdf,
 )
 
@@ -75,7 +78,9 @@ __all__ = [
     "person_detail",
     "submission_create",
     "submission_detail",
+    "submission_cover_docx",
     "submission_cover_pdf",
+    "submission_preview_docx",
     "submission_preview_pdf",
     "submission_cover_issue",
     "bloc_award_decide",
@@ -89,6 +94,7 @@ __all__ = [
     "decision_correct",
     "award_list",
     "award_list_xlsx",
+    "award_list_docx",
     "award_list_pdf",
     "external_create",
     "external_import",

@@ -255,17 +255,28 @@ def award_list_xlsx(request):
     return xlsx_response(content, filename=excel.award_list_filename(council=council, year=year))
 
 
-@require_POST
-def award_list_pdf(request):
-    """Start the PDF of the award list for the page's filters; a long list renders for seconds, so a
-    background job makes it (documents.jobs) and the officer follows it on its own page."""
+def _award_list_job(request, *, kind: str, title: str):
+    """Start a background job (documents.jobs) making the award list for the page's filters, and send the
+    officer to its page: a long list renders for seconds."""
     council = _officer_council(request)
     filters = _list_filters(request, council)
     job = file_job_start(
-        kind="awards.jobs.award_list_pdf_make",
-        title=_("Award list %(year)s (PDF)") % {"year": filters["year"]},
+        kind=kind,
+        title=title % {"year": filters["year"]},
         subject=issuer_key("council", council.pk),
         params=filters,
         by=request.user,
     )
     return redirect("blocs:file_job", pk=job.pk)
+
+
+@require_POST
+def award_list_pdf(request):
+    """Start the PDF of the award list for the page's filters."""
+    return _award_list_job(request, kind="awards.jobs.award_list_pdf_make", title=_("Award list %(year)s (PDF)"))
+
+
+@require_POST
+def award_list_docx(request):
+    """Start the Word file of the award list for the page's filters (the same content as the PDF)."""
+    return _award_list_job(request, kind="awards.jobs.award_list_docx_make", title=_("Award list %(year)s (Word)"))

@@ -17,8 +17,9 @@ from django.views.decorators.http import require_POST, require_safe
 
 from blocs import access
 from blocs.models import Bloc
-from blocs.web import attach_errors, pdf_response
-from documents.render import file_name_safe, render_pdf
+from blocs.web import DOCX_CONTENT_TYPE, attach_errors, file_response, pdf_response
+from documents.docx import content_docx
+from documents.render import content_pdf
 from documents.services import number_format
 
 from .. import forms, printing, selectors, services
@@ -82,21 +83,7 @@ def submission_create(request, pk: int, year: int):
                     messages.warning(
                         request, _("The confirmation did not match the proposals: check the preview and confirm again.")
                     )
-                return render(
-                    request,
-                    "awards/submission_confirm.html",
-                    {
-                        "bloc": bloc,
-                        "year": year,
-                        "proposals": chosen,
-                        "draft": services.submission_draft(bloc=bloc, year=year),
-                        "number_text": _draft_number(bloc),
-                        "preview_url": reverse("awards:submission_preview_pdf", args=[bloc.pk, year])
-                        + "?"
-                        + urlencode([("proposals", p.pk) for p in chosen]),
-                        "confirm": submit_confirmation(bloc, year, chosen),
-                    },
-                )
+                return _confirm_page(request, bloc, year, chosen)
     candidates = _with_findings(list(queryset))
     problems = services.submission_problems(bloc=bloc, year=year, proposals=candidates) if candidates else []
     return render(
@@ -106,32 +93,74 @@ def submission_create(request, pk: int, year: int):
     )
 
 
+def _preview_submission(request, pk: int, year: int) -> tuple[Submission, list[Proposal]] | None:
+    """The next submission of the bloc-year and the proposals of the query string that may go out with
+    it; None without any (none chosen, or submitted meanwhile). For those who may submit."""
+    bloc = _bloc_year(request, pk, year, manage=True)
+    form = forms.SubmitForm(request.GET, queryset=selectors.submittable_proposals(bloc=bloc, year=year))
+    if not form.is_valid():
+        return None
+    return services.submission_draft(bloc=bloc, year=year), list(form.cleaned_data["proposals"])
+
+
+def _confirm_page(request, bloc: Bloc, year: int, chosen: list[Proposal]) -> HttpResponse:
+    """The confirm step: the chosen proposals, links to their draft cover letter, the signed token."""
+    query = "?" + urlencode([("proposals", p.pk) for p in chosen])
+    return render(
+        request,
+        "awards/submission_confirm.html",
+        {
+            "bloc": bloc,
+            "year": year,
+            "proposals": chosen,
+            "draft": services.submission_draft(bloc=bloc, year=year),
+            "number_text": _draft_number(bloc),
+            "preview_url": reverse("awards:submission_preview_pdf", args=[bloc.pk, year]) + query,
+            "preview_docx_url": reverse("awards:submission_preview_docx", args=[bloc.pk, year]) + query,
+            "confirm": submit_confirmation(bloc, year, chosen),
+        },
+    )
+
+
 @require_safe
 @transaction.non_atomic_requests
 def submission_preview_pdf(request, pk: int, year: int):
     """The submit step's preview: the draft cover letter ("Số: …/TTr-KTĐ6", DỰ THẢO) of the proposals in
     the query string, as the next submission would print it. Writes nothing; for those who may submit.
     Without proposals that may go out (none chosen, or submitted meanwhile) it leads back to the choice."""
-    bloc = _bloc_year(request, pk, year, manage=True)
-    form = forms.SubmitForm(request.GET, queryset=selectors.submittable_proposals(bloc=bloc, year=year))
-    if not form.is_valid():
-        return redirect("awards:submission_create", bloc.pk, year)
-    draft = services.submission_draft(bloc=bloc, year=year)
-    return _cover_preview(request, draft, proposals=list(form.cleaned_data["proposals"]))
+    preview = _preview_submission(request, pk, year)
+    if preview is None:
+        return redirect("awards:submission_create", pk, year)
+    return _cover_file(preview[0], proposals=preview[1], ext="pdf")
+
+
+@require_safe
+@transaction.non_atomic_requests
+def submission_preview_docx(request, pk: int, year: int):
+    """The same draft cover letter as an editable Word file."""
+    preview = _preview_submission(request, pk, year)
+    if preview is None:
+        return redirect("awards:submission_create", pk, year)
+    return _cover_file(preview[0], proposals=preview[1], ext="docx")
 
 
 def _draft_number(bloc: Bloc) -> str:
     return number_format(number=None, doc_type=printing.COVER_LETTER_TYPE, issuer_code=bloc.code)
 
 
-def _cover_preview(request, submission: Submission, *, proposals: list[Proposal] | None = None) -> HttpResponse:
-    """The draft cover letter of a submission (saved, or the next one with its ``proposals``)."""
-    context = printing.cover_letter_context(submission=submission, proposals=proposals)
-    context["number_text"] = _draft_number(submission.bloc)
-    context["draft"] = True
-    pdf = render_pdf(printing.COVER_LETTER_TEMPLATE, context, request=request)
-    name = f"TTr-{submission.bloc.code}-{submission.year}-{submission.sequence}"
-    return pdf_response(pdf, filename=file_name_safe(name) + ".pdf")
+def _cover_file(
+    submission: Submission, *, proposals: list[Proposal] | None = None, ext: str, number_text: str = ""
+) -> HttpResponse:
+    """The cover letter of a submission (saved, or the next one with its ``proposals``) as PDF or Word:
+    with the issued ``number_text``, or else the draft's "…/TTr-KTĐ6" and DỰ THẢO."""
+    content = printing.cover_letter_content(submission=submission, proposals=proposals)
+    draft = not number_text
+    number_text = number_text or _draft_number(submission.bloc)
+    name = printing.cover_letter_file_name(content, number_text, ext)
+    if ext == "docx":
+        data = content_docx(content, number_text=number_text, draft=draft)
+        return file_response(data, content_type=DOCX_CONTENT_TYPE, filename=name, attachment=True)
+    return pdf_response(content_pdf(content, number_text=number_text, draft=draft), filename=name)
 
 
 def _issue_cover(request, submission: Submission) -> None:
@@ -183,7 +212,18 @@ def submission_cover_pdf(request, pk: int):
     _bloc_year(request, submission.bloc_id, submission.year)
     if submission.cover_letter_id:
         return redirect("blocs:issued_document_download", submission.cover_letter_id)
-    return _cover_preview(request, submission)
+    return _cover_file(submission, ext="pdf")
+
+
+@require_safe
+@transaction.non_atomic_requests
+def submission_cover_docx(request, pk: int):
+    """The cover letter as an editable Word file, for the readers of its PDF: with its number once issued
+    (the issued PDF stays the document of record), a draft with "Số: …/TTr-KTĐ6" before."""
+    submission = get_object_or_404(Submission.objects.select_related("bloc__council", "document"), pk=pk)
+    _bloc_year(request, submission.bloc_id, submission.year)
+    issued = submission.cover_letter
+    return _cover_file(submission, ext="docx", number_text=issued.number_text if issued else "")
 
 
 @require_POST

@@ -15,6 +15,7 @@ from awards.models import Proposal, Submission
 from documents.models import DocumentCounter, IssuedDocument
 
 from ..conftest import YEAR
+from ..documents.format_check import DocxDocument
 from ..fixtures.awards import ballot, collapse
 from ..fixtures.jobs import job_file
 
@@ -242,14 +243,13 @@ def test_the_council_list_is_grouped_by_award_type(client_as, batch, walk, today
     response, content = job_file(client_as("officer"), "awards:award_list_pdf", {"year": YEAR})
     assert response["Content-Type"] == "application/pdf"
     text = pdf_text(content)
+    # An annex (documents.content.ANNEX): no national header and no number; its date is a line under the title.
     assert_in_order(
         text,
         [
-            "UBND TỈNH AN GIANG",
-            "HỘI ĐỒNG THI ĐUA – KHEN THƯỞNG",
-            "An Giang, ngày 10 tháng 01 năm 2022",
             "DANH SÁCH ĐỀ NGHỊ KHEN THƯỞNG",
             "Năm 2021",
+            "An Giang, ngày 10 tháng 01 năm 2022",
             "I. Cờ thi đua của UBND tỉnh (1)",
             "Liên đoàn Lao động tỉnh",
             "QĐ số 412/QĐ-UBND ngày 15/03/2022",
@@ -260,4 +260,76 @@ def test_the_council_list_is_grouped_by_award_type(client_as, batch, walk, today
             "Tổng số: 3 tập thể, cá nhân.",
         ],
     )
-    assert "Số:" not in text
+    assert "Số:" not in text and "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" not in text
+
+
+def docx_text(data: bytes) -> str:
+    return collapse(DocxDocument(data).text().replace("\n", " "))
+
+
+def test_the_cover_letter_in_word_says_what_its_pdf_says(client_as, bloc, batch, walk, today):
+    submission = walk.submit(*batch)
+    member = client_as("member")
+    draft = member.get(reverse("awards:submission_cover_docx", args=[submission.pk]))
+    assert draft["Content-Type"].startswith("application/vnd.openxmlformats-officedocument.wordprocessingml")
+    assert 'attachment; filename="TTr-du-thao-KTD6-20220110.docx"' == draft["Content-Disposition"]
+    text = docx_text(draft.content)
+    assert "DỰ THẢO" in text and "Số: …/TTr-KTĐ6" in text
+    document = services.submission_cover_issue(submission=submission, by=None)
+    issued = member.get(reverse("awards:submission_cover_docx", args=[submission.pk]))
+    assert issued["Content-Disposition"] == 'attachment; filename="TTr-01-KTD6-20220110.docx"'
+    text = docx_text(issued.content)
+    assert "Số: 01/TTr-KTĐ6" in text and "DỰ THẢO" not in text
+    pdf = pdf_text(document.file.read())
+    for part in [
+        "Kính gửi: Hội đồng Thi đua – Khen thưởng tỉnh An Giang",
+        "3 tập thể, cá nhân",
+        "1. Cờ thi đua của UBND tỉnh: 1 tập thể",
+        "5/5 phiếu (5 có mặt)",
+        "2. Bằng khen của Chủ tịch UBND tỉnh: 1 tập thể, 1 cá nhân",
+        "Ông/Bà Lê Văn Tám, Trưởng ban, Hội Nông dân tỉnh",
+        "Hồ sơ kèm theo gồm",
+        "xem xét, quyết định./.",
+        "Như trên;",
+        "Lưu: VT.",
+        "TM. KHỐI THI ĐUA",
+        "Trần Thị Bích Vân",
+    ]:
+        assert part in text and part in pdf, part
+
+
+def test_the_submit_step_offers_the_draft_cover_letter_in_word(client_as, bloc, batch, today):
+    client = client_as("chair")
+    review = client.post(submit_url(bloc), {"proposals": [p.pk for p in batch]})
+    docx_url = review.context["preview_docx_url"]
+    assert docx_url == review.context["preview_url"].replace("cover.pdf", "cover.docx")
+    assert f'id="cover-preview-docx" href="{docx_url.replace("&", "&amp;")}"' in review.content.decode()
+    response = client.get(docx_url)
+    assert response["Content-Disposition"] == 'attachment; filename="TTr-du-thao-KTD6-20220110.docx"'
+    text = docx_text(response.content)
+    assert "DỰ THẢO" in text and "Số: …/TTr-KTĐ6" in text and "Ông/Bà Lê Văn Tám, Trưởng ban" in text
+    assert nothing_issued(batch)
+
+
+def test_the_council_list_in_word_says_what_its_pdf_says(client_as, batch, walk, today):
+    walk.submit(*batch)
+    officer = client_as("officer")
+    response, content = job_file(officer, "awards:award_list_docx", {"year": YEAR})
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats-officedocument.wordprocessingml")
+    assert "DS-khen-thuong-2021-20220110.docx" in response["Content-Disposition"]
+    text = docx_text(content)
+    pdf_response, pdf = job_file(officer, "awards:award_list_pdf", {"year": YEAR})
+    assert "DS-khen-thuong-2021-20220110.pdf" in pdf_response["Content-Disposition"]
+    pdf = pdf_text(pdf)
+    for part in [
+        "DANH SÁCH ĐỀ NGHỊ KHEN THƯỞNG",
+        "Năm 2021",
+        "An Giang, ngày 10 tháng 01 năm 2022",
+        "II. Bằng khen của Chủ tịch UBND tỉnh (2)",
+        "Khối thi đua Kết quả bình xét Tình trạng",
+        "Lê Văn Tám, Trưởng ban, Hội Nông dân tỉnh",
+        "Đã trình, chờ thẩm định",
+        "Tổng số: 3 tập thể, cá nhân.",
+    ]:
+        assert part in text and part in pdf, part
+    assert "Số:" not in text and "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" not in text

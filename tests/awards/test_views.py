@@ -128,6 +128,11 @@ GET_MATRIX = [
         lambda o: url("submission_preview_pdf", o["bloc"].pk, YEAR) + f"?proposals={o['draft'].pk}",
         MANAGERS,
     ),
+    (
+        "submission_preview_docx",
+        lambda o: url("submission_preview_docx", o["bloc"].pk, YEAR) + f"?proposals={o['draft'].pk}",
+        MANAGERS,
+    ),
     ("bloc_award_decide", lambda o: url("bloc_award_decide", o["bloc"].pk, YEAR), MANAGERS),
     ("registrations", lambda o: url("registrations", o["bloc"].pk, YEAR), READERS),
     ("proposal_detail", lambda o: url("proposal_detail", o["submitted"].pk), READERS),
@@ -135,6 +140,7 @@ GET_MATRIX = [
     ("proposal_report", lambda o: url("proposal_report", o["draft"].pk), READERS),
     ("submission_detail", lambda o: url("submission_detail", o["submission"].pk), READERS),
     ("submission_cover_pdf", lambda o: url("submission_cover_pdf", o["submission"].pk), READERS),
+    ("submission_cover_docx", lambda o: url("submission_cover_docx", o["submission"].pk), READERS),
     ("review_queue", lambda o: url("review_queue"), COUNCIL_OFFICERS),
     ("decision_list", lambda o: url("decision_list"), COUNCIL_OFFICERS),
     ("decision_create", lambda o: url("decision_create"), COUNCIL_OFFICERS),
@@ -194,6 +200,12 @@ POST_MATRIX = [
         lambda o: url("award_list_pdf") + f"?year={YEAR}",
         lambda o: {},
         # The other council's officer gets their own council's list (the council is the officer's).
+        {**COUNCIL_OFFICERS, "officer": REDIRECT, "other_officer": REDIRECT},
+    ),
+    (
+        "award_list_docx",  # the same list as a Word file, made by its own background job
+        lambda o: url("award_list_docx") + f"?year={YEAR}",
+        lambda o: {},
         {**COUNCIL_OFFICERS, "officer": REDIRECT, "other_officer": REDIRECT},
     ),
     (

@@ -42,6 +42,7 @@ def test_bench_prints_every_page_and_document(tmp_path):
         "units import, 5,000 rows",
         "pledge PDF",
         "proposal list PDF",
+        "proposal list Word",
         "minutes PDF",
         "minutes Word",
     ]

@@ -333,9 +333,13 @@ def downloads(bloc, units, seats, users, heads, meeting, record, proposal, walk,
         "awards:submission_cover_pdf": reverse("awards:submission_cover_pdf", args=[submission.pk]),
         "awards:submission_preview_pdf": reverse("awards:submission_preview_pdf", args=[bloc.pk, YEAR])
         + f"?proposals={report.pk}",  # the submit step's draft cover letter of the chosen proposals
+        "awards:submission_cover_docx": reverse("awards:submission_cover_docx", args=[submission.pk]),
+        "awards:submission_preview_docx": reverse("awards:submission_preview_docx", args=[bloc.pk, YEAR])
+        + f"?proposals={report.pk}",
         "awards:external_import_template": reverse("awards:external_import_template"),
         "awards:award_list_xlsx": reverse("awards:award_list_xlsx") + f"?year={YEAR}",
         "awards:award_list_pdf": None,  # a POST that starts the list's background job and redirects
+        "awards:award_list_docx": None,  # the same, for the list's Word file
         "blocs:file_job_download": reverse("blocs:file_job_download", args=[job_file_made(client_as)]),
         "meetings:minutes_pdf": reverse("meetings:minutes_pdf", args=[meeting.pk, minutes.number]),
         "meetings:minutes_docx": reverse("meetings:minutes_docx", args=[meeting.pk, minutes.number]),

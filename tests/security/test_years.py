@@ -153,6 +153,7 @@ def _year_files(bloc, units, year: int, number: int) -> dict[str, str]:
         "achievement report": reverse("awards:proposal_report", args=[proposal.pk]),
         "cover letter (issued)": reverse(download, args=[submission.document_id]),
         "cover letter": reverse("awards:submission_cover_pdf", args=[submission.pk]),
+        "cover letter (Word)": reverse("awards:submission_cover_docx", args=[submission.pk]),
     }
 
 
@@ -164,7 +165,7 @@ def files(bloc, units, seats, users) -> dict[int, dict[str, str]]:
 
 # The awards pages answer 404 to a unit of the bloc that may not read the year (awards.views._bloc_year);
 # the pledge, minutes and document downloads answer 403, like their pages.
-REFUSED = {"achievement report": NOT_FOUND, "cover letter": NOT_FOUND}
+REFUSED = {"achievement report": NOT_FOUND, "cover letter": NOT_FOUND, "cover letter (Word)": NOT_FOUND}
 # An issued cover letter's page sends its readers on to the issued document.
 SERVED = {"cover letter": REDIRECT}
 
@@ -375,10 +376,11 @@ def test_a_bad_integer_in_the_query_string_gives_the_default_page(client_as, blo
         assert response.context["year"] in (None, YEAR, YEAR - 1), "the default year"
 
 
-def test_the_award_list_pdf_ignores_a_huge_bloc_id(client_as, bloc, users):
+@pytest.mark.parametrize("path", ["/awards/list.pdf", "/awards/list.docx"])
+def test_the_award_list_pdf_ignores_a_huge_bloc_id(client_as, bloc, users, path):
     client = client_as("officer")
     client.raise_request_exception = False
-    response = client.post(f"/awards/list.pdf?bloc={HUGE}&award_type={HUGE}&year={HUGE}")
+    response = client.post(f"{path}?bloc={HUGE}&award_type={HUGE}&year={HUGE}")
     assert response.status_code == 302  # the job starts with the default year and no bloc or type filter
     params = FileJob.objects.latest("pk").params
     assert (params["bloc_id"], params["award_type_id"]) == (None, None)
