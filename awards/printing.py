@@ -234,7 +234,7 @@ def list_content(*, council: Council, year: int, proposals: list[Proposal], toda
             ]
             for order, p in enumerate(group.proposals, start=1)
         ]
-        blocks.append(Block("table", columns=LIST_COLUMNS, rows=rows))
+        blocks.append(Block("table", columns=LIST_COLUMNS, rows=rows, size_pt=12))
     if len(blocks) == 1:
         blocks.append(Block("plain", "Không có đề nghị khen thưởng."))
     blocks.append(Block("plain", f"Tổng số: {len(proposals)} tập thể, cá nhân."))

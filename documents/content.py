@@ -38,16 +38,24 @@ class Column:
     align: str = "left"  # left | center | right
 
 
+# A table's text size: 13 pt, or 12 pt for a long list (the Decree's range for tables; a smaller size
+# also means fewer pages, and the PDF engine's time follows the pages).
+TABLE_SIZES = (13, 12)
+
+
 @dataclass
 class Block:
     style: str
     text: str = ""
     columns: list[Column] = field(default_factory=list)
     rows: list[list[str]] = field(default_factory=list)
+    size_pt: int = 13
 
     def __post_init__(self) -> None:
         if self.style not in BLOCK_STYLES:
             raise ValueError(f"Unknown block style {self.style!r}")
+        if self.size_pt not in TABLE_SIZES:
+            raise ValueError(f"A table's size is one of {TABLE_SIZES}, not {self.size_pt}")
 
 
 @dataclass
@@ -170,6 +178,7 @@ class DocumentContent:
                 text=block.get("text", ""),
                 columns=[Column(**column) for column in block.get("columns", [])],
                 rows=[list(row) for row in block.get("rows", [])],
+                size_pt=block.get("size_pt", 13),
             )
             for block in values.get("blocks", [])
         ]

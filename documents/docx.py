@@ -268,12 +268,12 @@ def _table_block(document: Any, block: Block) -> None:
     heading = table.rows[0]
     _row_flags(heading, header=True)
     for cell, column in zip(heading.cells, block.columns, strict=True):
-        _Cell(cell).add(column.heading, size=Pt(13), bold=True, keep_next=False)
+        _Cell(cell).add(column.heading, size=Pt(block.size_pt), bold=True, keep_next=False)
     for row, values in zip(table.rows[1:], block.rows, strict=True):
         _row_flags(row)
         for cell, column, value in zip(row.cells, block.columns, values, strict=True):
             _Cell(cell).add(
-                value, align=_ALIGN.get(column.align, WD_ALIGN_PARAGRAPH.LEFT), size=Pt(13), keep_next=False
+                value, align=_ALIGN.get(column.align, WD_ALIGN_PARAGRAPH.LEFT), size=Pt(block.size_pt), keep_next=False
             )
     document.add_paragraph().paragraph_format.space_after = Pt(0)
 
