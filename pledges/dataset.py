@@ -132,7 +132,7 @@ def bench_pages(*, actors: BenchActors) -> list[BenchPage]:
 
 
 def bench_documents(*, actors: BenchActors) -> list[BenchDocument]:
-    """The pledge PDF of the bench bloc's final pledge of last year (every member signed)."""
+    """The bench bloc's final pledge of last year (every member signed), as PDF and as Word."""
     version = (
         PledgeVersion.objects.filter(pledge__bloc=actors.bloc, pledge__year=actors.year - 1, state="final")
         .order_by("-number")
@@ -147,4 +147,14 @@ def bench_documents(*, actors: BenchActors) -> list[BenchDocument]:
 
         return pledge_pdf_render(version=version, number_text="01/GU-BENCH")
 
-    return [BenchDocument(f"pledge PDF ({units} units)", render)]
+    def render_word() -> bytes:
+        from documents.docx import content_docx
+
+        from .printing import pledge_content
+
+        return content_docx(pledge_content(version=version), number_text="01/GU-BENCH")
+
+    return [
+        BenchDocument(f"pledge PDF ({units} units)", render),
+        BenchDocument(f"pledge Word ({units} units)", render_word),
+    ]

@@ -41,6 +41,7 @@ def test_bench_prints_every_page_and_document(tmp_path):
         "council Excel export",
         "units import, 5,000 rows",
         "pledge PDF",
+        "pledge Word",
         "proposal list PDF",
         "proposal list Word",
         "minutes PDF",
