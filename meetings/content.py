@@ -147,6 +147,8 @@ class MeetingFacts:
     attendance_state: str = AttendanceState.LIST
     all_units_completed: bool = False
     handed_over: list[HandedOverFact] = field(default_factory=list)
+    # True: the minutes were read out and approved at the meeting; None: not recorded (nothing printed).
+    minutes_approved: bool | None = None
 
     @property
     def attendance_recorded(self) -> bool:
@@ -313,6 +315,7 @@ def meeting_row_facts(meeting: Meeting) -> dict[str, Any]:
         "date": meeting.date,
         "start_time": meeting.start_time,
         "end_time": meeting.end_time,
+        "minutes_approved": meeting.minutes_approved,
         "place": meeting.place,
         "host_unit_name": meeting.host_unit.name if meeting.host_unit_id else "",
         "presiding_name": meeting.presiding_name,
@@ -541,8 +544,9 @@ def minutes_content(facts: MeetingFacts) -> DocumentContent:
     add("heading", "II. NỘI DUNG HỘI NGHỊ")
     _body_blocks(facts, words, add)
 
-    if facts.end_time:
-        add("para", f"Hội nghị kết thúc vào lúc {time_words(facts.end_time)} cùng ngày./.")
+    closing = closing_sentence(facts)
+    if closing:
+        add("para", closing)
 
     return DocumentContent(
         kind=ADMINISTRATIVE,
@@ -557,6 +561,24 @@ def minutes_content(facts: MeetingFacts) -> DocumentContent:
         signature_left=_signature("THƯ KÝ", facts.secretary_name, facts.secretary_title),
         signature_right=_signature("CHỦ TỌA", facts.presiding_name, facts.presiding_title),
     )
+
+
+APPROVED = "biên bản đã được thông qua trước Hội nghị và các đại biểu thống nhất với nội dung biên bản"
+
+
+def closing_sentence(facts: MeetingFacts) -> str:
+    """The closing line as the Decree's practice writes it, each part only when recorded: the end time
+    ("Hội nghị kết thúc vào lúc …"), and that the minutes were read out and approved (only when that was
+    recorded as yes, never assumed)."""
+    parts = []
+    if facts.end_time:
+        parts.append(f"Hội nghị kết thúc vào lúc {time_words(facts.end_time)} cùng ngày")
+    if facts.minutes_approved:
+        parts.append(APPROVED)
+    if not parts:
+        return ""
+    text = "; ".join(parts)
+    return text[:1].upper() + text[1:] + "./."
 
 
 def _signature(role: str, name: str, title: str) -> Signature:

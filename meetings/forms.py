@@ -99,6 +99,14 @@ class MeetingForm(forms.Form):
     # nothing of it.
     start_time = forms.TimeField(label=_("Start time"), required=False, widget=TimeInput())
     end_time = forms.TimeField(label=_("End time"), required=False, widget=TimeInput())
+    # Yes or not recorded, never a default yes: the minutes say they were approved only when someone said so.
+    minutes_approved = forms.TypedChoiceField(
+        label=_("Minutes read and approved at the meeting"),
+        choices=[("", _("Not recorded")), ("True", _("yes"))],
+        coerce=lambda value: value == "True",
+        empty_value=None,
+        required=False,
+    )
     place = NFCLineFormField(label=_("Place"), max_length=255, required=False)
     date_line_place = NFCLineFormField(
         label=_("Place name of the date line"),

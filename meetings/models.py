@@ -81,6 +81,15 @@ class Meeting(models.Model):
     # Optional facts ("unknown is a valid answer", docs/domain.md): left empty, the documents say nothing of them.
     start_time = models.TimeField(_("start time"), null=True, blank=True)
     end_time = models.TimeField(_("end time"), null=True, blank=True, help_text=_("For the closing-time line."))
+    # Whether the minutes were read out and approved before the meeting closed: printed only when recorded
+    # as yes (unknown, the default, prints nothing; docs/domain.md, "say only what happened").
+    minutes_approved = models.BooleanField(
+        _("minutes approved at the meeting"),
+        null=True,
+        blank=True,
+        default=None,
+        help_text=_("The minutes were read out and approved at the meeting; not recorded, they say nothing of it."),
+    )
     place = NFCCharField(_("place"), max_length=255, blank=True)
     date_line_place = NFCCharField(
         _("place name of the date line"),

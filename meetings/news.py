@@ -1,7 +1,8 @@
 """A short news article about a conference, drafted from the record with a fixed Vietnamese template in the
 style of the seed articles (title; date line; who met; what the year achieved; who was proposed for which
 award; the bloc's own awards; who chairs next year; the handover; the pledge and the movement). No
-language model: the chair edits the draft in a textarea and copies it.
+language model: the chair edits the draft in a textarea and copies it, or downloads it as PDF or Word
+(``news_content``: the same draft as a plain document, without the national header, number or signature).
 
 Written in Vietnamese whatever the interface language: the article is published in Vietnamese.
 """
@@ -10,6 +11,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import time
+
+from documents.content import PLAIN, Block, DocumentContent, Header
 
 from .content import (
     ELECTION_VERBS,
@@ -25,6 +28,9 @@ from .content import (
     vice_titles,
 )
 from .models import Meeting
+
+# The file name's type code of the news draft (``documents.render.document_file_name``): "TIN-…-KTD6-….pdf".
+NEWS_TYPE_CODE = "TIN"
 
 
 @dataclass
@@ -161,3 +167,20 @@ def news_draft(facts: MeetingFacts) -> NewsDraft:
         paragraphs[-1] = paragraphs[-1].rstrip(".") + "./."
 
     return NewsDraft(title=_title(facts), paragraphs=paragraphs)
+
+
+def news_content(facts: MeetingFacts) -> DocumentContent:
+    """The news draft as a plain document (the title as its heading, a paragraph per block): the page, the
+    PDF and the Word file say the same, from one ``news_draft``."""
+    draft = news_draft(facts)
+    return DocumentContent(
+        kind=PLAIN,
+        header=Header(),
+        place_name=facts.place_name,
+        date=facts.date,
+        doc_type=draft.title,
+        blocks=[Block(style="para", text=paragraph) for paragraph in draft.paragraphs],
+        type_code=NEWS_TYPE_CODE,
+        issuer_code=facts.bloc_code,
+        numbered=False,
+    )

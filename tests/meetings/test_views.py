@@ -46,6 +46,8 @@ GET_MATRIX = [
     ("meeting_edit", lambda m: reverse("meetings:meeting_edit", args=[m.pk]), MANAGERS),
     ("meeting_results", lambda m: reverse("meetings:meeting_results", args=[m.pk]), MANAGERS),
     ("meeting_news", lambda m: reverse("meetings:meeting_news", args=[m.pk]), MANAGERS),
+    ("news_pdf", lambda m: reverse("meetings:news_pdf", args=[m.pk]), MANAGERS),
+    ("news_docx", lambda m: reverse("meetings:news_docx", args=[m.pk]), MANAGERS),
     ("minutes_pdf", lambda m: reverse("meetings:minutes_pdf", args=[m.pk, 1]), READERS),
     ("minutes_docx", lambda m: reverse("meetings:minutes_docx", args=[m.pk, 1]), READERS),
     ("minutes_correction", lambda m: reverse("meetings:minutes_correction", args=[m.pk]), MANAGERS),
@@ -341,6 +343,44 @@ def test_the_news_page_holds_the_draft_in_a_textarea(client_as, meeting, record)
     assert '<textarea class="form-control" id="news-text"' in page
     assert "tổng kết công tác thi đua, khen thưởng năm 2021" in page
     assert "data-copy" in page
+
+
+def test_the_news_pdf_and_word_say_what_the_news_page_says(client_as, meeting, record):
+    """One draft (meetings.news.news_draft), three places: the page, the PDF and the Word file, a plain
+    document: no national header, no number, no signature, no draft mark."""
+    from meetings.content import meeting_facts
+    from meetings.news import news_draft
+
+    record()
+    draft = news_draft(meeting_facts(meeting))
+    client = client_as("chair")
+    page = client.get(reverse("meetings:meeting_news", args=[meeting.pk])).content.decode()
+    assert reverse("meetings:news_pdf", args=[meeting.pk]) in page
+    assert reverse("meetings:news_docx", args=[meeting.pk]) in page
+    pdf = client.get(reverse("meetings:news_pdf", args=[meeting.pk]))
+    assert pdf["Content-Type"] == "application/pdf"
+    assert "TIN-du-thao-KTD6-20211228.pdf" in pdf["Content-Disposition"]
+    word = client.get(reverse("meetings:news_docx", args=[meeting.pk]))
+    assert word["Content-Disposition"].startswith("attachment")
+    assert "TIN-du-thao-KTD6-20211228.docx" in word["Content-Disposition"]
+    pdf_words, word_text = pdf_text(pdf.content), docx_text(word.content)
+    assert draft.title.upper() in pdf_words and draft.title.upper() in word_text
+    for paragraph in draft.paragraphs:
+        assert paragraph in pdf_words and paragraph in word_text, paragraph
+    for text in ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Số:", "DỰ THẢO", "THƯ KÝ", "CHỦ TỌA"):
+        assert text not in pdf_words and text not in word_text, text
+
+
+def test_a_news_render_failure_says_what_failed(client_as, meeting, record, monkeypatch):
+    record()
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("WeasyPrint is missing")
+
+    monkeypatch.setattr("meetings.views.news.content_pdf", broken)
+    response = client_as("chair").get(reverse("meetings:news_pdf", args=[meeting.pk]), follow=True)
+    assert response.redirect_chain[-1][0] == reverse("meetings:meeting_news", args=[meeting.pk])
+    assert "WeasyPrint is missing" in response.content.decode()
 
 
 def test_the_bloc_page_lists_the_years_meetings(client_as, meeting, bloc):

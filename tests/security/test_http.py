@@ -345,6 +345,8 @@ def downloads(bloc, units, seats, users, heads, meeting, record, proposal, walk,
         "meetings:minutes_docx": reverse("meetings:minutes_docx", args=[meeting.pk, minutes.number]),
         "meetings:minutes_pdf_retry": None,  # a POST that makes the PDF again and redirects
         "meetings:minutes_scan_download": reverse("meetings:minutes_scan_download", args=[minutes_scan.pk]),
+        "meetings:news_pdf": reverse("meetings:news_pdf", args=[meeting.pk]),
+        "meetings:news_docx": reverse("meetings:news_docx", args=[meeting.pk]),
     }
 
 

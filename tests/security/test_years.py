@@ -45,7 +45,7 @@ from pledges.models import Pledge, PledgeScan, PledgeVersion
 from ..conftest import YEAR
 from ..factories import CouncilFactory, UnitFactory
 from ..fixtures.meetings import results_post_data
-from ..roles import FORBIDDEN, NOT_FOUND, OK, READERS, REDIRECT, ROLES, check_get
+from ..roles import FORBIDDEN, MANAGERS, NOT_FOUND, OK, READERS, REDIRECT, ROLES, check_get
 
 pytestmark = pytest.mark.django_db
 
@@ -204,6 +204,21 @@ def test_a_unit_that_joins_later_reads_no_file_of_the_years_before(client_as, fi
     client = client_as(role)
     for year in (LEFT, YEAR):
         _check_every_file(client, files[year], role, lambda kind: readers(kind, member=REFUSED.get(kind, FORBIDDEN)))
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("year", [LEFT, YEAR])
+def test_the_news_draft_files_answer_as_the_news_page(client_as, files, role, year):
+    """The news draft's PDF and Word are the news page's draft: whoever may draft the news of the meeting's
+    year (``can_manage_bloc_year``), and nobody else."""
+    client = client_as(role)
+    meeting = resolve(files[year]["minutes PDF"]).kwargs["pk"]
+    page = client.get(reverse("meetings:meeting_news", args=[meeting])).status_code
+    for name in ("meetings:news_pdf", "meetings:news_docx"):
+        url = reverse(name, args=[meeting])
+        assert client.get(url).status_code == page, name
+        if year == YEAR:
+            check_get(client, url, MANAGERS, role, name=name)
 
 
 def test_the_2020_minutes_issued_in_2021_are_read_as_2020s(files):
