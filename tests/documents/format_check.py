@@ -118,6 +118,10 @@ class PdfDocument:
     def find(self, text: str) -> list[Run]:
         return [run for run in self.runs if text in run.text]
 
+    def find_part(self, text: str) -> list[Run]:
+        """Runs holding ``text`` or a piece of it (a long line wraps into several runs)."""
+        return [run for run in self.runs if text in run.text or (len(run.text) >= 4 and run.text in text)]
+
     def fonts(self) -> dict[str, bool]:
         """Every font the pages use → whether its file is embedded."""
         found: dict[str, bool] = {}
@@ -214,15 +218,19 @@ def pdf_issuer_lines(doc: PdfDocument, expected: Iterable[str]) -> list[str]:
 
 
 def pdf_signatures_whole(doc: PdfDocument, signatures: Iterable[tuple[str, ...]]) -> list[str]:
-    """Each signature block's lines (roles, details, name) on one page, and that page holds body text too."""
+    """Each signature block on one page: its first line and its last (the name, or the last title line
+    when the name is unknown) on a common page, the last below the first. A title such as "CHỦ TỊCH"
+    recurs in many blocks of a grid, so the block is found by its own first and last lines."""
     problems = []
     for lines in signatures:
         wanted = [text for text in lines if text]
-        pages = {run.page for text in wanted for run in doc.find(text)}
-        if not pages:
+        first, last = wanted[0], wanted[-1]
+        tops, bottoms = doc.find_part(first), doc.find_part(last)
+        if not tops or not bottoms:
             problems.append(f"signature {wanted} not found")
-        elif len(pages) > 1:
-            problems.append(f"signature {wanted} is split over pages {sorted(pages)}")
+        elif not any(top.page == bottom.page and bottom.y >= top.y for top in tops for bottom in bottoms):
+            pages = sorted({run.page for run in tops + bottoms})
+            problems.append(f"signature {wanted} is split over pages {pages}")
     return problems
 
 
