@@ -108,8 +108,8 @@ def slow_render(monkeypatch):
         time.sleep(0.2)
         return fake_pdf(context["number_text"])
 
+    # Every document renders through documents.render.render_pdf (content_pdf calls it).
     monkeypatch.setattr("documents.render.render_pdf", render_pdf)
-    monkeypatch.setattr("blocs.print_views.render_pdf", render_pdf)
     return renders
 
 
