@@ -252,6 +252,5 @@ def list_content(*, council: Council, year: int, proposals: list[Proposal], toda
 
 
 def list_file_name(*, year: int, today: date, ext: str) -> str:
-    """ "DS-khen-thuong-2021-20220110.pdf": the list has no number, so its year stands in the number's place
-    (a missing number would read "du-thao")."""
-    return document_file_name(type_code=LIST_TYPE, number_text=str(year), issuer_code="", on=today, ext=ext)
+    """ "DS-khen-thuong-2021-20220110.pdf": the list is never numbered; its year is part of what it is."""
+    return document_file_name(type_code=f"{LIST_TYPE}-{year}", number_text=None, issuer_code="", on=today, ext=ext)

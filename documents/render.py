@@ -201,7 +201,7 @@ def content_context(content: Any, *, number_text: str, draft: bool) -> dict[str,
     """The template context of a ``DocumentContent`` (``documents/document.html``)."""
     return {
         "content": content,
-        "header_lines": content.header,
+        "header": content.header,
         "number_text": number_text,
         "place": content.place_name,
         "issue_date": content.date,
@@ -217,13 +217,17 @@ def content_pdf(content: Any, *, number_text: str = "", draft: bool = False) -> 
     return render_pdf(CONTENT_TEMPLATE, content_context(content, number_text=number_text, draft=draft))
 
 
-def document_file_name(*, type_code: str, number_text: str, issuer_code: str, on: date | None, ext: str) -> str:
+def document_file_name(*, type_code: str, number_text: str | None, issuer_code: str, on: date | None, ext: str) -> str:
     """One scheme for every document's file: ``<type>-<number>-<issuer>-<date>.<ext>``.
 
-    ``BB-01-KTD6-20211228.pdf``; a draft's number is "du-thao" (``BB-du-thao-KTD6-20211228.docx``); a part
-    that is unknown is left out, never invented.
+    ``BB-01-KTD6-20211228.pdf``; a draft's number (empty or "…") is "du-thao"
+    (``BB-du-thao-KTD6-20211228.docx``); a document that is never numbered (``number_text=None``, the
+    council's proposal list) has no number part; a part that is unknown is left out, never invented.
     """
-    number = number_text.split("/", 1)[0].strip()
-    number_part = "du-thao" if not number or number == "…" else number
+    number = (number_text or "").split("/", 1)[0].strip()
+    if number_text is None:
+        number_part = ""
+    else:
+        number_part = "du-thao" if not number or number == "…" else number
     parts = [type_code, number_part, issuer_code, on.strftime("%Y%m%d") if on else ""]
     return f"{file_name_safe('-'.join(part for part in parts if part))}.{ext}"

@@ -44,13 +44,10 @@ def upper_vi(value: object) -> str:
 
 @register.simple_tag
 def issuer_lines(header: Any) -> list[Any]:
-    """``{% issuer_lines header_lines as printed %}``: the issuing-body block's printed lines
-    (``documents.header.header_layout``) from a ``Header`` or a plain list of lines."""
-    from ..content import Header
+    """``{% issuer_lines content.header as printed %}``: the issuing-body block's printed lines
+    (``documents.header.header_layout``) of a ``documents.content.Header``."""
     from ..header import header_layout
 
-    if not isinstance(header, Header):
-        header = Header.from_lines([str(line) for line in (header or [])])
     return header_layout(header)
 
 
