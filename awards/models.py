@@ -35,7 +35,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -78,7 +78,7 @@ class AwardType(models.Model):
         ANY = "any", _("Collective or individual")
 
     class Level(models.TextChoices):
-        STATE = "state", _("State")
+        STATE = "state", pgettext_lazy("award level", "State")
         PROVINCE = "province", _("Province or ministry")
         BLOC = "bloc", _("Bloc")
         UNIT = "unit", _("Unit")

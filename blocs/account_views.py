@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from . import access
-from .forms import LoginForm, OfficerSetPasswordForm, UserCreateForm, UserEditForm
+from .forms import LoginForm, OfficerSetPasswordForm, OwnPasswordChangeForm, UserCreateForm, UserEditForm
 from .history import history_entries
 from .models import User
 from .text import fold
@@ -100,6 +100,7 @@ class LoginView(auth_views.LoginView):
 
 class PasswordChangeView(auth_views.PasswordChangeView):
     template_name = "blocs/form.html"
+    form_class = OwnPasswordChangeForm
     success_url = reverse_lazy("blocs:home")
     extra_context = {"title": gettext_lazy("Change password")}
 

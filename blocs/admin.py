@@ -1,8 +1,14 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
+from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from .models import Bloc, Council, Membership, Seat, SeatWrite, Unit, User
+
+# Django's defaults say "Django administration" / "Django site admin" (translated as "Trang web admin Django").
+admin.site.site_header = _("Emulation and rewards portal: administration")
+admin.site.site_title = _("Administration")
+admin.site.index_title = _("Data administration")
 
 
 @admin.register(Council)

@@ -42,7 +42,7 @@ DEMO_PASSWORD = "ThiDua@2021-demo"
 
 CURRENT_YEAR = 2021  # every demo council's current year, the one its home page opens on
 MEMBERS_SINCE = 2018  # invented: every membership starts in 2018 and is still open.
-SEAT_NOTE = "Dữ liệu mẫu (manage.py load_demo)"
+SEAT_NOTE = "Dữ liệu mẫu để dùng thử cổng"
 
 # Unit kinds, short names for the tables below.
 SOCIO = Unit.Kind.SOCIO_POLITICAL

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib.auth import password_validation
-from django.contrib.auth.forms import AuthenticationForm, SetPasswordForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm, SetPasswordForm
 from django.utils.translation import gettext_lazy as _
 
 from .fields import NFCTextFormField
@@ -225,11 +225,27 @@ class UserEditForm(forms.ModelForm):
 
 
 class LoginForm(AuthenticationForm):
+    # Django's stock wording ("Vui lòng điền vào tên đăng nhập và mật khẩu chính xác…") reads as a machine
+    # translation; officers read this one.
+    error_messages = {
+        "invalid_login": _(
+            "The user name or the password is not right. Passwords distinguish capital and small letters."
+        ),
+        "inactive": _("This account is locked. Ask the council's emulation office to open it again."),
+    }
+
     def clean_username(self):
         # One spelling of a username for the login and for the failed-login throttle (django-axes counts
         # failures per username as given), so "OFFICER" and "officer" share one count; the user manager
         # finds the account whatever its case.
         return (self.cleaned_data.get("username") or "").lower()
+
+
+class OwnPasswordChangeForm(PasswordChangeForm):
+    error_messages = {
+        **PasswordChangeForm.error_messages,
+        "password_incorrect": _("The current password is not right. Type it again."),
+    }
 
 
 class OfficerSetPasswordForm(SetPasswordForm):

@@ -8,6 +8,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from awards.models import AwardType
 from blocs.fields import BoundedDateFormField, NFCLineFormField, NFCTextFormField
@@ -86,7 +87,7 @@ class MeetingForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=Meeting.Kind.choices)
     year = YearField(label=_("Year under review"))
     title = NFCLineFormField(
-        label=_("Title"),
+        label=pgettext_lazy("document", "Title"),
         required=False,
         max_length=255,
         help_text=_(

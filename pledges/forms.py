@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from blocs.fields import BoundedDateFormField, NFCLineFormField, NFCTextFormField
 from blocs.forms import capped_formset_factory
@@ -53,7 +54,7 @@ class DraftForm(forms.Form):
     """The pledge's own text; the sections come in ``SectionFormSet``."""
 
     revision = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
-    title = NFCLineFormField(label=_("Title"), max_length=255)
+    title = NFCLineFormField(label=pgettext_lazy("document", "Title"), max_length=255)
     signing_date = BoundedDateFormField(label=_("Signing date"), required=False, widget=DateInput())
     signing_place = NFCLineFormField(label=_("Signing place"), max_length=255, required=False)
     preamble = NFCTextFormField(
@@ -114,7 +115,7 @@ class SignForm(forms.Form):
     """A member unit confirms or corrects its signatory and signs."""
 
     signatory_name = NFCLineFormField(label=_("Name of the person who signs"), max_length=100)
-    signatory_title = NFCLineFormField(label=_("Title"), max_length=150, required=False)
+    signatory_title = NFCLineFormField(label=pgettext_lazy("position", "Title"), max_length=150, required=False)
     signed_on = BoundedDateFormField(label=_("Signed on"), widget=DateInput(), validators=[_not_future])
 
 
@@ -140,7 +141,7 @@ class RecordSignaturesForm(forms.Form):
                 label=_("Name"), max_length=100, required=False, initial=s.signatory_name
             )
             self.fields[f"title_{s.unit_id}"] = NFCLineFormField(
-                label=_("Title"), max_length=150, required=False, initial=s.signatory_title
+                label=pgettext_lazy("position", "Title"), max_length=150, required=False, initial=s.signatory_title
             )
 
     def rows(self):

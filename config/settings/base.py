@@ -59,9 +59,9 @@ THIRD_PARTY_APPS = [
     "crispy_bootstrap5",
     "bootstrap",  # Bootstrap 5 static files from the django-bootstrap-static package
     "simple_history",
-    "axes",
+    "config.apps.AxesConfig",  # django-axes, named in Vietnamese in the admin
     "django_tasks",
-    "django_tasks_db",
+    "config.apps.TasksConfig",  # django-tasks-db, named in Vietnamese in the admin
 ]
 LOCAL_APPS = [
     "blocs",
