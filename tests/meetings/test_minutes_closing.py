@@ -82,3 +82,11 @@ def test_the_edit_form_records_yes_or_not_recorded(client_as, meeting):
     assert client.post(url, data | {"minutes_approved": ""}).status_code == 302
     meeting.refresh_from_db()
     assert meeting.minutes_approved is None
+
+
+def test_the_meeting_page_says_the_minutes_were_approved_only_when_recorded(client_as, meeting, users):
+    url = reverse("meetings:meeting_detail", args=[meeting.pk])
+    assert 'id="minutes-approved"' not in client_as("chair").get(url).content.decode()
+    services.meeting_update(meeting=meeting, by=users["chair"], minutes_approved=True)
+    page = client_as("member").get(url).content.decode()
+    assert 'id="minutes-approved">đã được đọc và thông qua tại hội nghị<' in page
