@@ -13,8 +13,9 @@ from documents.models import IssuedDocument
 from documents.services import DocumentSpec, document_issue_once
 
 from . import access
+from .history import with_history_user
 from .integrity import unique_errors
-from .models import Bloc, Membership, MembershipList, Seat, SeatWrite, Unit, User
+from .models import FIRST_YEAR, LAST_YEAR, Bloc, Membership, MembershipList, Seat, SeatWrite, Unit, User
 
 
 def membership_save(*, membership: Membership) -> Membership:
@@ -31,6 +32,46 @@ def membership_save(*, membership: Membership) -> Membership:
         with unique_errors(Membership, {"membership_unique_start": taken}):
             membership.save()
     return membership
+
+
+def membership_add_many(
+    *, bloc: Bloc, units_in_order: Sequence[Unit], from_year: int, by: User | None
+) -> list[Membership]:
+    """Make ``units_in_order`` members of ``bloc`` from ``from_year`` on, in that protocol order, after the
+    members the bloc has from that year on; all of them or none.
+
+    Each membership goes through ``membership_save``, so the rules are those of adding one unit (another
+    council's unit, a period overlapping one the unit already has, a start year taken). Every unit is
+    checked before anything stays: the error names each refused unit, under ``units``, and nothing is saved.
+    """
+    if not FIRST_YEAR <= from_year <= LAST_YEAR:
+        raise ValidationError(
+            {"first_year": [_("Enter a year from %(first)s to %(last)s.") % {"first": FIRST_YEAR, "last": LAST_YEAR}]}
+        )
+    if not units_in_order:
+        raise ValidationError({"units": [_("Choose at least one unit.")]})
+    repeated = {
+        unit.pk for index, unit in enumerate(units_in_order) if unit.pk in {u.pk for u in units_in_order[:index]}
+    }
+    if repeated:
+        names = [unit.display_name for unit in units_in_order if unit.pk in repeated]
+        raise ValidationError({"units": [_("%(unit)s is chosen twice.") % {"unit": names[0]}]})
+    errors: list[str] = []
+    saved: list[Membership] = []
+    with transaction.atomic():
+        # Places after every member from that year on; additions to one bloc queue on its row for them.
+        Bloc.objects.select_for_update().filter(pk=bloc.pk).first()
+        last = max(bloc.memberships.overlapping(from_year, None).values_list("display_order", flat=True), default=0)
+        for place, unit in enumerate(units_in_order, start=last + 1):
+            membership = Membership(bloc=bloc, unit=unit, first_year=from_year, display_order=place)
+            try:
+                saved.append(membership_save(membership=with_history_user(membership, by)))
+            except ValidationError as error:
+                errors.extend(f"{unit.display_name}: {message}" for message in error.messages)
+        if errors:
+            # Leaving the block with the error undoes the memberships already saved.
+            raise ValidationError({"units": errors})
+    return saved
 
 
 def seats_set(
