@@ -50,17 +50,19 @@ def membership_add_many(
         )
     if not units_in_order:
         raise ValidationError({"units": [_("Choose at least one unit.")]})
-    repeated = {
-        unit.pk for index, unit in enumerate(units_in_order) if unit.pk in {u.pk for u in units_in_order[:index]}
-    }
-    if repeated:
-        names = [unit.display_name for unit in units_in_order if unit.pk in repeated]
-        raise ValidationError({"units": [_("%(unit)s is chosen twice.") % {"unit": names[0]}]})
+    seen: set[int] = set()
+    for unit in units_in_order:
+        if unit.pk in seen:
+            raise ValidationError({"units": [_("%(unit)s is chosen twice.") % {"unit": unit.display_name}]})
+        seen.add(unit.pk)
     errors: list[str] = []
     saved: list[Membership] = []
     with transaction.atomic():
-        # Places after every member from that year on; additions to one bloc queue on its row for them.
-        Bloc.objects.select_for_update().filter(pk=bloc.pk).first()
+        # membership_save locks each unit's row; taking them all first, in one order, keeps two officers
+        # adding the same units in different orders from waiting on each other for ever.
+        list(Unit.objects.select_for_update(no_key=True).filter(pk__in=seen).order_by("pk").values_list("pk"))
+        # Places after every member from that year on. Two officers adding at the same moment may give two
+        # units one number: harmless, as lists break ties by name.
         last = max(bloc.memberships.overlapping(from_year, None).values_list("display_order", flat=True), default=0)
         for place, unit in enumerate(units_in_order, start=last + 1):
             membership = Membership(bloc=bloc, unit=unit, first_year=from_year, display_order=place)
