@@ -96,6 +96,76 @@ class MembershipForm(forms.ModelForm):
             self.fields["unit"].disabled = True
 
 
+class MembershipAddForm(forms.Form):
+    """Several units join a bloc at once: the units ticked, one first year, and their protocol order.
+
+    The units offered are the council's active units that are not members of the bloc in ``year`` (the
+    year the user is looking at) or later. Each has an order field (``order_<unit id>``, typed without
+    JavaScript, renumbered when rows are dragged): the ticked units join in the order of their numbers,
+    after the bloc's members. ``cleaned_data["units_in_order"]`` is that order. Any unit of the council
+    may be posted, so that the service's rules (a period overlapping the unit's own) give their message.
+    """
+
+    ORDER_MAX = 999
+
+    first_year = YearField(label=_("From year"))
+    units = forms.ModelMultipleChoiceField(
+        queryset=Unit.objects.none(),
+        label=_("Units to add"),
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Choose at least one unit.")},
+    )
+
+    def __init__(self, *args, bloc: Bloc, year: int, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["first_year"].initial = year
+        self.fields["units"].queryset = Unit.objects.filter(council=bloc.council_id)
+        self.candidates = list(
+            Unit.objects.filter(council=bloc.council_id, active=True, successor__isnull=True)
+            .exclude(pk__in=bloc.memberships.overlapping(year, None).values("unit_id"))
+            .order_by("sort_name", "pk")
+        )
+        for position, unit in enumerate(self.candidates, start=1):
+            self.fields[f"order_{unit.pk}"] = forms.IntegerField(
+                label=_("Order of %(unit)s") % {"unit": unit.name},
+                required=False,
+                min_value=1,
+                max_value=self.ORDER_MAX,
+                initial=position,
+            )
+
+    def rows(self) -> list[tuple[Unit, bool, forms.BoundField]]:
+        """(unit, ticked, its order field) per unit offered; a form sent back keeps the order typed."""
+        ticked = {str(pk) for pk in (self["units"].value() or [])}
+        rows = [(unit, str(unit.pk) in ticked, self[f"order_{unit.pk}"]) for unit in self.candidates]
+        if self.is_bound:
+            rows.sort(key=lambda row: _order_key(row[2].value()))
+        return rows
+
+    def clean(self):
+        cleaned = super().clean()
+        units = list(cleaned.get("units") or [])
+        numbers: dict[int, int] = {}
+        for position, unit in enumerate(units):
+            name = f"order_{unit.pk}"
+            number = cleaned.get(name) if name in self.fields else None
+            if name in self.errors:
+                continue
+            if number is not None and number in numbers.values():
+                self.add_error(name, _("Another unit ticked has the same order number."))
+            numbers[unit.pk] = number if number is not None else self.ORDER_MAX + 1 + position
+        cleaned["units_in_order"] = sorted(units, key=lambda unit: numbers.get(unit.pk, self.ORDER_MAX))
+        return cleaned
+
+
+def _order_key(value) -> int:
+    """A typed order number for sorting rows; anything else goes last."""
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return MembershipAddForm.ORDER_MAX + 1
+
+
 class SeatsForm(forms.Form):
     """The chair and up to three ordered vice-chairs of a bloc-year, chosen among that year's members."""
 

@@ -406,11 +406,19 @@ class Membership(models.Model):
                 .overlapping(self.first_year, self.last_year)
                 .first()
             )
+            if clash and clash.last_year is None:
+                # A member still: "since 2018", never "from 2018 to …".
+                raise ValidationError(
+                    {
+                        "first_year": _("This unit has been a member of the bloc since %(first)s.")
+                        % {"first": clash.first_year}
+                    }
+                )
             if clash:
                 raise ValidationError(
                     {
                         "first_year": _("This unit is already a member of the bloc from %(first)s to %(last)s.")
-                        % {"first": clash.first_year, "last": clash.last_year or "…"}
+                        % {"first": clash.first_year, "last": clash.last_year}
                     }
                 )
 

@@ -13,8 +13,9 @@ from documents.models import IssuedDocument
 from documents.services import DocumentSpec, document_issue_once
 
 from . import access
+from .history import with_history_user
 from .integrity import unique_errors
-from .models import Bloc, Membership, MembershipList, Seat, SeatWrite, Unit, User
+from .models import FIRST_YEAR, LAST_YEAR, Bloc, Membership, MembershipList, Seat, SeatWrite, Unit, User
 
 
 def membership_save(*, membership: Membership) -> Membership:
@@ -31,6 +32,48 @@ def membership_save(*, membership: Membership) -> Membership:
         with unique_errors(Membership, {"membership_unique_start": taken}):
             membership.save()
     return membership
+
+
+def membership_add_many(
+    *, bloc: Bloc, units_in_order: Sequence[Unit], from_year: int, by: User | None
+) -> list[Membership]:
+    """Make ``units_in_order`` members of ``bloc`` from ``from_year`` on, in that protocol order, after the
+    members the bloc has from that year on; all of them or none.
+
+    Each membership goes through ``membership_save``, so the rules are those of adding one unit (another
+    council's unit, a period overlapping one the unit already has, a start year taken). Every unit is
+    checked before anything stays: the error names each refused unit, under ``units``, and nothing is saved.
+    """
+    if not FIRST_YEAR <= from_year <= LAST_YEAR:
+        raise ValidationError(
+            {"first_year": [_("Enter a year from %(first)s to %(last)s.") % {"first": FIRST_YEAR, "last": LAST_YEAR}]}
+        )
+    if not units_in_order:
+        raise ValidationError({"units": [_("Choose at least one unit.")]})
+    seen: set[int] = set()
+    for unit in units_in_order:
+        if unit.pk in seen:
+            raise ValidationError({"units": [_("%(unit)s is chosen twice.") % {"unit": unit.display_name}]})
+        seen.add(unit.pk)
+    errors: list[str] = []
+    saved: list[Membership] = []
+    with transaction.atomic():
+        # membership_save locks each unit's row; taking them all first, in one order, keeps two officers
+        # adding the same units in different orders from waiting on each other for ever.
+        list(Unit.objects.select_for_update(no_key=True).filter(pk__in=seen).order_by("pk").values_list("pk"))
+        # Places after every member from that year on. Two officers adding at the same moment may give two
+        # units one number: harmless, as lists break ties by name.
+        last = max(bloc.memberships.overlapping(from_year, None).values_list("display_order", flat=True), default=0)
+        for place, unit in enumerate(units_in_order, start=last + 1):
+            membership = Membership(bloc=bloc, unit=unit, first_year=from_year, display_order=place)
+            try:
+                saved.append(membership_save(membership=with_history_user(membership, by)))
+            except ValidationError as error:
+                errors.extend(f"{unit.display_name}: {message}" for message in error.messages)
+        if errors:
+            # Leaving the block with the error undoes the memberships already saved.
+            raise ValidationError({"units": errors})
+    return saved
 
 
 def seats_set(

@@ -13,12 +13,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from . import access, registry, services
-from .forms import BlocForm, CouncilSettingsForm, MembershipForm, MergeForm, SeatsForm, UnitForm
+from .forms import BlocForm, CouncilSettingsForm, MembershipAddForm, MembershipForm, MergeForm, SeatsForm, UnitForm
 from .history import history_entries
 from .models import Bloc, Membership, Seat, SeatWrite, Unit
-from .web import attach_errors, bloc_year_or_404, form_save, paginate, year_param
+from .web import attach_errors, bloc_year_or_404, form_attempt, form_save, paginate, year_param
 
 
 def _default_year(user) -> int:
@@ -228,31 +229,59 @@ def bloc_edit(request, pk: int):
 
 
 def membership_create(request, pk: int):
+    """Several units join the bloc at once, from the year the bloc page showed (``?year=``) by default."""
     bloc = access.bloc_for_viewing(request.user, pk)
     access.require_officer_of(request.user, bloc.council_id)
-    form = MembershipForm(request.POST or None, bloc=bloc, initial={"first_year": bloc.council.current_year})
-    return _membership_form(request, bloc, form, _("Add a member to %(name)s") % {"name": bloc.name})
+    year = year_param(request, bloc.council.current_year)
+    form = MembershipAddForm(request.POST or None, bloc=bloc, year=year)
+    if request.method == "POST" and form.is_valid():
+        first_year = form.cleaned_data["first_year"]
+        added, _saved = form_attempt(
+            form,
+            lambda: services.membership_add_many(
+                bloc=bloc, units_in_order=form.cleaned_data["units_in_order"], from_year=first_year, by=request.user
+            ),
+        )
+        if added:
+            count = len(form.cleaned_data["units_in_order"])
+            messages.success(
+                request,
+                ngettext("%(count)s member was added.", "%(count)s members were added.", count) % {"count": count},
+            )
+            return redirect(_bloc_year_url(bloc, first_year))
+    existing = list(bloc.members(year))
+    return render(
+        request,
+        "blocs/membership_add.html",
+        {"form": form, "bloc": bloc, "year": year, "existing": existing, "back": _bloc_year_url(bloc, year)},
+    )
+
+
+def _bloc_year_url(bloc: Bloc, year: int) -> str:
+    """The bloc page showing ``year``: where a form opened from it goes back to."""
+    return f"{bloc.get_absolute_url()}?year={year}"
 
 
 def membership_edit(request, pk: int):
     membership = get_object_or_404(Membership.objects.select_related("bloc__council", "unit"), pk=pk)
     bloc = access.bloc_for_viewing(request.user, membership.bloc_id)
     access.require_officer_of(request.user, bloc.council_id)
+    # Back to the year the bloc page showed; a link without one goes to the membership's first year.
+    year = year_param(request, membership.first_year)
     form = MembershipForm(request.POST or None, instance=membership, bloc=bloc)
     title = _("Membership of %(unit)s") % {"unit": membership.unit.name}
-    return _membership_form(request, bloc, form, title, history=history_entries(membership))
-
-
-def _membership_form(request, bloc, form, title, history=None):
     if request.method == "POST" and form.is_valid():
-        try:
-            services.membership_save(membership=form.instance)
-        except ValidationError as error:
-            attach_errors(form, error)
-        else:
+        saved, _membership = form_attempt(form, lambda: services.membership_save(membership=form.instance))
+        if saved:
             messages.success(request, _("The membership was saved."))
-            return redirect(bloc)
-    return render(request, "blocs/form.html", {"form": form, "title": title, "back": bloc, "history": history})
+            return redirect(_bloc_year_url(bloc, year))
+    context = {
+        "form": form,
+        "title": title,
+        "back_url": _bloc_year_url(bloc, year),
+        "history": history_entries(membership),
+    }
+    return render(request, "blocs/form.html", context)
 
 
 def seats_edit(request, pk: int, year: int):

@@ -251,6 +251,8 @@ SPECS: dict[str, Spec] = {
         data=lambda w: {"name": "Khối thi đua số 9", "code": "KTĐ9", "kind": "bloc", "active": "on"},
     ),
     "blocs.MembershipForm": Spec(kwargs=lambda w: {"bloc": w.bloc}),
+    # Ticked units, a year and order numbers: no text typed.
+    "blocs.MembershipAddForm": Spec(kwargs=lambda w: {"bloc": w.bloc, "year": YEAR}),
     "blocs.SeatsForm": Spec(
         kwargs=lambda w: {"bloc": w.bloc, "year": YEAR, "recorded": True},
         data=lambda w: {"chair": _pk(w.units["chair_unit"]), "reason": "Đổi Khối phó"},

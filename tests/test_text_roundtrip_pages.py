@@ -619,6 +619,7 @@ HAND_WRITTEN: dict[tuple[str, str], str] = {
     ("meetings/meeting_news.html", ""): "the news draft to copy, never posted (no name)",
     ("base.html", "q"): "the search box: a GET query, nothing stored",
     ("blocs/search.html", "q"): "the search box: a GET query, nothing stored",
+    ("blocs/membership_add.html", ""): "narrows the units offered in the browser (no name): never posted",
     ("includes/search_bar.html", "q"): "the unit, bloc and user lists' filter: a GET query, nothing stored",
     ("awards/decision_form.html", "q"): "narrows the approved proposals shown: a GET query, nothing stored",
 }

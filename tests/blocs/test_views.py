@@ -264,29 +264,31 @@ def test_too_long_name_is_refused_not_truncated(client_as, council):
 def test_overlapping_membership_gets_a_message_next_to_the_field(client_as, bloc, units):
     response = client_as("officer").post(
         reverse("blocs:membership_create", args=[bloc.pk]),
-        {"unit": units["member_unit"].pk, "first_year": 2020, "last_year": "", "display_order": 9},
+        {"units": [units["member_unit"].pk], "first_year": 2020},
     )
     assert response.status_code == OK
-    assert "first_year" in response.context["form"].errors
+    assert "units" in response.context["form"].errors
     assert Membership.objects.filter(bloc=bloc, unit=units["member_unit"]).count() == 1
 
 
 def test_membership_years_out_of_order_get_a_message(client_as, bloc, units):
+    membership = Membership.objects.get(bloc=bloc, unit=units["farmers"])
     response = client_as("officer").post(
-        reverse("blocs:membership_create", args=[bloc.pk]),
-        {"unit": units["outside_unit"].pk, "first_year": 2022, "last_year": 2020, "display_order": 9},
+        reverse("blocs:membership_edit", args=[membership.pk]),
+        {"first_year": 2022, "last_year": 2020, "display_order": 9},
     )
     assert response.status_code == OK and "last_year" in response.context["form"].errors
-    assert not Membership.objects.filter(bloc=bloc, unit=units["outside_unit"]).exists()
+    membership.refresh_from_db()
+    assert (membership.first_year, membership.last_year) == (2018, None)
 
 
 def test_officer_cannot_add_a_unit_of_another_council(client_as, bloc, other_council):
     foreign = UnitFactory(council=other_council)
     response = client_as("officer").post(
         reverse("blocs:membership_create", args=[bloc.pk]),
-        {"unit": foreign.pk, "first_year": 2021, "display_order": 1},
+        {"units": [foreign.pk], "first_year": 2021, f"order_{foreign.pk}": 1},
     )
-    assert response.status_code == OK and "unit" in response.context["form"].errors
+    assert response.status_code == OK and "units" in response.context["form"].errors
     assert not Membership.objects.filter(unit=foreign).exists()
 
 
