@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from . import access, registry, services
+from . import access, first_run, registry, services
 from .forms import BlocForm, CouncilSettingsForm, MembershipForm, MergeForm, SeatsForm, UnitForm
 from .history import history_entries
 from .models import Bloc, Membership, Seat, SeatWrite, Unit
@@ -46,6 +46,16 @@ def home(request):
     query over them, so the page costs the same whatever the number of blocs.
     """
     user = request.user
+    if not access.is_officer(user) and not user.unit_id:
+        # Neither Board staff nor a unit's user: nothing to show yet, and nothing to find by trying pages.
+        return render(request, "blocs/no_role.html")
+    setup = None
+    if access.is_officer(user):
+        council = access.council_or_none(user)
+        steps = first_run.council_steps(user, council)
+        if council is None:  # a superuser on a fresh portal
+            return render(request, "blocs/first_steps.html", {"steps": steps, "next_step": first_run.next_step(steps)})
+        setup = steps if first_run.incomplete(steps) else None
     year = year_param(request, _default_year(user))
     listed = access.visible_blocs(user).filter(active=True)
     if user.unit_id:
@@ -97,6 +107,9 @@ def home(request):
             "years": range(year - 3, year + 2),
             "chair_head": one_kind.chair_word if one_kind else _("Chair"),
             "vice_head": one_kind.vice_word if one_kind else _("Vice-chairs"),
+            # The first steps, while the officer's council lacks officers, units, blocs or seats.
+            "setup_steps": setup,
+            "next_step": first_run.next_step(setup) if setup else None,
         },
     )
 
