@@ -46,8 +46,8 @@ def home(request):
     query over them, so the page costs the same whatever the number of blocs.
     """
     user = request.user
-    if not access.is_officer(user) and not user.unit_id:
-        # Neither Board staff nor a unit's user: nothing to show yet, and nothing to find by trying pages.
+    if not access.is_officer(user) and not access.visible_blocs(user).exists():
+        # A unit's user whose unit is in no bloc yet has no role anywhere: say whom to ask, not an empty home.
         return render(request, "blocs/no_role.html")
     setup = None
     if access.is_officer(user):
