@@ -126,6 +126,12 @@ def role_in(user: AnyUser, bloc: Bloc, year: int) -> Role:
     return Role.OUTSIDER
 
 
+def has_role(user: AnyUser) -> bool:
+    """Whether the user has a role anywhere: an officer, or a unit's user whose unit is or was a member of
+    a bloc. Without one the home page says whom to ask (the first run). Reuses the memberships' cache."""
+    return is_officer(user) or (_active(user) and bool(user.unit_id) and bool(_memberships(user)))
+
+
 def can_view_bloc(user: AnyUser, bloc: Bloc) -> bool:
     """Officers of its council and users of units that are or were its members."""
     return is_officer_of(user, bloc.council_id) or was_member(user, bloc)

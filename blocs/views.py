@@ -46,7 +46,7 @@ def home(request):
     query over them, so the page costs the same whatever the number of blocs.
     """
     user = request.user
-    if not access.is_officer(user) and not access.visible_blocs(user).exists():
+    if not access.has_role(user):
         # A unit's user whose unit is in no bloc yet has no role anywhere: say whom to ask, not an empty home.
         return render(request, "blocs/no_role.html")
     setup = None
@@ -56,7 +56,10 @@ def home(request):
         if council is None:  # a superuser on a fresh portal
             return render(request, "blocs/first_steps.html", {"steps": steps, "next_step": first_run.next_step(steps)})
         setup = steps if first_run.incomplete(steps) else None
-    year = year_param(request, _default_year(user))
+        default_year = council.current_year
+    else:
+        default_year = _default_year(user)
+    year = year_param(request, default_year)
     listed = access.visible_blocs(user).filter(active=True)
     if user.unit_id:
         listed = listed.with_member(user.unit, year)

@@ -273,3 +273,7 @@ def test_only_active_superusers_manage_councils(council, users):
     assert not any(access.can_manage_councils(user) for user in users.values())
     admin.is_active = False
     assert not access.can_manage_councils(admin)
+
+
+def test_has_role_officers_and_users_of_units_that_are_in_a_bloc(council, units, users):
+    assert {role for role, user in users.items() if access.has_role(user)} == set(ROLES) - {"anonymous", "outsider"}
