@@ -23,7 +23,13 @@ from documents.models import FileJob
 from documents.services import issuer_key
 
 from . import services
-from .catalogue import BLOC_EXEMPLARY_COLLECTIVE, BLOC_EXEMPLARY_INDIVIDUAL, CHAIRMAN_CERTIFICATE, PROVINCIAL_FLAG
+from .catalogue import (
+    BLOC_EXEMPLARY_COLLECTIVE,
+    BLOC_EXEMPLARY_INDIVIDUAL,
+    EXCELLENT_COLLECTIVE,
+    GOVERNMENT_FLAG,
+    LEADING_TYPES,
+)
 from .jobs import award_list_docx_make, award_list_pdf_make
 from .models import (
     AwardRule,
@@ -38,7 +44,6 @@ from .models import (
 )
 
 Status = Proposal.Status
-EXCELLENT_COLLECTIVE = "tap-the-lao-dong-xuat-sac"
 CAST = AwardRule.Base.BALLOTS_CAST
 POSITIONS = ["Trưởng phòng", "Phó Trưởng phòng", "Chuyên viên chính", "Phó Giám đốc", "Kế toán trưởng"]
 
@@ -65,7 +70,8 @@ def catalogue_create(dataset: Dataset) -> dict[tuple[int, str], AwardType]:
     dataset.count(AwardType, len(types))
     rules = []
     for council in dataset.councils:
-        flag, cert = types[council.pk, PROVINCIAL_FLAG], types[council.pk, CHAIRMAN_CERTIFICATE]
+        flag_code, cert_code = LEADING_TYPES[council.level]
+        flag, cert = types[council.pk, flag_code], types[council.pk, cert_code]
         rules += [
             AwardRule(
                 award_type=flag, kind="threshold", threshold_numerator=70, threshold_denominator=100, base=CAST
@@ -97,13 +103,18 @@ def deadlines_create(dataset: Dataset) -> None:
 
 
 def registrations_create(dataset: Dataset, types: dict) -> None:
-    """Every member unit registers for the excellent-collective title each year."""
+    """Every member unit registers for the excellent-collective title each year (a central council's
+    units, whose catalogue has no such title, for the Government's flag)."""
+    registered = {
+        council.pk: GOVERNMENT_FLAG if council.level == Council.Level.CENTRAL else EXCELLENT_COLLECTIVE
+        for council in dataset.councils
+    }
     rows = [
         Registration(
             bloc=bloc,
             year=year,
             unit=unit,
-            award_type=types[bloc.council_id, EXCELLENT_COLLECTIVE],
+            award_type=types[bloc.council_id, registered[bloc.council_id]],
             created_by=dataset.unit_users.get(unit.pk),
             created_at=dataset.aware(date(year, 2, 15)),
         )
@@ -163,6 +174,7 @@ def _status(rng, year: int, last: int) -> str:
 def proposals_plan(dataset: Dataset, types: dict, people: dict[int, Person]) -> list[dict]:
     """The proposals of every bloc-year as keyword dictionaries (recipients rotate through the members)."""
     rng = dataset.rng("proposals")
+    levels = {council.pk: council.level for council in dataset.councils}
     plans = []
     for bloc, year, members in dataset.bloc_years():
         n = len(members)
@@ -171,12 +183,12 @@ def proposals_plan(dataset: Dataset, types: dict, people: dict[int, Person]) -> 
         def pick(k: int) -> Unit:
             return members[(turn + k) % n]  # noqa: B023 - used inside this iteration only
 
-        kind = {c: types[bloc.council_id, c] for c in (PROVINCIAL_FLAG, CHAIRMAN_CERTIFICATE)}
+        flag, cert = (types[bloc.council_id, code] for code in LEADING_TYPES[levels[bloc.council_id]])
         portal = [
-            (kind[PROVINCIAL_FLAG], pick(0), None, 0.7),
-            (kind[CHAIRMAN_CERTIFICATE], pick(1), None, 0.5),
-            (kind[CHAIRMAN_CERTIFICATE], pick(2), None, 0.5),
-            (kind[CHAIRMAN_CERTIFICATE], pick(3), people[pick(3).pk], 0.5),
+            (flag, pick(0), None, 0.7),
+            (cert, pick(1), None, 0.5),
+            (cert, pick(2), None, 0.5),
+            (cert, pick(3), people[pick(3).pk], 0.5),
         ]
         for award_type, unit, person, share in portal:
             present = n - (1 if rng.random() < 0.2 else 0)

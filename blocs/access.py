@@ -126,6 +126,12 @@ def role_in(user: AnyUser, bloc: Bloc, year: int) -> Role:
     return Role.OUTSIDER
 
 
+def has_role(user: AnyUser) -> bool:
+    """Whether the user has a role anywhere: an officer, or a unit's user whose unit is or was a member of
+    a bloc. Without one the home page says whom to ask (the first run). Reuses the memberships' cache."""
+    return is_officer(user) or (_active(user) and bool(user.unit_id) and bool(_memberships(user)))
+
+
 def can_view_bloc(user: AnyUser, bloc: Bloc) -> bool:
     """Officers of its council and users of units that are or were its members."""
     return is_officer_of(user, bloc.council_id) or was_member(user, bloc)
@@ -172,15 +178,47 @@ def unit_for_viewing(user: AnyUser, pk: int) -> Unit:
     return unit
 
 
+def can_manage_councils(user: AnyUser) -> bool:
+    """Creating councils, and editing any council's name, level and document lines: the portal's
+    administrators (active superusers) only. A council's own officers keep their settings page
+    (``council_for_officer``); they never see the list of councils or another council."""
+    return _active(user) and user.is_superuser
+
+
+def require_council_manager(user: AnyUser) -> None:
+    """The councils' pages are for superusers; to anyone else they do not exist (404)."""
+    if not can_manage_councils(user):
+        raise Http404
+
+
+def council_for_managing(user: AnyUser, pk: int) -> Council:
+    require_council_manager(user)
+    council: Council = get_object_or_404(Council, pk=pk)
+    return council
+
+
+def council_or_none(user: AnyUser) -> Council | None:
+    """The council an officer works on, or None: for a superuser on a portal without any council yet (and
+    for whoever is not an officer). Superusers without a council of their own work on the first one."""
+    if not is_officer(user):
+        return None
+    if user.council_id and user.council is not None:
+        return user.council
+    return Council.objects.order_by("pk").first()
+
+
+class NoCouncilYet(Http404):
+    """An officer's page asked for on a portal without any council: ``blocs.middleware.FirstRunMiddleware``
+    sends the superuser to the first steps instead of a 404."""
+
+
 def council_for_officer(user: AnyUser) -> Council:
     """The council an officer works on. Superusers without a council work on the first one."""
     if not is_officer(user):
         raise Http404
-    if user.council_id and user.council is not None:
-        return user.council
-    council = Council.objects.order_by("pk").first()
+    council = council_or_none(user)
     if council is None:
-        raise Http404
+        raise NoCouncilYet
     return council
 
 

@@ -40,6 +40,30 @@ class CouncilSettingsForm(forms.ModelForm):
         widgets = {"bloc_parent_lines": forms.Textarea(attrs={"rows": 2})}
 
 
+class CouncilForm(forms.ModelForm):
+    """A council as the portal's administrator creates or edits it (its officers keep ``CouncilSettingsForm``,
+    without the level)."""
+
+    class Meta:
+        model = Council
+        fields = [
+            "name",
+            "level",
+            "place_name",
+            "parent_body",
+            "issuing_body",
+            "bloc_parent_lines",
+            "current_year",
+        ]
+        widgets = {"bloc_parent_lines": forms.Textarea(attrs={"rows": 2})}
+        help_texts = {
+            "level": _(
+                "A provincial council starts with the provincial award catalogue, the central council with the "
+                "central one. Changing the level later does not change the catalogue the council already has."
+            )
+        }
+
+
 class UnitForm(forms.ModelForm):
     class Meta:
         model = Unit

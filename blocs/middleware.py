@@ -160,3 +160,23 @@ class PasswordChangeRequiredMiddleware:
                 )
                 return redirect(change)
         return self.get_response(request)
+
+
+class FirstRunMiddleware:
+    """A fresh portal has no council, and every officer's page works on one: a superuser who opens such a
+    page (the accounts, a new unit …) before the council exists is sent to the first steps, with a message,
+    instead of a bare 404 (``blocs.access.NoCouncilYet``). Everyone else still gets the 404."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        from .access import NoCouncilYet  # imported here: the settings import this module before the models
+
+        if isinstance(exception, NoCouncilYet) and request.user.is_superuser:
+            messages.warning(request, _("There is no council yet. Create the council first."))
+            return redirect("blocs:home")
+        return None

@@ -15,7 +15,23 @@ from documents.services import DocumentSpec, document_issue_once
 from . import access
 from .history import with_history_user
 from .integrity import unique_errors
-from .models import FIRST_YEAR, LAST_YEAR, Bloc, Membership, MembershipList, Seat, SeatWrite, Unit, User
+from .models import FIRST_YEAR, LAST_YEAR, Bloc, Council, Membership, MembershipList, Seat, SeatWrite, Unit, User
+
+
+def council_save(*, council: Council, by: User | None) -> Council:
+    """Create or change a council (the portal's administrators' pages; ``manage.py`` and the admin too).
+
+    A new council gets its standard award catalogue — the one of its level, provincial or central — in the
+    same transaction: the awards app installs it when a council is created (its ``post_save`` receiver,
+    ``awards.apps``), since ``blocs`` never imports ``awards``. A name saved by another request at the same
+    moment is an error on the name, and nothing is saved.
+    """
+    council.full_clean()
+    with_history_user(council, by)
+    taken = ("name", _("Another council already has this name."))
+    with transaction.atomic(), unique_errors(Council, {"name": taken}):
+        council.save()
+    return council
 
 
 def membership_save(*, membership: Membership) -> Membership:

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from . import account_views, excel_views, job_views, print_views, views
+from . import account_views, council_views, excel_views, job_views, print_views, views
 
 app_name = "blocs"
 
@@ -16,6 +16,10 @@ urlpatterns = [
     path("accounts/users/new/", account_views.user_create, name="user_create"),
     path("accounts/users/<int:pk>/", account_views.user_edit, name="user_edit"),
     path("accounts/users/<int:pk>/password/", account_views.user_password_reset, name="user_password_reset"),
+    # The councils (superusers), and an officer's own council's settings.
+    path("councils/", council_views.council_list, name="council_list"),
+    path("councils/new/", council_views.council_create, name="council_create"),
+    path("councils/<int:pk>/", council_views.council_edit, name="council_edit"),
     # Council catalogue.
     path("council/", views.council_settings, name="council_settings"),
     path("blocs/", views.bloc_list, name="bloc_list"),

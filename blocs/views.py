@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from . import access, registry, services
+from . import access, first_run, registry, services
 from .forms import BlocForm, CouncilSettingsForm, MembershipAddForm, MembershipForm, MergeForm, SeatsForm, UnitForm
 from .history import history_entries
 from .models import Bloc, Membership, Seat, SeatWrite, Unit
@@ -47,7 +47,20 @@ def home(request):
     query over them, so the page costs the same whatever the number of blocs.
     """
     user = request.user
-    year = year_param(request, _default_year(user))
+    if not access.has_role(user):
+        # A unit's user whose unit is in no bloc yet has no role anywhere: say whom to ask, not an empty home.
+        return render(request, "blocs/no_role.html")
+    setup = None
+    if access.is_officer(user):
+        council = access.council_or_none(user)
+        steps = first_run.council_steps(user, council)
+        if council is None:  # a superuser on a fresh portal
+            return render(request, "blocs/first_steps.html", {"steps": steps, "next_step": first_run.next_step(steps)})
+        setup = steps if first_run.incomplete(steps) else None
+        default_year = council.current_year
+    else:
+        default_year = _default_year(user)
+    year = year_param(request, default_year)
     listed = access.visible_blocs(user).filter(active=True)
     if user.unit_id:
         listed = listed.with_member(user.unit, year)
@@ -98,6 +111,9 @@ def home(request):
             "years": range(year - 3, year + 2),
             "chair_head": one_kind.chair_word if one_kind else _("Chair"),
             "vice_head": one_kind.vice_word if one_kind else _("Vice-chairs"),
+            # The first steps, while the officer's council lacks officers, units, blocs or seats.
+            "setup_steps": setup,
+            "next_step": first_run.next_step(setup) if setup else None,
         },
     )
 

@@ -14,12 +14,13 @@ from blocs.integrity import unique_errors, violated_unique
 from blocs.models import Bloc, Council, Unit, User
 from blocs.text import fold, nfc
 
-from ..catalogue import STANDARD_CATALOGUE
+from ..catalogue import catalogue_for_level
 from ..models import AwardRule, AwardType, Registration, SubmissionDeadline
 
 
 def award_catalogue_install(*, council: Council) -> list[AwardType]:
-    """Copy the standard catalogue to ``council``: the types it lacks (by code). Returns those created.
+    """Copy the standard catalogue of the council's level (``awards.catalogue.catalogue_for_level``) to
+    ``council``: the types it lacks (by code). Returns those created.
 
     Called when a council is created (``awards.apps``) and by migration for older councils; running it
     again adds nothing, and types an officer renamed or deactivated are left as they are.
@@ -28,7 +29,7 @@ def award_catalogue_install(*, council: Council) -> list[AwardType]:
     names = set(AwardType.objects.filter(council=council).values_list("name", flat=True))
     created = []
     with transaction.atomic():
-        for order, standard in enumerate(STANDARD_CATALOGUE, start=1):
+        for order, standard in enumerate(catalogue_for_level(council.level), start=1):
             if standard.code in existing or standard.name in names:
                 continue
             created.append(

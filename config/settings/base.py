@@ -121,6 +121,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     # A password an officer set must be changed before anything else (needs the user and the messages).
     "blocs.middleware.PasswordChangeRequiredMiddleware",
+    # A superuser on a portal without a council goes to the first steps, not to a 404.
+    "blocs.middleware.FirstRunMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "axes.middleware.AxesMiddleware",

@@ -264,3 +264,16 @@ def test_officer_works_on_their_own_council(council, other_council, users):
     assert access.council_for_officer(users["other_officer"]) == other_council
     with pytest.raises(Http404):
         access.council_for_officer(users["member"])
+
+
+def test_only_active_superusers_manage_councils(council, users):
+    admin = UserFactory(username="quan-tri-hd", council=None, is_superuser=True, is_staff=True)
+    assert access.can_manage_councils(admin)
+    # Officers run their own council's settings, never the list of councils or another council.
+    assert not any(access.can_manage_councils(user) for user in users.values())
+    admin.is_active = False
+    assert not access.can_manage_councils(admin)
+
+
+def test_has_role_officers_and_users_of_units_that_are_in_a_bloc(council, units, users):
+    assert {role for role, user in users.items() if access.has_role(user)} == set(ROLES) - {"anonymous", "outsider"}
