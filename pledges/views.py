@@ -323,7 +323,8 @@ def pledge_signing_open(request, pk: int):
     if not version.is_drafting:
         return _refuse(request, pledge, _("Signing is already open for this version."))
     form = SigningOpenForm(_posted(request), initial={"text_attached": version.text_attached})
-    if form.is_valid():
+    asked_again = request.method == "POST" and not confirmed(request)
+    if form.is_valid() and not asked_again:
         text_attached = form.cleaned_data["text_attached"]
         done, _opened = form_attempt(
             form, lambda: services.pledge_signing_open(version=version, by=request.user, text_attached=text_attached)
@@ -332,7 +333,16 @@ def pledge_signing_open(request, pk: int):
             messages.success(request, _("Signing is open. Member units can now sign the pledge."))
             return redirect(_back(pledge))
     members = list(pledge.bloc.members(pledge.year))
-    return _page(request, "pledges/signing_open.html", pledge, version, form, members=members)
+    return _page(
+        request,
+        "pledges/signing_open.html",
+        pledge,
+        version,
+        form,
+        members=members,
+        confirm_form=ConfirmForm(),
+        asked_again=asked_again,
+    )
 
 
 def pledge_sign(request, pk: int):
