@@ -153,7 +153,6 @@ def _issue_confirm_page(request, bloc, year: int, spec: DocumentSpec):
                 _("A later change of the members, seats or signer needs a new copy with the next number."),
             ],
             back_url=reverse("blocs:bloc_detail", args=[bloc.pk]) + f"?year={year}",
-            button=_("Issue the membership list"),
         ),
     )
 

@@ -437,7 +437,6 @@ def _merge_confirmation(form: MergeForm) -> Confirmation:
             _("Seats they hold in %(year)s or later pass to %(successor)s.") % words,
         ],
         back_url=reverse("blocs:unit_list"),
-        button=_("Record the merger"),
         fields=[
             *(("predecessors", str(unit.pk)) for unit in predecessors),
             ("successor", str(successor.pk)),

@@ -199,13 +199,12 @@ def confirmed(request: HttpRequest) -> bool:
 class Confirmation:
     """What a confirmation page says: its ``title`` (the question), each ``consequences`` line (what will
     happen, concretely: the number that will be taken, the meeting and its date), where "Back" leads,
-    the confirming button's words, and ``fields``: a form's values posted again with the confirmation
-    (the merger's units and year), as (name, value) pairs."""
+    and ``fields``: a form's values posted again with the confirmation (the merger's units and year), as
+    (name, value) pairs. Its buttons are always "Xác nhận" and "Quay lại"."""
 
     title: str
     consequences: Sequence[str]
     back_url: str
-    button: str = ""
     fields: Sequence[tuple[str, str]] = ()
 
 

@@ -582,7 +582,9 @@ def pledge_pdf_issue(request, pk: int, number: int):
     page naming the number it will take."""
     pledge = _pledge_for_preparing(request.user, pk)
     version = _version(pledge, number)
-    if not confirmed(request) and version.is_final and not version.document_id:
+    if not confirmed(request):
+        if not version.is_final or version.document_id:
+            return redirect(_back(pledge, version))  # nothing to issue: nothing to confirm
         return confirm_page(
             request,
             Confirmation(
@@ -592,7 +594,6 @@ def pledge_pdf_issue(request, pk: int, number: int):
                     % {"title": version.title, "number": services.pledge_number_peek(version=version)}
                 ],
                 back_url=_back(pledge, version),
-                button=_("Issue the PDF"),
             ),
         )
     document_issue_report(

@@ -121,7 +121,6 @@ def rule_delete(request, pk: int):
                     _("Proposals are no longer checked against it, including the drafts already written."),
                 ],
                 back_url=reverse("awards:catalogue"),
-                button=_("Delete the rule"),
             ),
         )
     services.award_rule_delete(rule=rule, by=request.user)
@@ -206,7 +205,6 @@ def registration_delete(request, pk: int):
                     _("A proposal for this title then counts as not registered."),
                 ],
                 back_url=reverse("awards:registrations", args=[bloc.pk, registration.year]),
-                button=_("Remove the registration"),
             ),
         )
     services.registration_remove(registration=registration, by=request.user)

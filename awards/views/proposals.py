@@ -184,7 +184,6 @@ def proposal_delete(request, pk: int):
                     _("Its tally, achievement report and reasons are deleted with it."),
                 ],
                 back_url=proposal.get_absolute_url(),
-                button=_("Delete the draft"),
             ),
         )
     try:

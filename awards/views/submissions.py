@@ -254,7 +254,6 @@ def submission_cover_issue(request, pk: int):
                     % {"number": number},
                 ],
                 back_url=submission.get_absolute_url(),
-                button=_("Issue the cover letter"),
             ),
         )
     else:

@@ -107,7 +107,6 @@ def minutes_finalise(request, pk: int):
                     % {"meeting": meeting.display_title},
                 ],
                 back_url=meeting.get_absolute_url(),
-                button=_("Finalise the minutes"),
             ),
         )
     try:
@@ -135,7 +134,9 @@ def minutes_pdf_retry(request, pk: int, number: int):
     """Make the PDF of final minutes again after a failure; the confirmation page names its number."""
     meeting = _meeting_for_managing(request.user, pk)
     version = _version(meeting, number)
-    if not confirmed(request) and version.is_final and not version.document_id:
+    if not confirmed(request):
+        if not version.is_final or version.document_id:
+            return redirect(meeting)  # nothing to issue: nothing to confirm
         return confirm_page(
             request,
             Confirmation(
@@ -145,7 +146,6 @@ def minutes_pdf_retry(request, pk: int, number: int):
                     % {"number": services.minutes_number_peek(meeting=meeting)}
                 ],
                 back_url=meeting.get_absolute_url(),
-                button=_("Make the PDF"),
             ),
         )
     document_issue_report(

@@ -219,7 +219,6 @@ def meeting_delete(request, pk: int):
                     _("It is removed from the schedule with its guests and agenda, and cannot be restored."),
                 ],
                 back_url=meeting.get_absolute_url(),
-                button=_("Cancel the meeting"),
             ),
         )
     try:
