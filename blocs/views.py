@@ -417,12 +417,9 @@ def _merge_confirmation(form: MergeForm) -> Confirmation:
     again with the confirmation."""
     predecessors = list(form.cleaned_data["predecessors"])
     successor, year = form.cleaned_data["successor"], form.cleaned_data["year"]
-    blocs = (
-        Bloc.objects.filter(memberships__unit__in=predecessors)
-        .filter(Q(memberships__last_year__isnull=True) | Q(memberships__last_year__gte=year))
-        .distinct()
-        .order_by("sort_name")
-    )
+    # One filter(): the same membership must be a merging unit's and still run in the merger year.
+    current = Q(memberships__last_year__isnull=True) | Q(memberships__last_year__gte=year)
+    blocs = Bloc.objects.filter(Q(memberships__unit__in=predecessors) & current).distinct().order_by("sort_name")
     words = {
         "units": ", ".join(unit.display_name for unit in predecessors),
         "successor": successor.display_name,
