@@ -18,12 +18,19 @@ from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST, require_safe
+from django.views.decorators.http import require_http_methods, require_safe
 
 from documents.docx import content_docx
 from documents.models import IssuedDocument
 from documents.render import content_pdf, document_file_name
-from documents.services import DocumentRenderError, DocumentSpec, issuer_key, issuer_parse, number_format
+from documents.services import (
+    DocumentRenderError,
+    DocumentSpec,
+    issuer_key,
+    issuer_parse,
+    number_format,
+    number_text_peek,
+)
 
 from . import registry, services
 from .access import bloc_for_managing, bloc_for_viewing, can_read_bloc_year, is_officer_of
@@ -33,7 +40,16 @@ from .printing import (
     membership_list_snapshot,
     membership_list_subject_key,
 )
-from .web import DOCX_CONTENT_TYPE, bloc_year_or_404, file_response, pdf_response, stored_file_response
+from .web import (
+    DOCX_CONTENT_TYPE,
+    Confirmation,
+    bloc_year_or_404,
+    confirm_page,
+    confirmed,
+    file_response,
+    pdf_response,
+    stored_file_response,
+)
 
 
 def _membership_list_preview(request, pk: int, year: int):
@@ -74,11 +90,12 @@ def membership_list_docx(request, pk: int, year: int):
     )
 
 
-@require_POST
+@require_http_methods(["GET", "HEAD", "POST"])
 @transaction.non_atomic_requests  # render outside any transaction; the service takes the number atomically
 def membership_list_issue(request, pk: int, year: int):
     """Issue the membership list of a bloc-year with the next number of the bloc's DS register, once per
-    distinct content: the same list issued again (a double click) is the copy already issued."""
+    distinct content: the same list issued again (a double click) is the copy already issued. A list that
+    would take a number is issued only from its confirmation page, which names that number."""
     bloc = bloc_for_managing(request.user, pk, year)
     bloc_year_or_404(bloc, year)  # no "năm 0" list is ever numbered
     today = timezone.localdate()
@@ -96,9 +113,12 @@ def membership_list_issue(request, pk: int, year: int):
         subject_key=membership_list_subject_key(bloc, year),
         render=render,
     )
+    snapshot = membership_list_snapshot(content)
+    if not confirmed(request) and services.membership_list_issued(bloc=bloc, year=year, snapshot=snapshot) is None:
+        return _issue_confirm_page(request, bloc, year, spec)
     try:
         document, issued_now = services.membership_list_issue(
-            bloc=bloc, year=year, snapshot=membership_list_snapshot(content), spec=lambda: spec, by=request.user
+            bloc=bloc, year=year, snapshot=snapshot, spec=lambda: spec, by=request.user
         )
     except services.MembershipListUnavailable as error:
         if isinstance(error.__cause__, DocumentRenderError):
@@ -118,6 +138,23 @@ def membership_list_issue(request, pk: int, year: int):
                 % {"number": document.number_text},
             )
     return redirect(reverse("blocs:bloc_detail", args=[pk]) + f"?year={year}")
+
+
+def _issue_confirm_page(request, bloc, year: int, spec: DocumentSpec):
+    """The confirmation of a membership list's issue: the number of ``spec``'s register it would take."""
+    number = number_text_peek(issuer=spec.issuer, issuer_code=spec.issuer_code, doc_type=spec.doc_type, year=spec.year)
+    return confirm_page(
+        request,
+        Confirmation(
+            title=_("Issue the membership list?"),
+            consequences=[
+                _("The membership list of %(year)s will be issued as No. %(number)s.")
+                % {"year": year, "number": number},
+                _("A later change of the members, seats or signer needs a new copy with the next number."),
+            ],
+            back_url=reverse("blocs:bloc_detail", args=[bloc.pk]) + f"?year={year}",
+        ),
+    )
 
 
 @require_safe

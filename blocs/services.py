@@ -340,6 +340,17 @@ class MembershipListUnavailable(Exception):
     click) is issuing the same list at this moment."""
 
 
+def membership_list_issued(*, bloc: Bloc, year: int, snapshot: str) -> IssuedDocument | None:
+    """The copy of the bloc-year's membership list already issued with the printed content ``snapshot``,
+    which ``membership_list_issue`` gives again instead of taking a number; None when it would issue."""
+    holder = (
+        MembershipList.objects.filter(bloc=bloc, year=year, snapshot=snapshot, document__isnull=False)
+        .select_related("document")
+        .first()
+    )
+    return holder.document if holder is not None else None
+
+
 def membership_list_issue(
     *, bloc: Bloc, year: int, snapshot: str, spec: Callable[[], DocumentSpec], by: User | None
 ) -> tuple[IssuedDocument, bool]:

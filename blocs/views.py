@@ -8,7 +8,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -19,7 +19,17 @@ from . import access, first_run, registry, services
 from .forms import BlocForm, CouncilSettingsForm, MembershipAddForm, MembershipForm, MergeForm, SeatsForm, UnitForm
 from .history import history_entries
 from .models import Bloc, Membership, Seat, SeatWrite, Unit
-from .web import attach_errors, bloc_year_or_404, form_attempt, form_save, paginate, year_param
+from .web import (
+    Confirmation,
+    attach_errors,
+    bloc_year_or_404,
+    confirm_page,
+    confirmed,
+    form_attempt,
+    form_save,
+    paginate,
+    year_param,
+)
 
 
 def _default_year(user) -> int:
@@ -431,6 +441,8 @@ def unit_merge(request):
     council = access.council_for_officer(request.user)
     form = MergeForm(request.POST or None, council=council)
     if request.method == "POST" and form.is_valid():
+        if not confirmed(request):
+            return confirm_page(request, _merge_confirmation(form))
         try:
             successor = services.unit_merge(
                 predecessors=list(form.cleaned_data["predecessors"]),
@@ -444,6 +456,36 @@ def unit_merge(request):
             messages.success(request, _("The merger was recorded."))
             return redirect(successor)
     return render(request, "blocs/merge_form.html", {"form": form})
+
+
+def _merge_confirmation(form: MergeForm) -> Confirmation:
+    """What a merger will do, in the words of the chosen units and blocs; the form's values are posted
+    again with the confirmation."""
+    predecessors = list(form.cleaned_data["predecessors"])
+    successor, year = form.cleaned_data["successor"], form.cleaned_data["year"]
+    # One filter(): the same membership must be a merging unit's and still run in the merger year.
+    current = Q(memberships__last_year__isnull=True) | Q(memberships__last_year__gte=year)
+    blocs = Bloc.objects.filter(Q(memberships__unit__in=predecessors) & current).distinct().order_by("sort_name")
+    words = {
+        "units": ", ".join(unit.display_name for unit in predecessors),
+        "successor": successor.display_name,
+        "year": year,
+        "blocs": ", ".join(bloc.name for bloc in blocs) or _("none"),
+    }
+    return Confirmation(
+        title=_("Record the merger?"),
+        consequences=[
+            _("%(units)s merge into %(successor)s from %(year)s.") % words,
+            _("Their memberships end in %(year)s and %(successor)s takes their places in: %(blocs)s.") % words,
+            _("Seats they hold in %(year)s or later pass to %(successor)s.") % words,
+        ],
+        back_url=reverse("blocs:unit_list"),
+        fields=[
+            *(("predecessors", str(unit.pk)) for unit in predecessors),
+            ("successor", str(successor.pk)),
+            ("year", str(year)),
+        ],
+    )
 
 
 # Council ---------------------------------------------------------------------------------------------

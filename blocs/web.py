@@ -1,6 +1,6 @@
 """Small helpers every app's views share: the emulation year of a URL, integers from a query string,
-pagination, putting a service's ValidationError next to the form fields it names, and the responses
-that carry a file (a PDF, a workbook, a stored document).
+pagination, putting a service's ValidationError next to the form fields it names, the confirmation an
+irreversible action asks for, and the responses that carry a file (a PDF, a workbook, a stored document).
 
 Integers typed into a URL never reach the database unbounded: a 20-digit id in ``?bloc=`` used to stop
 SQLite with an OverflowError (a 500) while PostgreSQL answered "out of range". Every query parameter is
@@ -11,9 +11,11 @@ their converter (``blocs.converters``) and then checked against the bloc's years
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from typing import Any, TypeVar
 
+from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -22,7 +24,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max, Min, Model, QuerySet
 from django.db.models.fields.files import FieldFile
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, render
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 
@@ -175,6 +177,57 @@ def document_issue_report(
         errors_to_messages(request, error)
     else:
         messages.success(request, issued % {"number": document.number_text})
+
+
+class ConfirmForm(forms.Form):
+    """The one field of a confirmation page: ``confirmed`` posted back from that page.
+
+    An irreversible action (a deletion, a number taken, a merger) changes something only on a POST that
+    carries it; a GET of the action's URL, or a POST without it (a stale button, a replayed request, a
+    form of another page), gets the confirmation page instead. The check is the server's: no JavaScript.
+    """
+
+    confirmed = forms.BooleanField(required=True, initial=True, widget=forms.HiddenInput)
+
+
+def confirmed(request: HttpRequest) -> bool:
+    """The request is the POST of a confirmation page (``ConfirmForm``): the action may go ahead."""
+    return request.method == "POST" and ConfirmForm(request.POST).is_valid()
+
+
+@dataclass(frozen=True)
+class Confirmation:
+    """What a confirmation page says: its ``title`` (the question), each ``consequences`` line (what will
+    happen, concretely: the number that will be taken, the meeting and its date), where "Back" leads,
+    and ``fields``: a form's values posted again with the confirmation (the merger's units and year), as
+    (name, value) pairs. Its buttons are always "Xác nhận" and "Quay lại"."""
+
+    title: str
+    consequences: Sequence[str]
+    back_url: str
+    fields: Sequence[tuple[str, str]] = ()
+
+
+def confirm_page(request: HttpRequest, confirmation: Confirmation) -> HttpResponse:
+    """The confirmation page of an irreversible action (``templates/confirm.html``), status 200. It posts
+    to the URL it was shown at; shown again after a POST without the confirmation, it says that nothing
+    was changed. The view has already checked access with the action's own rule before calling this.
+
+    The pattern, in the action's view after its guard::
+
+        if not confirmed(request):
+            return confirm_page(request, Confirmation(title=…, consequences=[…], back_url=…))
+        services.thing_delete(…)
+    """
+    return render(
+        request,
+        "confirm.html",
+        {
+            "confirmation": confirmation,
+            "form": ConfirmForm(),
+            "asked_again": request.method == "POST",
+        },
+    )
 
 
 def paginate(request, queryset) -> Page:

@@ -124,6 +124,15 @@ def number_peek(*, issuer: str, doc_type: str, year: int) -> int:
     return _first_free(issuer=issuer, doc_type=doc_type, year=year, after=last or 0)
 
 
+def number_text_peek(*, issuer: str, issuer_code: str, doc_type: str, year: int) -> str:
+    """ "03/BB-KTĐ6": the number the next document of this register would be issued with now, as it
+    prints, without taking it; what a confirmation page promises (``document_issue_once`` renders the
+    document with the same peek). Another issue of the same register before the confirmation moves it on.
+    """
+    number = number_peek(issuer=issuer, doc_type=doc_type, year=year)
+    return number_format(number=number, doc_type=doc_type, issuer_code=issuer_code)
+
+
 def number_next(*, issuer: str, doc_type: str, year: int) -> int:
     """Take the next number of the register (issuer, type, calendar year) and return it.
 

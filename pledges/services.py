@@ -29,7 +29,13 @@ from blocs.history import with_history_user
 from blocs.models import Bloc, Unit, User
 from blocs.text import nfc, nfc_text
 from documents.models import IssuedDocument
-from documents.services import DocumentSpec, document_issue_on_commit, document_issue_once, issuer_key
+from documents.services import (
+    DocumentSpec,
+    document_issue_on_commit,
+    document_issue_once,
+    issuer_key,
+    number_text_peek,
+)
 from documents.uploads import scan_store
 
 from .models import (
@@ -449,6 +455,32 @@ def pledge_pdf_issue_queued(*, holder_pk: int, by: User | None) -> None:
 # The final PDF ---------------------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class _Register:
+    issuer: str
+    issuer_code: str
+    doc_type: str
+    year: int
+
+
+def _register(version: PledgeVersion) -> _Register:
+    """The register a version's PDF is numbered in: the bloc's GU numbers of the calendar year of the
+    date the document carries (``document_date``; a version finalised now carries today's date)."""
+    bloc = version.pledge.bloc
+    signed = version.signatories.exclude(signed_on=None).values_list("signed_on", flat=True)
+    day = document_date(version, list(signed)) or timezone.localdate()
+    return _Register(issuer=issuer_key("bloc", bloc.pk), issuer_code=bloc.code, doc_type=DOC_TYPE, year=day.year)
+
+
+def pledge_number_peek(*, version: PledgeVersion) -> str:
+    """ "02/GU-KTĐ6": the number the version's PDF would be issued with now (after its finalisation, or
+    again after a failure), in the register ``pledge_pdf_issue`` uses; nothing is taken."""
+    register = _register(version)
+    return number_text_peek(
+        issuer=register.issuer, issuer_code=register.issuer_code, doc_type=register.doc_type, year=register.year
+    )
+
+
 def pledge_pdf_issue(*, version: PledgeVersion, by: User | None) -> IssuedDocument:
     """Number, render and keep the PDF of a final version (once); returns the issued document.
 
@@ -463,17 +495,14 @@ def pledge_pdf_issue(*, version: PledgeVersion, by: User | None) -> IssuedDocume
         return version.document
     if not version.is_final:
         raise ValidationError(_("Only a final version has a numbered PDF."), code="state")
-    pledge = version.pledge
-    bloc = pledge.bloc
 
     def spec() -> DocumentSpec:
-        signed = version.signatories.exclude(signed_on=None).values_list("signed_on", flat=True)
-        day = document_date(version, list(signed))
+        register = _register(version)
         return DocumentSpec(
-            issuer=issuer_key("bloc", bloc.pk),
-            issuer_code=bloc.code,
-            doc_type=DOC_TYPE,
-            year=day.year,  # numbers count per calendar year of the date the document carries
+            issuer=register.issuer,
+            issuer_code=register.issuer_code,
+            doc_type=register.doc_type,
+            year=register.year,
             title=pledge_title_for_register(version),
             subject_key=version.subject_key,
             render=lambda number_text: pledge_pdf_render(version=version, number_text=number_text),

@@ -23,16 +23,20 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST, require_safe
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from blocs import access
 from blocs.history import history_entries
 from blocs.web import (
     DOCX_CONTENT_TYPE,
+    Confirmation,
+    ConfirmForm,
     attach_errors,
     bloc_record_or_404,
     bloc_year_or_404,
     bloc_years_around,
+    confirm_page,
+    confirmed,
     document_issue_report,
     errors_to_messages,
     file_response,
@@ -319,7 +323,8 @@ def pledge_signing_open(request, pk: int):
     if not version.is_drafting:
         return _refuse(request, pledge, _("Signing is already open for this version."))
     form = SigningOpenForm(_posted(request), initial={"text_attached": version.text_attached})
-    if form.is_valid():
+    asked_again = request.method == "POST" and not confirmed(request)
+    if form.is_valid() and not asked_again:
         text_attached = form.cleaned_data["text_attached"]
         done, _opened = form_attempt(
             form, lambda: services.pledge_signing_open(version=version, by=request.user, text_attached=text_attached)
@@ -328,7 +333,16 @@ def pledge_signing_open(request, pk: int):
             messages.success(request, _("Signing is open. Member units can now sign the pledge."))
             return redirect(_back(pledge))
     members = list(pledge.bloc.members(pledge.year))
-    return _page(request, "pledges/signing_open.html", pledge, version, form, members=members)
+    return _page(
+        request,
+        "pledges/signing_open.html",
+        pledge,
+        version,
+        form,
+        members=members,
+        confirm_form=ConfirmForm(),
+        asked_again=asked_again,
+    )
 
 
 def pledge_sign(request, pk: int):
@@ -418,7 +432,8 @@ def pledge_finalise(request, pk: int):
     signatories = _ordered_signatories(version)
     unsigned = [s for s in signatories if not s.is_signed]
     form = FinaliseForm(_posted(request))
-    if request.method == "POST" and form.is_valid():
+    asked_again = request.method == "POST" and not confirmed(request)
+    if request.method == "POST" and form.is_valid() and not asked_again:
         if unsigned and not form.cleaned_data["confirm"]:
             form.add_error("confirm", _("Tick the box to close signing while some units have not signed."))
         elif form_attempt(
@@ -427,7 +442,18 @@ def pledge_finalise(request, pk: int):
             messages.success(request, _("The pledge is final. Its numbered PDF is being made."))
             return redirect(_back(pledge))
     progress = progress_text(len(signatories) - len(unsigned), len(signatories))
-    return _page(request, "pledges/finalise.html", pledge, version, form, unsigned=unsigned, progress=progress)
+    return _page(
+        request,
+        "pledges/finalise.html",
+        pledge,
+        version,
+        form,
+        unsigned=unsigned,
+        progress=progress,
+        number_text=services.pledge_number_peek(version=version),
+        confirm_form=ConfirmForm(),
+        asked_again=asked_again,
+    )
 
 
 def pledge_correction(request, pk: int):
@@ -549,12 +575,27 @@ def pledge_docx_download(request, pk: int, number: int):
     )
 
 
-@require_POST
+@require_http_methods(["GET", "HEAD", "POST"])
 @transaction.non_atomic_requests
 def pledge_pdf_issue(request, pk: int, number: int):
-    """Make the final PDF again after a failure (the finalisation itself was kept)."""
+    """Make the final PDF again after a failure (the finalisation itself was kept), after a confirmation
+    page naming the number it will take."""
     pledge = _pledge_for_preparing(request.user, pk)
     version = _version(pledge, number)
+    if not confirmed(request):
+        if not version.is_final or version.document_id:
+            return redirect(_back(pledge, version))  # nothing to issue: nothing to confirm
+        return confirm_page(
+            request,
+            Confirmation(
+                title=_("Issue the pledge?"),
+                consequences=[
+                    _("“%(title)s” will be issued as No. %(number)s.")
+                    % {"title": version.title, "number": services.pledge_number_peek(version=version)}
+                ],
+                back_url=_back(pledge, version),
+            ),
+        )
     document_issue_report(
         request,
         lambda: services.pledge_pdf_issue(version=version, by=request.user),

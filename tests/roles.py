@@ -54,6 +54,10 @@ OFFICERS_ONLY = expect(member=FORBIDDEN, vice_chair=FORBIDDEN, chair=FORBIDDEN)
 """What only the council's officers change on a page the bloc's units may see."""
 
 
+CONFIRMED = {"confirmed": "True"}
+"""What a confirmation page (``blocs.web.confirm_page``) posts back: an irreversible action acts only on it."""
+
+
 def check_get(client, url: str, expected: dict[str, int], role: str, *, name: str = "") -> object:
     """GET ``url`` as ``role`` and check the status; an anonymous redirect must lead to the login page."""
     response = client.get(url)

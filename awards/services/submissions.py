@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -15,7 +16,7 @@ from blocs.history import with_history_user
 from blocs.models import Bloc, User
 from documents import render  # the module, so a test can make its render_pdf fail (content_pdf calls it)
 from documents.models import IssuedDocument
-from documents.services import DocumentSpec, document_issue_once, issuer_key
+from documents.services import DocumentSpec, document_issue_once, issuer_key, number_text_peek
 
 from .. import registry
 from ..models import AwardRule, Proposal, Submission
@@ -154,6 +155,22 @@ class CoverLetterUnavailable(Exception):
     request is issuing it at this moment."""
 
 
+def _cover_register(submission: Submission) -> dict[str, Any]:
+    """The register of a bloc's cover letters (TTr), of the calendar year the submission was made."""
+    return {
+        "issuer": issuer_key("bloc", submission.bloc_id),
+        "issuer_code": submission.bloc.code,
+        "doc_type": COVER_LETTER_TYPE,
+        "year": submission.submitted_on.year,  # numbers count per calendar year of issue
+    }
+
+
+def submission_cover_number_peek(*, submission: Submission) -> str:
+    """ "03/TTr-KTĐ6": the number ``submission_cover_issue`` would issue the cover letter with now, in the
+    same register; nothing is taken."""
+    return number_text_peek(**_cover_register(submission))
+
+
 def submission_cover_issue(*, submission: Submission, by: User | None) -> IssuedDocument:
     """Issue the submission's cover letter (Số: 01/TTr-KTĐ6) as a PDF, once; returns the IssuedDocument.
 
@@ -169,10 +186,7 @@ def submission_cover_issue(*, submission: Submission, by: User | None) -> Issued
     def spec() -> DocumentSpec:
         content = cover_letter_content(submission=submission)
         return DocumentSpec(
-            issuer=issuer_key("bloc", submission.bloc_id),
-            issuer_code=submission.bloc.code,
-            doc_type=COVER_LETTER_TYPE,
-            year=submission.submitted_on.year,  # numbers count per calendar year of issue
+            **_cover_register(submission),
             title=cover_letter_title(submission),
             subject_key=cover_letter_subject_key(submission),
             render=lambda number_text: render.content_pdf(content, number_text=number_text),

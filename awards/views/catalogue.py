@@ -9,12 +9,12 @@ from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST, require_safe
+from django.views.decorators.http import require_http_methods, require_safe
 
 from blocs import access
 from blocs.history import history_entries
 from blocs.models import Bloc, Unit
-from blocs.web import ID_MAX, attach_errors, int_or_none
+from blocs.web import ID_MAX, Confirmation, attach_errors, confirm_page, confirmed, int_or_none
 
 from .. import forms, services
 from ..models import AwardRule, AwardType, Registration, SubmissionDeadline
@@ -104,10 +104,25 @@ def _catalogue_form(request, form, *, title: str, save, saved: str, done_url: st
     return render(request, "awards/form.html", page)
 
 
-@require_POST
+@require_http_methods(["GET", "HEAD", "POST"])
 def rule_delete(request, pk: int):
+    """Delete a rule of the catalogue, after a confirmation page that names it."""
     council = _officer_council(request)
-    rule = get_object_or_404(AwardRule, pk=pk, award_type__council=council)
+    rule = get_object_or_404(AwardRule.objects.select_related("award_type", "bloc"), pk=pk, award_type__council=council)
+    if not confirmed(request):
+        scope = rule.bloc.name if rule.bloc_id else _("every bloc of the council")
+        return confirm_page(
+            request,
+            Confirmation(
+                title=_("Delete the rule?"),
+                consequences=[
+                    _("The rule “%(rule)s” of %(award)s (%(scope)s) will be deleted.")
+                    % {"rule": rule.text(), "award": rule.award_type.name, "scope": scope},
+                    _("Proposals are no longer checked against it, including the drafts already written."),
+                ],
+                back_url=reverse("awards:catalogue"),
+            ),
+        )
     services.award_rule_delete(rule=rule, by=request.user)
     messages.success(request, _("The rule was deleted."))
     return redirect("awards:catalogue")
@@ -172,12 +187,26 @@ def registrations(request, pk: int, year: int):
     )
 
 
-@require_POST
+@require_http_methods(["GET", "HEAD", "POST"])
 def registration_delete(request, pk: int):
-    registration = get_object_or_404(Registration.objects.select_related("unit"), pk=pk)
+    """Remove a unit's registration of a title, after a confirmation page that names it."""
+    registration = get_object_or_404(Registration.objects.select_related("unit", "award_type"), pk=pk)
     bloc = _bloc_year(request, registration.bloc_id, registration.year)
     if not access.can_register_titles(request.user, bloc, registration.year, registration.unit):
         raise PermissionDenied
+    if not confirmed(request):
+        words = {"unit": registration.unit.name, "award": registration.award_type.name, "year": registration.year}
+        return confirm_page(
+            request,
+            Confirmation(
+                title=_("Remove the registration?"),
+                consequences=[
+                    _("The registration of %(unit)s for %(award)s in %(year)s will be removed.") % words,
+                    _("A proposal for this title then counts as not registered."),
+                ],
+                back_url=reverse("awards:registrations", args=[bloc.pk, registration.year]),
+            ),
+        )
     services.registration_remove(registration=registration, by=request.user)
     messages.success(request, _("The registration was removed."))
     return redirect("awards:registrations", bloc.pk, registration.year)

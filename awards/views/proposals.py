@@ -11,12 +11,12 @@ from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST, require_safe
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from blocs import access
 from blocs.history import history_entries
 from blocs.models import Bloc
-from blocs.web import attach_errors, bloc_years_around, stored_file_response
+from blocs.web import Confirmation, attach_errors, bloc_years_around, confirm_page, confirmed, stored_file_response
 
 from .. import forms, selectors, services
 from ..models import Person, Proposal, Registration, SubmissionDeadline
@@ -168,10 +168,24 @@ def proposal_detail(request, pk: int):
     return render(request, "awards/proposal_detail.html", context)
 
 
-@require_POST
+@require_http_methods(["GET", "HEAD", "POST"])
 def proposal_delete(request, pk: int):
+    """Delete a draft proposal, after a confirmation page that names it."""
     proposal = _proposal(request, pk, manage=True)
     bloc, year = proposal.bloc, proposal.year
+    if not confirmed(request):
+        words = {"award": proposal.award_type.name, "recipient": proposal.recipient_name, "year": year}
+        return confirm_page(
+            request,
+            Confirmation(
+                title=_("Delete the draft proposal?"),
+                consequences=[
+                    _("The draft proposal of %(award)s for %(recipient)s (%(year)s) will be deleted.") % words,
+                    _("Its tally, achievement report and reasons are deleted with it."),
+                ],
+                back_url=proposal.get_absolute_url(),
+            ),
+        )
     try:
         services.proposal_delete(proposal=proposal, by=request.user)
     except ValidationError as error:

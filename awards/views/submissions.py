@@ -13,11 +13,19 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST, require_safe
+from django.views.decorators.http import require_http_methods, require_safe
 
 from blocs import access
 from blocs.models import Bloc
-from blocs.web import DOCX_CONTENT_TYPE, attach_errors, file_response, pdf_response
+from blocs.web import (
+    DOCX_CONTENT_TYPE,
+    Confirmation,
+    attach_errors,
+    confirm_page,
+    confirmed,
+    file_response,
+    pdf_response,
+)
 from documents.docx import content_docx
 from documents.render import content_pdf
 from documents.services import number_format
@@ -226,13 +234,28 @@ def submission_cover_docx(request, pk: int):
     return _cover_file(submission, ext="docx", number_text=issued.number_text if issued else "")
 
 
-@require_POST
+@require_http_methods(["GET", "HEAD", "POST"])
 @transaction.non_atomic_requests
 def submission_cover_issue(request, pk: int):
+    """Issue the cover letter of a submission whose letter was not issued when it was submitted (its
+    render failed): the submit step's confirmation covered the batch, this one names the number."""
     submission = get_object_or_404(Submission.objects.select_related("bloc__council", "document"), pk=pk)
     _bloc_year(request, submission.bloc_id, submission.year, manage=True)
     if submission.cover_letter_id:
         messages.info(request, _("The cover letter is already issued."))
+    elif not confirmed(request):
+        number = services.submission_cover_number_peek(submission=submission)
+        return confirm_page(
+            request,
+            Confirmation(
+                title=_("Issue the cover letter?"),
+                consequences=[
+                    _("The cover letter will be issued as No. %(number)s and can no longer be changed.")
+                    % {"number": number},
+                ],
+                back_url=submission.get_absolute_url(),
+            ),
+        )
     else:
         _issue_cover(request, submission)
     return redirect(submission)

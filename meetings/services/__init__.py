@@ -16,6 +16,7 @@ from .minutes import (
     minutes_correction_start,
     minutes_current,
     minutes_finalise,
+    minutes_number_peek,
     minutes_pdf_issue,
     minutes_scan_upload,
 )
@@ -51,6 +52,7 @@ __all__ = [
     "minutes_correction_start",
     "minutes_current",
     "minutes_finalise",
+    "minutes_number_peek",
     "minutes_pdf_issue",
     "minutes_scan_upload",
 ]

@@ -6,6 +6,8 @@ a reason)."""
 
 from __future__ import annotations
 
+from typing import TypedDict
+
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
@@ -13,10 +15,16 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from blocs.history import with_history_user
-from blocs.models import User
+from blocs.models import Bloc, User
 from blocs.text import nfc_text
 from documents.models import IssuedDocument
-from documents.services import DocumentSpec, document_issue_on_commit, document_issue_once, issuer_key
+from documents.services import (
+    DocumentSpec,
+    document_issue_on_commit,
+    document_issue_once,
+    issuer_key,
+    number_text_peek,
+)
 from documents.uploads import scan_store
 
 from .. import printing  # a module, not the name: tests replace its renderer
@@ -28,6 +36,13 @@ from ..models import (
     MinutesScan,
     MinutesVersion,
 )
+
+
+class _Register(TypedDict):
+    issuer: str
+    issuer_code: str
+    doc_type: str
+    year: int
 
 
 class MinutesPdfUnavailable(Exception):
@@ -113,10 +128,7 @@ def minutes_pdf_issue(*, version: MinutesVersion, by: User | None) -> IssuedDocu
 
     def spec() -> DocumentSpec:
         return DocumentSpec(
-            issuer=issuer_key("bloc", bloc.pk),
-            issuer_code=bloc.code,
-            doc_type=DOC_TYPE,
-            year=content.date.year,
+            **_register(bloc, content.date.year),
             title=_register_title(meeting, version),
             subject_key=version.subject_key,
             render=lambda number_text: printing.minutes_pdf_render(
@@ -125,6 +137,18 @@ def minutes_pdf_issue(*, version: MinutesVersion, by: User | None) -> IssuedDocu
         )
 
     return document_issue_once(holder=version, spec=spec, by=by, unavailable=MinutesPdfUnavailable)
+
+
+def _register(bloc: Bloc, year: int) -> _Register:
+    """The register a bloc's minutes are numbered in: the bloc's BB numbers of a calendar year."""
+    return {"issuer": issuer_key("bloc", bloc.pk), "issuer_code": bloc.code, "doc_type": DOC_TYPE, "year": year}
+
+
+def minutes_number_peek(*, meeting: Meeting) -> str:
+    """ "01/BB-KTĐ6": the number finalising the meeting's minutes would issue them with now, taking
+    nothing. The minutes carry the meeting's date, and ``minutes_pdf_issue`` counts them in that calendar
+    year's register (``_register``), so the confirmation page names the number the PDF will print."""
+    return number_text_peek(**_register(meeting.bloc, meeting.date.year))
 
 
 def _register_title(meeting: Meeting, version: MinutesVersion) -> str:

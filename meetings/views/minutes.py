@@ -11,10 +11,13 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST, require_safe
+from django.views.decorators.http import require_http_methods, require_safe
 
 from blocs.web import (
     DOCX_CONTENT_TYPE,
+    Confirmation,
+    confirm_page,
+    confirmed,
     document_issue_report,
     errors_to_messages,
     file_response,
@@ -86,10 +89,26 @@ def minutes_word(request, pk: int, number: int):
     )
 
 
-@require_POST
+@require_http_methods(["GET", "HEAD", "POST"])
 @transaction.non_atomic_requests  # finalisation commits first; the number and PDF follow (on_commit)
 def minutes_finalise(request, pk: int):
+    """Finalise the minutes, after a confirmation page naming the number they will be issued with."""
     meeting = _meeting_for_managing(request.user, pk)
+    if not confirmed(request):
+        number = services.minutes_number_peek(meeting=meeting)
+        return confirm_page(
+            request,
+            Confirmation(
+                title=_("Finalise the minutes?"),
+                consequences=[
+                    _("The minutes will be issued as No. %(number)s and can no longer be changed.")
+                    % {"number": number},
+                    _("The results of %(meeting)s are then frozen; a later change needs a correction with a reason.")
+                    % {"meeting": meeting.display_title},
+                ],
+                back_url=meeting.get_absolute_url(),
+            ),
+        )
     try:
         version = services.minutes_finalise(meeting=meeting, by=request.user)
     except ValidationError as error:
@@ -109,11 +128,26 @@ def minutes_finalise(request, pk: int):
     return redirect(meeting)
 
 
-@require_POST
+@require_http_methods(["GET", "HEAD", "POST"])
 @transaction.non_atomic_requests
 def minutes_pdf_retry(request, pk: int, number: int):
+    """Make the PDF of final minutes again after a failure; the confirmation page names its number."""
     meeting = _meeting_for_managing(request.user, pk)
     version = _version(meeting, number)
+    if not confirmed(request):
+        if not version.is_final or version.document_id:
+            return redirect(meeting)  # nothing to issue: nothing to confirm
+        return confirm_page(
+            request,
+            Confirmation(
+                title=_("Make the PDF of the minutes?"),
+                consequences=[
+                    _("The minutes will be issued as No. %(number)s.")
+                    % {"number": services.minutes_number_peek(meeting=meeting)}
+                ],
+                back_url=meeting.get_absolute_url(),
+            ),
+        )
     document_issue_report(
         request,
         lambda: services.minutes_pdf_issue(version=version, by=request.user),

@@ -9,13 +9,16 @@ from django.db.models import Count, Prefetch, Q
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST, require_safe
+from django.views.decorators.http import require_http_methods, require_safe
 
 from blocs import access
 from blocs.history import history_entries
 from blocs.models import FIRST_YEAR, LAST_YEAR, Bloc, Seat
 from blocs.web import (
+    Confirmation,
     bloc_year_span,
+    confirm_page,
+    confirmed,
     errors_to_messages,
     int_or_none,
     paginate,
@@ -200,10 +203,24 @@ def meeting_edit(request, pk: int):
     )
 
 
-@require_POST
+@require_http_methods(["GET", "HEAD", "POST"])
 def meeting_delete(request, pk: int):
+    """Cancel a meeting, after its confirmation page (``blocs.web.confirm_page``) says which one."""
     meeting = _meeting_for_managing(request.user, pk)
     bloc = meeting.bloc
+    if not confirmed(request):
+        words = {"meeting": meeting.display_title, "date": f"{meeting.date:%d/%m/%Y}", "bloc": bloc.name}
+        return confirm_page(
+            request,
+            Confirmation(
+                title=_("Cancel the meeting?"),
+                consequences=[
+                    _("The meeting “%(meeting)s” of %(bloc)s on %(date)s will be cancelled.") % words,
+                    _("It is removed from the schedule with its guests and agenda, and cannot be restored."),
+                ],
+                back_url=meeting.get_absolute_url(),
+            ),
+        )
     try:
         services.meeting_delete(meeting=meeting, by=request.user)
     except ValidationError as error:

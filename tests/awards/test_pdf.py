@@ -18,6 +18,7 @@ from ..conftest import YEAR
 from ..documents.format_check import DocxDocument
 from ..fixtures.awards import ballot, collapse
 from ..fixtures.jobs import job_file
+from ..roles import CONFIRMED
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english", "awards_checks_only")]
 TODAY = date(2022, 1, 10)
@@ -230,7 +231,7 @@ def test_a_rendering_failure_keeps_the_submission_and_takes_no_number(client_as,
     assert submission.cover_letter is None and not IssuedDocument.objects.exists()
     assert "could not be rendered" in response.content.decode()
     monkeypatch.undo()
-    client_as("chair").post(reverse("awards:submission_cover_issue", args=[submission.pk]))
+    client_as("chair").post(reverse("awards:submission_cover_issue", args=[submission.pk]), CONFIRMED)
     submission.refresh_from_db()
     assert submission.cover_letter.number_text == "01/TTr-KTĐ6"
 

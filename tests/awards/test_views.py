@@ -36,6 +36,7 @@ from ..conftest import YEAR
 from ..factories import BlocFactory, MembershipFactory, UnitFactory, UserFactory
 from ..fixtures.awards import ACCLAIMED, pdf_file, proposal_form_data, reload
 from ..roles import (
+    CONFIRMED,
     COUNCIL_OFFICERS,
     EVERYONE,
     FORBIDDEN,
@@ -225,7 +226,7 @@ POST_MATRIX = [
     (
         "proposal_delete",
         lambda o: url("proposal_delete", o["draft"].pk),
-        lambda o: {},
+        lambda o: CONFIRMED,
         expect(member=FORBIDDEN, vice_chair=REDIRECT, chair=REDIRECT, officer=REDIRECT),
     ),
     (
@@ -282,13 +283,13 @@ POST_MATRIX = [
     (
         "registration_delete",
         lambda o: url("registration_delete", o["registration"].pk),
-        lambda o: {},
+        lambda o: CONFIRMED,
         expect(member=REDIRECT, vice_chair=REDIRECT, chair=REDIRECT, officer=REDIRECT),
     ),
     (
         "submission_cover_issue",
         lambda o: url("submission_cover_issue", o["submission"].pk),
-        lambda o: {},
+        lambda o: CONFIRMED,
         expect(member=FORBIDDEN, vice_chair=REDIRECT, chair=REDIRECT, officer=REDIRECT),
     ),
     (
@@ -329,7 +330,7 @@ POST_MATRIX = [
         },
         expect(officer=REDIRECT),
     ),
-    ("rule_delete", lambda o: url("rule_delete", o["rule"].pk), lambda o: {}, expect(officer=REDIRECT)),
+    ("rule_delete", lambda o: url("rule_delete", o["rule"].pk), lambda o: CONFIRMED, expect(officer=REDIRECT)),
     (
         "deadlines",
         lambda o: url("deadlines"),

@@ -11,6 +11,7 @@ from blocs.models import Membership, Seat, SeatWrite, Unit, User
 from ..conftest import PASSWORD, YEAR
 from ..factories import BlocFactory, MembershipFactory, UnitFactory
 from ..roles import (
+    CONFIRMED,
     COUNCIL_OFFICERS,
     EVERYONE,
     FORBIDDEN,
@@ -300,6 +301,7 @@ def test_officer_records_a_merger_in_one_step(client_as, bloc, units, council):
             "predecessors": [units["farmers"].pk, units["veterans"].pk],
             "successor": successor.pk,
             "year": 2025,
+            **CONFIRMED,
         },
     )
     assert response.status_code == REDIRECT
@@ -484,7 +486,7 @@ def test_unit_history_names_related_records_not_ids(client_as, bloc, units, coun
     successor = UnitFactory(council=council, code="MOI", name="Đơn vị hợp nhất mới")
     client_as("officer").post(
         reverse("blocs:unit_merge"),
-        {"predecessors": [units["farmers"].pk], "successor": successor.pk, "year": 2025},
+        {"predecessors": [units["farmers"].pk], "successor": successor.pk, "year": 2025, **CONFIRMED},
     )
     history = client_as("officer").get(reverse("blocs:unit_detail", args=[units["farmers"].pk])).context["history"]
     changes = [change for entry in history for change in entry.changes]

@@ -52,7 +52,7 @@ from documents.services import (
 
 from ..conftest import YEAR
 from ..factories import BlocFactory, MembershipFactory, UnitFactory
-from ..roles import FORBIDDEN, READERS, REDIRECT, check_get, expect
+from ..roles import CONFIRMED, FORBIDDEN, READERS, REDIRECT, check_get, expect
 
 pytestmark = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="needs pdftotext (poppler-utils)")
 
@@ -503,7 +503,7 @@ def test_membership_list_pdf_is_get_only(client_as, bloc, seats):
 
 @pytest.mark.parametrize("role", list(ISSUE_EXPECTED))
 def test_membership_list_issue_roles(client_as, bloc, seats, role, today):
-    response = client_as(role).post(issue_url(bloc))
+    response = client_as(role).post(issue_url(bloc), CONFIRMED)
     assert response.status_code == ISSUE_EXPECTED[role]
     if role == "anonymous":
         assert reverse("blocs:login") in response["Location"]
@@ -523,18 +523,22 @@ def test_membership_list_issue_roles(client_as, bloc, seats, role, today):
         assert not IssuedDocument.objects.exists()
 
 
-def test_membership_list_issue_is_post_only_and_numbers_in_sequence(client_as, bloc, seats, today):
+def test_membership_list_issue_asks_first_and_numbers_in_sequence(client_as, bloc, seats, today):
     client = client_as("chair")
-    assert client.get(issue_url(bloc)).status_code == 405
-    client.post(issue_url(bloc))
+    # A GET, or a POST without the confirmation, shows what will happen and takes nothing.
+    for response in (client.get(issue_url(bloc)), client.post(issue_url(bloc))):
+        assert response.status_code == 200
+        assert "01/DS-KTĐ6" in response.content.decode()
+    assert not IssuedDocument.objects.exists()
+    client.post(issue_url(bloc), CONFIRMED)
     # The same list again (a double click, or a later click with nothing changed) takes no new number …
-    response = client.post(issue_url(bloc), follow=False)
+    response = client.post(issue_url(bloc), CONFIRMED, follow=False)
     assert response.status_code == 302
     assert IssuedDocument.objects.count() == 1
     # … a list whose content changed is a new numbered copy.
     seats[0].unit.head_name = "Nguyễn Văn Mới"
     seats[0].unit.save()
-    client.post(issue_url(bloc))
+    client.post(issue_url(bloc), CONFIRMED)
     assert list(IssuedDocument.objects.order_by("number").values_list("number_text", flat=True)) == [
         "01/DS-KTĐ6",
         "02/DS-KTĐ6",
@@ -546,7 +550,7 @@ def test_membership_list_issue_render_failure_shows_error(client_as, bloc, seats
         raise OSError("no fonts")
 
     monkeypatch.setattr("blocs.print_views.content_pdf", broken)
-    response = client_as("chair").post(issue_url(bloc), follow=True)
+    response = client_as("chair").post(issue_url(bloc), CONFIRMED, follow=True)
     assert response.redirect_chain[0][1] == 302
     assert [m.level_tag for m in response.context["messages"]] == ["error"]
     assert not IssuedDocument.objects.exists()

@@ -71,8 +71,11 @@ def test_chair_records_the_conference_and_downloads_its_minutes(page, bloc, unit
     assert Meeting.objects.get(pk=meeting.pk).is_held
     assert SeatWrite.objects.filter(bloc=bloc, year=YEAR + 1, source=SeatWrite.Source.CONFERENCE).exists()
 
-    # Finalise: the minutes get their number and PDF at once.
+    # Finalise: the confirmation page names the number; confirmed, the minutes get it and their PDF at once.
     page.click("#finalise-minutes")
+    page.wait_for_url(f"**/meetings/{meeting.pk}/minutes/finalise/")
+    assert "01/BB-KTĐ6" in page.locator("#confirm-consequences").inner_text()
+    page.click("#confirm-button")
     page.wait_for_url(f"**/meetings/{meeting.pk}/")
     assert "01/BB-KTĐ6" in page.locator("#minutes-versions").inner_text()
 

@@ -12,7 +12,7 @@ from pledges.models import Pledge
 
 from ..conftest import YEAR
 from ..fixtures.pledges import make_draft
-from ..roles import FORBIDDEN, MANAGERS, OK, READERS, REDIRECT, ROLES, check_get, check_post, expect
+from ..roles import CONFIRMED, FORBIDDEN, MANAGERS, OK, READERS, REDIRECT, ROLES, check_get, check_post, expect
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
@@ -104,7 +104,7 @@ def test_next_years_draft_role_matrix(client_as, next_draft, role):
     check_post(
         client,
         reverse("pledges:pledge_signing_open", args=[pledge.pk]),
-        {"confirm": "on"},
+        {"confirm": "on", **CONFIRMED},
         expect(member=FORBIDDEN, vice_chair=REDIRECT, chair=REDIRECT, officer=REDIRECT),
         role,
         state=state,
@@ -136,12 +136,12 @@ def test_signing_opens_with_the_text_attached_instead_of_an_invented_section(cli
     version = _blank_draft(bloc, users)
     url = reverse("pledges:pledge_signing_open", args=[version.pledge.pk])
     client = client_as("chair")
-    refused = client.post(url, {})
+    refused = client.post(url, CONFIRMED)
     assert refused.status_code == OK
     assert "kèm theo" in refused.content.decode()  # the error names the way out
     version.refresh_from_db()
     assert version.is_drafting and not version.text_attached
-    assert client.post(url, {"text_attached": "on"}).status_code == REDIRECT
+    assert client.post(url, {"text_attached": "on", **CONFIRMED}).status_code == REDIRECT
     version.refresh_from_db()
     assert version.is_signing and version.text_attached and not version.sections.exists()
     page = client.get(version.pledge.get_absolute_url()).content.decode()

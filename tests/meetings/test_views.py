@@ -21,7 +21,7 @@ from meetings.models import Meeting, MinutesScan, MinutesVersion
 from ..conftest import YEAR
 from ..factories import BlocFactory, MembershipFactory, UnitFactory
 from ..fixtures.meetings import MEETING_DAY, PDF, docx_text, pdf_text, results_post_data, row_counts
-from ..roles import COUNCIL_OFFICERS, FORBIDDEN, MANAGERS, OK, READERS, REDIRECT, ROLES, check_get
+from ..roles import CONFIRMED, COUNCIL_OFFICERS, FORBIDDEN, MANAGERS, OK, READERS, REDIRECT, ROLES, check_get
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
@@ -113,7 +113,7 @@ def _post_edit(client, meeting, users):
 
 
 def _post_delete(client, meeting, users):
-    return client.post(reverse("meetings:meeting_delete", args=[meeting.pk]))
+    return client.post(reverse("meetings:meeting_delete", args=[meeting.pk]), CONFIRMED)
 
 
 def _post_results(client, meeting, users):
@@ -127,7 +127,7 @@ def _post_results(client, meeting, users):
 
 
 def _post_finalise(client, meeting, users):
-    return client.post(reverse("meetings:minutes_finalise", args=[meeting.pk]))
+    return client.post(reverse("meetings:minutes_finalise", args=[meeting.pk]), CONFIRMED)
 
 
 def _post_correction(client, meeting, users):
@@ -142,7 +142,7 @@ def _post_scan(client, meeting, users):
 
 
 def _post_retry(client, meeting, users):
-    return client.post(reverse("meetings:minutes_pdf_retry", args=[meeting.pk, 1]))
+    return client.post(reverse("meetings:minutes_pdf_retry", args=[meeting.pk, 1]), CONFIRMED)
 
 
 # (name, poster, state of the meeting before: scheduled / held / final)

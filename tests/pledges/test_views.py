@@ -18,7 +18,7 @@ from pledges.services import pledge_scan_upload
 from ..conftest import YEAR
 from ..factories import BlocFactory, MembershipFactory, UnitFactory
 from ..fixtures.pledges import SIGNING_DAY, head_signs, make_draft
-from ..roles import FORBIDDEN, MANAGERS, NOT_FOUND, OK, READERS, REDIRECT, ROLES, expect
+from ..roles import CONFIRMED, FORBIDDEN, MANAGERS, NOT_FOUND, OK, READERS, REDIRECT, ROLES, expect
 
 pytestmark = pytest.mark.django_db
 
@@ -162,7 +162,7 @@ POST_MATRIX = [
         "open_signing",
         "drafting",
         lambda f: reverse("pledges:pledge_signing_open", args=[_pledge(f).pk]),
-        lambda f: {},
+        lambda f: CONFIRMED,
         lambda f: _version(f).is_signing,
     ),
     (
@@ -176,7 +176,7 @@ POST_MATRIX = [
         "finalise",
         "signing",
         lambda f: reverse("pledges:pledge_finalise", args=[_pledge(f).pk]),
-        lambda f: {"confirm": "on"},
+        lambda f: {"confirm": "on", **CONFIRMED},
         lambda f: _version(f).is_final,
     ),
     (
@@ -197,7 +197,7 @@ POST_MATRIX = [
         "pdf_issue",
         "final",
         lambda f: reverse("pledges:pledge_pdf_issue", args=[_pledge(f).pk, 1]),
-        lambda f: {},
+        lambda f: CONFIRMED,
         lambda f: IssuedDocument.objects.exists(),
     ),
 ]
@@ -421,7 +421,7 @@ def test_a_scan_is_served_to_readers_with_its_content_type(client_as, signing, u
 def test_closing_signing_early_needs_the_tick(client_as, signing, units, users):
     head_signs(signing, unit=units["chair_unit"], by=users["chair"])
     url = reverse("pledges:pledge_finalise", args=[signing.pledge.pk])
-    response = client_as("chair").post(url, {})
+    response = client_as("chair").post(url, CONFIRMED)
     assert response.status_code == OK and response.context["form"].errors["confirm"]
     signing.refresh_from_db()
     assert signing.is_signing

@@ -43,6 +43,7 @@ from documents.services import DocumentSpec, document_issue_once, issuer_key
 
 from ..conftest import YEAR
 from ..fixtures.awards import proposal_form_data
+from ..roles import CONFIRMED
 
 ROOT = Path(settings.BASE_DIR)
 
@@ -178,7 +179,7 @@ def test_ten_cover_letters_issued_at_once_all_get_numbers_1_to_10(bloc, users, s
     started = time.monotonic()
     outcomes = in_threads(
         *[
-            (lambda c=c, s=s: c.post(reverse("awards:submission_cover_issue", args=[s.pk])).status_code)
+            (lambda c=c, s=s: c.post(reverse("awards:submission_cover_issue", args=[s.pk]), CONFIRMED).status_code)
             for c, s in zip(clients, submissions, strict=True)
         ]
     )
@@ -203,7 +204,9 @@ def test_a_double_click_on_issue_the_cover_letter_gives_one_number(bloc, users, 
     submission = Submission.objects.create(bloc=bloc, year=YEAR, sequence=1, submitted_on=date(2022, 1, 10))
     url = reverse("awards:submission_cover_issue", args=[submission.pk])
     first, second = logged_in(users["chair"]), logged_in(users["vice_chair"])
-    outcomes = in_threads(lambda: first.post(url).status_code, lambda: second.post(url).status_code)
+    outcomes = in_threads(
+        lambda: first.post(url, CONFIRMED).status_code, lambda: second.post(url, CONFIRMED).status_code
+    )
     assert [o.error for o in outcomes] == [None, None]
     assert [o.value for o in outcomes] == [302, 302]
     document = IssuedDocument.objects.get()
@@ -218,7 +221,9 @@ def test_a_double_click_on_issue_the_cover_letter_gives_one_number(bloc, users, 
 def test_the_same_membership_list_issued_twice_at_once_gives_one_number(bloc, users, slow_render):
     url = reverse("blocs:bloc_members_issue", args=[bloc.pk, YEAR])
     first, second = logged_in(users["chair"]), logged_in(users["officer"])
-    outcomes = in_threads(lambda: first.post(url).status_code, lambda: second.post(url).status_code)
+    outcomes = in_threads(
+        lambda: first.post(url, CONFIRMED).status_code, lambda: second.post(url, CONFIRMED).status_code
+    )
     assert [o.error for o in outcomes] == [None, None]
     assert [o.value for o in outcomes] == [302, 302]
     document = IssuedDocument.objects.get()

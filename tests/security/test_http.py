@@ -40,6 +40,7 @@ from ..conftest import PASSWORD, YEAR
 from ..fixtures.jobs import job_file
 from ..fixtures.meetings import PDF
 from ..fixtures.pledges import make_draft
+from ..roles import CONFIRMED
 
 ROOT = Path(__file__).resolve().parents[2]
 MB = 1024 * 1024
@@ -315,7 +316,7 @@ def downloads(bloc, units, seats, users, heads, meeting, record, proposal, walk,
         proposal=proposal("HND"), key="registration", reason="Đăng ký bổ sung.", by=None
     )
     submission = walk.submit(submitted)
-    client_as("officer").post(reverse("blocs:bloc_members_issue", args=[bloc.pk, YEAR]))
+    client_as("officer").post(reverse("blocs:bloc_members_issue", args=[bloc.pk, YEAR]), CONFIRMED)
     from documents.models import IssuedDocument
 
     document = IssuedDocument.objects.filter(issuer__startswith="bloc").latest("pk")
