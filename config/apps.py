@@ -11,4 +11,5 @@ class AxesConfig(AxesAppConfig):
 
 
 class TasksConfig(TasksAppConfig):
-    verbose_name = _("Background jobs")
+    # The parent declares a plain str; Django reads verbose_name lazily, translated per request.
+    verbose_name = _("Background jobs")  # type: ignore[assignment]
