@@ -26,7 +26,6 @@ from blocs.fields import NFCCharField, NFCTextField
 from blocs.models import Bloc, Unit, year_validators
 from documents.models import Scan
 
-POINTS = {"max_digits": 5, "decimal_places": 2}
 POINTS_LIMIT = Decimal("999.99")
 
 
@@ -115,7 +114,7 @@ class ScoringGroup(models.Model):
     table = models.ForeignKey(ScoringTable, on_delete=models.CASCADE, related_name="groups", verbose_name=_("table"))
     position = models.PositiveSmallIntegerField(_("position"))
     name = NFCCharField(_("name"), max_length=255)
-    maximum = models.DecimalField(_("maximum points"), **POINTS)
+    maximum = models.DecimalField(_("maximum points"), max_digits=5, decimal_places=2)
     active = models.BooleanField(_("active"), default=True)
     history = HistoricalRecords()
 
@@ -146,7 +145,7 @@ class Criterion(models.Model):
     group = models.ForeignKey(ScoringGroup, on_delete=models.CASCADE, related_name="criteria", verbose_name=_("group"))
     position = models.PositiveSmallIntegerField(_("position"))
     text = NFCTextField(_("criterion"))
-    maximum = models.DecimalField(_("maximum points"), **POINTS)
+    maximum = models.DecimalField(_("maximum points"), max_digits=5, decimal_places=2)
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.BASE)
     guide = NFCTextField(_("scoring guide"), blank=True)
     active = models.BooleanField(_("active"), default=True)
@@ -232,9 +231,9 @@ class Score(models.Model):
     criterion = models.ForeignKey(
         Criterion, on_delete=models.PROTECT, related_name="scores", verbose_name=_("criterion")
     )
-    self_points = models.DecimalField(_("self score"), null=True, blank=True, **POINTS)
+    self_points = models.DecimalField(_("self score"), null=True, blank=True, max_digits=5, decimal_places=2)
     note = NFCTextField(_("note"), blank=True)
-    review_points = models.DecimalField(_("review score"), null=True, blank=True, **POINTS)
+    review_points = models.DecimalField(_("review score"), null=True, blank=True, max_digits=5, decimal_places=2)
     review_reason = NFCTextField(_("reason for the review score"), blank=True)
     history = HistoricalRecords()
 
