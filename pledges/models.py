@@ -316,3 +316,38 @@ def document_date(version: PledgeVersion, signed_dates: list[date] | None = None
     if version.finalised_at:
         return timezone.localtime(version.finalised_at).date()
     return None
+
+
+# Chấm điểm, xếp hạng: the scoring tables live in the pledges app ("the scoring table comes with the
+# pledge"), in their own package; imported here so Django registers them as this app's models.
+from .scoring.models import (  # noqa: E402
+    Criterion,
+    Ranking,
+    RankingEntry,
+    ReviewerAssignment,
+    Score,
+    ScoreEvidence,
+    ScoreSheet,
+    ScoringGroup,
+    ScoringTable,
+)
+
+__all__ = [
+    "DOC_TYPE",
+    "Criterion",
+    "Pledge",
+    "PledgeScan",
+    "PledgeSection",
+    "PledgeSignatory",
+    "PledgeVersion",
+    "Ranking",
+    "RankingEntry",
+    "ReviewerAssignment",
+    "Score",
+    "ScoreEvidence",
+    "ScoreSheet",
+    "ScoringGroup",
+    "ScoringTable",
+    "default_title",
+    "document_date",
+]

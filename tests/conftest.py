@@ -18,6 +18,7 @@ pytest_plugins = [
     "tests.fixtures.awards",
     "tests.fixtures.meetings",
     "tests.fixtures.pledges",
+    "tests.fixtures.scoring",
 ]
 
 YEAR = 2021

@@ -58,6 +58,7 @@ NOT_NORMALISED = {
     "documents.IssuedDocument.sha256": "a checksum",
     "documents.IssuedDocument.subject_key": "a key, e.g. “pledge:3:v1”",
     "pledges.PledgeScan.sha256": "a checksum",
+    "pledges.ScoreEvidence.sha256": "a checksum",
     "meetings.MinutesScan.sha256": "a checksum",
     "blocs.MembershipList.snapshot": "a checksum",
 }
