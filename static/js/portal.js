@@ -97,3 +97,19 @@
     });
   });
 })();
+/* The page's title in the header printed on paper (base.html, .print-header): the <title> without the
+   portal's suffix. */
+(function () {
+  "use strict";
+  var header = document.querySelector(".print-header");
+  var target = header && header.querySelector("[data-print-title]");
+  if (!target) {
+    return;
+  }
+  var suffix = header.getAttribute("data-title-suffix") || "";
+  var title = document.title.trim();
+  if (suffix && title.slice(-suffix.length) === suffix) {
+    title = title.slice(0, -suffix.length);
+  }
+  target.textContent = title.trim();
+})();
