@@ -111,5 +111,6 @@
   if (suffix && title.slice(-suffix.length) === suffix) {
     title = title.slice(0, -suffix.length);
   }
-  target.textContent = title.trim();
+  title = title.trim();
+  target.textContent = title ? " · " + title : "";
 })();
