@@ -36,3 +36,81 @@
     });
   });
 })();
+/* Tables that become stacked cards on phones (<table class="table-stack">; the layout is in portal.css):
+   each body cell gets its column's header text as data-label, which the phone layout prints before the
+   value, so no template repeats its headers in every cell. A cell that sets its own data-label keeps it; a
+   cell spanning several columns gets none. A cell with nothing to show is marked stack-empty and hidden
+   on phones. Rows added later (the "add a row" of a formset) are labelled as they arrive. */
+(function () {
+  "use strict";
+  function headerText(cell) {
+    if (cell.hasAttribute("data-label")) {
+      return cell.getAttribute("data-label");
+    }
+    var copy = cell.cloneNode(true);
+    copy.querySelectorAll("[aria-hidden='true']").forEach(function (hidden) {
+      hidden.remove();
+    });
+    return copy.textContent.replace(/\s+/g, " ").trim();
+  }
+  function columnLabels(table) {
+    var labels = [];
+    if (!table.tHead || !table.tHead.rows.length) {
+      return labels;
+    }
+    var row = table.tHead.rows[table.tHead.rows.length - 1];
+    Array.prototype.forEach.call(row.cells, function (cell) {
+      var text = headerText(cell);
+      for (var i = 0; i < cell.colSpan; i += 1) {
+        labels.push(cell.colSpan > 1 ? "" : text);
+      }
+    });
+    return labels;
+  }
+  var shown = "input:not([type=hidden]), select, textarea, button, img, svg, progress, canvas";
+  function labelRow(row, labels) {
+    var column = 0;
+    Array.prototype.forEach.call(row.cells, function (cell) {
+      var label = cell.colSpan === 1 ? labels[column] : "";
+      if (label && !cell.hasAttribute("data-label")) {
+        cell.setAttribute("data-label", label);
+      }
+      cell.classList.toggle("stack-empty", !cell.textContent.trim() && !cell.querySelector(shown));
+      column += cell.colSpan;
+    });
+  }
+  document.querySelectorAll("table.table-stack").forEach(function (table) {
+    var labels = columnLabels(table);
+    Array.prototype.forEach.call(table.tBodies, function (body) {
+      Array.prototype.forEach.call(body.rows, function (row) {
+        labelRow(row, labels);
+      });
+      new MutationObserver(function (changes) {
+        changes.forEach(function (change) {
+          change.addedNodes.forEach(function (node) {
+            if (node.nodeName === "TR") {
+              labelRow(node, labels);
+            }
+          });
+        });
+      }).observe(body, { childList: true });
+    });
+  });
+})();
+/* The page's title in the header printed on paper (base.html, .print-header): the <title> without the
+   portal's suffix. */
+(function () {
+  "use strict";
+  var header = document.querySelector(".print-header");
+  var target = header && header.querySelector("[data-print-title]");
+  if (!target) {
+    return;
+  }
+  var suffix = header.getAttribute("data-title-suffix") || "";
+  var title = document.title.trim();
+  if (suffix && title.slice(-suffix.length) === suffix) {
+    title = title.slice(0, -suffix.length);
+  }
+  title = title.trim();
+  target.textContent = title ? " · " + title : "";
+})();

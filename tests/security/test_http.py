@@ -133,8 +133,9 @@ def test_an_anonymous_body_larger_than_a_login_form_is_refused(client, csrf_call
 
 def test_the_pages_without_login_that_take_a_post_are_the_login_forms():
     """The body limit lets anonymous posts reach only these: a new page without login that takes a form
-    must be added here on purpose (and no language switch is reachable anonymously). ``healthz`` is the
-    one page without login besides them, and it answers GET and HEAD only (tests/security/test_healthz.py)."""
+    must be added here on purpose (and no language switch is reachable anonymously). ``healthz`` and
+    ``favicon.ico`` (a redirect to the static icon) are the only pages without login besides them, and they
+    answer GET and HEAD only (tests/security/test_healthz.py, tests/test_favicon.py)."""
     found = set()
 
     def walk_patterns(patterns, prefix=""):
@@ -145,7 +146,7 @@ def test_the_pages_without_login_that_take_a_post_are_the_login_forms():
                 found.add(prefix + str(entry.pattern))
 
     walk_patterns(get_resolver().url_patterns)
-    assert found == {"accounts/login/", "admin/login/", "healthz"}
+    assert found == {"accounts/login/", "admin/login/", "healthz", "favicon.ico"}
 
 
 @pytest.mark.django_db
