@@ -8,7 +8,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count
+from django.db.models import Count, Prefetch, QuerySet
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -18,7 +18,7 @@ from . import access, registry, services
 from .forms import BlocForm, CouncilSettingsForm, MembershipForm, MergeForm, SeatsForm, UnitForm
 from .history import history_entries
 from .models import Bloc, Membership, Seat, SeatWrite, Unit
-from .web import attach_errors, bloc_year_or_404, form_save, paginate, year_param
+from .web import attach_errors, bloc_year_or_404, form_save, paginate, sorting, year_param
 
 
 def _default_year(user) -> int:
@@ -130,17 +130,27 @@ def search(request):
 # Blocs -----------------------------------------------------------------------------------------------
 
 
+BLOC_SORTS = {
+    "name": ("sort_name",),
+    "code": ("code_key",),
+    "kind": ("kind", "sort_name"),
+    "council": ("council__name", "sort_name"),
+    "active": ("-active", "sort_name"),
+}
+
+
 def bloc_list(request):
     query = request.GET.get("q", "")
     blocs = access.visible_blocs(request.user).search(query).select_related("council")
     kind = request.GET.get("kind")
     if kind in Bloc.Kind.values:
         blocs = blocs.filter(kind=kind)
-    page = paginate(request, blocs.order_by("council__name", "sort_name"))
+    order = sorting(request, BLOC_SORTS, default="council")
+    page = paginate(request, blocs.order_by(*order.order_by))
     return render(
         request,
         "blocs/bloc_list.html",
-        {"page": page, "query": query, "kind": kind, "kinds": Bloc.Kind.choices},
+        {"page": page, "query": query, "kind": kind, "kinds": Bloc.Kind.choices, "sorting": order},
     )
 
 
@@ -329,24 +339,59 @@ def seats_edit(request, pk: int, year: int):
 # Units -----------------------------------------------------------------------------------------------
 
 
-def unit_list(request):
+# The units list's orders (``?sort=``): Vietnamese order of the name (``sort_name``), the code whatever
+# its letter case, the kind, and the head.
+UNIT_SORTS = {
+    "name": ("sort_name",),
+    "code": ("code_key",),
+    "kind": ("kind", "sort_name"),
+    "head": ("head_name", "sort_name"),
+}
+
+
+def unit_list_query(request) -> tuple[QuerySet[Unit], dict]:
+    """The units list of the request, as the page and its Excel export show it: the units the user may
+    open (``access.visible_units``), narrowed by the search ``q``, ``kind`` and ``inactive``, in the order of
+    ``sort``, each with ``year_memberships`` (its blocs of the year ``?year=``, default the council's current
+    one, among the blocs the user may open) prefetched: one query for the page's units, one for their blocs.
+    Returns the queryset and the page's filter values."""
+    user = request.user
     query = request.GET.get("q", "")
-    units = access.visible_units(request.user).search(query).select_related("council")
+    year = year_param(request, _default_year(user))
+    units = access.visible_units(user).search(query).select_related("council")
     kind = request.GET.get("kind")
     if kind in Unit.Kind.values:
         units = units.filter(kind=kind)
     if request.GET.get("inactive") != "1":
         units = units.filter(active=True)
-    page = paginate(request, units.order_by("sort_name", "pk"))
+    order = sorting(request, UNIT_SORTS, default="name")
+    blocs_of_year = (
+        Membership.objects.covering(year)
+        .filter(bloc__in=access.visible_blocs(user))
+        .select_related("bloc")
+        .order_by("bloc__sort_name", "bloc_id", "first_year")
+    )
+    units = units.order_by(*order.order_by).prefetch_related(
+        Prefetch("memberships", queryset=blocs_of_year, to_attr="year_memberships")
+    )
+    return units, {"query": query, "kind": kind, "year": year, "sorting": order}
+
+
+def unit_list(request):
+    units, filters = unit_list_query(request)
+    page = paginate(request, units)
+    params = request.GET.copy()
+    params.pop("page", None)
     return render(
         request,
         "blocs/unit_list.html",
         {
+            **filters,
             "page": page,
-            "query": query,
-            "kind": kind,
             "kinds": Unit.Kind.choices,
             "is_officer": access.is_officer(request.user),
+            # The export takes every unit of the filters (without ?page=).
+            "export_query": params.urlencode(),
         },
     )
 
