@@ -8,7 +8,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, Prefetch, QuerySet
+from django.db.models import Count, Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -18,6 +18,7 @@ from . import access, registry, services
 from .forms import BlocForm, CouncilSettingsForm, MembershipForm, MergeForm, SeatsForm, UnitForm
 from .history import history_entries
 from .models import Bloc, Membership, Seat, SeatWrite, Unit
+from .text import search_words
 from .web import attach_errors, bloc_year_or_404, form_save, paginate, sorting, year_param
 
 
@@ -118,13 +119,59 @@ def _blocs_without_seats(user, year: int, listed) -> list[registry.AttentionItem
 # Search ----------------------------------------------------------------------------------------------
 
 
+# Each group of the search page shows this many hits, and links to all of them (``?in=<group>``).
+SEARCH_GROUP_LIMIT = 10
+
+
+def _search_sources(user, query):
+    """The groups of the search: the units and blocs the user may open, then the higher apps' groups
+    (people, proposals, decisions, meetings) through the registry, each scoped by its pages' rule."""
+
+    def unit_hits(units) -> list[registry.SearchHit]:
+        return [registry.SearchHit(u.name, u.get_absolute_url(), u.abbreviations) for u in units]
+
+    def bloc_hits(blocs) -> list[registry.SearchHit]:
+        return [registry.SearchHit(b.name, b.get_absolute_url(), b.code) for b in blocs]
+
+    sources = [
+        registry.SearchSource(
+            key="unit",
+            title=_("Units"),
+            items=access.visible_units(user).search(query).order_by("sort_name", "pk"),
+            hits=unit_hits,
+        ),
+        registry.SearchSource(
+            key="bloc",
+            title=_("Blocs and clusters"),
+            items=access.visible_blocs(user).search(query).order_by("sort_name", "pk"),
+            hits=bloc_hits,
+        ),
+    ]
+    for provider in registry.search_providers:
+        sources.extend(provider(user, query))
+    return sources
+
+
 def search(request):
-    query = request.GET.get("q", "").strip()
-    units = blocs = []
-    if query:
-        units = list(access.visible_units(request.user).search(query).select_related("council")[:50])
-        blocs = list(access.visible_blocs(request.user).search(query).select_related("council")[:50])
-    return render(request, "blocs/search.html", {"query": query, "units": units, "blocs": blocs})
+    """Units, blocs, people, proposals, decisions and meetings whose words match the search, whatever the
+    case and diacritics, each group limited to its first hits with a link to the rest; ``?in=<group>``
+    pages through one group. A text without a word to match (" - ") finds nothing."""
+    query = request.GET.get("q", "").strip()[:200]
+    only = request.GET.get("in", "")
+    groups, page = [], None
+    if search_words(query):
+        sources = _search_sources(request.user, query)
+        if only in {source.key for source in sources}:
+            source = next(source for source in sources if source.key == only)
+            page = paginate(request, source.items)
+            groups.append({"source": source, "hits": source.hits(list(page.object_list)), "more": False})
+        else:
+            only = ""
+            for source in sources:
+                rows = list(source.items[: SEARCH_GROUP_LIMIT + 1])
+                hits = source.hits(rows[:SEARCH_GROUP_LIMIT])
+                groups.append({"source": source, "hits": hits, "more": len(rows) > SEARCH_GROUP_LIMIT})
+    return render(request, "blocs/search.html", {"query": query, "groups": groups, "only": only, "page": page})
 
 
 # Blocs -----------------------------------------------------------------------------------------------
@@ -349,7 +396,7 @@ UNIT_SORTS = {
 }
 
 
-def unit_list_query(request) -> tuple[QuerySet[Unit], dict]:
+def unit_list_query(request):
     """The units list of the request, as the page and its Excel export show it: the units the user may
     open (``access.visible_units``), narrowed by the search ``q``, ``kind`` and ``inactive``, in the order of
     ``sort``, each with ``year_memberships`` (its blocs of the year ``?year=``, default the council's current
