@@ -15,7 +15,7 @@ from blocs.excel import XLSX_CONTENT_TYPE
 from blocs.models import Unit
 
 from ..conftest import YEAR
-from ..factories import BlocFactory, MembershipFactory, UnitFactory
+from ..factories import BlocFactory, MembershipFactory, UnitFactory, UserFactory
 from ..roles import EVERYONE, ROLES, check_get
 
 pytestmark = pytest.mark.django_db
@@ -279,3 +279,42 @@ def test_the_export_holds_only_the_units_the_user_may_open(client_as, council, o
     assert member == {"MTTQ", "LDLD", "LHPN", "HND", "CCB"}
     other = export_rows(client_as("other_officer").get(reverse("blocs:units_export")))[1:]
     assert [(row[0], row[1]) for row in other] == [("LHPN", "Hội Liên hiệp Phụ nữ tỉnh Bắc Kạn")]
+
+
+# --- Query counts stay flat (tests/scale/test_budgets.py grows units, proposals and meetings) ------------
+
+
+def count_queries(client, url, params) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url, params).status_code == 200
+    return len(captured)
+
+
+def test_the_decisions_and_users_lists_cost_the_same_with_3_and_30(client_as, council, units):
+    client = client_as("officer")
+
+    def add(first, count):
+        for i in range(first, first + count):
+            Decision.objects.create(council=council, number=f"{i}/QĐ-UBND", date=date(2022, 1, 1), signer="Chủ tịch")
+            UserFactory(username=f"user{i}", council=council, unit=units["farmers"], position=f"Cán bộ {i}")
+
+    add(1, 3)
+    small = {
+        sort: (
+            count_queries(client, reverse("awards:decision_list"), {"sort": sort}),
+            count_queries(client, reverse("blocs:user_list"), {"sort": sort, "q": "user"}),
+        )
+        for sort in ("-count", "name", "number")
+    }
+    add(4, 27)
+    large = {
+        sort: (
+            count_queries(client, reverse("awards:decision_list"), {"sort": sort}),
+            count_queries(client, reverse("blocs:user_list"), {"sort": sort, "q": "user"}),
+        )
+        for sort in ("-count", "name", "number")
+    }
+    assert small == large

@@ -9,6 +9,7 @@ import pytest
 from django.urls import reverse
 
 from awards import services as award_services
+from awards.catalogue import CHAIRMAN_CERTIFICATE
 from awards.models import Decision
 from blocs.views import SEARCH_GROUP_LIMIT
 from meetings import services as meeting_services
@@ -35,7 +36,7 @@ def records(council, other_council, bloc, units, users, proposal):
         unit=units["member_unit"], name="Nguyễn Thị Hồng Nhung", position="Phó Chủ tịch"
     )
     women = proposal("LHPN")
-    individual = proposal("LHPN", person=("Nguyễn Thị Hồng Nhung", "Phó Chủ tịch"), type_code=women.award_type.code)
+    individual = proposal("LHPN", person=("Nguyễn Thị Hồng Nhung", "Phó Chủ tịch"), type_code=CHAIRMAN_CERTIFICATE)
     Decision.objects.create(council=council, number="412/QĐ-UBND", date=date(2022, 3, 1), signer="Chủ tịch UBND tỉnh")
     Decision.objects.create(council=council, number="41/QĐ-UBND", date=date(2022, 1, 5), signer="Chủ tịch UBND tỉnh")
     Decision.objects.create(council=council, number="12/QĐ-TĐKT", date=date(2022, 5, 5), signer="Chủ tịch")
