@@ -30,4 +30,5 @@ class AwardsConfig(AppConfig):
         # The submissions need the conferences' minutes final: after the meetings demo has recorded them.
         registry.register_demo_loader(demo.load_awards_outcomes, after_conferences=True)
         registry.register_bloc_page_provider(providers.bloc_page_provider)
+        registry.register_search_provider(providers.search_provider)
         registry.register_document_subject("award_submission", providers.document_subject)

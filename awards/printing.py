@@ -84,10 +84,14 @@ class TypeGroup:
         return sum(1 for p in self.proposals if p.person_id)
 
 
-def group_by_type(proposals: Iterable[Proposal]) -> list[TypeGroup]:
-    """Proposals grouped by award type, in the catalogue's order, numbered I, II, III …"""
+def group_by_type(proposals: Iterable[Proposal], *, ordered: bool = False) -> list[TypeGroup]:
+    """Proposals grouped by award type, in the catalogue's order, numbered I, II, III …; inside a group in
+    the order they were entered, or (``ordered``) in the order given, already by award type first (the
+    award list's page sorted by a column)."""
     groups: dict[int, TypeGroup] = {}
-    for proposal in sorted(proposals, key=lambda p: (p.award_type.order, p.award_type_id, p.pk or 0)):
+    if not ordered:
+        proposals = sorted(proposals, key=lambda p: (p.award_type.order, p.award_type_id, p.pk or 0))
+    for proposal in proposals:
         group = groups.get(proposal.award_type_id)
         if group is None:
             index = len(groups)

@@ -17,10 +17,10 @@ from django.utils.translation import ngettext
 
 from blocs import access
 from blocs.models import Bloc
-from blocs.registry import AttentionItem, HomeContribution, Panel
+from blocs.registry import AttentionItem, HomeContribution, Panel, SearchHit, SearchSource
 
 from .models import Proposal, Submission
-from .selectors import unit_award_history
+from .selectors import decisions_found, people_found, proposals_found, unit_award_history
 
 Status = Proposal.Status
 
@@ -162,3 +162,47 @@ def document_subject(subject_key: str) -> tuple[int, int] | None:
     if match is None:
         return None
     return Submission.objects.filter(pk=int(match[1])).values_list("bloc_id", "year").first()
+
+
+def search_provider(user, query: str) -> list[SearchSource]:
+    """The search page's people, proposals and decisions, each scoped by the rule of its page (the
+    selectors say which); a group the user can never open is left out (decisions: officers only)."""
+
+    def person_hits(people) -> list[SearchHit]:
+        return [
+            SearchHit(p.name, p.get_absolute_url(), ", ".join(part for part in (p.position, p.unit.name) if part))
+            for p in people
+        ]
+
+    def proposal_hits(proposals) -> list[SearchHit]:
+        return [
+            SearchHit(
+                p.recipient_name,
+                p.get_absolute_url(),
+                " · ".join(
+                    str(part)
+                    for part in (p.award_type.name, p.year, p.bloc.code if p.bloc_id else "", p.get_status_display())
+                    if part
+                ),
+            )
+            for p in proposals
+        ]
+
+    def decision_hits(decisions) -> list[SearchHit]:
+        return [
+            SearchHit(d.number_text, d.get_absolute_url(), f"{d.date_text} · {d.signer}".strip(" ·")) for d in decisions
+        ]
+
+    sources = [
+        SearchSource(key="person", title=_("People"), items=people_found(user=user, text=query), hits=person_hits),
+        SearchSource(
+            key="proposal", title=_("Award proposals"), items=proposals_found(user=user, text=query), hits=proposal_hits
+        ),
+    ]
+    if access.is_officer(user):
+        sources.append(
+            SearchSource(
+                key="decision", title=_("Decisions"), items=decisions_found(user=user, text=query), hits=decision_hits
+            )
+        )
+    return sources

@@ -15,7 +15,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import Count, Min, Q, QuerySet
+from django.db.models import Count, Min, Q, QuerySet, Value
+from django.db.models.functions import Lower, Replace
 from django.utils.translation import gettext_lazy as _
 
 from blocs import access
@@ -23,7 +24,7 @@ from blocs.access import AnyUser
 from blocs.models import Bloc, Council, Unit
 from blocs.text import search_words
 
-from .models import AwardType, Person, Proposal, Submission, SubmissionDeadline
+from .models import AwardType, Decision, Person, Proposal, Submission, SubmissionDeadline
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -168,6 +169,40 @@ def proposals_matching(proposals: QuerySet[Proposal], text: str) -> QuerySet[Pro
             | Q(bloc__search_text__contains=word)
         )
     return proposals
+
+
+# The search page (blocs:search, through awards.providers) ---------------------------------------------
+
+
+def people_found(*, user: AnyUser, text: str) -> QuerySet[Person]:
+    """People whose name has every word of ``text`` (case and diacritics ignored), among those whose page
+    ``user`` may open: a person's page is open to whoever may see the person's unit."""
+    people = Person.objects.filter(unit__in=access.visible_units(user))
+    for word in search_words(text):  # as PersonQuerySet.search
+        people = people.filter(search_text__contains=word)
+    return people.select_related("unit").order_by("sort_name", "id")
+
+
+def proposals_found(*, user: AnyUser, text: str) -> QuerySet[Proposal]:
+    """Proposals whose recipient or bloc has every word of ``text`` (``proposals_matching``), among those of
+    the bloc-years ``user`` reads (``access.readable_bloc_years_q``; a proposal without a bloc is the
+    officers'), newest year first."""
+    readable = Proposal.objects.with_related().filter(access.readable_bloc_years_q(user, council="council"))
+    return proposals_matching(readable, text).order_by("-year", "award_type__order", "id")
+
+
+def decisions_found(*, user: AnyUser, text: str) -> QuerySet[Decision]:
+    """Decisions of the councils whose officer ``user`` is (a decision's page is theirs only) whose number
+    has every word of ``text``: "412", "412/QĐ" and "412/qd-ubnd" find "412/QĐ-UBND".
+
+    The number has no folded column: it is compared lower-cased with Đ as d, which is all that folding
+    changes in a decision number ("QĐ", "UBND", "TTg"), on SQLite and PostgreSQL alike.
+    """
+    folded = Lower(Replace(Replace("number", Value("Đ"), Value("d")), Value("đ"), Value("d")))
+    decisions = Decision.objects.filter(access.officer_councils_q(user)).exclude(number="").alias(folded=folded)
+    for word in search_words(text):
+        decisions = decisions.filter(folded__contains=word)
+    return decisions.order_by("-date", "-id")
 
 
 @dataclass

@@ -356,6 +356,44 @@ def visible_units(user: AnyUser) -> models.QuerySet[Unit]:
     return _visible(user, Unit, own_and_shared)
 
 
+# Rows of many bloc-years at once (the search page): a condition for a queryset, never a loop of predicates.
+
+_NOTHING = models.Q(pk__in=[])
+
+
+def officer_councils_q(user: AnyUser, *, council: str = "council") -> models.Q:
+    """The rows (by their ``council`` field path) of the councils whose officer ``user`` is: every council's
+    for a superuser, the own council's for an officer, none otherwise (``is_officer_of`` on each row)."""
+    if not is_officer(user):
+        return _NOTHING
+    if user.is_superuser:
+        return models.Q()
+    return models.Q(**{f"{council}_id": user.council_id})
+
+
+def readable_bloc_years_q(
+    user: AnyUser, *, bloc: str = "bloc", year: str = "year", council: str = "bloc__council"
+) -> models.Q:
+    """The rows of a model with a bloc and a year (a meeting, a proposal) whose bloc-year ``user`` reads,
+    as a condition of one query: the officers' councils (``officer_councils_q`` on ``council``), and for a
+    unit's user the bloc-years its unit is a member of or holds a seat in.
+
+    It is ``can_read_bloc_year`` less one case that needs the registry: the seat holders of the year before
+    who prepare a year they are no member of (``can_prepare_year``) open those pages but do not find them
+    here. Rows without a bloc are the officers' only.
+    """
+    if not _active(user):
+        return _NOTHING
+    if user.is_superuser or user.unit_id is None:
+        return officer_councils_q(user, council=council)
+    member = Membership.objects.filter(unit_id=user.unit_id, bloc=models.OuterRef(bloc)).filter(
+        first_year__lte=models.OuterRef(year)
+    )
+    member = member.filter(models.Q(last_year__isnull=True) | models.Q(last_year__gte=models.OuterRef(year)))
+    seat = Seat.objects.filter(unit_id=user.unit_id, bloc=models.OuterRef(bloc), year=models.OuterRef(year))
+    return models.Q(models.Exists(member)) | models.Q(models.Exists(seat))
+
+
 def seats_exist(bloc: Bloc, year: int) -> bool:
     """Whether ``year`` has seats. A page that has just read the year's seats of this bloc object records
     the answer with ``seats_read`` (a per-request cache on the bloc object), so the rule reads them once."""

@@ -15,7 +15,7 @@ from .forms import LoginForm, OfficerSetPasswordForm, OwnPasswordChangeForm, Use
 from .history import history_entries
 from .models import User
 from .text import fold
-from .web import form_save, paginate
+from .web import form_save, paginate, sorting
 
 
 def _council_user(request, pk: int) -> User:
@@ -27,9 +27,19 @@ def _council_user(request, pk: int) -> User:
     return user
 
 
+USER_SORTS = {
+    "login": ("username",),
+    "name": ("last_name", "first_name", "username"),
+    "unit": ("unit__sort_name", "username"),
+    "position": ("position", "username"),
+    "active": ("-is_active", "username"),
+}
+
+
 def user_list(request):
     council = access.council_for_officer(request.user)
-    users = User.objects.filter(council=council).select_related("unit").order_by("unit__sort_name", "username")
+    order = sorting(request, USER_SORTS, default="unit")
+    users = User.objects.filter(council=council).select_related("unit").order_by(*order.order_by)
     query = request.GET.get("q", "").strip()
     if query:
         # Few users per council: folding in Python keeps diacritic-insensitive search simple and portable.
@@ -45,7 +55,7 @@ def user_list(request):
     if request.GET.get("inactive") != "1":
         users = users.filter(is_active=True)
     page = paginate(request, users)
-    return render(request, "blocs/user_list.html", {"page": page, "query": query, "council": council})
+    return render(request, "blocs/user_list.html", {"page": page, "query": query, "council": council, "sorting": order})
 
 
 def user_create(request):

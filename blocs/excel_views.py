@@ -1,7 +1,9 @@
-"""Excel pages for officers: import units and memberships, download the import template, export the council.
+"""Excel pages: import units and memberships, download the import template, export the council (officers),
+and the units list as filtered.
 
-Thin views: the parsing, validation, writing and workbooks are in ``blocs.excel``. Every view works on
-the officer's own council (``council_for_officer`` gives everyone else a 404).
+Thin views: the parsing, validation, writing and workbooks are in ``blocs.excel``. The import and the
+council export work on the officer's own council (``council_for_officer`` gives everyone else a 404); the
+units list's workbook has the list's own rule: the units the user may open (``access.visible_units``).
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ import secrets
 from django import forms
 from django.contrib import messages
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -20,6 +23,7 @@ from documents.services import issuer_key
 
 from . import excel
 from .access import council_for_officer
+from .views import unit_list_query
 from .web import xlsx_response
 
 # The session keeps one pending import: the cleaned rows of the last valid upload, with a token the
@@ -123,3 +127,12 @@ def council_export(request):
         by=request.user,
     )
     return redirect("blocs:file_job", pk=job.pk)
+
+
+@require_GET
+def units_export(request):
+    """The units list as the page shows it (search, filters, year and order; every page), in a workbook.
+    Whoever may read the list may take it: the same units (``unit_list_query``), three queries."""
+    units, filters = unit_list_query(request)
+    content = excel.unit_list_workbook(units=units, year=filters["year"])
+    return xlsx_response(content, filename=excel.unit_list_filename(today=timezone.localdate()))

@@ -8,6 +8,7 @@ A provider is a callable. Home-page providers receive ``(user, year, blocs, list
 ``HomeContribution``: ``blocs`` are the rows of the page shown (badges are for them only), ``listed`` is a
 queryset of every bloc the home page lists, on any page, for attention items (aggregate queries over it,
 never a loop over its blocs); unit-page providers receive ``(user, unit)`` and return a list of ``Panel``;
+search providers receive ``(user, query)`` and return a list of ``SearchSource`` (the search page's groups);
 demo loaders receive ``summary`` (``blocs.demo.DemoSummary``) and add their records to the demo.
 Each provider must cost a fixed number of queries whatever the number of blocs.
 """
@@ -52,6 +53,31 @@ class Panel:
     context: dict[str, Any] = field(default_factory=dict)
 
 
+@dataclass
+class SearchHit:
+    """One line of a search group: what was found, its page, and a line of detail under it."""
+
+    text: str
+    url: str
+    detail: str = ""
+
+
+@dataclass
+class SearchSource:
+    """A group of the search page (``blocs:search``): the rows of one kind that match, scoped to what the
+    user may open (the rule of the pages the hits link to, from ``blocs.access``).
+
+    ``items`` is a queryset (or a list) in the group's order, not read yet: the page takes its first few
+    for the group, or pages through all of them (``?in=<key>``, the group's "more" link), and turns only
+    the rows it shows into lines with ``hits`` — so a group costs one or two queries whatever it matches.
+    """
+
+    key: str  # the group's name in ``?in=`` (letters only)
+    title: str
+    items: Any  # a QuerySet or a list: anything a Paginator takes and slices
+    hits: Callable[[Sequence[Any]], list[SearchHit]]
+
+
 # What each kind of provider is called with and returns (the module docstring says what each is for).
 class HomeProvider(Protocol):
     def __call__(
@@ -62,6 +88,7 @@ class HomeProvider(Protocol):
 UnitPageProvider: TypeAlias = "Callable[[AnyUser, Unit], list[Panel]]"
 BlocPageProvider: TypeAlias = "Callable[[AnyUser, Bloc, int], list[Panel]]"
 DemoLoader: TypeAlias = "Callable[[DemoSummary], None]"
+SearchProvider: TypeAlias = "Callable[[AnyUser, str], list[SearchSource]]"
 BlocYearQuestion: TypeAlias = "Callable[[Bloc, int], bool]"
 SubjectResolver: TypeAlias = Callable[[str], "tuple[int, int] | None"]
 
@@ -162,3 +189,16 @@ def register_pledge_signing_opened_provider(provider: BlocYearQuestion) -> BlocY
 
 def pledge_signing_opened(bloc: Bloc, year: int) -> bool:
     return any(provider(bloc, year) for provider in pledge_signing_opened_providers)
+
+
+# Groups of the search page from higher apps (people, proposals and decisions from awards, meetings from
+# meetings), in registration order after the base app's units and blocs. Each provider receives the
+# user and the search text, returns its ``SearchSource`` list (empty for a user who may open none of its
+# pages), and reads nothing itself: the page slices each source's ``items``.
+search_providers: list[SearchProvider] = []
+
+
+def register_search_provider(provider: SearchProvider) -> SearchProvider:
+    if provider not in search_providers:
+        search_providers.append(provider)
+    return provider

@@ -39,6 +39,7 @@ urlpatterns = [
     path("units/", views.unit_list, name="unit_list"),
     path("units/new/", views.unit_create, name="unit_create"),
     path("units/merge/", views.unit_merge, name="unit_merge"),
+    path("units/export.xlsx", excel_views.units_export, name="units_export"),
     path("units/import/", excel_views.units_import, name="units_import"),
     path("units/import/template.xlsx", excel_views.units_import_template, name="units_import_template"),
     path("units/<int:pk>/", views.unit_detail, name="unit_detail"),

@@ -8,7 +8,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
+from django.db.models import Count, Prefetch, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -19,6 +19,7 @@ from . import access, first_run, registry, services
 from .forms import BlocForm, CouncilSettingsForm, MembershipAddForm, MembershipForm, MergeForm, SeatsForm, UnitForm
 from .history import history_entries
 from .models import Bloc, Membership, Seat, SeatWrite, Unit
+from .text import search_words
 from .web import (
     Confirmation,
     attach_errors,
@@ -28,6 +29,7 @@ from .web import (
     form_attempt,
     form_save,
     paginate,
+    sorting,
     year_param,
 )
 
@@ -145,16 +147,71 @@ def _blocs_without_seats(user, year: int, listed) -> list[registry.AttentionItem
 # Search ----------------------------------------------------------------------------------------------
 
 
+# Each group of the search page shows this many hits, and links to all of them (``?in=<group>``).
+SEARCH_GROUP_LIMIT = 10
+
+
+def _search_sources(user, query):
+    """The groups of the search: the units and blocs the user may open, then the higher apps' groups
+    (people, proposals, decisions, meetings) through the registry, each scoped by its pages' rule."""
+
+    def unit_hits(units) -> list[registry.SearchHit]:
+        return [registry.SearchHit(u.name, u.get_absolute_url(), u.abbreviations) for u in units]
+
+    def bloc_hits(blocs) -> list[registry.SearchHit]:
+        return [registry.SearchHit(b.name, b.get_absolute_url(), b.code) for b in blocs]
+
+    sources = [
+        registry.SearchSource(
+            key="unit",
+            title=_("Units"),
+            items=access.visible_units(user).search(query).order_by("sort_name", "pk"),
+            hits=unit_hits,
+        ),
+        registry.SearchSource(
+            key="bloc",
+            title=_("Blocs and clusters"),
+            items=access.visible_blocs(user).search(query).order_by("sort_name", "pk"),
+            hits=bloc_hits,
+        ),
+    ]
+    for provider in registry.search_providers:
+        sources.extend(provider(user, query))
+    return sources
+
+
 def search(request):
-    query = request.GET.get("q", "").strip()
-    units = blocs = []
-    if query:
-        units = list(access.visible_units(request.user).search(query).select_related("council")[:50])
-        blocs = list(access.visible_blocs(request.user).search(query).select_related("council")[:50])
-    return render(request, "blocs/search.html", {"query": query, "units": units, "blocs": blocs})
+    """Units, blocs, people, proposals, decisions and meetings whose words match the search, whatever the
+    case and diacritics, each group limited to its first hits with a link to the rest; ``?in=<group>``
+    pages through one group. A text without a word to match (" - ") finds nothing."""
+    query = request.GET.get("q", "").strip()[:200]
+    only = request.GET.get("in", "")
+    groups, page = [], None
+    if search_words(query):
+        sources = _search_sources(request.user, query)
+        if only in {source.key for source in sources}:
+            source = next(source for source in sources if source.key == only)
+            page = paginate(request, source.items)
+            groups.append({"source": source, "hits": source.hits(list(page.object_list)), "more": False})
+        else:
+            only = ""
+            for source in sources:
+                rows = list(source.items[: SEARCH_GROUP_LIMIT + 1])
+                hits = source.hits(rows[:SEARCH_GROUP_LIMIT])
+                groups.append({"source": source, "hits": hits, "more": len(rows) > SEARCH_GROUP_LIMIT})
+    return render(request, "blocs/search.html", {"query": query, "groups": groups, "only": only, "page": page})
 
 
 # Blocs -----------------------------------------------------------------------------------------------
+
+
+BLOC_SORTS = {
+    "name": ("sort_name",),
+    "code": ("code_key",),
+    "kind": ("kind", "sort_name"),
+    "council": ("council__name", "sort_name"),
+    "active": ("-active", "sort_name"),
+}
 
 
 def bloc_list(request):
@@ -163,11 +220,12 @@ def bloc_list(request):
     kind = request.GET.get("kind")
     if kind in Bloc.Kind.values:
         blocs = blocs.filter(kind=kind)
-    page = paginate(request, blocs.order_by("council__name", "sort_name"))
+    order = sorting(request, BLOC_SORTS, default="council")
+    page = paginate(request, blocs.order_by(*order.order_by))
     return render(
         request,
         "blocs/bloc_list.html",
-        {"page": page, "query": query, "kind": kind, "kinds": Bloc.Kind.choices},
+        {"page": page, "query": query, "kind": kind, "kinds": Bloc.Kind.choices, "sorting": order},
     )
 
 
@@ -384,24 +442,59 @@ def seats_edit(request, pk: int, year: int):
 # Units -----------------------------------------------------------------------------------------------
 
 
-def unit_list(request):
+# The units list's orders (``?sort=``): Vietnamese order of the name (``sort_name``), the code whatever
+# its letter case, the kind, and the head.
+UNIT_SORTS = {
+    "name": ("sort_name",),
+    "code": ("code_key",),
+    "kind": ("kind", "sort_name"),
+    "head": ("head_name", "sort_name"),
+}
+
+
+def unit_list_query(request):
+    """The units list of the request, as the page and its Excel export show it: the units the user may
+    open (``access.visible_units``), narrowed by the search ``q``, ``kind`` and ``inactive``, in the order of
+    ``sort``, each with ``year_memberships`` (its blocs of the year ``?year=``, default the council's current
+    one, among the blocs the user may open) prefetched: one query for the page's units, one for their blocs.
+    Returns the queryset and the page's filter values."""
+    user = request.user
     query = request.GET.get("q", "")
-    units = access.visible_units(request.user).search(query).select_related("council")
+    year = year_param(request, _default_year(user))
+    units = access.visible_units(user).search(query).select_related("council")
     kind = request.GET.get("kind")
     if kind in Unit.Kind.values:
         units = units.filter(kind=kind)
     if request.GET.get("inactive") != "1":
         units = units.filter(active=True)
-    page = paginate(request, units.order_by("sort_name", "pk"))
+    order = sorting(request, UNIT_SORTS, default="name")
+    blocs_of_year = (
+        Membership.objects.covering(year)
+        .filter(bloc__in=access.visible_blocs(user))
+        .select_related("bloc")
+        .order_by("bloc__sort_name", "bloc_id", "first_year")
+    )
+    units = units.order_by(*order.order_by).prefetch_related(
+        Prefetch("memberships", queryset=blocs_of_year, to_attr="year_memberships")
+    )
+    return units, {"query": query, "kind": kind, "year": year, "sorting": order}
+
+
+def unit_list(request):
+    units, filters = unit_list_query(request)
+    page = paginate(request, units)
+    params = request.GET.copy()
+    params.pop("page", None)
     return render(
         request,
         "blocs/unit_list.html",
         {
+            **filters,
             "page": page,
-            "query": query,
-            "kind": kind,
             "kinds": Unit.Kind.choices,
             "is_officer": access.is_officer(request.user),
+            # The export takes every unit of the filters (without ?page=).
+            "export_query": params.urlencode(),
         },
     )
 

@@ -1,6 +1,7 @@
 """Small helpers every app's views share: the emulation year of a URL, integers from a query string,
-pagination, putting a service's ValidationError next to the form fields it names, the confirmation an
-irreversible action asks for, and the responses that carry a file (a PDF, a workbook, a stored document).
+pagination and the sort order of a list, putting a service's ValidationError next to the form fields it
+names, the confirmation an irreversible action asks for, and the responses that carry a file (a PDF, a
+workbook, a stored document).
 
 Integers typed into a URL never reach the database unbounded: a 20-digit id in ``?bloc=`` used to stop
 SQLite with an OverflowError (a 500) while PostgreSQL answered "out of range". Every query parameter is
@@ -11,7 +12,7 @@ their converter (``blocs.converters``) and then checked against the bloc's years
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
@@ -233,6 +234,52 @@ def confirm_page(request: HttpRequest, confirmation: Confirmation) -> HttpRespon
 def paginate(request, queryset) -> Page:
     # Paginator.get_page already turns a bad or huge ?page= into the first or last page, without a query.
     return Paginator(queryset, settings.PAGE_SIZE).get_page(request.GET.get("page"))
+
+
+@dataclass(frozen=True)
+class Sorting:
+    """The order a list is shown in: the ``?sort=`` key chosen (``name``, or ``-name`` for descending)
+    among the list's own keys, and the ``order_by`` fields it stands for, with the list's tie-breaker last.
+
+    The page's sortable column heads (``{% sort_header %}``, ``blocs.templatetags.lists``) read it to show
+    the arrow and ``aria-sort``; its filter forms send ``param`` back, so a search keeps the order.
+    """
+
+    key: str
+    descending: bool
+    order_by: tuple[str, ...]
+    default: str
+
+    @property
+    def param(self) -> str:
+        """The value of ``?sort=`` that gives this order ("name", "-date")."""
+        return f"-{self.key}" if self.descending else self.key
+
+
+def _reversed(field: str) -> str:
+    return field[1:] if field.startswith("-") else f"-{field}"
+
+
+def sorting(
+    request, keys: Mapping[str, Sequence[str]], *, default: str, tie_breaker: str = "pk", first: Sequence[str] = ()
+) -> Sorting:
+    """The order of a list from its ``?sort=``: one of ``keys`` (a whitelist, key -> the fields that key
+    sorts by, ascending), ``-key`` for the same reversed; anything else (a field name of the model, a
+    lookup, an empty value) is ignored and ``default`` (a key, or ``-key``) is used. A user never names a
+    column: only the list's keys reach ``order_by``.
+
+    ``tie_breaker`` (the primary key) comes last, in the same direction, so that rows with equal values
+    keep one order from page to page and the descending order is the ascending one reversed. ``first``
+    are fields that always lead whatever the key (a list grouped by award type keeps its groups).
+    """
+    chosen = request.GET.get("sort", "")
+    if chosen.removeprefix("-") not in keys:
+        chosen = default
+    descending = chosen.startswith("-")
+    key = chosen.removeprefix("-")
+    fields = [_reversed(field) if descending else field for field in keys[key]]
+    tie = _reversed(tie_breaker) if descending else tie_breaker
+    return Sorting(key=key, descending=descending, order_by=(*first, *fields, tie), default=default)
 
 
 def attach_errors(form, error: ValidationError) -> None:

@@ -23,9 +23,10 @@ from django.utils.translation import gettext as _
 
 from blocs import access
 from blocs.models import Bloc
-from blocs.registry import AttentionItem, HomeContribution, Panel
+from blocs.registry import AttentionItem, HomeContribution, Panel, SearchHit, SearchSource
 
 from .models import Meeting, Minutes, MinutesVersion
+from .selectors import meetings_by_ids, meetings_found
 
 
 def _year_end_meetings(bloc_ids, year: int) -> dict[int, Meeting]:
@@ -199,3 +200,20 @@ def document_subject(subject_key: str) -> tuple[int, int] | None:
     if match is None:
         return None
     return Minutes.objects.filter(pk=int(match[1])).values_list("meeting__bloc_id", "meeting__year").first()
+
+
+def search_provider(user, query: str) -> list[SearchSource]:
+    """The search page's meetings (``selectors.meetings_found``): two queries for a group, whatever it
+    matches."""
+
+    def meeting_hits(ids) -> list[SearchHit]:
+        return [
+            SearchHit(
+                m.display_title, m.get_absolute_url(), f"{m.bloc.code} · {m.date:%d/%m/%Y} · {m.get_kind_display()}"
+            )
+            for m in meetings_by_ids(list(ids))
+        ]
+
+    return [
+        SearchSource(key="meeting", title=_("Meetings"), items=meetings_found(user=user, text=query), hits=meeting_hits)
+    ]

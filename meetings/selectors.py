@@ -18,11 +18,13 @@ from django.db.models import Q, QuerySet
 from awards.models import AwardType, Proposal
 from awards.selectors import decided_proposals
 from blocs import access
+from blocs.access import AnyUser
 from blocs.models import Bloc, Seat, Unit
 from blocs.services import SeatSuggestion, seats_suggest
+from blocs.text import fold, search_words
 
 from .forms import VICE_SEATS
-from .models import Meeting, MeetingElection, MeetingHandover, MeetingPledgeSigning
+from .models import Meeting, MeetingElection, MeetingHandover, MeetingPledgeSigning, default_title
 
 
 @dataclass
@@ -235,3 +237,36 @@ def awards_to_hand_over(*, meeting: Meeting) -> QuerySet[Proposal]:
 def awards_handed_over(*, meeting: Meeting) -> list[int]:
     """The proposals recorded as handed over at ``meeting``, in their order."""
     return list(meeting.awards_handed_over.order_by("order", "id").values_list("proposal_id", flat=True))
+
+
+def meetings_found(*, user: AnyUser, text: str) -> list[int]:
+    """The ids of the meetings, newest first, whose title (the one set, or the usual title of the kind and
+    year that pages print, "Hội nghị tổng kết … năm 2021"), bloc (name, code), host unit (names,
+    abbreviations, code) or year has every word of ``text`` (case and diacritics ignored), among the
+    bloc-years ``user`` reads (``access.readable_bloc_years_q``; a meeting's page is theirs).
+
+    A meeting's title has no folded column, and most meetings print the usual title, which is not stored:
+    the words are matched here, in Python, on one query's plain values (as the accounts list searches
+    users). The search page fetches only the meetings it shows (``meetings_by_ids``).
+    """
+    words = search_words(text)
+    rows = (
+        Meeting.objects.filter(access.readable_bloc_years_q(user))
+        .order_by("-date", "-start_time", "-id")
+        .values_list("pk", "title", "kind", "year", "bloc__search_text", "host_unit__search_text")
+    )
+    usual: dict[tuple[str, int], str] = {}
+    found = []
+    for pk, title, kind, year, bloc_text, host_text in rows:
+        if not title and (kind, year) not in usual:
+            usual[(kind, year)] = fold(default_title(kind, year))
+        words_of_row = f"{fold(title) if title else usual[(kind, year)]} {bloc_text} {host_text or ''} {year}"
+        if all(word in words_of_row for word in words):
+            found.append(pk)
+    return found
+
+
+def meetings_by_ids(ids: list[int]) -> list[Meeting]:
+    """The meetings ``ids`` in that order, with their bloc (one query)."""
+    meetings = Meeting.objects.select_related("bloc").in_bulk(ids)
+    return [meetings[pk] for pk in ids if pk in meetings]

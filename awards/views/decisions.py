@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST, require_safe
 from blocs import access
 from blocs.history import history_entries
 from blocs.models import Bloc
-from blocs.web import attach_errors, paginate, query_int, query_year, xlsx_response
+from blocs.web import attach_errors, paginate, query_int, query_year, sorting, xlsx_response
 from documents.jobs import file_job_start
 from documents.services import issuer_key
 
@@ -98,11 +98,24 @@ def review_queue(request):
     )
 
 
+DECISION_SORTS = {
+    "number": ("number",),
+    "date": ("date",),
+    "signer": ("signer",),
+    "count": ("count",),
+}
+
+
 @require_safe
 def decision_list(request):
     council = _officer_council(request)
-    decisions = Decision.objects.filter(council=council).annotate(count=Count("proposals")).order_by("-date", "-id")
-    return render(request, "awards/decision_list.html", {"page": paginate(request, decisions), "council": council})
+    order = sorting(request, DECISION_SORTS, default="-date")
+    decisions = Decision.objects.filter(council=council).annotate(count=Count("proposals")).order_by(*order.order_by)
+    return render(
+        request,
+        "awards/decision_list.html",
+        {"page": paginate(request, decisions), "council": council, "sorting": order},
+    )
 
 
 def decision_create(request):
@@ -214,6 +227,17 @@ def _list_filters(request, council) -> dict:
     }
 
 
+# The page's orders inside each award type's group (the groups keep the catalogue's order). The default,
+# "number", is the order the exports print and number (by entry: the id, the tie-breaker of every key).
+AWARD_LIST_SORTS: dict[str, tuple[str, ...]] = {
+    "number": (),
+    "recipient": ("unit__sort_name", "person__sort_name", "collective_name"),
+    "bloc": ("bloc__sort_name", "unit__sort_name"),
+    "status": ("status", "bloc__sort_name", "unit__sort_name"),
+    "decision": ("decision__date", "decision__number", "conference_date"),
+}
+
+
 def _list_query(request, council):
     """The list's proposals for the request's filters."""
     filters = _list_filters(request, council)
@@ -224,11 +248,14 @@ def _list_query(request, council):
 def award_list(request):
     council = _officer_council(request)
     year, statuses, proposals = _list_query(request, council)
+    order = sorting(
+        request, AWARD_LIST_SORTS, default="number", tie_breaker="id", first=("award_type__order", "award_type_id")
+    )
     # The exports take every proposal of the filters (without ?page=); the page shows one page of them.
     params = request.GET.copy()
     params.pop("page", None)
     query = params.urlencode() or urlencode({"year": year})
-    page = paginate(request, proposals)
+    page = paginate(request, proposals.order_by(*order.order_by))
     return render(
         request,
         "awards/award_list.html",
@@ -238,10 +265,11 @@ def award_list(request):
             "statuses": statuses,
             "status_choices": Status.choices,
             "page": page,
-            "groups": printing.group_by_type(page.object_list),
+            "groups": printing.group_by_type(page.object_list, ordered=True),
             "blocs": Bloc.objects.filter(council=council).order_by("sort_name"),
             "types": AwardType.objects.filter(council=council),
             "query": query,
+            "sorting": order,
             "years": range(council.current_year - 4, council.current_year + 1),
         },
     )

@@ -550,7 +550,7 @@ def workbook_bytes(workbook: openpyxl.Workbook) -> bytes:
 
 # The submodules build on the toolkit above, so they are imported after it; their public names are the
 # package's, as callers have always imported them from ``blocs.excel``.
-from .export import council_export_filename, council_export_workbook  # noqa: E402
+from .export import council_export_filename, council_export_workbook, unit_list_filename, unit_list_workbook  # noqa: E402
 from .units import (  # noqa: E402
     CHANGE_REASON,
     COLUMN_BY_KEY,
@@ -585,6 +585,8 @@ __all__ = [
     "UnitPlan",
     "council_export_filename",
     "council_export_workbook",
+    "unit_list_filename",
+    "unit_list_workbook",
     "units_import_apply",
     "units_import_load",
     "units_import_parse",

@@ -1,4 +1,5 @@
-"""The council's export: its units, blocs, memberships and seats of all years, in one workbook.
+"""The council's export: its units, blocs, memberships and seats of all years, in one workbook; and the
+units list as an officer filtered it (``unit_list_workbook``).
 
 Its first sheet, "Đơn vị", has the units import's format (``blocs.excel.units.COLUMNS``), so an export
 imports back with no changes.
@@ -7,6 +8,7 @@ imports back with no changes.
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterable
 
 import openpyxl
 from django.utils.translation import gettext as _
@@ -14,7 +16,11 @@ from django.utils.translation import gettext as _
 from ..models import Bloc, Council, Membership, Seat, Unit
 from ..text import fold
 from . import add_sheet, fit_columns, sheet_append, workbook_bytes
-from .units import COLUMNS, UNIT_SHEET_WIDTHS, kind_label
+from .units import COLUMN_BY_KEY, COLUMNS, UNIT_SHEET_WIDTHS, kind_label
+
+
+def _title(key: str) -> str:
+    return COLUMN_BY_KEY[key].title
 
 
 def _unit_row(unit: Unit, membership: Membership | None, *, kind_labels: dict[str, str]) -> list[object]:
@@ -104,3 +110,40 @@ def council_export_filename(*, council: Council, today: datetime.date) -> str:
     """``thidua-an-giang-2021-02-02.xlsx``: ASCII, so every browser keeps it as it is."""
     place = fold(council.place_name).replace(" ", "-") or "council"
     return f"thidua-{place}-{today:%Y-%m-%d}.xlsx"
+
+
+def unit_list_workbook(*, units: Iterable[Unit], year: int) -> bytes:
+    """The units list as shown (its search, filters and order): a row per unit with its code, names,
+    kind, its blocs and clusters of ``year`` and its head. ``units`` carry ``year_memberships`` (the
+    list's prefetch, ``blocs.views.unit_list_query``), so the workbook reads nothing more."""
+    workbook = openpyxl.Workbook()
+    titles = [_title("code"), _title("name"), _title("short_name"), _title("kind")]
+    sheet = add_sheet(
+        workbook,
+        "Đơn vị",
+        [*titles, f"Khối, cụm năm {year}", _title("head_title"), _title("head_name"), "Đang hoạt động"],
+        first=True,
+    )
+    kind_labels = {kind.value: kind_label(kind) for kind in Unit.Kind}
+    for unit in units:
+        memberships: list[Membership] = getattr(unit, "year_memberships", [])
+        sheet_append(
+            sheet,
+            [
+                unit.code,
+                unit.name,
+                unit.short_name,
+                kind_labels[unit.kind],
+                ", ".join(m.bloc.code for m in memberships),
+                unit.head_title,
+                unit.head_name,
+                _("yes") if unit.active else _("no"),
+            ],
+        )
+    fit_columns(sheet, [14, 60, 24, 28, 24, 28, 28, 16])
+    return workbook_bytes(workbook)
+
+
+def unit_list_filename(*, today: datetime.date) -> str:
+    """``thidua-don-vi-2021-02-02.xlsx``: ASCII, so every browser keeps it as it is."""
+    return f"thidua-don-vi-{today:%Y-%m-%d}.xlsx"

@@ -22,6 +22,7 @@ from blocs.web import (
     errors_to_messages,
     int_or_none,
     paginate,
+    sorting,
     year_param,
 )
 
@@ -279,12 +280,23 @@ def meeting_news(request, pk: int):
 # Officers' overview -------------------------------------------------------------------------------------
 
 
+OVERVIEW_SORTS = {
+    "date": ("date", "start_time", "bloc__sort_name"),
+    "bloc": ("bloc__sort_name", "date", "start_time"),
+    "meeting": ("kind", "title", "date"),
+    "status": ("status", "date", "start_time"),
+    "present": ("present_count", "date"),
+    "minutes": ("final_versions", "date"),
+}
+
+
 @require_safe
 def meetings_overview(request):
     """All meetings of a year across the officer's council, and the blocs that have not yet held (recorded)
     their year-end conference. A fixed number of queries, paginated."""
     council = access.council_for_officer(request.user)
     year = year_param(request, council.current_year)
+    order = sorting(request, OVERVIEW_SORTS, default="date")
     meetings = (
         Meeting.objects.filter(bloc__council=council, year=year)
         .select_related("bloc", "host_unit")
@@ -292,7 +304,7 @@ def meetings_overview(request):
             final_versions=Count("minutes__versions", filter=Q(minutes__versions__state="final"), distinct=True),
             present_count=Count("attendance", filter=Q(attendance__present=True), distinct=True),
         )
-        .order_by("date", "start_time", "bloc__sort_name")
+        .order_by(*order.order_by)
     )
     page = paginate(request, meetings)
     held = Meeting.objects.filter(
@@ -318,6 +330,7 @@ def meetings_overview(request):
             "council": council,
             "year": year,
             "page": page,
+            "sorting": order,
             "missing": missing,
             "total": total,
             "years": range(year - 3, year + 2),

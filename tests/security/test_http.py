@@ -326,6 +326,7 @@ def downloads(bloc, units, seats, users, heads, meeting, record, proposal, walk,
         "blocs:bloc_members_docx": reverse("blocs:bloc_members_docx", args=[bloc.pk, YEAR]),
         "blocs:issued_document_download": reverse("blocs:issued_document_download", args=[document.pk]),
         "blocs:units_import_template": reverse("blocs:units_import_template"),
+        "blocs:units_export": reverse("blocs:units_export") + "?q=hoi&sort=-name",  # the units list as filtered
         "blocs:council_export": None,  # a POST that starts the export's background job and redirects
         "pledges:pledge_pdf": reverse("pledges:pledge_pdf", args=[pledge.pledge_id, pledge.number]),
         "pledges:pledge_docx": reverse("pledges:pledge_docx", args=[pledge.pledge_id, pledge.number]),
