@@ -444,3 +444,27 @@ class ReviewFilterForm(forms.Form):
         if not hasattr(self, "cleaned_data"):
             self.is_valid()
         return self.cleaned_data.get(name) if name not in self.errors else None
+
+
+class ReviewManyForm(forms.Form):
+    """The review queue's bulk action (POST): the ticked proposals, approve or return, one reason for a
+    return. The service checks the rest (the reason, each proposal's state and council)."""
+
+    action = forms.ChoiceField(
+        label=_("Action"), choices=[("approve", _("Approve the selected")), ("return", _("Return the selected"))]
+    )
+    reason = NFCTextFormField(label=_("Reason for returning"), required=False)
+
+    def clean(self):
+        cleaned = super().clean()
+        getlist = getattr(self.data, "getlist", None)
+        raw = getlist("proposals") if getlist else []
+        # Ids are primary keys: digits only and bounded, so a hand-made value never reaches the database.
+        valid = [value for value in raw if value.isdigit() and len(value) <= 18]
+        if len(valid) != len(raw):
+            raise forms.ValidationError(_("The selection could not be read; reload the page."))
+        ids = list(dict.fromkeys(int(value) for value in valid))
+        if not ids:
+            raise forms.ValidationError(_("Select the proposals first."))
+        cleaned["proposals"] = ids
+        return cleaned

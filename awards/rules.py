@@ -378,9 +378,19 @@ def _check_eligibility(
     )
 
 
+def _registration_applies(proposal: Proposal) -> bool:
+    """The registration check is about a member unit itself, for a title the Board awards."""
+    return bool(
+        proposal.bloc_id
+        and not proposal.person_id
+        and not proposal.collective_name
+        and not proposal.award_type.is_bloc_issued
+    )
+
+
 def _check_registration(proposal: Proposal, *, context: RuleContext) -> str:
     """A member unit proposed for a title it did not register for (đăng ký thi đua): a warning."""
-    if not proposal.bloc_id or proposal.person_id or proposal.collective_name or proposal.award_type.is_bloc_issued:
+    if not _registration_applies(proposal):
         return ""
     if (proposal.bloc_id, proposal.year, proposal.unit_id, proposal.award_type_id) in context.registered:
         return ""
@@ -398,3 +408,50 @@ def findings_summary(findings: list[RuleFinding]) -> dict[str, int]:
         "unexplained": sum(1 for f in findings if f.is_warning and not f.has_reason),
         "explained": sum(1 for f in findings if f.is_warning and f.has_reason),
     }
+
+
+@dataclass(frozen=True)
+class RuleCheck:
+    """One rule that applies to a proposal, in words, and what it says of it: ``finding`` is None when it holds."""
+
+    kind_label: str
+    text: str
+    finding: RuleFinding | None = None
+
+    @property
+    def holds(self) -> bool:
+        return self.finding is None
+
+
+def proposals_rule_checks(
+    *, proposals: Iterable[Proposal], context: RuleContext | None = None
+) -> tuple[dict[int, list[RuleFinding]], dict[int, list[RuleCheck] | None]]:
+    """The findings of each proposal (``proposals_check``, DRAFT phase) and every rule that applies to it with
+    whether it holds — a list the review queue shows, so a proposal every rule passes says which rules it
+    passed instead of nothing. ``None`` for a proposal no rule is checked on any more (decided, rejected,
+    entered from outside). One ``RuleContext`` for the lot: a fixed number of queries."""
+    proposals = list(proposals)
+    context = context or RuleContext(proposals)
+    findings = proposals_check(proposals=proposals, context=context)
+    checks: dict[int, list[RuleCheck] | None] = {}
+    for proposal in proposals:
+        key = proposal.pk if proposal.pk else id(proposal)
+        finished = proposal.status in (Proposal.Status.DECIDED, Proposal.Status.REJECTED)
+        if proposal.source == Proposal.Source.EXTERNAL or finished:
+            checks[key] = None
+            continue
+        by_key = {finding.key: finding for finding in findings[key]}
+        rows = [
+            RuleCheck(kind_label=str(rule.get_kind_display()), text=rule.text(), finding=by_key.get(f"rule:{rule.pk}"))
+            for rule in context.rules_for(proposal)
+        ]
+        if _registration_applies(proposal):
+            rows.append(
+                RuleCheck(
+                    kind_label=_("Registration"),
+                    text=_("registered for this title (đăng ký thi đua)"),
+                    finding=by_key.get(REGISTRATION_KEY),
+                )
+            )
+        checks[key] = rows
+    return findings, checks

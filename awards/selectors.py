@@ -21,10 +21,10 @@ from django.utils.translation import gettext_lazy as _
 
 from blocs import access
 from blocs.access import AnyUser
-from blocs.models import Bloc, Council, Unit
+from blocs.models import Bloc, Council, Membership, Unit
 from blocs.text import search_words
 
-from .models import AwardType, Decision, Person, Proposal, Submission, SubmissionDeadline
+from .models import AwardType, Decision, Person, Proposal, ProposalEvent, Submission, SubmissionDeadline
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -207,43 +207,109 @@ def decisions_found(*, user: AnyUser, text: str) -> QuerySet[Decision]:
 
 @dataclass
 class Lateness:
-    """The council's deadlines of some years and each bloc-year's first submission day."""
+    """The council's deadlines (hạn nộp, ``SubmissionDeadline``) of some years, and what the blocs still owe.
+
+    What is true, and shown (docs/domain.md: a deadline is the day a council's blocs must have submitted
+    their proposals of a year):
+
+    * **On a row, as a fact**: a proposal first submitted after its year's deadline was "submitted n days
+      late" (``days_late``), whatever its state now. It stays true; it is the row's, not a banner's.
+    * **In the banner, only while someone must still act**: a bloc-year whose deadline has passed and that
+
+      - still holds proposals for the Board it never submitted (drafts; the bloc's own awards, decided at
+        its conference, are never submitted) — ``unsent``; or
+      - has submitted nothing at all, while the year is still being submitted: the council's current
+        emulation year or the one before, and the bloc had members that year. An older year with nothing
+        submitted is history, not a task.
+
+      A bloc-year that submitted late and has nothing left to send is not in the banner: once everything
+      is submitted (and then returned, approved or decided by the Board), a past year says nothing there.
+      A proposal the Board returned is the Board's request, not lateness against the deadline.
+    """
 
     deadlines: dict[int, date] = field(default_factory=dict)
-    first_submitted: dict[tuple[int, int], date] = field(default_factory=dict)
+    current_year: int = 0
+    # Bloc-years that submitted something, and their drafts for the Board (bloc id, year) -> count.
+    submitted: set[tuple[int, int]] = field(default_factory=set)
+    unsent: dict[tuple[int, int], int] = field(default_factory=dict)
+    # Bloc id -> the years it had members.
+    member_years: dict[int, list[tuple[int, int | None]]] = field(default_factory=dict)
 
-    def is_late(self, bloc_id: int | None, year: int) -> bool:
-        """The bloc-year's first submission came after the year's deadline."""
+    def days_late(self, *, year: int, submitted_on: date | None) -> int:
+        """How many days after the year's deadline a proposal first submitted on ``submitted_on`` was (0: on time
+        or no deadline)."""
         deadline = self.deadlines.get(year)
-        first = self.first_submitted.get((bloc_id, year)) if bloc_id else None
-        return bool(deadline and first and first > deadline)
+        if deadline is None or submitted_on is None or submitted_on <= deadline:
+            return 0
+        return (submitted_on - deadline).days
+
+    def _had_members(self, bloc_id: int, year: int) -> bool:
+        return any(
+            first <= year and (last is None or last >= year) for first, last in self.member_years.get(bloc_id, [])
+        )
 
     def late_blocs(self, *, blocs: list[Bloc], today: date) -> list[dict[str, Any]]:
-        """For each deadline that has passed: the blocs that submitted nothing by it, and those that
-        submitted after it (``late_on``)."""
-        rows = []
+        """The banner's rows (see the class): for each deadline that has passed, the blocs with drafts still
+        unsent (``unsent``: how many) and, for a year still being submitted, those that submitted nothing."""
+        rows: list[dict[str, Any]] = []
         for year, deadline in sorted(self.deadlines.items()):
             if deadline >= today:
                 continue
+            open_year = year >= self.current_year - 1
             for bloc in blocs:
-                first = self.first_submitted.get((bloc.pk, year))
-                if first is None:
+                unsent = self.unsent.get((bloc.pk, year), 0)
+                if unsent:
+                    rows.append({"bloc": bloc, "year": year, "deadline": deadline, "unsent": unsent})
+                elif open_year and (bloc.pk, year) not in self.submitted and self._had_members(bloc.pk, year):
                     rows.append({"bloc": bloc, "year": year, "deadline": deadline})
-                elif first > deadline:
-                    rows.append({"bloc": bloc, "year": year, "deadline": deadline, "late_on": first})
         return rows
 
 
 def submission_lateness(*, council: Council, years: list[int]) -> Lateness:
-    """Two queries: the deadlines of ``years`` and the first submission day of each bloc-year."""
+    """Three queries: the deadlines of ``years``, each bloc-year's proposals for the Board by whether they were
+    ever submitted, and the blocs' membership years."""
     deadlines = {d.year: d.deadline for d in SubmissionDeadline.objects.filter(council=council, year__in=years)}
-    first_submitted = {
-        (bloc_id, year): day
-        for bloc_id, year, day in Submission.objects.filter(bloc__council=council, year__in=years)
+    lateness = Lateness(deadlines=deadlines, current_year=council.current_year)
+    if not deadlines:
+        return lateness
+    rows = (
+        Proposal.objects.filter(bloc__council=council, year__in=list(deadlines), source=Proposal.Source.PORTAL)
+        .exclude(award_type__authority=AwardType.Authority.BLOC)
         .values_list("bloc_id", "year")
-        .annotate(day=Min("submitted_on"))
-    }
-    return Lateness(deadlines=deadlines, first_submitted=first_submitted)
+        .annotate(drafts=Count("id", filter=Q(status=Status.DRAFT)), sent=Count("id", filter=~Q(status=Status.DRAFT)))
+        .order_by()
+    )
+    for bloc_id, year, drafts, sent in rows:
+        if sent:
+            lateness.submitted.add((bloc_id, year))
+        if drafts:
+            lateness.unsent[(bloc_id, year)] = drafts
+    # A bloc-year with a submission (tờ trình) submitted something, even if its proposals moved on since.
+    lateness.submitted.update(
+        Submission.objects.filter(bloc__council=council, year__in=list(deadlines)).values_list("bloc_id", "year")
+    )
+    for bloc_id, first, last in Membership.objects.filter(bloc__council=council).values_list(
+        "bloc_id", "first_year", "last_year"
+    ):
+        lateness.member_years.setdefault(bloc_id, []).append((first, last))
+    return lateness
+
+
+def first_submitted_on(*, proposals: list[Proposal]) -> dict[int, date]:
+    """The day each proposal was first submitted: the earliest submission (tờ trình) it went out in — a
+    proposal returned and sent again keeps its first day. One query."""
+    first = dict(
+        ProposalEvent.objects.filter(
+            proposal_id__in=[p.pk for p in proposals], to_status=Status.SUBMITTED, submission__isnull=False
+        )
+        .values_list("proposal_id")
+        .annotate(day=Min("submission__submitted_on"))
+        .order_by()
+    )
+    for proposal in proposals:  # rows written without events (imports, the generator) keep their submission's
+        if proposal.pk not in first and proposal.submission_id and proposal.submission is not None:
+            first[proposal.pk] = proposal.submission.submitted_on
+    return first
 
 
 def council_award_list(

@@ -47,6 +47,7 @@ urlpatterns = [
     path("awards/submissions/<int:pk>/issue/", views.submission_cover_issue, name="submission_cover_issue"),
     # The Board's review queue and decisions.
     path("awards/review/", views.review_queue, name="review_queue"),
+    path("awards/review/selected/", views.review_many, name="review_many"),
     path("awards/decisions/", views.decision_list, name="decision_list"),
     path("awards/decisions/new/", views.decision_create, name="decision_create"),
     path("awards/decisions/<int:pk>/", views.decision_detail, name="decision_detail"),

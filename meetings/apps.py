@@ -8,7 +8,7 @@ class MeetingsConfig(AppConfig):
 
     def ready(self):
         # The lower apps never import meetings (docs/architecture.md): meetings plugs into their registries.
-        from awards.registry import register_dossier_check
+        from awards.registry import register_conference_link_provider, register_dossier_check
         from blocs import registry
 
         from . import demo, providers
@@ -20,3 +20,4 @@ class MeetingsConfig(AppConfig):
         registry.register_demo_loader(demo.load_meetings_demo)
         registry.register_document_subject("minutes", providers.document_subject)
         register_dossier_check(providers.minutes_final_check)
+        register_conference_link_provider(providers.conference_links)

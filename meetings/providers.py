@@ -5,7 +5,8 @@ blocs and awards never import this):
   chair and vice-chairs "the year-end conference is not recorded / its minutes are not final" — for
   officers one line counting the blocs still missing it, linking to the overview;
 * bloc page: a panel with the year's meetings;
-* award dossier: a submission of a bloc-year needs the final minutes of its year-end conference.
+* award dossier: a submission of a bloc-year needs the final minutes of its year-end conference;
+* award pages: a link from a bloc-year's proposals to its year-end conference's minutes.
 
 Each costs a fixed number of queries, whatever the number of blocs.
 """
@@ -15,12 +16,13 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from django.db.models import Count, Q
+from django.db.models import Count, Max, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
+from awards.registry import ConferenceLink
 from blocs import access
 from blocs.models import Bloc
 from blocs.registry import AttentionItem, HomeContribution, Panel, SearchHit, SearchSource
@@ -217,3 +219,37 @@ def search_provider(user, query: str) -> list[SearchSource]:
     return [
         SearchSource(key="meeting", title=_("Meetings"), items=meetings_found(user=user, text=query), hits=meeting_hits)
     ]
+
+
+def conference_links(bloc_years: set[tuple[int, int]]) -> dict[tuple[int, int], ConferenceLink]:
+    """Conference links (awards registry): for each bloc-year, the PDF of its year-end conference's latest
+    final minutes, or the meeting's page while they are not final (nothing when no conference is recorded).
+    One query, whatever the number of bloc-years."""
+    meetings = (
+        Meeting.objects.filter(
+            bloc_id__in={bloc_id for bloc_id, _year in bloc_years},
+            year__in={year for _bloc_id, year in bloc_years},
+            kind=Meeting.Kind.YEAR_END,
+        )
+        .annotate(final_number=Max("minutes__versions__number", filter=Q(minutes__versions__state="final")))
+        .only("pk", "bloc_id", "year", "kind")
+        .order_by("date", "pk")
+    )
+    links: dict[tuple[int, int], ConferenceLink] = {}
+    for meeting in meetings:
+        key = (meeting.bloc_id, meeting.year)
+        if key not in bloc_years or key in links:
+            continue
+        values = {"year": meeting.year}
+        if meeting.final_number:
+            links[key] = ConferenceLink(
+                text=_("Minutes of the year-end conference of %(year)s") % values,
+                url=reverse("meetings:minutes_pdf", args=[meeting.pk, meeting.final_number]),
+                final=True,
+            )
+        else:
+            links[key] = ConferenceLink(
+                text=_("Year-end conference of %(year)s (minutes not final)") % values,
+                url=reverse("meetings:meeting_detail", args=[meeting.pk]),
+            )
+    return links

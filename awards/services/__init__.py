@@ -31,6 +31,7 @@ from .decisions import (
     proposal_approve,
     proposal_reject,
     proposal_return,
+    proposal_review_many,
 )
 from .external import award_enter_external
 from .proposals import Tally, person_get_or_create, proposal_delete, proposal_find, proposal_reason_set, proposal_save
@@ -73,6 +74,7 @@ __all__ = [
     "proposal_return",
     "proposal_approve",
     "proposal_reject",
+    "proposal_review_many",
     "decision_record",
     "decision_correct",
     "bloc_award_decide",

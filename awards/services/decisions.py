@@ -43,6 +43,51 @@ def proposal_reject(*, proposal: Proposal, reason: str, by: User | None) -> Prop
         return _move(proposal, Status.REJECTED, by=by, reason=reason)
 
 
+# The Board's actions a whole selection of the review queue can take at once.
+REVIEW_MANY_ACTIONS = ("approve", "return")
+
+
+def proposal_review_many(
+    *, proposals: Sequence[Proposal], action: str, reason: str = "", by: User | None, council: Council
+) -> list[Proposal]:
+    """Approve, or return with one reason, every proposal of a selection of the review queue: all or nothing.
+
+    Each proposal goes through the single action (``proposal_approve`` / ``proposal_return``), so the rules
+    are the same as one by one; all of them run in one transaction. If any cannot move (not submitted any
+    more, of another council, deleted meanwhile), nothing changes and the ``ValidationError`` names every
+    one of them and why (under ``proposals``); an empty reason for a return is an error on ``reason``.
+    Who may review is the view's business (``blocs.access``); ``council`` is the reviewer's, checked again
+    here so a hand-made selection never reaches another council's proposals.
+    """
+    if action not in REVIEW_MANY_ACTIONS:
+        raise ValidationError({"action": _("Choose to approve or to return the selected proposals.")})
+    if not proposals:
+        raise ValidationError({"proposals": _("Select the proposals first.")})
+    if action == "return":
+        reason = _require_reason(reason)
+    with transaction.atomic():
+        locked = _locked(proposals)
+        problems = []
+        for proposal in locked:
+            what = {"recipient": proposal.recipient_name, "type": proposal.award_type.name}
+            if proposal.council_id != council.pk:
+                problems.append(_("%(recipient)s (%(type)s) belongs to another council.") % what)
+            elif proposal.status != Status.SUBMITTED:
+                problems.append(
+                    _("%(recipient)s (%(type)s) is “%(status)s”; only submitted proposals are reviewed.")
+                    % {**what, "status": proposal.get_status_display()}
+                )
+        if problems:
+            raise ValidationError({"proposals": problems})
+        done = []
+        for proposal in locked:
+            if action == "approve":
+                done.append(proposal_approve(proposal=proposal, by=by))
+            else:
+                done.append(proposal_return(proposal=proposal, reason=reason, by=by))
+    return done
+
+
 def decision_record(
     *,
     council: Council,

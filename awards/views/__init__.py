@@ -32,6 +32,7 @@ from .decisions import (
     proposal_approve,
     proposal_reject,
     proposal_return,
+    review_many,
     review_queue,
 )
 from .external import external_create, external_import, external_import_template
@@ -88,6 +89,7 @@ __all__ = [
     "proposal_approve",
     "proposal_reject",
     "review_queue",
+    "review_many",
     "decision_list",
     "decision_create",
     "decision_detail",

@@ -13,8 +13,9 @@ from blocs import access
 from blocs.models import Bloc
 from blocs.web import bloc_year_or_404
 
+from .. import registry
 from ..models import Proposal
-from ..rules import findings_summary, proposals_check
+from ..rules import findings_summary, proposals_rule_checks
 
 Status = Proposal.Status
 
@@ -59,14 +60,24 @@ def _officer_council(request):
 
 
 def _with_findings(proposals: list[Proposal]) -> list[Proposal]:
-    """Attach each proposal's live findings and their counts (a fixed number of queries for the lot)."""
-    findings = proposals_check(proposals=proposals)
+    """Attach each proposal's live findings, their counts and every rule that applies with whether it holds
+    (``rule_checks``; None once nothing is checked any more): a fixed number of queries for the lot."""
+    findings, checks = proposals_rule_checks(proposals=proposals)
     for proposal in proposals:
         proposal.findings = findings[proposal.pk]
         proposal.finding_counts = findings_summary(proposal.findings)
+        proposal.rule_checks = checks[proposal.pk]
     return proposals
 
 
 def _safe_next(request) -> bool:
     target = request.POST.get("next", "")
     return bool(target) and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()})
+
+
+def _with_links(proposals: list[Proposal]) -> None:
+    """Attach each proposal's conference link (its bloc-year's year-end minutes, from the app that records
+    conferences: ``awards.registry``): one call for the lot."""
+    links = registry.conference_links({(p.bloc_id, p.year) for p in proposals if p.bloc_id})
+    for proposal in proposals:
+        proposal.conference_link = links.get((proposal.bloc_id, proposal.year)) if proposal.bloc_id else None

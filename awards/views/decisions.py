@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST, require_safe
 
 from blocs import access
@@ -22,7 +23,7 @@ from documents.services import issuer_key
 
 from .. import excel, forms, printing, selectors, services
 from ..models import AwardType, Decision, Proposal
-from .common import Status, _officer_council, _proposal, _refused, _safe_next, _with_findings
+from .common import Status, _officer_council, _proposal, _refused, _safe_next, _with_findings, _with_links
 
 # The council-wide list and its exports show what the council has in hand, unless a status is chosen.
 LIST_STATUSES = (Status.SUBMITTED, Status.APPROVED, Status.DECIDED)
@@ -65,25 +66,36 @@ def proposal_reject(request, pk: int):
 def review_queue(request):
     """Proposals of the council's blocs (submitted ones by default) with filters, late blocs flagged."""
     council = _officer_council(request)
+    return _queue_page(request, council, bulk=forms.ReviewManyForm())
+
+
+def _queue_page(request, council, *, bulk, status: int = 200):
+    """The queue for the request's GET filters, with the bulk form (shown again with its errors after a
+    refused bulk action: the ticked boxes stay ticked)."""
     filters = forms.ReviewFilterForm(request.GET or None, council=council)
     year = filters.value("year")
-    status = filters.value("status")
-    if not status and "status" not in request.GET:  # the queue proper: what waits for review (page links keep it)
-        status = Status.SUBMITTED
+    state = filters.value("status")
+    if not state and "status" not in request.GET:  # the queue proper: what waits for review (page links keep it)
+        state = Status.SUBMITTED
     proposals = selectors.review_queue(
-        council=council, year=year, bloc=filters.value("bloc"), award_type=filters.value("award_type"), status=status
+        council=council, year=year, bloc=filters.value("bloc"), award_type=filters.value("award_type"), status=state
     )
     page = paginate(request, proposals)
-    _with_findings(list(page.object_list))
+    rows = _with_findings(list(page.object_list))
+    _with_links(rows)
 
-    # Late blocs: a bloc-year's first submission after the deadline, or none by a deadline that passed.
-    lateness = selectors.submission_lateness(
-        council=council, years=[year] if year else [council.current_year - 1, council.current_year]
-    )
-    for proposal in page.object_list:
-        proposal.late = lateness.is_late(proposal.bloc_id, proposal.year)
+    # Lateness (selectors.Lateness says what is true): a row says how late it was first submitted; the
+    # banner lists the bloc-years that still owe something after a deadline that has passed.
+    years = sorted({year} if year else {council.current_year - 1, council.current_year} | {p.year for p in rows})
+    lateness = selectors.submission_lateness(council=council, years=years)
+    first = selectors.first_submitted_on(proposals=rows)
+    for proposal in rows:
+        proposal.days_late = lateness.days_late(year=proposal.year, submitted_on=first.get(proposal.pk))
+    banner_years = {year} if year else {council.current_year - 1, council.current_year}
+    lateness.deadlines = {y: d for y, d in lateness.deadlines.items() if y in banner_years}
     blocs = list(Bloc.objects.filter(council=council, active=True).order_by("sort_name"))
     missing = lateness.late_blocs(blocs=blocs, today=timezone.localdate())
+    selected = set(bulk.cleaned_data.get("proposals", [])) if bulk.is_bound and hasattr(bulk, "cleaned_data") else set()
     return render(
         request,
         "awards/review_queue.html",
@@ -91,11 +103,55 @@ def review_queue(request):
             "council": council,
             "filters": filters,
             "page": page,
-            "status": status,
+            "status": state,
             "late_blocs": missing,
             "next": request.get_full_path(),
+            "bulk": bulk,
+            "selected": selected,
+            "reviewable": any(p.status == Status.SUBMITTED for p in rows),
         },
+        status=status,
     )
+
+
+@require_POST
+def review_many(request):
+    """Approve, or return with one reason, the proposals ticked in the queue: all of them or none.
+
+    Officers of the council only (``blocs.access``): anyone else gets a 404, and so does a selection naming
+    a proposal the officer may not review (another council's, posted by hand), changing nothing.
+    """
+    council = _officer_council(request)
+    bulk = forms.ReviewManyForm(request.POST)
+    if not bulk.is_valid():
+        return _queue_page(request, council, bulk=bulk)
+    ids = bulk.cleaned_data["proposals"]
+    proposals = list(Proposal.objects.filter(pk__in=ids).with_related())
+    if len(proposals) != len(ids) or not all(access.is_officer_of(request.user, p.council_id) for p in proposals):
+        raise Http404
+    order = {pk: index for index, pk in enumerate(ids)}
+    proposals.sort(key=lambda p: order[p.pk])
+    action = bulk.cleaned_data["action"]
+    try:
+        done = services.proposal_review_many(
+            proposals=proposals, action=action, reason=bulk.cleaned_data["reason"], by=request.user, council=council
+        )
+    except ValidationError as error:
+        attach_errors(bulk, error)
+        return _queue_page(request, council, bulk=bulk)
+    count = len(done)
+    if action == "approve":
+        text = ngettext(
+            "%(count)s proposal was approved; it waits for a decision.",
+            "%(count)s proposals were approved; they wait for a decision.",
+            count,
+        )
+    else:
+        text = ngettext(
+            "%(count)s proposal was returned to its bloc.", "%(count)s proposals were returned to their blocs.", count
+        )
+    messages.success(request, text % {"count": count})
+    return redirect(request.POST.get("next") if _safe_next(request) else "awards:review_queue")
 
 
 DECISION_SORTS = {

@@ -20,7 +20,7 @@ from blocs.web import Confirmation, attach_errors, bloc_years_around, confirm_pa
 
 from .. import forms, selectors, services
 from ..models import Person, Proposal, Registration, SubmissionDeadline
-from .common import Status, _bloc_year, _proposal, _refused, _with_findings
+from .common import Status, _bloc_year, _proposal, _refused, _with_findings, _with_links
 
 
 @require_safe
@@ -153,6 +153,7 @@ def proposal_detail(request, pk: int):
     can_manage = bool(bloc) and access.can_manage_bloc_year(user, bloc, proposal.year)
     is_officer = access.is_officer_of(user, proposal.council_id)
     (proposal,) = _with_findings([proposal])
+    _with_links([proposal])
     context = {
         "proposal": proposal,
         "bloc": bloc,

@@ -114,3 +114,24 @@
   title = title.trim();
   target.textContent = title ? " · " + title : "";
 })();
+/* Select all: a checkbox [data-select-all="name"] (hidden until this runs: without JavaScript each box is
+   ticked by hand) ticks or clears every checkbox of that name sharing its form; the review queue uses it. */
+(function () {
+  "use strict";
+  document.querySelectorAll("input[data-select-all]").forEach(function (master) {
+    var name = master.getAttribute("data-select-all");
+    var form = master.getAttribute("form");
+    var boxes = function () {
+      return document.querySelectorAll('input[type="checkbox"][name="' + name + '"][form="' + form + '"]');
+    };
+    if (!boxes().length) {
+      return;
+    }
+    master.hidden = false;
+    master.addEventListener("change", function () {
+      boxes().forEach(function (box) {
+        box.checked = master.checked;
+      });
+    });
+  });
+})();

@@ -620,11 +620,14 @@ def test_review_queue_shows_submitted_proposals_by_default_and_filters(client_as
 def test_review_queue_flags_late_blocs_against_the_deadline(client_as, objs, council):
     services.deadline_set(council=council, year=YEAR, deadline=date(2000, 1, 1))  # long passed
     other = BlocFactory(council=council, name="Khối thi đua các sở")
+    MembershipFactory(bloc=other, unit=UnitFactory(council=council), first_year=2018)
     response = client_as("officer").get(url("review_queue"), {"year": YEAR}, **EN)
-    late = {(item["bloc"].pk, bool(item.get("late_on"))) for item in response.context["late_blocs"]}
-    assert late == {(objs["bloc"].pk, True), (other.pk, False)}
-    assert all(p.late for p in response.context["page"])
-    assert "nothing submitted by the deadline" in response.content.decode()
+    # The fixture bloc still holds a draft; the other bloc, a member that year, submitted nothing.
+    late = {(item["bloc"].pk, item.get("unsent", 0)) for item in response.context["late_blocs"]}
+    assert late == {(objs["bloc"].pk, 1), (other.pk, 0)}
+    assert all(p.days_late for p in response.context["page"])  # each row: submitted after the deadline
+    page = response.content.decode()
+    assert "nothing submitted by the deadline" in page and "1 proposal not submitted yet" in page
 
 
 def test_review_queue_is_paginated(client_as, objs, settings, proposal, walk):
