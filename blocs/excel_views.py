@@ -20,6 +20,7 @@ from documents.services import issuer_key
 
 from . import excel
 from .access import council_for_officer
+from .forms import PortalForm
 from .web import xlsx_response
 
 # The session keeps one pending import: the cleaned rows of the last valid upload, with a token the
@@ -29,7 +30,7 @@ SESSION_KEY = "blocs.units_import"
 SHOWN_ROWS = 500
 
 
-class UnitsImportForm(forms.Form):
+class UnitsImportForm(PortalForm):
     file = forms.FileField(
         label=gettext_lazy("Excel file (.xlsx)"),
         help_text=gettext_lazy("The first sheet is read; its first row holds the column titles of the template."),
