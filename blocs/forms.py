@@ -29,17 +29,25 @@ DJANGO_EMPTY = "---------"  # django.db.models.fields.BLANK_CHOICE_DASH and Mode
 def relabel_empty_choice(field: forms.Field, label: Any) -> None:
     """Put ``label`` in place of Django's "---------" (or of the plain ``CHOOSE`` of a ready-made list
     of options) as ``field``'s empty choice. A form's own empty choice ("Not recorded") is left alone."""
-    if isinstance(field, forms.ModelChoiceField) and field.empty_label == DJANGO_EMPTY:
-        field.empty_label = label  # the choices iterator reads it when it renders
-    choices = getattr(field.widget, "choices", None)
-    if not isinstance(choices, list) or not choices or choices[0][0] != "":
+    if isinstance(field, forms.ModelChoiceField):
+        if field.empty_label == DJANGO_EMPTY:
+            field.empty_label = label  # the choices iterator reads it when it renders
+        choices = getattr(field.widget, "choices", None)
+        if not isinstance(choices, list):  # the queryset's own options, labelled above
+            return
+    elif isinstance(field, forms.ChoiceField):
+        # A model field's choices come as a lazy iterator (BlankChoiceIterator): read them once.
+        choices = list(field.choices)
+    else:
+        return
+    if not choices or choices[0][0] != "":
         return
     if str(choices[0][1]) in (DJANGO_EMPTY, str(CHOOSE)) and str(choices[0][1]) != str(label):
         relabelled = [("", label), *choices[1:]]
-        if isinstance(field, forms.ChoiceField) and not isinstance(field, forms.ModelChoiceField):
-            field.choices = relabelled  # the field's own choices too (a template may list them)
-        else:
+        if isinstance(field, forms.ModelChoiceField):
             field.widget.choices = relabelled  # type: ignore[attr-defined]  # a select's options (share_choices)
+        else:
+            field.choices = relabelled  # the field's own choices too (a template may list them)
 
 
 class PortalFormMixin(forms.BaseForm):
