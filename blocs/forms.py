@@ -36,8 +36,9 @@ def relabel_empty_choice(field: forms.Field, label: Any) -> None:
         if not isinstance(choices, list):  # the queryset's own options, labelled above
             return
     elif isinstance(field, forms.ChoiceField):
-        # A model field's choices come as a lazy iterator (BlankChoiceIterator): read them once.
-        choices = list(field.choices)
+        # A model field's choices come as a lazy iterator (BlankChoiceIterator): read them once (the
+        # widget's are the field's, normalised).
+        choices = list(getattr(field.widget, "choices", ()))
     else:
         return
     if not choices or choices[0][0] != "":
