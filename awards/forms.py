@@ -11,9 +11,10 @@ from decimal import Decimal
 from django import forms
 from django.forms.models import construct_instance
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from blocs.fields import BoundedDateFormField, NFCLineFormField, NFCTextFormField
-from blocs.forms import YearField
+from blocs.forms import NONE, PortalForm, PortalModelForm, YearField
 from blocs.models import Bloc, Council, Unit
 
 from .models import AwardRule, AwardType, Proposal, fraction_text
@@ -50,7 +51,7 @@ def parse_threshold(text: str) -> tuple[int, int]:
     return numerator, denominator
 
 
-class AwardTypeForm(forms.ModelForm):
+class AwardTypeForm(PortalModelForm):
     class Meta:
         model = AwardType
         fields = ["name", "recipient_kind", "level", "authority", "order", "active"]
@@ -67,7 +68,7 @@ class AwardTypeForm(forms.ModelForm):
         return name
 
 
-class AwardRuleForm(forms.ModelForm):
+class AwardRuleForm(PortalModelForm):
     threshold = NFCLineFormField(
         label=_("Threshold"),
         required=False,
@@ -89,6 +90,9 @@ class AwardRuleForm(forms.ModelForm):
             "requires_type",
             "note",
         ]
+
+    # An empty bloc is a rule of the council, for every bloc (the field's help says so).
+    empty_labels = {"bloc": pgettext_lazy("empty choice", "— Every bloc —")}
 
     def __init__(self, *args, award_type: AwardType, **kwargs):
         super().__init__(*args, **kwargs)
@@ -131,13 +135,13 @@ class AwardRuleForm(forms.ModelForm):
         self.instance = construct_instance(self, self.instance, self._meta.fields, self._meta.exclude)
 
 
-class DeadlineForm(forms.Form):
+class DeadlineForm(PortalForm):
     year = YearField(label=_("Year of achievement"))
-    deadline = BoundedDateFormField(label=_("Deadline"), widget=forms.DateInput(attrs={"placeholder": "dd/mm/yyyy"}))
+    deadline = BoundedDateFormField(label=_("Deadline"))
     note = NFCLineFormField(label=_("Note"), max_length=255, required=False)
 
 
-class RegistrationForm(forms.Form):
+class RegistrationForm(PortalForm):
     unit = forms.ModelChoiceField(queryset=Unit.objects.none(), label=_("Unit"))
     award_type = forms.ModelChoiceField(queryset=AwardType.objects.none(), label=_("Title aimed for"))
     note = NFCLineFormField(label=_("Note"), max_length=255, required=False)
@@ -152,7 +156,7 @@ class RegistrationForm(forms.Form):
         )
 
 
-class TallyMixin(forms.Form):
+class TallyMixin(PortalForm):
     acclamation = forms.BooleanField(
         label=_("Decided by acclamation (thống nhất)"),
         required=False,
@@ -182,7 +186,7 @@ class TallyMixin(forms.Form):
             )
 
 
-class RecipientMixin(forms.Form):
+class RecipientMixin(PortalForm):
     recipient = forms.ChoiceField(
         label=_("Recipient"), choices=RECIPIENT_CHOICES, initial=RECIPIENT_UNIT, widget=forms.RadioSelect
     )
@@ -214,7 +218,7 @@ class RecipientMixin(forms.Form):
                 )
 
 
-class ProposalForm(RecipientMixin, TallyMixin, forms.Form):
+class ProposalForm(RecipientMixin, TallyMixin, PortalForm):
     """A bloc-year's proposal: award type, recipient, achievement summary, tally and achievement report."""
 
     award_type = forms.ModelChoiceField(queryset=AwardType.objects.none(), label=_("Award type"))
@@ -290,7 +294,7 @@ def proposal_initial(proposal: Proposal) -> dict:
     }
 
 
-class WarningReasonForm(forms.Form):
+class WarningReasonForm(PortalForm):
     key = forms.CharField(widget=forms.HiddenInput)  # a finding's key, not text
     reason = NFCTextFormField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
 
@@ -302,7 +306,7 @@ class ProposalChoiceField(forms.ModelMultipleChoiceField):
         return f"{proposal.award_type.name} — {proposal.recipient_name}"
 
 
-class SubmitForm(forms.Form):
+class SubmitForm(PortalForm):
     proposals = ProposalChoiceField(queryset=Proposal.objects.none(), label=_("Proposals to submit"))
 
     def __init__(self, *args, queryset, **kwargs):
@@ -310,10 +314,8 @@ class SubmitForm(forms.Form):
         self.fields["proposals"].queryset = queryset
 
 
-class BlocAwardDecideForm(forms.Form):
-    conference_date = BoundedDateFormField(
-        label=_("Conference date"), widget=forms.DateInput(attrs={"placeholder": "dd/mm/yyyy"})
-    )
+class BlocAwardDecideForm(PortalForm):
+    conference_date = BoundedDateFormField(label=_("Conference date"))
     proposals = ProposalChoiceField(queryset=Proposal.objects.none(), label=_("Awards the conference decided"))
 
     def __init__(self, *args, queryset, **kwargs):
@@ -325,9 +327,9 @@ class BlocAwardDecideForm(forms.Form):
 DECISION_CHOICES_CAP = 200
 
 
-class DecisionForm(forms.Form):
+class DecisionForm(PortalForm):
     number = NFCLineFormField(label=_("Decision number"), max_length=60, help_text=_("As printed, e.g. “123/QĐ-UBND”."))
-    date = BoundedDateFormField(label=_("Date"), widget=forms.DateInput(attrs={"placeholder": "dd/mm/yyyy"}))
+    date = BoundedDateFormField(label=_("Date"))
     signer = NFCLineFormField(label=_("Signed by"), max_length=200, required=False, help_text=_("Name and title."))
     proposals = ProposalChoiceField(queryset=Proposal.objects.none(), label=_("Approved proposals it decides"))
 
@@ -344,7 +346,7 @@ class DecisionForm(forms.Form):
         field.widget.choices = [(p.pk, field.label_from_instance(p)) for p in self.shown]
 
 
-class DecisionCorrectForm(forms.Form):
+class DecisionCorrectForm(PortalForm):
     # Not required: a decision decided outside the portal may keep its number or date unknown; the
     # service refuses an empty number for a decision recorded in the portal, and an empty date keeps it.
     number = NFCLineFormField(label=_("Decision number"), max_length=60, required=False)
@@ -353,8 +355,10 @@ class DecisionCorrectForm(forms.Form):
     reason = NFCTextFormField(label=_("Reason for the correction"), widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class ExternalAwardForm(RecipientMixin, forms.Form):
+class ExternalAwardForm(RecipientMixin, PortalForm):
     """An award decided outside the portal, entered by an officer."""
+
+    empty_labels = {"bloc": NONE}  # not an award of, or proposed by, a bloc
 
     award_type = forms.ModelChoiceField(queryset=AwardType.objects.none(), label=_("Award type"))
     year = YearField(label=_("Year of achievement"))
@@ -415,15 +419,17 @@ class ExternalAwardForm(RecipientMixin, forms.Form):
         return cleaned
 
 
-class ExcelUploadForm(forms.Form):
+class ExcelUploadForm(PortalForm):
     file = forms.FileField(
         label=_("Excel file (.xlsx)"),
         help_text=_("The first sheet is read; its first row holds the column titles of the template."),
     )
 
 
-class ReviewFilterForm(forms.Form):
+class ReviewFilterForm(PortalForm):
     """The review queue's filters (GET). Bad values are ignored rather than failing the page."""
+
+    filter_form = True
 
     # Bounded like every year a user types (blocs.web.query_year): a 20-digit year is ignored, not sent to
     # the database. The ids of the two selects are looked up by primary key, which Django bounds itself.
@@ -446,7 +452,7 @@ class ReviewFilterForm(forms.Form):
         return self.cleaned_data.get(name) if name not in self.errors else None
 
 
-class ReviewManyForm(forms.Form):
+class ReviewManyForm(PortalForm):
     """The review queue's bulk action (POST): the ticked proposals, approve or return, one reason for a
     return. The service checks the rest (the reason, each proposal's state and council)."""
 

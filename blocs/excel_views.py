@@ -23,6 +23,7 @@ from documents.services import issuer_key
 
 from . import excel
 from .access import council_for_officer
+from .forms import PortalForm
 from .views import unit_list_query
 from .web import xlsx_response
 
@@ -33,7 +34,7 @@ SESSION_KEY = "blocs.units_import"
 SHOWN_ROWS = 500
 
 
-class UnitsImportForm(forms.Form):
+class UnitsImportForm(PortalForm):
     file = forms.FileField(
         label=gettext_lazy("Excel file (.xlsx)"),
         help_text=gettext_lazy("The first sheet is read; its first row holds the column titles of the template."),

@@ -16,11 +16,17 @@ value with ``blocs.text.nfc``.
 
 Dates a user types are bounded (``BoundedDateField`` / ``BoundedDateFormField``): 01/01/0001 or
 31/12/9999 is a typing slip, not a date of an emulation year.
+
+Every date a user types is a text input written dd/mm/yyyy (``BoundedDateFormField`` with
+``DayMonthYearInput``), whatever the browser: ``<input type="date">`` shows mm/dd/yyyy in an English
+browser, and a Vietnamese officer reads 05/06/2021 as the 5th of June. Times are typed hh:mm on the 24-hour
+clock the same way (``HourMinuteFormField``), never the browser's AM/PM picker.
 """
 
 from __future__ import annotations
 
 import datetime
+import re
 from collections.abc import Callable
 
 from django import forms
@@ -28,6 +34,7 @@ from django.contrib.auth.validators import ASCIIUsernameValidator
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.formats import date_format
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from .text import nfc_line, nfc_text
@@ -80,10 +87,79 @@ class NFCTextFormField(NFCLineFormField):
     normalise = staticmethod(nfc_text)
 
 
-class BoundedDateFormField(forms.DateField):
-    """A date input that refuses dates outside the portal's years."""
+# dd/mm/yyyy first (and d/m/yyyy, which %d and %m accept); ISO too, for scripts and old bookmarks. Never
+# the language's own formats: Django's English ones read 05/06/2021 as May the 6th.
+DATE_INPUT_FORMATS = ["%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%Y-%m-%d"]
+DATE_SHOWN_FORMAT = "%d/%m/%Y"
+TIME_INPUT_FORMATS = ["%H:%M", "%H:%M:%S", "%Hh%M", "%Hh", "%H.%M"]
+TIME_SHOWN_FORMAT = "%H:%M"
+# A phone's numeric keypad may have no "/" or ":": eight digits are a day, four digits a time.
+_DIGITS_DATE = re.compile(r"\d{8}")
+_DIGITS_TIME = re.compile(r"\d{4}")
 
+
+def _with_help(format_help, help_text) -> object:
+    """The format's help, then the field's own (if any)."""
+    return format_lazy("{} {}", format_help, help_text) if help_text else format_help
+
+
+class DayMonthYearInput(forms.DateInput):
+    """A text input showing a date as dd/mm/yyyy (never the browser's picker and its locale's order)."""
+
+    input_type = "text"
+
+    def __init__(self, attrs=None, format=None):
+        defaults = {"placeholder": "dd/mm/yyyy", "inputmode": "numeric", "autocomplete": "off"}
+        super().__init__(attrs={**defaults, **(attrs or {})}, format=format or DATE_SHOWN_FORMAT)
+
+
+class HourMinuteInput(forms.TimeInput):
+    """A text input showing a time as hh:mm on the 24-hour clock."""
+
+    input_type = "text"
+
+    def __init__(self, attrs=None, format=None):
+        defaults = {"placeholder": "hh:mm", "inputmode": "numeric", "autocomplete": "off"}
+        super().__init__(attrs={**defaults, **(attrs or {})}, format=format or TIME_SHOWN_FORMAT)
+
+
+class BoundedDateFormField(forms.DateField):
+    """The portal's one date field: typed dd/mm/yyyy (also d/m/yyyy), shown dd/mm/yyyy, within the portal's
+    years; anything else, an impossible day like 31/02/2021 too, gets one Vietnamese message."""
+
+    widget = DayMonthYearInput
+    input_formats = DATE_INPUT_FORMATS
     default_validators = [validate_date_in_range]
+    default_error_messages = {"invalid": _("Enter the date as dd/mm/yyyy, e.g. 28/12/2021.")}
+
+    def __init__(self, *, help_text="", format_help: bool = True, **kwargs):
+        """``format_help=False``: a table cell without help lines (its placeholder still shows the format)."""
+        if format_help:
+            help_text = _with_help(_("Written dd/mm/yyyy."), help_text)
+        super().__init__(help_text=help_text, **kwargs)
+
+    def to_python(self, value):
+        if isinstance(value, str) and _DIGITS_DATE.fullmatch(value.strip()):
+            value = value.strip()
+            value = f"{value[:2]}/{value[2:4]}/{value[4:]}"
+        return super().to_python(value)
+
+
+class HourMinuteFormField(forms.TimeField):
+    """The portal's one time field: typed and shown hh:mm on the 24-hour clock (8h30 and 08.30 are read too)."""
+
+    widget = HourMinuteInput
+    input_formats = TIME_INPUT_FORMATS
+    default_error_messages = {"invalid": _("Enter the time as hh:mm (24-hour clock), e.g. 14:30.")}
+
+    def __init__(self, *, help_text="", **kwargs):
+        super().__init__(help_text=_with_help(_("Written hh:mm, 24-hour clock."), help_text), **kwargs)
+
+    def to_python(self, value):
+        if isinstance(value, str) and _DIGITS_TIME.fullmatch(value.strip()):
+            value = value.strip()
+            value = f"{value[:2]}:{value[2:]}"
+        return super().to_python(value)
 
 
 # --- model fields --------------------------------------------------------------------------------------

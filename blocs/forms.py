@@ -2,13 +2,82 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any, ClassVar
+
 from django import forms
 from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm, SetPasswordForm
+from django.forms.boundfield import BoundField
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .fields import NFCTextFormField
 from .models import FIRST_YEAR, LAST_YEAR, Bloc, Council, Membership, Unit, User
+
+# The empty choice of a select, in words instead of Django's "---------". A form names, per field, what
+# its empty choice means when it is not "choose one": unknown (a valid answer: the record does not say),
+# none (no such seat, no bloc), or a meaning of its own.
+CHOOSE = pgettext_lazy("empty choice", "— Choose —")
+UNKNOWN = pgettext_lazy("empty choice", "— Unknown —")
+NONE = pgettext_lazy("empty choice", "— None —")
+ALL = pgettext_lazy("empty choice", "All")  # a filter's empty choice: no filter
+BOARD_STAFF = pgettext_lazy("empty choice", "— None: Board staff —")  # a user of no unit is an officer
+DJANGO_EMPTY = "---------"  # django.db.models.fields.BLANK_CHOICE_DASH and ModelChoiceField.empty_label
+
+
+def relabel_empty_choice(field: forms.Field, label: Any) -> None:
+    """Put ``label`` in place of Django's "---------" (or of the plain ``CHOOSE`` of a ready-made list
+    of options) as ``field``'s empty choice. A form's own empty choice ("Not recorded") is left alone."""
+    if isinstance(field, forms.ModelChoiceField):
+        if field.empty_label == DJANGO_EMPTY:
+            field.empty_label = label  # the choices iterator reads it when it renders
+        choices = getattr(field.widget, "choices", None)
+        if not isinstance(choices, list):  # the queryset's own options, labelled above
+            return
+    elif isinstance(field, forms.ChoiceField):
+        # A model field's choices come as a lazy iterator (BlankChoiceIterator): read them once (the
+        # widget's are the field's, normalised).
+        choices = list(getattr(field.widget, "choices", ()))
+    else:
+        return
+    if not choices or choices[0][0] != "":
+        return
+    if str(choices[0][1]) in (DJANGO_EMPTY, str(CHOOSE)) and str(choices[0][1]) != str(label):
+        relabelled = [("", label), *choices[1:]]
+        if isinstance(field, forms.ModelChoiceField):
+            field.widget.choices = relabelled  # type: ignore[attr-defined]  # a select's options (share_choices)
+        else:
+            field.choices = relabelled  # the field's own choices too (a template may list them)
+
+
+class PortalFormMixin(forms.BaseForm):
+    """What every form of the portal shares: the empty choice of its selects is Vietnamese words, never
+    "---------" (``CHOOSE`` unless ``empty_labels`` names the field's own, ``ALL`` in a filter form).
+
+    Applied when a field is first rendered (``form[name]``), so fields a form adds in its ``__init__``
+    and options a formset shares between rows (``meetings.forms.share_choices``) get it too. Dates and
+    times need nothing here: every date field is ``blocs.fields.BoundedDateFormField`` (dd/mm/yyyy), every
+    time ``HourMinuteFormField``; tests/test_forms_common.py walks the forms for both."""
+
+    empty_labels: ClassVar[Mapping[str, Any]] = {}
+    filter_form: ClassVar[bool] = False
+
+    def empty_label_for(self, name: str) -> Any:
+        return self.empty_labels.get(name, ALL if self.filter_form else CHOOSE)
+
+    def __getitem__(self, name: str) -> BoundField:
+        if name not in self._bound_fields_cache and name in self.fields:
+            relabel_empty_choice(self.fields[name], self.empty_label_for(name))
+        return super().__getitem__(name)
+
+
+class PortalForm(PortalFormMixin, forms.Form):
+    """The base of the portal's plain forms."""
+
+
+class PortalModelForm(PortalFormMixin, forms.ModelForm):
+    """The base of the portal's model forms."""
 
 
 class CappedFormSet(forms.BaseFormSet):
@@ -33,14 +102,14 @@ class YearField(forms.IntegerField):
         super().__init__(**kwargs)
 
 
-class CouncilSettingsForm(forms.ModelForm):
+class CouncilSettingsForm(PortalModelForm):
     class Meta:
         model = Council
         fields = ["name", "place_name", "parent_body", "issuing_body", "bloc_parent_lines", "current_year"]
         widgets = {"bloc_parent_lines": forms.Textarea(attrs={"rows": 2})}
 
 
-class CouncilForm(forms.ModelForm):
+class CouncilForm(PortalModelForm):
     """A council as the portal's administrator creates or edits it (its officers keep ``CouncilSettingsForm``,
     without the level)."""
 
@@ -64,7 +133,7 @@ class CouncilForm(forms.ModelForm):
         }
 
 
-class UnitForm(forms.ModelForm):
+class UnitForm(PortalModelForm):
     class Meta:
         model = Unit
         fields = [
@@ -84,7 +153,7 @@ class UnitForm(forms.ModelForm):
         self.instance.council = council
 
 
-class BlocForm(forms.ModelForm):
+class BlocForm(PortalModelForm):
     class Meta:
         model = Bloc
         fields = ["name", "code", "kind", "description", "issuing_lines", "signer_lines", "active"]
@@ -107,7 +176,7 @@ class BlocForm(forms.ModelForm):
         return name
 
 
-class MembershipForm(forms.ModelForm):
+class MembershipForm(PortalModelForm):
     class Meta:
         model = Membership
         fields = ["unit", "first_year", "last_year", "display_order"]
@@ -120,7 +189,7 @@ class MembershipForm(forms.ModelForm):
             self.fields["unit"].disabled = True
 
 
-class MembershipAddForm(forms.Form):
+class MembershipAddForm(PortalForm):
     """Several units join a bloc at once: the units ticked, one first year, and their protocol order.
 
     The units offered are the council's active units that are not members of the bloc in ``year`` (the
@@ -190,10 +259,11 @@ def _order_key(value) -> int:
         return MembershipAddForm.ORDER_MAX + 1
 
 
-class SeatsForm(forms.Form):
+class SeatsForm(PortalForm):
     """The chair and up to three ordered vice-chairs of a bloc-year, chosen among that year's members."""
 
     VICE_SEATS = 3
+    empty_labels = {f"vice_{rank}": NONE for rank in range(1, VICE_SEATS + 1)}  # no such vice-chair
 
     chair = forms.ModelChoiceField(queryset=Unit.objects.none(), label=_("Chair"))
 
@@ -237,7 +307,7 @@ class SeatsForm(forms.Form):
         return cleaned
 
 
-class MergeForm(forms.Form):
+class MergeForm(PortalForm):
     predecessors = forms.ModelMultipleChoiceField(
         queryset=Unit.objects.none(),
         label=_("Merging units"),
@@ -253,7 +323,8 @@ class MergeForm(forms.Form):
         self.fields["year"].initial = council.current_year
 
 
-class UserCreateForm(forms.ModelForm):
+class UserCreateForm(PortalModelForm):
+    empty_labels = {"unit": BOARD_STAFF}
     password1 = forms.CharField(label=_("Password"), widget=forms.PasswordInput, strip=False)
     password2 = forms.CharField(label=_("Password confirmation"), widget=forms.PasswordInput, strip=False)
 
@@ -303,7 +374,9 @@ class UserCreateForm(forms.ModelForm):
         return user
 
 
-class UserEditForm(forms.ModelForm):
+class UserEditForm(PortalModelForm):
+    empty_labels = {"unit": BOARD_STAFF}
+
     class Meta:
         model = User
         fields = ["last_name", "first_name", "email", "unit", "position", "is_active"]
@@ -318,7 +391,7 @@ class UserEditForm(forms.ModelForm):
         self.fields["unit"].required = False
 
 
-class LoginForm(AuthenticationForm):
+class LoginForm(PortalFormMixin, AuthenticationForm):
     # Django's stock wording ("Vui lòng điền vào tên đăng nhập và mật khẩu chính xác…") reads as a machine
     # translation; officers read this one.
     error_messages = {
@@ -335,14 +408,14 @@ class LoginForm(AuthenticationForm):
         return (self.cleaned_data.get("username") or "").lower()
 
 
-class OwnPasswordChangeForm(PasswordChangeForm):
+class OwnPasswordChangeForm(PortalFormMixin, PasswordChangeForm):
     error_messages = {
         **PasswordChangeForm.error_messages,
         "password_incorrect": _("The current password is not right. Type it again."),
     }
 
 
-class OfficerSetPasswordForm(SetPasswordForm):
+class OfficerSetPasswordForm(PortalFormMixin, SetPasswordForm):
     """An officer sets a new password for a user who forgot theirs (no e-mail server is assumed)."""
 
     def save(self, commit=True):

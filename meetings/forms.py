@@ -11,8 +11,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from awards.models import AwardType
-from blocs.fields import BoundedDateFormField, NFCLineFormField, NFCTextFormField
-from blocs.forms import YearField, capped_formset_factory
+from blocs.fields import BoundedDateFormField, HourMinuteFormField, NFCLineFormField, NFCTextFormField
+from blocs.forms import CHOOSE, NONE, UNKNOWN, PortalForm, YearField, capped_formset_factory
 from blocs.models import Bloc, Unit
 
 from .models import AttendanceState, Meeting, MeetingElection
@@ -20,28 +20,15 @@ from .models import AttendanceState, Meeting, MeetingElection
 VICE_SEATS = 3  # vice-chair fields on the results page (a cluster may have two; room for one more)
 
 
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%d", **kwargs)
-
-
-class TimeInput(forms.TimeInput):
-    input_type = "time"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%H:%M", **kwargs)
-
-
 def choices_of(queryset) -> list:
     """A select's options read once, to be shared by every row of a formset (one query, not one per row)."""
-    return list(iter(forms.ModelChoiceField(queryset=queryset).choices))  # iter(): no COUNT query
+    return list(iter(forms.ModelChoiceField(queryset=queryset, empty_label=CHOOSE).choices))  # iter(): no COUNT
 
 
 def choices_from(objects) -> list:
-    """Select options from objects already read (no query): the empty choice, then (pk, name)."""
-    return [("", "---------"), *((obj.pk, str(obj)) for obj in objects)]
+    """Select options from objects already read (no query): the empty choice, then (pk, name). A field
+    whose empty choice means something else gets its own label when it renders (``PortalFormMixin``)."""
+    return [("", CHOOSE), *((obj.pk, str(obj)) for obj in objects)]
 
 
 def share_choices(form, choices: dict | None, known: dict | None = None) -> None:
@@ -80,9 +67,11 @@ def _units(bloc: Bloc, years: list[int]):
     return Unit.objects.filter(Q(memberships__bloc=bloc) & condition).distinct().order_by("sort_name")
 
 
-class MeetingForm(forms.Form):
+class MeetingForm(PortalForm):
     """The schedule of a meeting: kind, year reviewed, when and where, who presides and writes the
     minutes, the agenda."""
+
+    empty_labels = {"host_unit": UNKNOWN}  # an article may not say which unit hosted
 
     kind = forms.ChoiceField(label=_("Kind"), choices=Meeting.Kind.choices)
     year = YearField(label=_("Year under review"))
@@ -95,11 +84,11 @@ class MeetingForm(forms.Form):
             "đua, khen thưởng năm 2020”."
         ),
     )
-    date = BoundedDateFormField(label=_("Date"), widget=DateInput())
+    date = BoundedDateFormField(label=_("Date"))
     # Optional facts (unknown is a valid answer): an article may not say when or where; the minutes then say
     # nothing of it.
-    start_time = forms.TimeField(label=_("Start time"), required=False, widget=TimeInput())
-    end_time = forms.TimeField(label=_("End time"), required=False, widget=TimeInput())
+    start_time = HourMinuteFormField(label=_("Start time"), required=False)
+    end_time = HourMinuteFormField(label=_("End time"), required=False)
     # Yes or not recorded, never a default yes: the minutes say they were approved only when someone said so.
     minutes_approved = forms.TypedChoiceField(
         label=_("Minutes read and approved at the meeting"),
@@ -129,7 +118,7 @@ class MeetingForm(forms.Form):
         self.fields["host_unit"].queryset = Unit.objects.filter(memberships__bloc=bloc).distinct().order_by("sort_name")
 
 
-class GuestForm(forms.Form):
+class GuestForm(PortalForm):
     name = NFCLineFormField(label=_("Name"), max_length=150, required=False)
     position = NFCLineFormField(label=_("Position"), max_length=200, required=False)
     organisation = NFCLineFormField(label=_("Organisation"), max_length=255, required=False)
@@ -145,7 +134,7 @@ GuestFormSet = capped_formset_factory(GuestForm, max_num=50, extra=1, can_delete
 # The results page -------------------------------------------------------------------------------------
 
 
-class AttendanceForm(forms.Form):
+class AttendanceForm(PortalForm):
     """One member unit of the year: present or not, and its representatives.
 
     The unit is a hidden field, so only a tampered page sends another; its choices are the bloc's members
@@ -171,7 +160,7 @@ class AttendanceForm(forms.Form):
 AttendanceFormSet = capped_formset_factory(AttendanceForm, max_num=200, extra=0)  # a row per member unit
 
 
-class _AwardRowForm(forms.Form):
+class _AwardRowForm(PortalForm):
     """A row naming an award for a unit, a collective inside it or a person: the fields and checks that a
     vote and a bloc award share (a row left empty is skipped; a filled one needs the award and the unit)."""
 
@@ -220,10 +209,12 @@ VoteFormSet = capped_formset_factory(VoteForm, max_num=100, extra=1, can_delete=
 BlocAwardFormSet = capped_formset_factory(BlocAwardForm, max_num=100, extra=1, can_delete=True)
 
 
-class ResultsForm(forms.Form):
+class ResultsForm(PortalForm):
     """The single fields of the results page: report, directions, election, handover, pledge, movement.
     What the record may not say (attendance, how the election was made, who received the flag, "all
     units completed their tasks") is optional, and its empty choice is "not recorded"."""
+
+    empty_labels = {f"election_vice_{rank}": NONE for rank in range(1, VICE_SEATS + 1)}  # no such vice-chair
 
     attendance_state = forms.ChoiceField(
         label=_("What is known of the attendance"),
@@ -352,13 +343,13 @@ class ResultsForm(forms.Form):
         return data
 
 
-class CorrectionForm(forms.Form):
+class CorrectionForm(PortalForm):
     reason = NFCTextFormField(
         label=_("Reason for the correction"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000
     )
 
 
-class ScanUploadForm(forms.Form):
+class ScanUploadForm(PortalForm):
     file = forms.FileField(label=_("Scanned signed minutes (PDF, JPEG or PNG)"))
 
 
@@ -371,7 +362,7 @@ class AwardChoiceField(forms.ModelMultipleChoiceField):
         return " · ".join(part for part in (str(obj.year), obj.award_type.name, recipient, decision) if part)
 
 
-class AwardsHandedOverForm(forms.Form):
+class AwardsHandedOverForm(PortalForm):
     """Which of the council's decided awards were handed over at the meeting (trao khen thưởng)."""
 
     proposals = AwardChoiceField(

@@ -7,21 +7,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from blocs.fields import BoundedDateFormField, NFCLineFormField, NFCTextFormField
-from blocs.forms import capped_formset_factory
+from blocs.fields import BoundedDateFormField, DayMonthYearInput, NFCLineFormField, NFCTextFormField
+from blocs.forms import PortalForm, capped_formset_factory
 
 from .models import Pledge, PledgeSignatory, PledgeVersion
 from .services import SectionText
-
-
-class DateInput(forms.DateInput):
-    """The browser's date picker; it sends ISO dates, which DATE_INPUT_FORMATS accepts."""
-
-    input_type = "date"
-
-    def __init__(self, **kwargs):
-        kwargs.setdefault("format", "%Y-%m-%d")
-        super().__init__(**kwargs)
 
 
 def _not_future(value):
@@ -30,8 +20,10 @@ def _not_future(value):
     return value
 
 
-class PledgeCreateForm(forms.Form):
+class PledgeCreateForm(PortalForm):
     """Start a year's pledge, blank or from an earlier pledge of the same bloc."""
+
+    empty_labels = {"copy_from": pgettext_lazy("empty choice", "— A blank pledge —")}
 
     copy_from = forms.ModelChoiceField(queryset=Pledge.objects.none(), required=False, label=_("Start from"))
 
@@ -50,12 +42,12 @@ def _text_attached_field() -> forms.BooleanField:
     )
 
 
-class DraftForm(forms.Form):
+class DraftForm(PortalForm):
     """The pledge's own text; the sections come in ``SectionFormSet``."""
 
     revision = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
     title = NFCLineFormField(label=pgettext_lazy("document", "Title"), max_length=255)
-    signing_date = BoundedDateFormField(label=_("Signing date"), required=False, widget=DateInput())
+    signing_date = BoundedDateFormField(label=_("Signing date"), required=False)
     signing_place = NFCLineFormField(label=_("Signing place"), max_length=255, required=False)
     preamble = NFCTextFormField(
         label=_("Preamble"),
@@ -77,13 +69,13 @@ class DraftForm(forms.Form):
         }
 
 
-class SigningOpenForm(forms.Form):
+class SigningOpenForm(PortalForm):
     """Open signing; a draft without sections may say here that its text is attached."""
 
     text_attached = _text_attached_field()
 
 
-class SectionForm(forms.Form):
+class SectionForm(PortalForm):
     heading = NFCLineFormField(label=_("Heading"), max_length=255, required=False)
     body = NFCTextFormField(
         label=_("Commitments and targets"),
@@ -111,20 +103,19 @@ def sections_from(formset) -> list[SectionText]:
     ]
 
 
-class SignForm(forms.Form):
+class SignForm(PortalForm):
     """A member unit confirms or corrects its signatory and signs."""
 
     signatory_name = NFCLineFormField(label=_("Name of the person who signs"), max_length=100)
     signatory_title = NFCLineFormField(label=pgettext_lazy("position", "Title"), max_length=150, required=False)
-    signed_on = BoundedDateFormField(label=_("Signed on"), widget=DateInput(), validators=[_not_future])
+    signed_on = BoundedDateFormField(label=_("Signed on"), validators=[_not_future])
 
 
-class RecordSignaturesForm(forms.Form):
+class RecordSignaturesForm(PortalForm):
     """The signatures of a paper ceremony: one row per unsigned signatory (signed? date, name, title)."""
 
     signed_on = BoundedDateFormField(
         label=_("Date of the signing"),
-        widget=DateInput(),
         validators=[_not_future],
         help_text=_("Used for every ticked unit without a date of its own."),
     )
@@ -135,7 +126,11 @@ class RecordSignaturesForm(forms.Form):
         for s in self.signatories:
             self.fields[f"signed_{s.unit_id}"] = forms.BooleanField(label=s.unit_name, required=False)
             self.fields[f"date_{s.unit_id}"] = BoundedDateFormField(
-                label=_("Own date"), required=False, widget=DateInput(), validators=[_not_future]
+                label=_("Own date"),
+                required=False,
+                format_help=False,
+                validators=[_not_future],
+                widget=DayMonthYearInput(attrs={"class": "form-control form-control-sm"}),
             )
             self.fields[f"name_{s.unit_id}"] = NFCLineFormField(
                 label=_("Name"), max_length=100, required=False, initial=s.signatory_name
@@ -145,7 +140,12 @@ class RecordSignaturesForm(forms.Form):
             )
 
     def rows(self):
-        """(signatory, signed field, date field, name field, title field) for the template."""
+        """(signatory, signed field, date field, name field, title field) for the template; a date the
+        form refused is marked invalid (the table shows the widget itself, without crispy)."""
+        for s in self.signatories:
+            if self.is_bound and self[f"date_{s.unit_id}"].errors:
+                widget = self.fields[f"date_{s.unit_id}"].widget
+                widget.attrs["class"] = "form-control form-control-sm is-invalid"
         return [
             (s, *(self[f"{field}_{s.unit_id}"] for field in ("signed", "date", "name", "title")))
             for s in self.signatories
@@ -174,7 +174,7 @@ class RecordSignaturesForm(forms.Form):
         }
 
 
-class FinaliseForm(forms.Form):
+class FinaliseForm(PortalForm):
     """Closing signing before every unit signed needs an explicit tick."""
 
     confirm = forms.BooleanField(
@@ -182,7 +182,7 @@ class FinaliseForm(forms.Form):
     )
 
 
-class CorrectionForm(forms.Form):
+class CorrectionForm(PortalForm):
     reason = NFCTextFormField(
         label=_("Reason for the correction"),
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -190,7 +190,7 @@ class CorrectionForm(forms.Form):
     )
 
 
-class ScanUploadForm(forms.Form):
+class ScanUploadForm(PortalForm):
     file = forms.FileField(
         label=_("Scanned signed copy"),
         help_text=_("PDF, JPEG or PNG."),

@@ -27,7 +27,7 @@ def test_member_signs_the_pledge_from_the_home_page_and_sees_the_progress(page, 
     log_in(page, "chair", PASSWORD)
     page.goto(f"/pledges/{signing.pledge.pk}/signatures/")
     page.check("#tick-all")
-    page.fill("input[name=signed_on]", "2020-12-29")
+    page.fill("input[name=signed_on]", "29/12/2020")
     page.click("#record-form button[type=submit]")
     page.wait_for_url(f"**/blocs/{signing.pledge.bloc_id}/pledges/{signing.pledge.year}/**")
     assert page.locator("#pledge-progress").inner_text().startswith("5/5")
