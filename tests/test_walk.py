@@ -155,6 +155,8 @@ def _role_pages(username: str) -> list[str]:
 
     user = User.objects.select_related("unit", "council").get(username=username)
     council = user.council if user.unit is None else user.unit.council
+    if user.is_superuser:  # every council's: walk the first one with a recorded conference
+        council = Meeting.objects.select_related("bloc__council").order_by("pk").first().bloc.council
     blocs = Bloc.objects.filter(council=council)
     if user.unit is not None:
         mine = Membership.objects.filter(unit=user.unit).values("bloc")
@@ -173,10 +175,13 @@ def _role_pages(username: str) -> list[str]:
     pages = [
         reverse("blocs:home"),
         reverse("blocs:search") + f"?q={first_word}",
+        reverse("blocs:search") + "?q=hoi+phu+nu",  # people, proposals, decisions and meetings too
         reverse("blocs:unit_list"),
         reverse("blocs:unit_detail", args=[unit.pk]),
         reverse("blocs:bloc_list"),
         reverse("blocs:bloc_detail", args=[bloc.pk]) + f"?year={year}",
+        reverse("blocs:membership_create", args=[bloc.pk]) + f"?year={year}",
+        reverse("blocs:unit_list") + "?sort=-name",
         reverse("awards:index"),
         reverse("awards:bloc_year", args=[bloc.pk, year]),
         reverse("awards:registrations", args=[bloc.pk, year]),
@@ -191,6 +196,12 @@ def _role_pages(username: str) -> list[str]:
         reverse("blocs:council_settings"),
         reverse("blocs:password_change"),
     ]
+    if user.is_superuser:
+        pages += [
+            reverse("blocs:council_list"),
+            reverse("blocs:council_create"),
+            reverse("blocs:council_edit", args=[council.pk]),
+        ]
     if pledge:
         pages.append(reverse("pledges:pledge_detail", args=[bloc.pk, pledge.year]))
     if meeting:
@@ -224,6 +235,7 @@ ROLES = {
     "member": "thanhvien",
     "outsider": "ngoaikhoi",
     "other council's officer": "canbo.backan",
+    "superuser": "quantri",
 }
 
 
