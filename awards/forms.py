@@ -464,7 +464,7 @@ class ReviewManyForm(PortalForm):
     def clean(self):
         cleaned = super().clean()
         getlist = getattr(self.data, "getlist", None)
-        raw = getlist("proposals") if getlist else []
+        raw = getlist("proposals") if getlist else list(self.data.get("proposals", []))
         # Ids are primary keys: digits only and bounded, so a hand-made value never reaches the database.
         valid = [value for value in raw if value.isdigit() and len(value) <= 18]
         if len(valid) != len(raw):

@@ -148,6 +148,9 @@ def discovered_forms() -> dict[str, type]:
         for _name, value in inspect.getmembers(module, inspect.isclass):
             if issubclass(value, forms.BaseFormSet) and hasattr(value, "form"):
                 value = value.form
+            # A mixin without declared fields (blocs.forms.PortalFormMixin) is not a form of its own.
+            if not hasattr(value, "base_fields"):
+                continue
             if issubclass(value, forms.BaseForm) and value.__module__.split(".")[0] in APPS:
                 assert found.setdefault(label(value), value) is value, f"two forms named {label(value)}"
     return found
@@ -242,6 +245,19 @@ SPECS: dict[str, Spec] = {
             "current_year": str(YEAR),
         },
     ),
+    "blocs.CouncilForm": Spec(
+        data=lambda w: {
+            "name": "Hội đồng Thi đua – Khen thưởng Trung ương",
+            "level": "central",
+            "place_name": "Hà Nội",
+            "parent_body": "",
+            "issuing_body": "HỘI ĐỒNG THI ĐUA – KHEN THƯỞNG TRUNG ƯƠNG",
+            "bloc_parent_lines": "",
+            "current_year": str(YEAR),
+        },
+    ),
+    # A hidden "confirmed" flag: no text typed.
+    "blocs.ConfirmForm": Spec(),
     "blocs.UnitForm": Spec(
         kwargs=lambda w: {"council": w.council},
         data=lambda w: {"code": "SYT", "name": "Sở Y tế tỉnh", "kind": Unit.Kind.AGENCY, "active": "on"},
@@ -337,6 +353,7 @@ SPECS: dict[str, Spec] = {
         },
     ),
     "awards.ExcelUploadForm": Spec(),
+    "awards.ReviewManyForm": Spec(data=lambda w: {"action": "return", "reason": "Hồ sơ thiếu", "proposals": ["1"]}),
     "awards.ReviewFilterForm": Spec(kwargs=lambda w: {"council": w.council}),
     # meetings
     "meetings.MeetingForm": Spec(
@@ -371,10 +388,13 @@ SPECS: dict[str, Spec] = {
 # Forms that store no text a user types: they are not given data here, and why.
 NOT_STORING: dict[str, str] = {
     "blocs.LoginForm": "signs a user in; the username is ASCII and folded, the password is never text stored",
+    "blocs.OwnPasswordChangeForm": "changes the user's own password; a password is never text stored",
 }
 
 # Form classes that are never used alone; their fields are tested through the forms built on them.
 MIXINS: dict[str, list[str]] = {
+    "blocs.PortalForm": ["blocs.SeatsForm"],
+    "blocs.PortalModelForm": ["blocs.UnitForm"],
     "awards.TallyMixin": ["awards.ProposalForm"],
     "awards.RecipientMixin": ["awards.ProposalForm", "awards.ExternalAwardForm"],
     "meetings._AwardRowForm": ["meetings.VoteForm", "meetings.BlocAwardForm"],

@@ -612,6 +612,7 @@ TEXT_ELEMENT = re.compile(r"<(textarea|input)\b([^>]*)>")
 # test_every_hand_written_text_field_is_listed until it is listed here (and, if it stores text, tested).
 HAND_WRITTEN: dict[tuple[str, str], str] = {
     ("awards/proposal_detail.html", "reason"): "return and reject reasons: test_a_review_reason_is_stored_as_typed",
+    ("awards/review_queue.html", "reason"): "the bulk return's reason: test_a_bulk_return_reason_is_stored_as_typed",
     ("awards/_findings.html", "reason"): "WarningReasonForm's field: test_a_warning_reason_is_stored_as_typed",
     ("blocs/seats_form.html", "reason"): "the reason to accept the suggestion: test_an_accepted_suggestion_keeps…",
     ("pledges/record.html", "{{ name.html_name }}"): "RecordSignaturesForm's name field (page pledges.record)",
@@ -670,6 +671,20 @@ def test_a_review_reason_is_stored_as_typed(action, world, client_as):
         return stored.status_reason
 
     _post_each_sample(client, url, {}, read, world, shown_at=reverse("awards:proposal_detail", args=[item.pk]))
+
+
+def test_a_bulk_return_reason_is_stored_as_typed(world, client_as):
+    """The review queue returns the ticked proposals with one hand-written reason."""
+    item = _conference_proposal(world)
+    world.walk.submit(item)
+
+    def read(w) -> str:
+        stored = Proposal.objects.get(pk=item.pk)
+        assert stored.events.latest("pk").reason == stored.status_reason
+        return stored.status_reason
+
+    data = {"action": "return", "proposals": [str(item.pk)]}
+    _post_each_sample(client_as("officer"), reverse("awards:review_many"), data, read, world)
 
 
 def test_an_accepted_suggestion_keeps_the_reason_as_typed(world, client_as):

@@ -491,7 +491,8 @@ def form_classes():
     for app in sorted(APPS - {"documents"}):
         module = importlib.import_module(f"{app}.forms")
         for _name, cls in inspect.getmembers(module, inspect.isclass):
-            if issubclass(cls, forms.BaseForm) and cls.__module__ == module.__name__:
+            # A mixin without declared fields (blocs.forms.PortalFormMixin) is not a form of its own.
+            if issubclass(cls, forms.BaseForm) and cls.__module__ == module.__name__ and hasattr(cls, "base_fields"):
                 yield cls
 
 
