@@ -62,6 +62,17 @@ def proposal_reject(request, pk: int):
     return _review_action(request, pk, "reject")
 
 
+# The review queue's columns that sort (blocs.web.sorting); without ?sort= the selector's order stands
+# (newest year, then bloc and award type), which is what "-year" leads with.
+QUEUE_SORTS = {
+    "year": ("year",),
+    "bloc": ("bloc__sort_name",),
+    "award_type": ("award_type__order", "award_type__name"),
+    "recipient": ("unit__sort_name", "person__sort_name", "collective_name"),
+    "status": ("status",),
+}
+
+
 @require_safe
 def review_queue(request):
     """Proposals of the council's blocs (submitted ones by default) with filters, late blocs flagged."""
@@ -80,6 +91,9 @@ def _queue_page(request, council, *, bulk, status: int = 200):
     proposals = selectors.review_queue(
         council=council, year=year, bloc=filters.value("bloc"), award_type=filters.value("award_type"), status=state
     )
+    order = sorting(request, QUEUE_SORTS, default="-year")
+    if "sort" in request.GET:
+        proposals = proposals.order_by(*order.order_by)
     page = paginate(request, proposals)
     rows = _with_findings(list(page.object_list))
     _with_links(rows)
@@ -109,6 +123,7 @@ def _queue_page(request, council, *, bulk, status: int = 200):
             "bulk": bulk,
             "selected": selected,
             "reviewable": any(p.status == Status.SUBMITTED for p in rows),
+            "sorting": order,
         },
         status=status,
     )

@@ -233,3 +233,23 @@ def test_an_old_year_with_nothing_submitted_is_history_not_a_warning(client_as, 
     services.deadline_set(council=council, year=2019, deadline=date(2020, 1, 15))
     response = client_as("officer").get(QUEUE, {"year": 2019})
     assert response.context["late_blocs"] == []
+
+
+def _queue_recipients(client, query: str) -> list[int]:
+    import re
+
+    page = client.get(reverse("awards:review_queue") + query).content.decode()
+    return [int(pk) for pk in re.findall(r'name="proposals" value="(\d+)"', page)]
+
+
+def test_the_queue_sorts_by_recipient_both_ways_and_keeps_the_sort_in_its_filters(client_as, submitted):
+    client = client_as("officer")
+    by_name = sorted(submitted, key=lambda p: (p.unit.sort_name, p.pk))
+    assert _queue_recipients(client, "?sort=recipient") == [p.pk for p in by_name]
+    assert _queue_recipients(client, "?sort=-recipient") == [p.pk for p in reversed(by_name)]
+    # An unknown key is ignored: the default order, never an error.
+    assert sorted(_queue_recipients(client, "?sort=status__in")) == sorted(p.pk for p in submitted)
+    page = client.get(reverse("awards:review_queue") + "?sort=-recipient").content.decode()
+    filters = page.split('id="review-filters"', 1)[1].split("</form>", 1)[0]
+    assert '<input type="hidden" name="sort" value="-recipient">' in filters
+    assert 'aria-sort="descending"' in page
