@@ -20,6 +20,7 @@ def favicon(request: HttpRequest) -> HttpResponseRedirect:
 urlpatterns = [
     path("", include("blocs.urls")),
     path("", include("pledges.urls")),
+    path("", include("pledges.scoring.urls")),
     path("", include("awards.urls")),
     path("", include("meetings.urls")),
     path("admin/", admin.site.urls),
