@@ -13,10 +13,12 @@ class PledgesConfig(AppConfig):
         from blocs import registry
 
         from . import demo, providers
+        from .scoring import panels as scoring_panels
 
         registry.register_home_provider(providers.home_provider)
         registry.register_unit_page_provider(providers.unit_page_provider)
         registry.register_bloc_page_provider(providers.bloc_page_provider)
+        registry.register_bloc_page_provider(scoring_panels.bloc_page_provider)
         registry.register_demo_loader(demo.load_pledges_demo)
         registry.register_document_subject("pledge", providers.document_subject)
         registry.register_pledge_signing_opened_provider(providers.signing_opened)

@@ -136,3 +136,14 @@ def _seats(bloc: Bloc, year: int) -> list[Seat]:
         cache[year] = list(bloc.seats.filter(year=year))
         bloc._scoring_seats = cache  # type: ignore[attr-defined]  # a per-request cache on the bloc object
     return cache[year]
+
+
+def can_return_sheet(user: AnyUser, sheet: ScoreSheet) -> bool:
+    """Its reviewer returns a submitted sheet, or a reviewed one until the ranking is final (a correction
+    found after the review): the unit corrects and resubmits, and review restarts."""
+    table = sheet.table
+    return (
+        sheet.state in (ScoreSheet.State.SUBMITTED, ScoreSheet.State.REVIEWED)
+        and not is_locked(table.bloc, table.year)
+        and is_reviewer_of(user, sheet)
+    )

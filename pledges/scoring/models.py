@@ -222,6 +222,11 @@ class ScoreSheet(models.Model):
     def __str__(self) -> str:
         return f"{self.table}: {self.unit}"
 
+    @property
+    def state_tone(self) -> str:
+        """The colour of its state badge (``includes/status_badge.html``)."""
+        return {"draft": "secondary", "submitted": "primary", "returned": "warning", "reviewed": "success"}[self.state]
+
 
 class Score(models.Model):
     """A criterion's points on a sheet: the unit's own (tự chấm) with a note, and the review's (điểm thẩm

@@ -80,6 +80,11 @@ class RankingRow:
     not_ranked: str = ""
     base_points: Decimal = ZERO
     penalty_points: Decimal = ZERO
+    unit_name: str = ""  # a finalised entry's unit name as it was then
+
+    @property
+    def name(self) -> str:
+        return self.unit_name or self.unit.display_name
 
     @property
     def not_ranked_label(self) -> str:

@@ -614,6 +614,24 @@ def score_evidence_add(*, score: Score, file: UploadedFile, by: User | None) -> 
         return scan_store(scan=ScoreEvidence(score=score), file=file, by=by)
 
 
+def score_evidence_attach(*, sheet: ScoreSheet, criterion: Criterion, file: UploadedFile, by: User | None) -> ScoreEvidence:
+    """Attach evidence to a criterion of the sheet, starting the criterion's line (still unscored) if the
+    unit has not scored it yet: evidence often comes before the points."""
+    with transaction.atomic():
+        locked = _lock_sheet(
+            sheet,
+            (ScoreSheet.State.DRAFT, ScoreSheet.State.RETURNED),
+            _("This sheet has been submitted: its evidence no longer changes."),
+        )
+        if criterion.pk not in {c.pk for c in sheet_criteria(locked.table)}:
+            raise ValidationError({"criterion": [_("This criterion is not on the table.")]})
+        score = Score.objects.filter(sheet=locked, criterion=criterion).first()
+        if score is None:
+            score = with_history_user(Score(sheet=locked, criterion=criterion), by)
+            score.save()
+        return score_evidence_add(score=score, file=file, by=by)
+
+
 def sheet_submit(*, sheet: ScoreSheet, by: User | None) -> ScoreSheet:
     """Submit a complete sheet (every active criterion scored). A resubmitted sheet's review starts again:
     the review scores of the earlier round are cleared (the history keeps them)."""
