@@ -222,6 +222,12 @@ def _proposal_data(w) -> dict:
     }
 
 
+def _scoring_criteria(w) -> list:
+    from pledges.scoring.selectors import sheet_criteria
+
+    return sheet_criteria(w.table)
+
+
 def _results_data(w) -> dict:
     return {
         "attendance_state": AttendanceState.NOT_RECORDED,
@@ -305,6 +311,32 @@ SPECS: dict[str, Spec] = {
     "pledges.FinaliseForm": Spec(),
     "pledges.CorrectionForm": Spec(data=lambda w: {"reason": "Sửa lỗi chính tả"}),
     "pledges.ScanUploadForm": Spec(),
+    # pledges: scoring (the points fields are numbers, not free text: PointsFormField)
+    "pledges.GroupForm": Spec(
+        kwargs=lambda w: {"table": w.table}, data=lambda w: {"name": "Công tác chuyên môn", "maximum": "50"}
+    ),
+    "pledges.CriterionForm": Spec(
+        kwargs=lambda w: {"table": w.table},
+        data=lambda w: {"text": "Hoàn thành chỉ tiêu", "kind": "base", "maximum": "10", "guide": ""},
+    ),
+    "pledges.TableCreateForm": Spec(kwargs=lambda w: {"bloc": w.bloc, "year": YEAR}),
+    "pledges.SettingsForm": Spec(),
+    "pledges.SelfScoresForm": Spec(
+        kwargs=lambda w: {"criteria": _scoring_criteria(w), "scores": {}},
+        data=lambda w: {f"points_{c.pk}": "0" for c in _scoring_criteria(w)},
+        dynamic=["note_*"],
+    ),
+    "pledges.ReviewScoresForm": Spec(
+        kwargs=lambda w: {"criteria": _scoring_criteria(w), "scores": {}},
+        data=lambda w: {f"review_{c.pk}": "" for c in _scoring_criteria(w)},
+        dynamic=["reason_*"],
+    ),
+    "pledges.ReasonForm": Spec(data=lambda w: {"reason": "Thiếu minh chứng"}),
+    "pledges.EvidenceForm": Spec(kwargs=lambda w: {"criteria": _scoring_criteria(w)}),
+    "pledges.AssignmentForm": Spec(kwargs=lambda w: {"units": list(w.units.values())}),
+    "pledges.DirectRankingForm": Spec(
+        kwargs=lambda w: {"units": [w.units["member_unit"]]}, data=lambda w: {"note": "Biên bản hội nghị"}
+    ),
     # awards
     "awards.AwardTypeForm": Spec(
         kwargs=lambda w: {"council": w.council},
@@ -398,6 +430,7 @@ MIXINS: dict[str, list[str]] = {
     "awards.TallyMixin": ["awards.ProposalForm"],
     "awards.RecipientMixin": ["awards.ProposalForm", "awards.ExternalAwardForm"],
     "meetings._AwardRowForm": ["meetings.VoteForm", "meetings.BlocAwardForm"],
+    "pledges.TableChangeForm": ["pledges.GroupForm", "pledges.CriterionForm"],
 }
 
 # Text inputs that hold a key or a number, not free text, and why they may refuse the samples.

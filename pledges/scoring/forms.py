@@ -8,14 +8,17 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
+from typing import cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from blocs.fields import NFCLineFormField, NFCTextFormField
 from blocs.forms import CHOOSE, PortalForm
 from blocs.models import Unit
 
+from . import services
 from .models import Criterion, Score, ScoringTable
 from .selectors import RankingRow
 from .services import points_text
@@ -24,13 +27,29 @@ _SELECT = forms.Select(attrs={"class": "form-select"})
 POINTS_MAX_LENGTH = 12  # "−999,99" and a little room: longer is never a score
 
 
-def points_field(label, *, required: bool = False) -> forms.CharField:
-    return forms.CharField(
-        label=label,
-        required=required,
-        max_length=POINTS_MAX_LENGTH,
-        widget=forms.TextInput(attrs={"inputmode": "decimal", "class": "form-control form-control-sm points"}),
-    )
+class PointsFormField(forms.Field):
+    """A score or a maximum as typed ("2,5", "2.5", "-3"): a number with at most two decimals (None when
+    empty), read by ``services.points_parse`` as the services and the Excel import read it. Not free text:
+    nothing of it is stored but the number."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault(
+            "widget",
+            forms.TextInput(
+                attrs={"inputmode": "decimal", "maxlength": POINTS_MAX_LENGTH, "class": "form-control form-control-sm"}
+            ),
+        )
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        text = "" if value is None else str(value).strip()
+        if len(text) > POINTS_MAX_LENGTH:
+            raise forms.ValidationError(_("Enter the points as a number."), code="invalid")
+        return services.points_parse(text)
+
+
+def points_field(label, *, required: bool = False) -> PointsFormField:
+    return PointsFormField(label=label, required=required)
 
 
 def points_initial(value: Decimal | None) -> str:
@@ -74,14 +93,10 @@ class CriterionForm(TableChangeForm):
     )
 
 
-class RemoveForm(TableChangeForm):
-    """The confirmation of removing a group or a criterion (``confirmed`` once scoring opened)."""
-
-
 class TableCreateForm(PortalForm):
     """Start the year's table: blank or from an earlier year's table of the bloc."""
 
-    empty_labels = {"copy_from": _("— A blank table —")}
+    empty_labels = {"copy_from": pgettext_lazy("empty choice", "— A blank table —")}
 
     copy_from = forms.ModelChoiceField(
         queryset=ScoringTable.objects.none(), required=False, label=_("Start from"), widget=_SELECT
@@ -89,8 +104,9 @@ class TableCreateForm(PortalForm):
 
     def __init__(self, *args, bloc, year: int, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["copy_from"].queryset = ScoringTable.objects.filter(bloc=bloc, year__lt=year).order_by("-year")
-        self.fields["copy_from"].label_from_instance = lambda table: str(table.year)
+        field = cast(forms.ModelChoiceField, self.fields["copy_from"])
+        field.queryset = ScoringTable.objects.filter(bloc=bloc, year__lt=year).order_by("-year")
+        field.label_from_instance = lambda table: str(table.year)  # type: ignore[method-assign,assignment]  # the year says it
 
 
 class SettingsForm(PortalForm):
@@ -98,6 +114,16 @@ class SettingsForm(PortalForm):
 
     review_mode = forms.ChoiceField(label=_("Review"), choices=ScoringTable.ReviewMode.choices, widget=_SELECT)
     tie_rule = forms.ChoiceField(label=_("Tie rule"), choices=ScoringTable.TieRule.choices, widget=_SELECT)
+
+
+def _bounds_errors(form: forms.Form, prefix: str, criteria: Sequence[Criterion]) -> None:
+    """Every score outside its criterion's range, at its field, together with the fields that are not
+    numbers at all (the service checks the same again)."""
+    for criterion in criteria:
+        points = form.cleaned_data.get(f"{prefix}_{criterion.pk}")
+        message = None if points is None else services.score_bounds_error(criterion, points)
+        if message:
+            form.add_error(f"{prefix}_{criterion.pk}", message)
 
 
 class SelfScoresForm(PortalForm):
@@ -116,10 +142,14 @@ class SelfScoresForm(PortalForm):
                 self.initial[f"points_{criterion.pk}"] = points_initial(score.self_points)
                 self.initial[f"note_{criterion.pk}"] = score.note
 
-    def entries(self) -> dict[int, tuple[str, str]]:
-        """Criterion id → (points as typed, note), for ``services.self_scores_save``."""
+    def clean(self):
+        _bounds_errors(self, "points", self.criteria)
+        return super().clean()
+
+    def entries(self) -> dict[int, tuple[Decimal | None, str]]:
+        """Criterion id → (points, note), for ``services.self_scores_save``."""
         data = self.cleaned_data
-        return {c.pk: (data.get(f"points_{c.pk}") or "", data.get(f"note_{c.pk}") or "") for c in self.criteria}
+        return {c.pk: (data.get(f"points_{c.pk}"), data.get(f"note_{c.pk}") or "") for c in self.criteria}
 
 
 class ReviewScoresForm(PortalForm):
@@ -138,9 +168,13 @@ class ReviewScoresForm(PortalForm):
                 self.initial[f"review_{criterion.pk}"] = points_initial(score.review_points)
                 self.initial[f"reason_{criterion.pk}"] = score.review_reason
 
-    def entries(self) -> dict[int, tuple[str, str]]:
+    def clean(self):
+        _bounds_errors(self, "review", self.criteria)
+        return super().clean()
+
+    def entries(self) -> dict[int, tuple[Decimal | None, str]]:
         data = self.cleaned_data
-        return {c.pk: (data.get(f"review_{c.pk}") or "", data.get(f"reason_{c.pk}") or "") for c in self.criteria}
+        return {c.pk: (data.get(f"review_{c.pk}"), data.get(f"reason_{c.pk}") or "") for c in self.criteria}
 
 
 class ReasonForm(PortalForm):
@@ -161,7 +195,7 @@ class EvidenceForm(PortalForm):
 
     def __init__(self, *args, criteria: Iterable[Criterion], **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["criterion"].choices = [("", CHOOSE)] + [(c.pk, c.text) for c in criteria]
+        cast(forms.ChoiceField, self.fields["criterion"]).choices = [("", CHOOSE)] + [(c.pk, c.text) for c in criteria]
 
 
 class AssignmentForm(PortalForm):
@@ -214,6 +248,6 @@ class DirectRankingForm(PortalForm):
             self.initial[f"rank_{row.unit.pk}"] = row.rank
             self.initial[f"score_{row.unit.pk}"] = points_initial(row.final_score)
 
-    def entries(self) -> list[tuple[int, int | None, str]]:
+    def entries(self) -> list[tuple[int, int | None, Decimal | None]]:
         data = self.cleaned_data
-        return [(u.pk, data.get(f"rank_{u.pk}"), data.get(f"score_{u.pk}") or "") for u in self.units]
+        return [(u.pk, data.get(f"rank_{u.pk}"), data.get(f"score_{u.pk}")) for u in self.units]

@@ -19,8 +19,10 @@ def bloc_page_provider(user, bloc, year: int) -> list[Panel]:
     ranking = Ranking.objects.filter(bloc=bloc, year=year).only("state", "method").first()
     first = None
     if ranking is not None and ranking.is_final:
-        first = RankingEntry.objects.filter(ranking=ranking, rank=1).order_by("position").values_list(
-            "unit_name", flat=True
+        first = (
+            RankingEntry.objects.filter(ranking=ranking, rank=1)
+            .order_by("position")
+            .values_list("unit_name", flat=True)
         )
     if table is None:
         state = _("Scoring: no table")

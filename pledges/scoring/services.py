@@ -614,7 +614,9 @@ def score_evidence_add(*, score: Score, file: UploadedFile, by: User | None) -> 
         return scan_store(scan=ScoreEvidence(score=score), file=file, by=by)
 
 
-def score_evidence_attach(*, sheet: ScoreSheet, criterion: Criterion, file: UploadedFile, by: User | None) -> ScoreEvidence:
+def score_evidence_attach(
+    *, sheet: ScoreSheet, criterion: Criterion, file: UploadedFile, by: User | None
+) -> ScoreEvidence:
     """Attach evidence to a criterion of the sheet, starting the criterion's line (still unscored) if the
     unit has not scored it yet: evidence often comes before the points."""
     with transaction.atomic():

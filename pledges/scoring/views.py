@@ -203,7 +203,9 @@ def scoring_detail(request, pk: int, year: int):
             "my_sheet": next((s for s in sheets if bloc_access.acts_for_unit(user, s.unit_id)), None)
             if getattr(user, "unit_id", None)
             else None,
-            "assignments": list(table.assignments.select_related("reviewer", "reviewed").order_by("reviewed__sort_name"))
+            "assignments": list(
+                table.assignments.select_related("reviewer", "reviewed").order_by("reviewed__sort_name")
+            )
             if table.review_mode == ScoringTable.ReviewMode.CROSS
             else [],
             "settings_form": SettingsForm(initial={"review_mode": table.review_mode, "tie_rule": table.tie_rule})
@@ -253,7 +255,7 @@ def settings_save(request, pk: int):
             return redirect(_scoring_url(table))
     for errors in form.errors.values():
         for error in errors:
-            messages.error(request, error)
+            messages.error(request, str(error))
     return redirect(_scoring_url(table))
 
 
@@ -264,8 +266,15 @@ def _line_page(request, table: ScoringTable, form, *, title: str, submit: str, i
     return render(
         request,
         "scoring/line_form.html",
-        {"bloc": table.bloc, "year": table.year, "table": table, "form": form, "title": title, "submit": submit,
-         "intro": intro},
+        {
+            "bloc": table.bloc,
+            "year": table.year,
+            "table": table,
+            "form": form,
+            "title": title,
+            "submit": submit,
+            "intro": intro,
+        },
     )
 
 
@@ -302,8 +311,9 @@ def group_edit(request, pk: int):
         if form_attempt(form, call)[0]:
             messages.success(request, _("The group was saved."))
             return redirect(_scoring_url(table))
-    return _line_page(request, table, form, title=_("Edit the group “%(name)s”") % {"name": group.name},
-                      submit=_("Save"))
+    return _line_page(
+        request, table, form, title=_("Edit the group “%(name)s”") % {"name": group.name}, submit=_("Save")
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -344,8 +354,9 @@ def group_move(request, pk: int):
     table = group.table
     ids = list(table.groups.order_by("position", "id").values_list("pk", flat=True))
     try:
-        services.groups_reorder(table=table, order=_moved(ids, group.pk, request.POST.get("direction", "")),
-                                by=request.user)
+        services.groups_reorder(
+            table=table, order=_moved(ids, group.pk, request.POST.get("direction", "")), by=request.user
+        )
     except ValidationError as error:
         errors_to_messages(request, error)
     return redirect(_scoring_url(table) + f"#group-{group.pk}")
@@ -370,8 +381,9 @@ def criterion_add(request, pk: int):
         if form_attempt(form, call)[0]:
             messages.success(request, _("The criterion was added."))
             return redirect(_scoring_url(table) + f"#group-{group.pk}")
-    return _line_page(request, table, form, title=_("Add a criterion to “%(group)s”") % {"group": group.name},
-                      submit=_("Add"))
+    return _line_page(
+        request, table, form, title=_("Add a criterion to “%(group)s”") % {"group": group.name}, submit=_("Add")
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -428,8 +440,9 @@ def criterion_move(request, pk: int):
     group = criterion.group
     ids = list(group.criteria.order_by("position", "id").values_list("pk", flat=True))
     try:
-        services.criteria_reorder(group=group, order=_moved(ids, criterion.pk, request.POST.get("direction", "")),
-                                  by=request.user)
+        services.criteria_reorder(
+            group=group, order=_moved(ids, criterion.pk, request.POST.get("direction", "")), by=request.user
+        )
     except ValidationError as error:
         errors_to_messages(request, error)
     return redirect(_scoring_url(group.table) + f"#group-{group.pk}")
@@ -478,8 +491,10 @@ def reviewers(request, pk: int):
     proposed = False
     if request.method == "GET" and request.GET.get("propose"):
         try:
-            initial = {f"reviewer_{reviewed.pk}": reviewer.pk
-                       for reviewer, reviewed in services.review_assignment_propose(table=table)}
+            initial = {
+                f"reviewer_{reviewed.pk}": reviewer.pk
+                for reviewer, reviewed in services.review_assignment_propose(table=table)
+            }
             proposed = True
         except ValidationError as error:
             errors_to_messages(request, error)
@@ -530,14 +545,24 @@ def sheet_detail(request, pk: int):
     }
     can_edit = access.can_edit_self_scores(user, sheet)
     can_review = access.can_review_sheet(user, sheet)
-    self_form = SelfScoresForm(
-        request.POST if request.method == "POST" and "self" in request.POST else None, criteria=criteria, scores=scores
-    ) if can_edit else None
-    review_form = ReviewScoresForm(
-        request.POST if request.method == "POST" and "review" in request.POST else None,
-        criteria=criteria,
-        scores=scores,
-    ) if can_review else None
+    self_form = (
+        SelfScoresForm(
+            request.POST if request.method == "POST" and "self" in request.POST else None,
+            criteria=criteria,
+            scores=scores,
+        )
+        if can_edit
+        else None
+    )
+    review_form = (
+        ReviewScoresForm(
+            request.POST if request.method == "POST" and "review" in request.POST else None,
+            criteria=criteria,
+            scores=scores,
+        )
+        if can_review
+        else None
+    )
     if request.method == "POST":
         if self_form is not None and self_form.is_bound and self_form.is_valid():
             entries = {pk: services.SelfScoreInput(points, note) for pk, (points, note) in self_form.entries().items()}
@@ -632,8 +657,9 @@ def sheet_return(request, pk: int):
     if form.is_valid():
         call = lambda: services.sheet_return(sheet=sheet, reason=form.cleaned_data["reason"], by=request.user)  # noqa: E731
         if form_attempt(form, call)[0]:
-            messages.success(request, _("The sheet was returned to %(unit)s for correction.") % {
-                "unit": sheet.unit.display_name})
+            messages.success(
+                request, _("The sheet was returned to %(unit)s for correction.") % {"unit": sheet.unit.display_name}
+            )
             return redirect(_sheet_url(sheet))
     return render(
         request,
@@ -666,7 +692,7 @@ def evidence_upload(request, pk: int):
     for field, errors in form.errors.items():
         label = form.fields[field].label if field in form.fields else ""
         for error in errors:
-            messages.error(request, f"{label}: {error}" if label else error)
+            messages.error(request, f"{label}: {error}" if label else str(error))
     return redirect(_sheet_url(sheet) + "#evidence")
 
 
@@ -716,8 +742,13 @@ def ranking_bars(rows: list[RankingRow]) -> list[Bar]:
         assert row.final_score is not None and row.rank is not None
         share = float(row.final_score / top) if top > 0 else 0.0
         bars.append(
-            Bar(label=row.name, rank=row.rank, score=row.final_score, y=index * CHART_ROW,
-                width=round(max(share, 0.0) * CHART_WIDTH, 1))
+            Bar(
+                label=row.name,
+                rank=row.rank,
+                score=row.final_score,
+                y=index * CHART_ROW,
+                width=round(max(share, 0.0) * CHART_WIDTH, 1),
+            )
         )
     return bars
 
@@ -799,8 +830,10 @@ def ranking_finalise(request, pk: int):
                 consequences=[
                     _("%(ranked)s of %(count)s units are ranked; the others are listed as not ranked with the reason.")
                     % {"ranked": ranked, "count": len(rows)},
-                    _("The ranking is kept as it is now, and nothing of the year's scoring changes until an officer "
-                      "reopens it."),
+                    _(
+                        "The ranking is kept as it is now, and nothing of the year's scoring changes until an officer "
+                        "reopens it."
+                    ),
                 ],
                 back_url=back,
             ),

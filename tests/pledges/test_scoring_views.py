@@ -196,10 +196,20 @@ POST_MATRIX = [
         lambda f: {"name": "Công tác chuyên môn (sửa)", "maximum": "60"},
         MANAGERS,
     ),
-    ("group_remove", "table", lambda f: reverse("scoring:group_remove", args=[_group(f).pk]), lambda f: CONFIRMED,
-     MANAGERS),
-    ("group_move", "table", lambda f: reverse("scoring:group_move", args=[_group(f).pk]),
-     lambda f: {"direction": "down"}, MANAGERS),
+    (
+        "group_remove",
+        "table",
+        lambda f: reverse("scoring:group_remove", args=[_group(f).pk]),
+        lambda f: CONFIRMED,
+        MANAGERS,
+    ),
+    (
+        "group_move",
+        "table",
+        lambda f: reverse("scoring:group_move", args=[_group(f).pk]),
+        lambda f: {"direction": "down"},
+        MANAGERS,
+    ),
     (
         "criterion_add",
         "table",
@@ -214,12 +224,21 @@ POST_MATRIX = [
         lambda f: {"text": "Hoàn thành chỉ tiêu", "kind": "base", "maximum": "15", "guide": "Theo báo cáo"},
         MANAGERS,
     ),
-    ("criterion_remove", "table", lambda f: reverse("scoring:criterion_remove", args=[_criterion(f).pk]),
-     lambda f: CONFIRMED, MANAGERS),
-    ("criterion_move", "table", lambda f: reverse("scoring:criterion_move", args=[_criterion(f).pk]),
-     lambda f: {"direction": "down"}, MANAGERS),
-    ("open", "table", lambda f: reverse("scoring:scoring_open", args=[f["table"].pk]), lambda f: CONFIRMED,
-     MANAGERS),
+    (
+        "criterion_remove",
+        "table",
+        lambda f: reverse("scoring:criterion_remove", args=[_criterion(f).pk]),
+        lambda f: CONFIRMED,
+        MANAGERS,
+    ),
+    (
+        "criterion_move",
+        "table",
+        lambda f: reverse("scoring:criterion_move", args=[_criterion(f).pk]),
+        lambda f: {"direction": "down"},
+        MANAGERS,
+    ),
+    ("open", "table", lambda f: reverse("scoring:scoring_open", args=[f["table"].pk]), lambda f: CONFIRMED, MANAGERS),
     ("self_scores", "open", lambda f: reverse("scoring:sheet_detail", args=[f["sheet"].pk]), _self_data, OWN_UNIT),
     (
         "evidence",
@@ -228,15 +247,23 @@ POST_MATRIX = [
         lambda f: {"criterion": str(_criterion(f).pk), "file": SimpleUploadedFile("mc.pdf", PDF)},
         OWN_UNIT,
     ),
-    ("review", "submitted", lambda f: reverse("scoring:sheet_detail", args=[f["sheet"].pk]), _review_data,
-     REVIEWER),
-    ("return", "submitted", lambda f: reverse("scoring:sheet_return", args=[f["sheet"].pk]),
-     lambda f: {"reason": "Thiếu minh chứng\ncho tiêu chí 1"}, REVIEWER),
+    ("review", "submitted", lambda f: reverse("scoring:sheet_detail", args=[f["sheet"].pk]), _review_data, REVIEWER),
+    (
+        "return",
+        "submitted",
+        lambda f: reverse("scoring:sheet_return", args=[f["sheet"].pk]),
+        lambda f: {"reason": "Thiếu minh chứng\ncho tiêu chí 1"},
+        REVIEWER,
+    ),
     ("finalise", "submitted", lambda f: _finalise_url(f), lambda f: CONFIRMED, MANAGERS),
-    ("reopen", "final", lambda f: reverse("scoring:ranking_reopen", args=[f["ranking"].pk]),
-     lambda f: {"reason": "Sai sót khi cộng điểm"}, OFFICERS_ONLY),
-    ("enter", "none", lambda f: reverse("scoring:ranking_enter", args=[f["bloc"].pk, YEAR]), _direct_data,
-     MANAGERS),
+    (
+        "reopen",
+        "final",
+        lambda f: reverse("scoring:ranking_reopen", args=[f["ranking"].pk]),
+        lambda f: {"reason": "Sai sót khi cộng điểm"},
+        OFFICERS_ONLY,
+    ),
+    ("enter", "none", lambda f: reverse("scoring:ranking_enter", args=[f["bloc"].pk, YEAR]), _direct_data, MANAGERS),
 ]
 
 
@@ -332,8 +359,13 @@ def test_member_fills_its_sheet_with_errors_at_the_field_and_nothing_saved(clien
     body = response.content.decode()
     assert "18,5" in body and "Vượt chỉ tiêu\n(xem báo cáo)" in body
 
-    data.update({f"points_{criteria['c2'].pk}": "30", f"points_{criteria['penalty'].pk}": "-2",
-                 f"points_{criteria['bonus'].pk}": "1,25"})
+    data.update(
+        {
+            f"points_{criteria['c2'].pk}": "30",
+            f"points_{criteria['penalty'].pk}": "-2",
+            f"points_{criteria['bonus'].pk}": "1,25",
+        }
+    )
     response = client.post(url, data)
     assert response.status_code == REDIRECT
     saved = {s.criterion_id: s for s in sheet.scores.all()}
@@ -439,10 +471,7 @@ def test_reviewers_page_proposes_but_saves_only_on_save(client_as, table, units)
     page = client.get(url + "?propose=1")
     assert page.context["proposed"]
     assert not table.assignments.exists()
-    data = {
-        name: value
-        for name, value in page.context["form"].initial.items()
-    }
+    data = {name: value for name, value in page.context["form"].initial.items()}
     response = client.post(url, data)
     assert response.status_code == REDIRECT
     pairs = dict(table.assignments.values_list("reviewed_id", "reviewer_id"))

@@ -332,6 +332,7 @@ def downloads(bloc, units, seats, users, heads, meeting, record, proposal, walk,
         "pledges:pledge_docx": reverse("pledges:pledge_docx", args=[pledge.pledge_id, pledge.number]),
         "pledges:pledge_pdf_issue": None,  # a POST that issues the final PDF and redirects to the pledge page
         "pledges:pledge_scan_download": reverse("pledges:pledge_scan_download", args=[pledge_scan.pk]),
+        "scoring:evidence_download": reverse("scoring:evidence_download", args=[score_evidence(bloc, users).pk]),
         "awards:proposal_report": reverse("awards:proposal_report", args=[report.pk]),
         "awards:submission_cover_pdf": reverse("awards:submission_cover_pdf", args=[submission.pk]),
         "awards:submission_preview_pdf": reverse("awards:submission_preview_pdf", args=[bloc.pk, YEAR])
@@ -351,6 +352,20 @@ def downloads(bloc, units, seats, users, heads, meeting, record, proposal, walk,
         "meetings:news_pdf": reverse("meetings:news_pdf", args=[meeting.pk]),
         "meetings:news_docx": reverse("meetings:news_docx", args=[meeting.pk]),
     }
+
+
+def score_evidence(bloc, users):
+    """Evidence of a self score: the year's table opened and a file attached to the member's sheet."""
+    from pledges.scoring.models import ScoreSheet
+    from pledges.scoring.selectors import sheet_criteria
+    from pledges.scoring.services import score_evidence_attach, scoring_open
+    from tests.fixtures.scoring import build_table
+
+    table = scoring_open(table=build_table(bloc, YEAR, users["chair"]), by=users["chair"])
+    sheet = ScoreSheet.objects.get(table=table, unit=users["member"].unit)
+    return score_evidence_attach(
+        sheet=sheet, criterion=sheet_criteria(table)[0], file=SimpleUploadedFile("mc.pdf", PDF), by=users["member"]
+    )
 
 
 def test_every_download_is_private_and_never_stored(client_as, downloads):
