@@ -13,6 +13,8 @@ Blocs are found by council name and bloc code exactly as ``blocs.demo`` defines 
 written through ``pledges.services``, as a user would; a pledge that exists already is left alone, so a
 second run writes nothing. The final PDFs are numbered and rendered after the demo's transaction
 commits (``transaction.on_commit`` in ``pledge_finalise``), or on their first download.
+
+The demo's scoring and rankings (``pledges.scoring.demo``) are added last, once the pledges exist.
 """
 
 from __future__ import annotations
@@ -35,6 +37,7 @@ from blocs.demo import (
 from blocs.models import Bloc, User
 
 from .models import Pledge, PledgeVersion
+from .scoring.demo import load_scoring_demo
 from .services import (
     SectionText,
     pledge_create,
@@ -217,3 +220,6 @@ def load_pledges_demo(summary) -> None:
             else:
                 pledge_signatures_record(version=version, signed_on=signed_on, units=[unit], by=officer)
         _count(summary, version)
+
+    # After the pledges (the 2021 table is linked to An Giang's 2021 pledge), before the awards demo.
+    load_scoring_demo(summary)
