@@ -209,12 +209,30 @@ def _role_pages(username: str) -> list[str]:
             reverse("meetings:meeting_detail", args=[meeting.pk]),
             reverse("meetings:meeting_results", args=[meeting.pk]),
         ]
+    pages += _scoring_pages(user, bloc)
     if proposal:
         pages.append(reverse("awards:proposal_detail", args=[proposal.pk]))
     if submission:
         pages.append(reverse("awards:submission_detail", args=[submission.pk]))
     if decision:
         pages.append(reverse("awards:decision_detail", args=[decision.pk]))
+    return pages
+
+
+def _scoring_pages(user, bloc) -> list[str]:
+    """The bloc's scoring and ranking of every scored year, and a sheet: the user's own, else the first."""
+    from pledges.scoring.models import ScoreSheet, ScoringTable
+
+    pages = []
+    for table in ScoringTable.objects.filter(bloc=bloc).order_by("year"):
+        pages += [
+            reverse("scoring:scoring_detail", args=[bloc.pk, table.year]),
+            reverse("scoring:ranking_detail", args=[bloc.pk, table.year]),
+        ]
+        sheets = ScoreSheet.objects.filter(table=table).order_by("pk")
+        sheet = (sheets.filter(unit=user.unit).first() if user.unit else None) or sheets.first()
+        if sheet is not None:
+            pages.append(reverse("scoring:sheet_detail", args=[sheet.pk]))
     return pages
 
 
