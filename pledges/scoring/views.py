@@ -189,7 +189,11 @@ def scoring_detail(request, pk: int, year: int):
         sheet.table = table
     can_manage = access.can_manage_scoring(user, bloc, year)
     manages = bloc_access.can_manage_bloc_year(user, bloc, year)
-    visible = [s for s in sheets if manages or access.can_view_sheet(user, s)]
+    # A unit's user sees its own sheet and, in a cross-review, the sheets its unit reviews (one query).
+    reviews: set[int] = set()
+    if not manages and getattr(user, "unit_id", None) and table.review_mode == ScoringTable.ReviewMode.CROSS:
+        reviews = set(table.assignments.filter(reviewer_id=user.unit_id).values_list("reviewed_id", flat=True))
+    visible = [s for s in sheets if manages or bloc_access.acts_for_unit(user, s.unit_id) or s.unit_id in reviews]
     counts = {state: sum(1 for s in sheets if s.state == state) for state in ScoreSheet.State.values}
     context.update(
         {
