@@ -26,7 +26,7 @@ from documents.render import DOCUMENT_LANGUAGE, content_pdf, document_file_name
 
 from .models import Ranking, RankingEntry, ScoringTable
 from .services import points_text
-from .spreadsheets import joined_words
+from .spreadsheets import entry_self_total, joined_words
 
 # Fixed legal wording, printed whatever the interface language.
 DOC_TYPE_TEXT = "BẢNG TỔNG HỢP KẾT QUẢ CHẤM ĐIỂM THI ĐUA"
@@ -62,7 +62,7 @@ def _table(ranking: Ranking, entries: list[RankingEntry], bloc: Bloc) -> Block:
     for order, entry in enumerate(entries, start=1):
         row = [str(order), entry.unit_name]
         if computed:
-            row += [_points(entry.self_total), _points(entry.review_total)]
+            row += [_points(entry_self_total(entry)), _points(entry.review_total)]
         elif scored:
             row.append(_points(entry.final_score))
         row += [str(entry.rank) if entry.rank else "", _note(entry, bloc, ranking.year)]

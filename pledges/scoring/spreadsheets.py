@@ -377,6 +377,15 @@ def _criterion_columns(ranking: Ranking) -> tuple[list[_CriterionColumn], dict[t
     return columns, points
 
 
+# A sheet still being written (never submitted, or returned) has a running self total, not a result.
+_UNSUBMITTED = (RankingEntry.NotRanked.DRAFT, RankingEntry.NotRanked.RETURNED)
+
+
+def entry_self_total(entry: RankingEntry) -> Decimal | None:
+    """The unit's own total as a result: none for a sheet that was not submitted (it would read as a 0)."""
+    return None if entry.not_ranked in _UNSUBMITTED else entry.self_total
+
+
 def ranking_status(ranking: Ranking) -> str:
     """What the file says of the ranking's standing: finalised (and when), entered directly, or reopened."""
     finalised = timezone.localtime(ranking.finalised_at).strftime("%d/%m/%Y")
@@ -428,7 +437,7 @@ def ranking_xlsx(*, ranking: Ranking) -> bytes:
                     entry.position,
                     entry.unit_name,
                     *criterion_points,
-                    *([entry.self_total, entry.review_total] if computed else []),
+                    *([entry_self_total(entry), entry.review_total] if computed else []),
                     entry.final_score,
                     entry.rank,
                     str(RankingEntry.NotRanked(entry.not_ranked).label) if entry.not_ranked else "",

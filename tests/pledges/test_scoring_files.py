@@ -404,7 +404,7 @@ def test_the_computed_rankings_sheet_has_a_column_per_criterion_and_the_rows_as_
         (2, "Hội Liên hiệp Phụ nữ tỉnh", 20, 30, 25, 5, -1.5, 78.5, 78.5, 78.5, 1, None, None),
         (3, "Liên đoàn Lao động tỉnh", 20, 22.25, 25, 5, 0, 80, 72.25, 72.25, 3, None, None),
         (4, "Hội Nông dân tỉnh", None, None, None, None, None, 80, None, None, None, "Phiếu chưa được thẩm định", None),
-        (5, "Hội Cựu chiến binh tỉnh", None, None, None, None, None, 0, None, None, None, "Phiếu chưa gửi", None),
+        (5, "Hội Cựu chiến binh tỉnh", None, None, None, None, None, None, None, None, None, "Phiếu chưa gửi", None),
     ]
 
 
