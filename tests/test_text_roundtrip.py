@@ -305,6 +305,7 @@ SPECS: dict[str, Spec] = {
     "pledges.FinaliseForm": Spec(),
     "pledges.CorrectionForm": Spec(data=lambda w: {"reason": "Sửa lỗi chính tả"}),
     "pledges.ScanUploadForm": Spec(),
+    "pledges.TableImportForm": Spec(),
     # awards
     "awards.AwardTypeForm": Spec(
         kwargs=lambda w: {"council": w.council},
