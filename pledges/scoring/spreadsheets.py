@@ -163,19 +163,20 @@ def table_xlsx(table: ScoringTable) -> bytes:
     criteria = sheet_criteria(table)
     workbook = openpyxl.Workbook()
     sheet = add_sheet(workbook, f"Bảng chấm điểm {table.year}", [c.title for c in COLUMNS], first=True)
-    wrapped = Alignment(wrap_text=True, vertical="top")
     for number, group in enumerate(groups, start=1):
         sheet_append(sheet, [roman(number), group.name, KIND_WORDS[GROUP], group.maximum, ""])
-        for cell in sheet[sheet.max_row]:
-            cell.font = Font(bold=True)
-            cell.alignment = wrapped
         lines = [c for c in criteria if c.group_id == group.pk]
         for index, criterion in enumerate(lines, start=1):
             sheet_append(
                 sheet, [str(index), criterion.text, KIND_WORDS[criterion.kind], criterion.maximum, criterion.guide]
             )
-            for cell in sheet[sheet.max_row]:
-                cell.alignment = wrapped
+    wrapped = Alignment(wrap_text=True, vertical="top")
+    for row in sheet.iter_rows(min_row=2):
+        is_group = row[2].value == KIND_WORDS[GROUP]
+        for cell in row:
+            cell.alignment = wrapped
+            if is_group:
+                cell.font = Font(bold=True)
     _title_rows(sheet, [table_title(table), table.bloc.name])
     fit_columns(sheet, TABLE_WIDTHS)
     guide_sheet_add(workbook, _guide_lines(), label_width=18)
@@ -186,7 +187,9 @@ def _title_rows(sheet: Worksheet, lines: Sequence[str]) -> None:
     """Put title lines (bold, then a blank row) above the header row that ``add_sheet`` wrote first."""
     sheet.insert_rows(1, amount=len(lines) + 1)
     for index, line in enumerate(lines, start=1):
-        sheet.cell(row=index, column=1, value=line).font = Font(bold=index == 1)
+        cell = sheet.cell(row=index, column=1, value=line)
+        cell.font = Font(bold=index == 1)
+        cell.data_type = "s"  # a name starting with "=" stays text, never a formula (as ``sheet_append``)
     sheet.freeze_panes = f"A{len(lines) + 3}"
 
 

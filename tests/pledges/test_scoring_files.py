@@ -116,6 +116,17 @@ def test_the_table_sheet_has_its_title_and_each_group_followed_by_its_criteria(t
         ("2", "Sáng kiến nổi bật", "Thưởng", 5, None),
         ("3", "Chậm nộp báo cáo", "Trừ", 10, None),
     ]
+    sheet = openpyxl.load_workbook(io.BytesIO(table_xlsx(table))).worksheets[0]
+    assert [sheet.cell(row=row, column=2).font.bold for row in range(4, 12)] == [
+        True,
+        True,
+        False,
+        False,
+        True,
+        False,
+        False,
+        False,
+    ]
 
 
 def test_removed_lines_are_not_in_the_sheet(table):
