@@ -337,6 +337,7 @@ SPECS: dict[str, Spec] = {
     "pledges.DirectRankingForm": Spec(
         kwargs=lambda w: {"units": [w.units["member_unit"]]}, data=lambda w: {"note": "Biên bản hội nghị"}
     ),
+    "pledges.TableImportForm": Spec(),
     # awards
     "awards.AwardTypeForm": Spec(
         kwargs=lambda w: {"council": w.council},

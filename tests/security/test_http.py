@@ -35,11 +35,13 @@ from blocs.client_address import client_ip
 from documents.models import FileJob
 from meetings import services as meetings_services
 from pledges import services as pledges_services
+from pledges.scoring import services as scoring_services
 
 from ..conftest import PASSWORD, YEAR
 from ..fixtures.jobs import job_file
 from ..fixtures.meetings import PDF
 from ..fixtures.pledges import make_draft
+from ..fixtures.scoring import build_table
 from ..roles import CONFIRMED
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -321,6 +323,10 @@ def downloads(bloc, units, seats, users, heads, meeting, record, proposal, walk,
     from documents.models import IssuedDocument
 
     document = IssuedDocument.objects.filter(issuer__startswith="bloc").latest("pk")
+    scoring_table = build_table(bloc, YEAR + 1)
+    scoring_services.ranking_enter_directly(
+        bloc=bloc, year=YEAR, entries=[scoring_services.DirectEntry(units["chair_unit"].pk, 1)], by=users["officer"]
+    )
     return {
         "blocs:bloc_members_pdf": reverse("blocs:bloc_members_pdf", args=[bloc.pk, YEAR]),
         "blocs:bloc_members_docx": reverse("blocs:bloc_members_docx", args=[bloc.pk, YEAR]),
@@ -351,6 +357,10 @@ def downloads(bloc, units, seats, users, heads, meeting, record, proposal, walk,
         "meetings:minutes_scan_download": reverse("meetings:minutes_scan_download", args=[minutes_scan.pk]),
         "meetings:news_pdf": reverse("meetings:news_pdf", args=[meeting.pk]),
         "meetings:news_docx": reverse("meetings:news_docx", args=[meeting.pk]),
+        "scoring:table_xlsx": reverse("scoring:table_xlsx", args=[scoring_table.pk]),
+        "scoring:ranking_xlsx": reverse("scoring:ranking_xlsx", args=[bloc.pk, YEAR]),
+        "scoring:ranking_pdf": reverse("scoring:ranking_pdf", args=[bloc.pk, YEAR]),
+        "scoring:ranking_docx": reverse("scoring:ranking_docx", args=[bloc.pk, YEAR]),
     }
 
 
@@ -361,7 +371,7 @@ def score_evidence(bloc, users):
     from pledges.scoring.services import score_evidence_attach, scoring_open
     from tests.fixtures.scoring import build_table
 
-    table = scoring_open(table=build_table(bloc, YEAR, users["chair"]), by=users["chair"])
+    table = scoring_open(table=build_table(bloc, YEAR + 2, users["officer"]), by=users["officer"])
     sheet = ScoreSheet.objects.get(table=table, unit=users["member"].unit)
     return score_evidence_attach(
         sheet=sheet, criterion=sheet_criteria(table)[0], file=SimpleUploadedFile("mc.pdf", PDF), by=users["member"]

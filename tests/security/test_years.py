@@ -41,10 +41,13 @@ from blocs.web import ID_MAX, bloc_year_span, int_or_none, query_int, query_year
 from documents.models import FileJob, IssuedDocument
 from meetings.models import Meeting, MeetingAttendance, Minutes, MinutesScan, MinutesVersion
 from pledges.models import Pledge, PledgeScan, PledgeVersion
+from pledges.scoring.models import Criterion, Ranking, ScoringGroup, ScoringTable
+from pledges.scoring.services import DirectEntry, ranking_enter_directly
 
 from ..conftest import YEAR
 from ..factories import CouncilFactory, UnitFactory
 from ..fixtures.meetings import results_post_data
+from ..fixtures.scoring import build_table
 from ..roles import FORBIDDEN, MANAGERS, NOT_FOUND, OK, READERS, REDIRECT, ROLES, check_get
 
 pytestmark = pytest.mark.django_db
@@ -137,6 +140,8 @@ def _year_files(bloc, units, year: int, number: int) -> dict[str, str]:
     membership_list = _issued(
         bloc, doc_type="DS", year=year, subject_key=membership_list_subject_key(bloc, year), number=number
     )
+    scoring_table = build_table(bloc, year)
+    ranking_enter_directly(bloc=bloc, year=year, entries=[DirectEntry(units["chair_unit"].pk, 1)], by=None)
     download = "blocs:issued_document_download"
     return {
         "membership list (issued)": reverse(download, args=[membership_list.pk]),
@@ -154,6 +159,10 @@ def _year_files(bloc, units, year: int, number: int) -> dict[str, str]:
         "cover letter (issued)": reverse(download, args=[submission.document_id]),
         "cover letter": reverse("awards:submission_cover_pdf", args=[submission.pk]),
         "cover letter (Word)": reverse("awards:submission_cover_docx", args=[submission.pk]),
+        "scoring table (Excel)": reverse("scoring:table_xlsx", args=[scoring_table.pk]),
+        "ranking (Excel)": reverse("scoring:ranking_xlsx", args=[bloc.pk, year]),
+        "ranking PDF": reverse("scoring:ranking_pdf", args=[bloc.pk, year]),
+        "ranking Word": reverse("scoring:ranking_docx", args=[bloc.pk, year]),
     }
 
 
@@ -281,13 +290,20 @@ def test_every_year_in_a_path_is_a_four_digit_year():
 def _row_counts() -> dict[str, int]:
     """Everything a bloc-year URL could write."""
     models = [IssuedDocument, Pledge, PledgeVersion, Proposal, Submission, Registration, Seat, SeatWrite, Meeting]
+    models += [ScoringTable, ScoringGroup, Criterion, Ranking]
     return {model.__name__: model.objects.count() for model in models}
 
 
+# The ranking's files are served once a ranking of the year is stored (404 before, like a year outside).
+NEED_A_RANKING = {"scoring:ranking_xlsx", "scoring:ranking_pdf", "scoring:ranking_docx"}
+
+
 @pytest.mark.parametrize(("name", "route"), YEAR_PATTERNS, ids=[row[0] for row in YEAR_PATTERNS])
-def test_a_year_outside_the_blocs_years_is_not_a_page(client_as, bloc, users, name, route):
+def test_a_year_outside_the_blocs_years_is_not_a_page(client_as, bloc, units, users, name, route):
     """The bloc's years are 2018 (its first members) to 2022 (the council's current year + 1)."""
     assert bloc_year_span(bloc) == (2018, YEAR + 1)
+    if name in NEED_A_RANKING:
+        ranking_enter_directly(bloc=bloc, year=YEAR, entries=[DirectEntry(units["chair_unit"].pk, 1)], by=None)
     client = client_as("officer")
     client.raise_request_exception = False  # a 500 is a failure to report, not an exception to stop at
     served = client.get(reverse(name, kwargs={"pk": bloc.pk, "year": YEAR}))
