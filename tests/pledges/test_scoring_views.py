@@ -430,6 +430,8 @@ def test_finalised_ranking_is_shown_and_locked_until_an_officer_reopens_it(clien
     assert rows[0].gap_to_next == Decimal("10.00")
     body = page.content.decode()
     assert "<svg" in body and 'id="tie-rule"' in body
+    for name in ("ranking_pdf", "ranking_docx", "ranking_xlsx"):  # the files of a final ranking, linked
+        assert reverse(f"scoring:{name}", args=[bloc.pk, YEAR]) in body
     assert all(r.not_ranked for r in rows[2:])  # no sheet reviewed: not ranked, never zero
     # Nothing changes now, whoever asks.
     response = client_as("member").post(
