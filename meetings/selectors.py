@@ -13,7 +13,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.exceptions import ObjectDoesNotExist
-from django.db.models import Q, QuerySet
+from django.db.models import OuterRef, Q, QuerySet, Subquery
+from django.utils.translation import gettext as _
 
 from awards.models import AwardType, Proposal
 from awards.selectors import decided_proposals
@@ -22,6 +23,8 @@ from blocs.access import AnyUser
 from blocs.models import Bloc, Seat, Unit
 from blocs.services import SeatSuggestion, seats_suggest
 from blocs.text import fold, search_words
+from pledges.scoring.models import Ranking, RankingEntry
+from pledges.scoring.rankings import bloc_year_ranking
 
 from .forms import VICE_SEATS
 from .models import Meeting, MeetingElection, MeetingHandover, MeetingPledgeSigning, default_title
@@ -188,6 +191,76 @@ class SeatChange:
 
     def __str__(self) -> str:
         return f"{self.label}: {self.before} → {self.after}"
+
+
+@dataclass
+class RankColumn:
+    """The "Xếp hạng" beside the votes: each member unit's rank in the final ranking of the year reviewed.
+
+    Only a final ranking is shown; without one (none, or reopened) the column says nothing and the page
+    says why. ``cells`` by unit id: the rank, or "not ranked" with the reason as its title.
+    """
+
+    year: int
+    bloc_name: str
+    state: str = "none"
+    cells: dict[int, tuple[str, str]] = field(default_factory=dict)
+
+    @property
+    def is_final(self) -> bool:
+        return self.state == "final"
+
+    def of(self, unit_id: Any, *, collective_name: Any = "", person: Any = "") -> tuple[str, str]:
+        """The cell of a row: the unit's rank when the row is for the unit itself (a person or a collective
+        inside the unit is not what the ranking ranks), else nothing."""
+        if collective_name or person:
+            return ("", "")
+        try:
+            return self.cells.get(int(unit_id), ("", ""))
+        except (TypeError, ValueError):
+            return ("", "")
+
+    def for_page(self) -> dict[str, list[str]]:
+        return {str(unit_id): list(cell) for unit_id, cell in self.cells.items()}
+
+
+def rank_column(*, meeting: Meeting) -> RankColumn:
+    """The rank column of ``meeting``'s votes, from the final ranking of the year it reviews (one query)."""
+    ranking = bloc_year_ranking(meeting.bloc, meeting.year)
+    column = RankColumn(year=meeting.year, bloc_name=ranking.bloc_name, state=ranking.state)
+    if ranking.is_final:
+        for unit_id, line in ranking.lines.items():
+            column.cells[unit_id] = (str(line.rank), "") if line.rank else (_("not ranked"), line.not_ranked)
+    return column
+
+
+def recorded_vote_ranks(*, meeting: Meeting) -> tuple[RankColumn, list[tuple[str, str]]]:
+    """The rank cell of each recorded vote of ``meeting``, in the minutes' order, and the column's state:
+    one query (the ranking's state and each vote's unit's line are read with the votes)."""
+    ranking = Ranking.objects.filter(bloc_id=meeting.bloc_id, year=meeting.year)
+    line = RankingEntry.objects.filter(
+        ranking__bloc_id=meeting.bloc_id, ranking__year=meeting.year, unit_id=OuterRef("proposal__unit_id")
+    )
+    rows = list(
+        meeting.votes.order_by("order", "id")
+        .annotate(
+            ranking_state=Subquery(ranking.values("state")[:1]),
+            rank=Subquery(line.values("rank")[:1]),
+            not_ranked=Subquery(line.values("not_ranked")[:1]),
+        )
+        .values_list("proposal__collective_name", "proposal__person_id", "ranking_state", "rank", "not_ranked")
+    )
+    state = next((row[2] for row in rows if row[2]), "none")
+    column = RankColumn(year=meeting.year, bloc_name=meeting.bloc.name, state=state)
+    cells = []
+    for collective_name, person_id, _state, rank, not_ranked in rows:
+        if not column.is_final or collective_name or person_id or (rank is None and not not_ranked):
+            cells.append(("", ""))
+        elif rank is not None:
+            cells.append((str(rank), ""))
+        else:
+            cells.append((_("not ranked"), str(RankingEntry.NotRanked(not_ranked).label)))
+    return column, cells
 
 
 def seat_changes(*, bloc: Bloc, year: int, wanted: list[Unit]) -> list[SeatChange]:
