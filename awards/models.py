@@ -167,7 +167,7 @@ class AwardRule(models.Model):
         QUOTA = "quota", _("Quota per bloc-year")
         ELIGIBILITY = "eligibility", _("Eligibility")
         RANK = "rank", _("Rank in the final ranking")
-        SCORE = "score", _("Final score")
+        SCORE = "score", _("Score in the final ranking")
 
     class Base(models.TextChoices):
         BALLOTS_CAST = "ballots_cast", _("ballots cast")
@@ -272,7 +272,8 @@ class AwardRule(models.Model):
             ),
             models.CheckConstraint(condition=~Q(requires_type=F("award_type")), name="award_rule_not_requiring_itself"),
             models.CheckConstraint(
-                condition=~Q(kind="rank") | Q(rank_at_most__gte=1), name="award_rule_rank_names_a_rank"
+                condition=~Q(kind="rank") | Q(rank_at_most__isnull=False, rank_at_most__gte=1),
+                name="award_rule_rank_names_a_rank",
             ),
             models.CheckConstraint(
                 condition=~Q(kind="score") | Q(minimum_score__isnull=False), name="award_rule_score_names_a_score"

@@ -230,7 +230,7 @@ def rank_column(*, meeting: Meeting) -> RankColumn:
     column = RankColumn(year=meeting.year, bloc_name=ranking.bloc_name, state=ranking.state)
     if ranking.is_final:
         for unit_id, line in ranking.lines.items():
-            column.cells[unit_id] = (str(line.rank), "") if line.rank else (_("not ranked"), line.not_ranked)
+            column.cells[unit_id] = (str(line.rank), "") if line.rank else (_("not ranked in the final ranking"), line.not_ranked)
     return column
 
 
@@ -259,7 +259,7 @@ def recorded_vote_ranks(*, meeting: Meeting) -> tuple[RankColumn, list[tuple[str
         elif rank is not None:
             cells.append((str(rank), ""))
         else:
-            cells.append((_("not ranked"), str(RankingEntry.NotRanked(not_ranked).label)))
+            cells.append((_("not ranked in the final ranking"), str(RankingEntry.NotRanked(not_ranked).label)))
     return column, cells
 
 

@@ -13,6 +13,7 @@ import re
 from django.db.models import Count, IntegerField, OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils.html import format_html
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -259,4 +260,4 @@ def ranking_unit_page_provider(user, unit) -> list[Panel]:
         )
     if not rows:
         return []
-    return [Panel(title=_("Rankings"), template="pledges/_unit_ranks.html", context={"rows": rows})]
+    return [Panel(title=capfirst(_("rankings")), template="pledges/_unit_ranks.html", context={"rows": rows})]
