@@ -436,12 +436,14 @@ def _check_ranking(rule: AwardRule, proposal: Proposal, *, context: RuleContext)
         }
     values["rank"] = line.rank
     if rule.kind == AwardRule.Kind.RANK:
+        assert rule.rank_at_most is not None  # a rank rule names its rank (a check constraint)
         if line.rank <= rule.rank_at_most:
             return ""
         return _("%(unit)s is ranked %(rank)s in %(year)s; the rule needs rank %(ranks)s.") % {
             **values,
             "ranks": rank_range_text(rule.rank_at_most),
         }
+    assert rule.minimum_score is not None  # a score rule names its score (a check constraint)
     values["minimum"] = score_text(rule.minimum_score)
     if line.final_score is None:
         return (

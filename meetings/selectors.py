@@ -24,7 +24,6 @@ from blocs.models import Bloc, Seat, Unit
 from blocs.services import SeatSuggestion, seats_suggest
 from blocs.text import fold, search_words
 from pledges.scoring.models import Ranking, RankingEntry
-from pledges.scoring.rankings import bloc_year_ranking
 
 from .forms import VICE_SEATS
 from .models import Meeting, MeetingElection, MeetingHandover, MeetingPledgeSigning, default_title
@@ -45,6 +44,7 @@ class ResultsInitial:
     awards_recorded: bool = False
     seats: list[Seat] = field(default_factory=list)  # next year's recorded seats, in rank order
     members: list[Unit] = field(default_factory=list)  # the member units of the year reviewed, protocol order
+    ranks: RankColumn | None = None  # the members' ranks in the final ranking of the year reviewed
 
 
 # The meeting's one-to-one records the results page shows: read with the meeting (``select_related``)
@@ -130,7 +130,11 @@ def results_initial(*, meeting: Meeting, next_year: int) -> ResultsInitial:
     ``next_year`` to show beside the election."""
     bloc = meeting.bloc
     recorded_attendance = {row.unit_id: row for row in meeting.attendance.all()}
-    memberships = list(bloc.members(meeting.year))
+    # The members' lines of the year's ranking come with them (no query of their own).
+    state, rank, not_ranked = _rank_annotations(meeting, "unit_id")
+    memberships = list(
+        bloc.members(meeting.year).annotate(ranking_state=state, ranking_rank=rank, ranking_not_ranked=not_ranked)
+    )
     attendance = [
         {
             "unit": m.unit_id,
@@ -178,6 +182,7 @@ def results_initial(*, meeting: Meeting, next_year: int) -> ResultsInitial:
         awards_recorded=awards_recorded,
         seats=seats,
         members=[m.unit for m in memberships],
+        ranks=_members_rank_column(meeting, memberships),
     )
 
 
@@ -224,42 +229,57 @@ class RankColumn:
         return {str(unit_id): list(cell) for unit_id, cell in self.cells.items()}
 
 
-def rank_column(*, meeting: Meeting) -> RankColumn:
-    """The rank column of ``meeting``'s votes, from the final ranking of the year it reviews (one query)."""
-    ranking = bloc_year_ranking(meeting.bloc, meeting.year)
-    column = RankColumn(year=meeting.year, bloc_name=ranking.bloc_name, state=ranking.state)
-    if ranking.is_final:
-        for unit_id, line in ranking.lines.items():
-            column.cells[unit_id] = (str(line.rank), "") if line.rank else (_("not ranked in the final ranking"), line.not_ranked)
+def _rank_annotations(meeting: Meeting, unit: str) -> tuple[Subquery, Subquery, Subquery]:
+    """Columns to read with rows naming a unit (``unit``, the path to its id): the state of the ranking of
+    the year ``meeting`` reviews, and the unit's rank or why it is not ranked."""
+    line = RankingEntry.objects.filter(
+        ranking__bloc_id=meeting.bloc_id, ranking__year=meeting.year, unit_id=OuterRef(unit)
+    )
+    return (
+        Subquery(Ranking.objects.filter(bloc_id=meeting.bloc_id, year=meeting.year).values("state")[:1]),
+        Subquery(line.values("rank")[:1]),
+        Subquery(line.values("not_ranked")[:1]),
+    )
+
+
+def _cell(rank: int | None, not_ranked: str | None) -> tuple[str, str]:
+    """A rank cell: the rank, or "not ranked" with the reason as its title; nothing for a unit without a line."""
+    if rank is not None:
+        return (str(rank), "")
+    if not_ranked:
+        return (_("not ranked in the final ranking"), str(RankingEntry.NotRanked(not_ranked).label))
+    return ("", "")
+
+
+def _members_rank_column(meeting: Meeting, memberships: list[Any]) -> RankColumn:
+    state = next((m.ranking_state for m in memberships if m.ranking_state), "none")
+    column = RankColumn(year=meeting.year, bloc_name=meeting.bloc.name, state=state)
+    if column.is_final:
+        for m in memberships:
+            cell = _cell(m.ranking_rank, m.ranking_not_ranked)
+            if cell[0]:
+                column.cells[m.unit_id] = cell
     return column
 
 
 def recorded_vote_ranks(*, meeting: Meeting) -> tuple[RankColumn, list[tuple[str, str]]]:
     """The rank cell of each recorded vote of ``meeting``, in the minutes' order, and the column's state:
     one query (the ranking's state and each vote's unit's line are read with the votes)."""
-    ranking = Ranking.objects.filter(bloc_id=meeting.bloc_id, year=meeting.year)
-    line = RankingEntry.objects.filter(
-        ranking__bloc_id=meeting.bloc_id, ranking__year=meeting.year, unit_id=OuterRef("proposal__unit_id")
-    )
+    state, rank, not_ranked = _rank_annotations(meeting, "proposal__unit_id")
     rows = list(
         meeting.votes.order_by("order", "id")
-        .annotate(
-            ranking_state=Subquery(ranking.values("state")[:1]),
-            rank=Subquery(line.values("rank")[:1]),
-            not_ranked=Subquery(line.values("not_ranked")[:1]),
+        .annotate(ranking_state=state, ranking_rank=rank, ranking_not_ranked=not_ranked)
+        .values_list(
+            "proposal__collective_name", "proposal__person_id", "ranking_state", "ranking_rank", "ranking_not_ranked"
         )
-        .values_list("proposal__collective_name", "proposal__person_id", "ranking_state", "rank", "not_ranked")
     )
-    state = next((row[2] for row in rows if row[2]), "none")
-    column = RankColumn(year=meeting.year, bloc_name=meeting.bloc.name, state=state)
-    cells = []
-    for collective_name, person_id, _state, rank, not_ranked in rows:
-        if not column.is_final or collective_name or person_id or (rank is None and not not_ranked):
-            cells.append(("", ""))
-        elif rank is not None:
-            cells.append((str(rank), ""))
-        else:
-            cells.append((_("not ranked in the final ranking"), str(RankingEntry.NotRanked(not_ranked).label)))
+    column = RankColumn(
+        year=meeting.year, bloc_name=meeting.bloc.name, state=next((row[2] for row in rows if row[2]), "none")
+    )
+    cells = [
+        _cell(line_rank, reason) if column.is_final and not (collective_name or person_id) else ("", "")
+        for collective_name, person_id, _state, line_rank, reason in rows
+    ]
     return column, cells
 
 

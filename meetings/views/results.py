@@ -312,7 +312,8 @@ def meeting_results(request, pk: int):
     if use_suggestion:
         data = _with_suggestion(data, suggestion)
     main, attendance, votes, awards = _results_forms(data, meeting, initial, next_year)
-    ranks = selectors.rank_column(meeting=meeting)
+    ranks = initial.ranks
+    assert ranks is not None  # results_initial reads the ranks with the members
     for form in votes:
         form.rank_cell = ranks.of(
             form["unit"].value(),

@@ -1,9 +1,10 @@
 """The stored rankings as the other pages read them (xếp hạng đã chốt): the award rules and the award forms
-(through ``blocs.registry.rankings``, since awards does not import pledges), the conference's results page,
-the home page and a unit's page. Only a ``final`` ranking is a result; a reopened one is said to be reopened.
+(through ``blocs.registry.rankings``, since awards does not import pledges), and the reason an award cites.
+The home page and a unit's page read the rankings in ``pledges.providers``, the conference's pages with
+their own rows (``meetings.selectors``). Only a ``final`` ranking is a result; a reopened one is said to be
+reopened.
 
-``bloc_year_rankings`` reads any number of bloc-years in two queries, ``bloc_year_ranking`` one bloc-year of
-a bloc already read in one. ``ranking_reason`` is the line an
+``bloc_year_rankings`` reads any number of bloc-years in two queries. ``ranking_reason`` is the line an
 award's reason cites ("Xếp hạng Nhất Khối thi đua … năm 2020"): record text, Vietnamese whatever the page's
 language, offered beside the reason field and saved only when the user puts it there and saves.
 """
@@ -52,11 +53,6 @@ def bloc_year_rankings(bloc_years: set[tuple[int, int]]) -> dict[tuple[int, int]
         for bloc in Bloc.objects.filter(pk__in={bloc_id for bloc_id, _year in bloc_years}).only("pk", "name", "kind")
     }
     return _rankings(blocs, bloc_years)
-
-
-def bloc_year_ranking(bloc: Bloc, year: int) -> BlocYearRanking:
-    """The stored ranking of one bloc-year whose bloc is at hand (one query)."""
-    return _rankings({bloc.pk: bloc}, {(bloc.pk, year)})[(bloc.pk, year)]
 
 
 def _rankings(blocs: dict[int, Bloc], bloc_years: set[tuple[int, int]]) -> dict[tuple[int, int], BlocYearRanking]:
