@@ -9,6 +9,7 @@ what was recorded, or no one ticked. The rotation suggestion is returned beside,
 from __future__ import annotations
 
 import hashlib
+import json
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -225,8 +226,9 @@ class RankColumn:
         except (TypeError, ValueError):
             return ("", "")
 
-    def for_page(self) -> dict[str, list[str]]:
-        return {str(unit_id): list(cell) for unit_id, cell in self.cells.items()}
+    def for_page(self) -> str:
+        """The cells by unit id as JSON, for the page's script that follows the unit chosen in a row."""
+        return json.dumps({str(unit_id): list(cell) for unit_id, cell in self.cells.items()}, ensure_ascii=False)
 
 
 def _rank_annotations(meeting: Meeting, unit: str) -> tuple[Subquery, Subquery, Subquery]:

@@ -3,6 +3,7 @@ award history."""
 
 from __future__ import annotations
 
+import json
 import mimetypes
 
 from django.contrib import messages
@@ -188,7 +189,8 @@ def _proposal_form_render(request, form, *, bloc: Bloc, year: int, proposal: Pro
             "offer": offer,
             "offer_line": shown[0],
             "offer_note": shown[1],
-            "offer_lines": offer.for_page() if offer else {},
+            # For the page's script, which follows the unit chosen: the lines by unit id, as JSON.
+            "offer_lines": json.dumps(offer.for_page(), ensure_ascii=False) if offer else "",
         },
     )
 

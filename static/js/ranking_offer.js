@@ -4,13 +4,12 @@
 (function () {
   "use strict";
   var offer = document.getElementById("ranking-offer");
-  var data = document.getElementById("ranking-lines");
   var button = document.getElementById("insert-ranking");
-  if (!offer || !data || !button) {
+  if (!offer || !button || !offer.hasAttribute("data-lines")) {
     return;
   }
   var form = button.form;
-  var lines = JSON.parse(data.textContent);
+  var lines = JSON.parse(offer.getAttribute("data-lines"));
   var lineText = document.getElementById("ranking-offer-line");
   var noteText = document.getElementById("ranking-offer-note");
   function chosen() {

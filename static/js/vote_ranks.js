@@ -3,12 +3,11 @@
    The page prints the same for the rows it sends; nothing here is saved. */
 (function () {
   "use strict";
-  var data = document.getElementById("vote-ranks");
   var table = document.getElementById("votes-table");
-  if (!data || !table) {
+  if (!table || !table.hasAttribute("data-ranks")) {
     return;
   }
-  var ranks = JSON.parse(data.textContent);
+  var ranks = JSON.parse(table.getAttribute("data-ranks"));
   function filled(row, suffix) {
     var input = row.querySelector("input[name$='-" + suffix + "']");
     return Boolean(input && input.value.trim());

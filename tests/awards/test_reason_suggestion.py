@@ -64,7 +64,7 @@ def test_a_rank_is_said_in_words_and_the_bloc_by_its_kind():
 def test_the_form_offers_each_units_line_and_the_chosen_ones_beside_the_reason(client_as, bloc, units, ranked):
     page = client_as("chair").get(create_url(bloc)).content.decode()
     assert 'name="insert_ranking"' in page and "Chèn xếp hạng" in page
-    lines = json.loads(re.search(r'<script id="ranking-lines" type="application/json">(.*?)</script>', page).group(1))
+    lines = json.loads(html.unescape(re.search(r'id="ranking-offer"[^>]* data-lines="([^"]*)"', page).group(1)))
     assert lines[str(units["vice_unit"].pk)]["reason"] == FIRST
     assert lines[str(units["member_unit"].pk)]["reason"] == THIRD
     assert lines[str(units["veterans"].pk)] == {

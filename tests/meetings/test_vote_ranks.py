@@ -8,6 +8,7 @@ ranking of 2021 (``tests/fixtures/ranking.py``): LĐLĐ 1, MTTQ 2, LHPN 3, HND 4
 """
 
 import html
+import json
 import re
 
 import pytest
@@ -44,13 +45,14 @@ def detail(client, meeting) -> str:
     return response.content.decode()
 
 
-def test_the_results_page_shows_each_voted_units_rank(client_as, meeting, record, ranked):
+def test_the_results_page_shows_each_voted_units_rank(client_as, meeting, record, ranked, units):
     record()
     page = results(client_as("chair"), meeting)
     # LHPN 3, HND 4, CCB not ranked (its reason as the title), the blank row for a new candidate: nothing.
     assert rank_cells(page) == [("3", ""), ("4", ""), ("chưa xếp hạng", "Chưa nhập thứ hạng"), ("", "")]
     assert "Xếp hạng: thứ hạng của đơn vị trong xếp hạng đã chốt năm 2021." in page
-    assert '<script id="vote-ranks" type="application/json">' in page  # the column follows a new choice
+    ranks = json.loads(html.unescape(re.search(r'id="votes-table" data-ranks="([^"]*)"', page).group(1)))
+    assert ranks[str(units["vice_unit"].pk)] == ["1", ""]  # the column follows a unit chosen in a new row
 
 
 def test_the_drafted_proposals_offered_on_the_results_page_show_their_rank(client_as, meeting, proposal, ranked):
@@ -98,7 +100,7 @@ def test_without_a_final_ranking_no_rank_is_shown_and_the_page_says_why(client_a
             "Khối thi đua các tổ chức chính trị - xã hội chưa chốt xếp hạng năm 2021: không có thứ hạng để hiển thị."
             in page
         )
-        assert 'id="vote-ranks"' not in page
+        assert "data-ranks=" not in page
 
 
 def test_a_reopened_ranking_shows_no_rank(client_as, meeting, record, reopened):
