@@ -9,12 +9,14 @@ The standard ranking of 2021 (``tests/fixtures/ranking.py``): LĐLĐ 1, MTTQ 2, 
 import html
 import json
 import re
+from datetime import date
 
 import pytest
 from django.urls import reverse
 
 from awards.catalogue import CHAIRMAN_CERTIFICATE, PROVINCIAL_FLAG
 from awards.models import Proposal
+from awards.printing import list_content
 from blocs.models import Bloc
 from pledges.scoring.rankings import bloc_words, rank_word, ranking_reason
 
@@ -223,3 +225,10 @@ def test_an_officer_gets_no_line_of_another_councils_bloc_or_without_a_bloc(
         page = client.post(url, {**external_data(awards, units, bloc, bloc=bloc_value), **INSERT}).content.decode()
         assert field_text(page) == "" and "Chọn khối, cụm thi đua và năm của xếp hạng." in page
     assert not Proposal.objects.exists()
+
+
+def test_the_councils_award_list_prints_the_saved_reason(client_as, bloc, units, awards, ranked, council):
+    data = proposal_form_data(awards[PROVINCIAL_FLAG], units["vice_unit"], award_reason=FIRST)
+    assert client_as("chair").post(create_url(bloc), data).status_code == 302
+    content = list_content(council=council, year=YEAR, proposals=list(Proposal.objects.all()), today=date(2022, 1, 5))
+    assert f"Liên đoàn Lao động tỉnh\n{FIRST}" in content.text()
