@@ -68,6 +68,15 @@ class AwardTypeForm(PortalModelForm):
         return name
 
 
+class ScoreFormField(forms.DecimalField):
+    """A score typed the Vietnamese way or the other ("92,5" or "92.5"); checked like the model's column."""
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            value = value.strip().replace(",", ".").replace("−", "-")
+        return super().to_python(value)
+
+
 class AwardRuleForm(PortalModelForm):
     threshold = NFCLineFormField(
         label=_("Threshold"),
@@ -88,8 +97,13 @@ class AwardRuleForm(PortalModelForm):
             "quota_number",
             "quota_percent",
             "requires_type",
+            "rank_at_most",
+            "minimum_score",
             "note",
         ]
+        field_classes = {"minimum_score": ScoreFormField}
+        # A text box: a typed "92,5" reaches the field as typed (a number box would drop it).
+        widgets = {"minimum_score": forms.TextInput(attrs={"inputmode": "decimal"})}
 
     # An empty bloc is a rule of the council, for every bloc (the field's help says so).
     empty_labels = {"bloc": pgettext_lazy("empty choice", "— Every bloc —")}
@@ -128,7 +142,15 @@ class AwardRuleForm(PortalModelForm):
                 self.add_error("quota_number", _("Give either a number or a share of the members, not both."))
         elif kind == AwardRule.Kind.ELIGIBILITY and not cleaned.get("requires_type"):
             self.add_error("requires_type", _("Choose the award the recipient must already have."))
+        elif kind == AwardRule.Kind.RANK and self._missing("rank_at_most"):
+            self.add_error("rank_at_most", _("Give the lowest rank that qualifies, e.g. 1 or 3."))
+        elif kind == AwardRule.Kind.SCORE and self._missing("minimum_score"):
+            self.add_error("minimum_score", _("Give the lowest final score that qualifies, e.g. 90."))
         return cleaned
+
+    def _missing(self, name: str) -> bool:
+        """Left empty (a value that could not be read already has its error)."""
+        return self.cleaned_data.get(name) is None and name not in self.errors
 
     def _post_clean(self):
         # The services clear the other kinds' fields before the model's checks run.

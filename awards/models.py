@@ -3,8 +3,9 @@
 The words (docs/glossary.md has them all):
 
 * ``AwardType`` — hình thức khen thưởng / danh hiệu thi đua, per council (a copy of the standard catalogue).
-* ``AwardRule`` — one condition an award type sets (vote threshold, quota or eligibility), for the whole
-  council or one bloc; data an officer configures, never a constant in code.
+* ``AwardRule`` — one condition an award type sets (vote threshold, quota, eligibility, a rank or a final
+  score in the bloc-year's final ranking), for the whole council or one bloc; data an officer configures,
+  never a constant in code.
 * ``SubmissionDeadline`` — hạn nộp hồ sơ đề nghị khen thưởng of a council-year.
 * ``Registration`` — đăng ký thi đua: a member unit's target title for a bloc-year.
 * ``Person`` — an individual recipient (name, position, unit).
@@ -59,6 +60,17 @@ def percent_text(value: Decimal | float) -> str:
     """20.00 → "20%", 33.33 → "33.33%"."""
     text = f"{value:.2f}".rstrip("0").rstrip(".")
     return f"{text}%"
+
+
+def score_text(value: Decimal) -> str:
+    """90.00 → "90", 92.50 → "92,5", -3.25 → "−3,25": a final score as the Vietnamese pages write it."""
+    text = f"{value:.2f}".rstrip("0").rstrip(".")
+    return text.replace(".", ",").replace("-", "−")
+
+
+def rank_range_text(at_most: int) -> str:
+    """1 → "1", 3 → "1–3": the ranks a rule accepts."""
+    return "1" if at_most == 1 else f"1–{at_most}"
 
 
 class AwardTypeQuerySet(models.QuerySet):
@@ -142,7 +154,8 @@ class AwardType(models.Model):
 
 
 class AwardRule(models.Model):
-    """One condition of an award type: a vote threshold, a quota or an eligibility requirement.
+    """One condition of an award type: a vote threshold, a quota, an eligibility requirement, or a rank or a
+    final score in the bloc-year's final ranking (xếp hạng đã chốt; docs/domain.md, "Award rules").
 
     A rule without a bloc holds for every bloc of the council. Rules of one bloc override the council-wide
     rules *of the same kind* for that type in that bloc (e.g. a bloc with 4 members gets its own quota and
@@ -153,6 +166,8 @@ class AwardRule(models.Model):
         THRESHOLD = "threshold", _("Vote threshold")
         QUOTA = "quota", _("Quota per bloc-year")
         ELIGIBILITY = "eligibility", _("Eligibility")
+        RANK = "rank", _("Rank in the final ranking")
+        SCORE = "score", _("Score in the final ranking")
 
     class Base(models.TextChoices):
         BALLOTS_CAST = "ballots_cast", _("ballots cast")
@@ -209,6 +224,23 @@ class AwardRule(models.Model):
         related_name="required_by",
         verbose_name=_("requires in the same year"),
     )
+    # Rank: the recipient unit's rank in its bloc-year's final ranking is at most this (1: first only).
+    rank_at_most = models.PositiveSmallIntegerField(
+        _("ranked at most"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1)],
+        help_text=_("1: only the units ranked first; 3: ranks 1 to 3 of the bloc-year's final ranking."),
+    )
+    # Score: the recipient unit's final score in that ranking is at least this.
+    minimum_score = models.DecimalField(
+        _("final score at least"),
+        max_digits=7,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text=_("The unit's final score in the bloc-year's final ranking, e.g. 90 or 92,5."),
+    )
     note = NFCCharField(
         _("legal basis or note"), max_length=255, blank=True, help_text=_("E.g. the article of the decree.")
     )
@@ -239,6 +271,17 @@ class AwardRule(models.Model):
                 name="award_rule_eligibility_names_a_type",
             ),
             models.CheckConstraint(condition=~Q(requires_type=F("award_type")), name="award_rule_not_requiring_itself"),
+            models.CheckConstraint(
+                condition=~Q(kind="rank") | Q(rank_at_most__isnull=False, rank_at_most__gte=1),
+                name="award_rule_rank_names_a_rank",
+            ),
+            models.CheckConstraint(
+                condition=~Q(kind="score") | Q(minimum_score__isnull=False), name="award_rule_score_names_a_score"
+            ),
+            models.CheckConstraint(
+                condition=Q(kind__in=["threshold", "quota", "eligibility", "rank", "score"]),
+                name="award_rule_kind_valid",
+            ),
         ]
 
     def __str__(self):
@@ -266,6 +309,18 @@ class AwardRule(models.Model):
                 return "—"
             return gettext("requires %(type)s for the same recipient in the same year") % {
                 "type": self.requires_type.name
+            }
+        if self.kind == AwardRule.Kind.RANK:
+            if self.rank_at_most is None:
+                return "—"
+            return gettext("rank %(ranks)s in the bloc-year's final ranking") % {
+                "ranks": rank_range_text(self.rank_at_most)
+            }
+        if self.kind == AwardRule.Kind.SCORE:
+            if self.minimum_score is None:
+                return "—"
+            return gettext("a final score of at least %(score)s in the bloc-year's final ranking") % {
+                "score": score_text(self.minimum_score)
             }
         return ""
 
@@ -314,6 +369,12 @@ class AwardRule(models.Model):
                 errors["requires_type"] = _("Choose the award the recipient must already have.")
             elif self.requires_type_id == self.award_type_id:
                 errors["requires_type"] = _("An award cannot require itself.")
+        elif self.kind == self.Kind.RANK:
+            if self.rank_at_most is None or self.rank_at_most < 1:
+                errors["rank_at_most"] = _("Give the lowest rank that qualifies, e.g. 1 or 3.")
+        elif self.kind == self.Kind.SCORE:
+            if self.minimum_score is None:
+                errors["minimum_score"] = _("Give the lowest final score that qualifies, e.g. 90.")
         if self.award_type_id:
             council_id = self.award_type.council_id
             if self.bloc_id and self.bloc.council_id != council_id:

@@ -16,7 +16,12 @@ submission counts" means different things over time:
   by the same decision (the order is checked again).
 
 Which rules apply: the rules of the proposal's award type; where the bloc has rules of its own of one kind
-(threshold, quota, eligibility), they replace the council-wide rules of that kind.
+(threshold, quota, eligibility, rank, score), they replace the council-wide rules of that kind.
+
+Rank and score rules read the bloc-year's stored ranking (``blocs.registry.rankings``; the pledges app keeps
+it): only a final ranking counts, in every phase. They apply to a proposal for a member unit itself — a
+person or a collective named inside a unit is not what the ranking ranks, so they are not checked on those
+(docs/domain.md, "Award rules").
 
 Built in, not configurable: a proposal for a title its unit did not register for (đăng ký thi đua) at the
 start of the year is a warning needing a reason (a unit may register late, and the chair says why).
@@ -33,14 +38,17 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from blocs import registry
 from blocs.models import Membership
 from blocs.text import fold
 
-from .models import AwardRule, Proposal, Registration, percent_text
+from .models import AwardRule, Proposal, Registration, percent_text, rank_range_text, score_text
 
 ERROR = AwardRule.Severity.ERROR
 WARNING = AwardRule.Severity.WARNING
 REGISTRATION_KEY = "registration"
+# The kinds of rule that read the bloc-year's final ranking.
+RANKING_KINDS = (AwardRule.Kind.RANK, AwardRule.Kind.SCORE)
 
 
 class Phase(enum.Enum):
@@ -119,7 +127,8 @@ def _sibling(row: tuple[Any, ...]) -> _Sibling:
 class RuleContext:
     """Rules, member counts, sibling proposals, decided awards and registrations of a set of proposals.
 
-    Six queries whatever the number of proposals, blocs and years.
+    Six queries whatever the number of proposals, blocs and years, and two more for the rankings when a
+    rank or score rule applies to one of them.
     """
 
     def __init__(self, proposals: list[Proposal]):
@@ -157,6 +166,13 @@ class RuleContext:
                 sibling = _sibling(row)
                 self.decided[(sibling.award_type_id, sibling.year)].add(sibling.recipient)
 
+        ranked = {
+            (p.bloc_id, p.year)
+            for p in proposals
+            if _ranking_applies(p) and any(r.kind in RANKING_KINDS for r in self.rules.get(p.award_type_id, []))
+        }
+        self.rankings: dict[tuple[int, int], registry.BlocYearRanking] = registry.rankings(ranked) if ranked else {}
+
         self.registered: set[tuple[int, int, int, int]] = set(
             Registration.objects.filter(bloc_id__in=bloc_ids, year__in=years).values_list(
                 "bloc_id", "year", "unit_id", "award_type_id"
@@ -172,11 +188,15 @@ class RuleContext:
         """The type's rules for the proposal's bloc: a bloc's own rules of a kind replace the council's."""
         rules = self.rules.get(proposal.award_type_id, [])
         own_kinds = {r.kind for r in rules if r.bloc_id is not None and r.bloc_id == proposal.bloc_id}
+        ranked = _ranking_applies(proposal)
         return [
             r
             for r in rules
-            if (r.bloc_id is None and r.kind not in own_kinds)
-            or (r.bloc_id is not None and r.bloc_id == proposal.bloc_id)
+            if (
+                (r.bloc_id is None and r.kind not in own_kinds)
+                or (r.bloc_id is not None and r.bloc_id == proposal.bloc_id)
+            )
+            and (ranked or r.kind not in RANKING_KINDS)
         ]
 
 
@@ -257,6 +277,8 @@ def _check_rule(rule: AwardRule, proposal: Proposal, *, context: RuleContext, ph
         return _check_quota(rule, proposal, context=context)
     if rule.kind == AwardRule.Kind.ELIGIBILITY:
         return _check_eligibility(rule, proposal, context=context, phase=phase, batch_ids=batch_ids)
+    if rule.kind in RANKING_KINDS:
+        return _check_ranking(rule, proposal, context=context)
     return ""
 
 
@@ -376,6 +398,67 @@ def _check_eligibility(
         _("%(recipient)s needs %(type)s of %(year)s decided first: it is not decided yet and not in this decision.")
         % values
     )
+
+
+def _ranking_applies(proposal: Proposal) -> bool:
+    """A ranking ranks the bloc's member units: its rules concern a proposal for the unit itself."""
+    return bool(proposal.bloc_id and proposal.unit_id and not proposal.person_id and not proposal.collective_name)
+
+
+def _check_ranking(rule: AwardRule, proposal: Proposal, *, context: RuleContext) -> str:
+    """A rank or score rule against the bloc-year's final ranking: what fails, with the numbers."""
+    ranking = context.rankings.get((proposal.bloc_id, proposal.year))
+    values: dict[str, Any] = {
+        "bloc": ranking.bloc_name if ranking else proposal.bloc.name,
+        "year": proposal.year,
+        "rule": rule.text(),
+        "unit": proposal.unit.name,
+    }
+    if ranking is None or ranking.state == "none":
+        return (
+            _("%(bloc)s has not finalised its ranking of %(year)s yet, so the rule (%(rule)s) cannot be met.") % values
+        )
+    if not ranking.is_final:
+        return (
+            _(
+                "The ranking of %(year)s of %(bloc)s was reopened and is not final again yet, so the rule "
+                "(%(rule)s) cannot be met."
+            )
+            % values
+        )
+    line = ranking.lines.get(proposal.unit_id)
+    if line is None:
+        return _("%(unit)s has no line in the final ranking of %(year)s of %(bloc)s; the rule: %(rule)s.") % values
+    if line.rank is None:
+        return _("%(unit)s is not ranked in %(year)s (%(reason)s); the rule: %(rule)s.") % {
+            **values,
+            "reason": line.not_ranked,
+        }
+    values["rank"] = line.rank
+    if rule.kind == AwardRule.Kind.RANK:
+        assert rule.rank_at_most is not None  # a rank rule names its rank (a check constraint)
+        if line.rank <= rule.rank_at_most:
+            return ""
+        return _("%(unit)s is ranked %(rank)s in %(year)s; the rule needs rank %(ranks)s.") % {
+            **values,
+            "ranks": rank_range_text(rule.rank_at_most),
+        }
+    assert rule.minimum_score is not None  # a score rule names its score (a check constraint)
+    values["minimum"] = score_text(rule.minimum_score)
+    if line.final_score is None:
+        return (
+            _(
+                "%(unit)s is ranked %(rank)s in %(year)s, but the ranking records no score for it; the rule needs "
+                "a final score of at least %(minimum)s."
+            )
+            % values
+        )
+    if line.final_score >= rule.minimum_score:
+        return ""
+    return _("%(unit)s has a final score of %(score)s in %(year)s; the rule needs at least %(minimum)s.") % {
+        **values,
+        "score": score_text(line.final_score),
+    }
 
 
 def _registration_applies(proposal: Proposal) -> bool:

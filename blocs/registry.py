@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Protocol, TypeAlias
 
 if TYPE_CHECKING:  # typing only: the registry imports nothing of the portal at run time
@@ -91,6 +92,7 @@ DemoLoader: TypeAlias = "Callable[[DemoSummary], None]"
 SearchProvider: TypeAlias = "Callable[[AnyUser, str], list[SearchSource]]"
 BlocYearQuestion: TypeAlias = "Callable[[Bloc, int], bool]"
 SubjectResolver: TypeAlias = Callable[[str], "tuple[int, int] | None"]
+RankingProvider: TypeAlias = "Callable[[set[tuple[int, int]]], dict[tuple[int, int], BlocYearRanking]]"
 
 
 home_providers: list[HomeProvider] = []
@@ -202,3 +204,66 @@ def register_search_provider(provider: SearchProvider) -> SearchProvider:
     if provider not in search_providers:
         search_providers.append(provider)
     return provider
+
+
+# The stored rankings of bloc-years (xếp hạng; the pledges app keeps them). A provider is called as
+# ``provider(bloc_years)`` with a set of ``(bloc id, year)`` and returns a ``BlocYearRanking`` for every one
+# of them whose bloc exists — with ``state`` "none" where the year has no ranking — in a fixed number of
+# queries whatever the number of bloc-years (the review queue checks a whole page of proposals). Award rules
+# read it ("requires rank 1–3", "a final score of at least 90") and the award forms offer a ranked unit's
+# line as a reason; only a ``final`` ranking counts. With no provider nothing is ranked.
+@dataclass(frozen=True)
+class RankLine:
+    """A unit's line of a stored ranking: its rank (None: not ranked, ``not_ranked`` says why, in words),
+    its final score if known, and ``reason``, the line as an award's reason cites it ("Xếp hạng Nhất Khối
+    thi đua … năm 2020"; empty when not ranked)."""
+
+    unit_id: int
+    unit_name: str
+    rank: int | None
+    final_score: Decimal | None = None
+    not_ranked: str = ""
+    joined_during_year: bool = False
+    reason: str = ""
+
+
+@dataclass(frozen=True)
+class BlocYearRanking:
+    """A bloc-year's ranking as stored: ``state`` is "final", "reopened" (an officer reopened it: it counts
+    for nothing until finalised again) or "none"; ``lines`` by unit id, in the ranking's order."""
+
+    bloc_id: int
+    year: int
+    bloc_name: str
+    state: str = "none"
+    reopen_reason: str = ""
+    lines: dict[int, RankLine] = field(default_factory=dict)
+
+    @property
+    def is_final(self) -> bool:
+        return self.state == "final"
+
+    @property
+    def first(self) -> list[RankLine]:
+        """The units ranked first (several where the first rank is shared)."""
+        return [line for line in self.lines.values() if line.rank == 1]
+
+
+ranking_providers: list[RankingProvider] = []
+
+
+def register_ranking_provider(provider: RankingProvider) -> RankingProvider:
+    if provider not in ranking_providers:
+        ranking_providers.append(provider)
+    return provider
+
+
+def rankings(bloc_years: set[tuple[int, int]]) -> dict[tuple[int, int], BlocYearRanking]:
+    """The stored ranking of each bloc-year a provider knows (see ``RankLine``)."""
+    found: dict[tuple[int, int], BlocYearRanking] = {}
+    if not bloc_years:
+        return found
+    for provider in ranking_providers:
+        for key, ranking in provider(bloc_years).items():
+            found.setdefault(key, ranking)
+    return found

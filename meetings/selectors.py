@@ -9,11 +9,13 @@ what was recorded, or no one ticked. The rotation suggestion is returned beside,
 from __future__ import annotations
 
 import hashlib
+import json
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.exceptions import ObjectDoesNotExist
-from django.db.models import Q, QuerySet
+from django.db.models import OuterRef, Q, QuerySet, Subquery
+from django.utils.translation import gettext as _
 
 from awards.models import AwardType, Proposal
 from awards.selectors import decided_proposals
@@ -22,6 +24,7 @@ from blocs.access import AnyUser
 from blocs.models import Bloc, Seat, Unit
 from blocs.services import SeatSuggestion, seats_suggest
 from blocs.text import fold, search_words
+from pledges.scoring.models import Ranking, RankingEntry
 
 from .forms import VICE_SEATS
 from .models import Meeting, MeetingElection, MeetingHandover, MeetingPledgeSigning, default_title
@@ -42,6 +45,7 @@ class ResultsInitial:
     awards_recorded: bool = False
     seats: list[Seat] = field(default_factory=list)  # next year's recorded seats, in rank order
     members: list[Unit] = field(default_factory=list)  # the member units of the year reviewed, protocol order
+    ranks: RankColumn | None = None  # the members' ranks in the final ranking of the year reviewed
 
 
 # The meeting's one-to-one records the results page shows: read with the meeting (``select_related``)
@@ -127,7 +131,11 @@ def results_initial(*, meeting: Meeting, next_year: int) -> ResultsInitial:
     ``next_year`` to show beside the election."""
     bloc = meeting.bloc
     recorded_attendance = {row.unit_id: row for row in meeting.attendance.all()}
-    memberships = list(bloc.members(meeting.year))
+    # The members' lines of the year's ranking come with them (no query of their own).
+    state, rank, not_ranked = _rank_annotations(meeting, "unit_id")
+    memberships = list(
+        bloc.members(meeting.year).annotate(ranking_state=state, ranking_rank=rank, ranking_not_ranked=not_ranked)
+    )
     attendance = [
         {
             "unit": m.unit_id,
@@ -175,6 +183,7 @@ def results_initial(*, meeting: Meeting, next_year: int) -> ResultsInitial:
         awards_recorded=awards_recorded,
         seats=seats,
         members=[m.unit for m in memberships],
+        ranks=_members_rank_column(meeting, memberships),
     )
 
 
@@ -188,6 +197,92 @@ class SeatChange:
 
     def __str__(self) -> str:
         return f"{self.label}: {self.before} → {self.after}"
+
+
+@dataclass
+class RankColumn:
+    """The "Xếp hạng" beside the votes: each member unit's rank in the final ranking of the year reviewed.
+
+    Only a final ranking is shown; without one (none, or reopened) the column says nothing and the page
+    says why. ``cells`` by unit id: the rank, or "not ranked" with the reason as its title.
+    """
+
+    year: int
+    bloc_name: str
+    state: str = "none"
+    cells: dict[int, tuple[str, str]] = field(default_factory=dict)
+
+    @property
+    def is_final(self) -> bool:
+        return self.state == "final"
+
+    def of(self, unit_id: Any, *, collective_name: Any = "", person: Any = "") -> tuple[str, str]:
+        """The cell of a row: the unit's rank when the row is for the unit itself (a person or a collective
+        inside the unit is not what the ranking ranks), else nothing."""
+        if collective_name or person:
+            return ("", "")
+        try:
+            return self.cells.get(int(unit_id), ("", ""))
+        except (TypeError, ValueError):
+            return ("", "")
+
+    def for_page(self) -> str:
+        """The cells by unit id as JSON, for the page's script that follows the unit chosen in a row."""
+        return json.dumps({str(unit_id): list(cell) for unit_id, cell in self.cells.items()}, ensure_ascii=False)
+
+
+def _rank_annotations(meeting: Meeting, unit: str) -> tuple[Subquery, Subquery, Subquery]:
+    """Columns to read with rows naming a unit (``unit``, the path to its id): the state of the ranking of
+    the year ``meeting`` reviews, and the unit's rank or why it is not ranked."""
+    line = RankingEntry.objects.filter(
+        ranking__bloc_id=meeting.bloc_id, ranking__year=meeting.year, unit_id=OuterRef(unit)
+    )
+    return (
+        Subquery(Ranking.objects.filter(bloc_id=meeting.bloc_id, year=meeting.year).values("state")[:1]),
+        Subquery(line.values("rank")[:1]),
+        Subquery(line.values("not_ranked")[:1]),
+    )
+
+
+def _cell(rank: int | None, not_ranked: str | None) -> tuple[str, str]:
+    """A rank cell: the rank, or "not ranked" with the reason as its title; nothing for a unit without a line."""
+    if rank is not None:
+        return (str(rank), "")
+    if not_ranked:
+        return (_("not ranked in the final ranking"), str(RankingEntry.NotRanked(not_ranked).label))
+    return ("", "")
+
+
+def _members_rank_column(meeting: Meeting, memberships: list[Any]) -> RankColumn:
+    state = next((m.ranking_state for m in memberships if m.ranking_state), "none")
+    column = RankColumn(year=meeting.year, bloc_name=meeting.bloc.name, state=state)
+    if column.is_final:
+        for m in memberships:
+            cell = _cell(m.ranking_rank, m.ranking_not_ranked)
+            if cell[0]:
+                column.cells[m.unit_id] = cell
+    return column
+
+
+def recorded_vote_ranks(*, meeting: Meeting) -> tuple[RankColumn, list[tuple[str, str]]]:
+    """The rank cell of each recorded vote of ``meeting``, in the minutes' order, and the column's state:
+    one query (the ranking's state and each vote's unit's line are read with the votes)."""
+    state, rank, not_ranked = _rank_annotations(meeting, "proposal__unit_id")
+    rows = list(
+        meeting.votes.order_by("order", "id")
+        .annotate(ranking_state=state, ranking_rank=rank, ranking_not_ranked=not_ranked)
+        .values_list(
+            "proposal__collective_name", "proposal__person_id", "ranking_state", "ranking_rank", "ranking_not_ranked"
+        )
+    )
+    column = RankColumn(
+        year=meeting.year, bloc_name=meeting.bloc.name, state=next((row[2] for row in rows if row[2]), "none")
+    )
+    cells = [
+        _cell(line_rank, reason) if column.is_final and not (collective_name or person_id) else ("", "")
+        for collective_name, person_id, _state, line_rank, reason in rows
+    ]
+    return column, cells
 
 
 def seat_changes(*, bloc: Bloc, year: int, wanted: list[Unit]) -> list[SeatChange]:

@@ -14,6 +14,7 @@ class PledgesConfig(AppConfig):
 
         from . import demo, providers
         from .scoring import panels as scoring_panels
+        from .scoring import rankings
 
         registry.register_home_provider(providers.home_provider)
         registry.register_unit_page_provider(providers.unit_page_provider)
@@ -22,3 +23,8 @@ class PledgesConfig(AppConfig):
         registry.register_demo_loader(demo.load_pledges_demo)
         registry.register_document_subject("pledge", providers.document_subject)
         registry.register_pledge_signing_opened_provider(providers.signing_opened)
+        registry.register_home_provider(providers.scoring_home_provider)
+        registry.register_unit_page_provider(providers.ranking_unit_page_provider)
+        # Award rules and award forms read the stored rankings through the base app (awards never imports
+        # pledges: docs/architecture.md).
+        registry.register_ranking_provider(rankings.bloc_year_rankings)

@@ -19,6 +19,7 @@ pytest_plugins = [
     "tests.fixtures.meetings",
     "tests.fixtures.pledges",
     "tests.fixtures.scoring",
+    "tests.fixtures.ranking",
 ]
 
 YEAR = 2021

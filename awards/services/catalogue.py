@@ -81,6 +81,10 @@ def award_rule_save(*, rule: AwardRule, by: User | None = None) -> AwardRule:
         rule.quota_number = rule.quota_percent = None
     if rule.kind != AwardRule.Kind.ELIGIBILITY:
         rule.requires_type = None
+    if rule.kind != AwardRule.Kind.RANK:
+        rule.rank_at_most = None
+    if rule.kind != AwardRule.Kind.SCORE:
+        rule.minimum_score = None
     rule.full_clean()
     with_history_user(rule, by)
     with transaction.atomic():

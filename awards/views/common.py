@@ -8,12 +8,13 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 
 from blocs import access
 from blocs.models import Bloc
 from blocs.web import bloc_year_or_404
 
-from .. import registry
+from .. import registry, suggestions
 from ..models import Proposal
 from ..rules import findings_summary, proposals_rule_checks
 
@@ -81,3 +82,27 @@ def _with_links(proposals: list[Proposal]) -> None:
     links = registry.conference_links({(p.bloc_id, p.year) for p in proposals if p.bloc_id})
     for proposal in proposals:
         proposal.conference_link = links.get((proposal.bloc_id, proposal.year)) if proposal.bloc_id else None
+
+
+def posted_values(request) -> dict[str, str]:
+    """The form's values as posted, to show them again in an unbound form (nothing is checked or saved)."""
+    skipped = {"csrfmiddlewaretoken", INSERT_RANKING}
+    return {key: request.POST.get(key, "") for key in request.POST if key not in skipped}
+
+
+# The button that puts the chosen unit's ranking into the reason field, without JavaScript.
+INSERT_RANKING = "insert_ranking"
+
+
+def ranking_inserted(request, offer, *, unit_id: int | None, for_unit: bool, values: dict[str, str]) -> dict[str, str]:
+    """The posted values with the unit's line of the final ranking put in the reason field, and a message
+    saying that nothing is saved until the user saves — or why there is no line to put in."""
+    line, problem = suggestions.reason_line(offer, unit_id=unit_id, for_unit=for_unit)
+    if problem:
+        messages.warning(request, problem)
+        return values
+    values = {**values, "award_reason": suggestions.reason_with(values.get("award_reason", ""), line)}
+    messages.info(request, _("The ranking is in the reason field. Nothing is saved until you save."))
+    if request.FILES:
+        messages.warning(request, _("The file you chose was not sent: choose it again before you save."))
+    return values

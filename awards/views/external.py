@@ -12,14 +12,36 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from blocs.web import attach_errors, xlsx_response
+from blocs.web import ID_MAX, attach_errors, int_or_none, is_year, xlsx_response
 
-from .. import excel, forms, services
-from .common import _officer_council
+from .. import excel, forms, services, suggestions
+from .common import INSERT_RANKING, _officer_council, posted_values, ranking_inserted
+
+
+def _external_offer(request, council):
+    """The final ranking of the bloc and year posted (the council's own bloc), or None."""
+    bloc_id = int_or_none(request.POST.get("bloc"), minimum=1, maximum=ID_MAX)
+    year = int_or_none(request.POST.get("year"), minimum=1, maximum=9999)
+    if bloc_id is None or year is None or not is_year(year) or not council.blocs.filter(pk=bloc_id).exists():
+        return None
+    return suggestions.ranking_offer(bloc_id, year)
 
 
 def external_create(request):
+    """An award decided outside the portal, entered by an officer. Its reason may cite the unit's line of
+    the final ranking of the bloc and year chosen: the "insert" button sends the form back with the line in
+    the reason field, and nothing is saved until the officer saves."""
     council = _officer_council(request)
+    if request.method == "POST" and INSERT_RANKING in request.POST:
+        values = ranking_inserted(
+            request,
+            _external_offer(request, council),
+            unit_id=int_or_none(request.POST.get("unit"), minimum=1, maximum=ID_MAX),
+            for_unit=request.POST.get("recipient", forms.RECIPIENT_UNIT) == forms.RECIPIENT_UNIT,
+            values=posted_values(request),
+        )
+        form = forms.ExternalAwardForm(council=council, initial=values)
+        return _external_render(request, form)
     form = forms.ExternalAwardForm(request.POST or None, council=council, initial={"year": council.current_year - 1})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -52,6 +74,10 @@ def external_create(request):
         else:
             messages.success(request, _("The award was entered."))
             return redirect(proposal)
+    return _external_render(request, form)
+
+
+def _external_render(request, form):
     return render(
         request,
         "awards/form.html",
@@ -64,6 +90,9 @@ def external_create(request):
                 "complete. Many at once: import them from Excel."
             ),
             "extra_link": (reverse("awards:external_import"), _("Import from Excel")),
+            # The bloc, year and unit are chosen in the form: the line is found when the button sends them.
+            "offer_after": "award_reason",
+            "offer_by_choice": True,
         },
     )
 

@@ -3,6 +3,7 @@ award history."""
 
 from __future__ import annotations
 
+import json
 import mimetypes
 
 from django.contrib import messages
@@ -16,11 +17,30 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from blocs import access
 from blocs.history import history_entries
 from blocs.models import Bloc
-from blocs.web import Confirmation, attach_errors, bloc_years_around, confirm_page, confirmed, stored_file_response
+from blocs.web import (
+    ID_MAX,
+    Confirmation,
+    attach_errors,
+    bloc_years_around,
+    confirm_page,
+    confirmed,
+    int_or_none,
+    stored_file_response,
+)
 
-from .. import forms, selectors, services
+from .. import forms, selectors, services, suggestions
 from ..models import Person, Proposal, Registration, SubmissionDeadline
-from .common import Status, _bloc_year, _proposal, _refused, _with_findings, _with_links
+from .common import (
+    INSERT_RANKING,
+    Status,
+    _bloc_year,
+    _proposal,
+    _refused,
+    _with_findings,
+    _with_links,
+    posted_values,
+    ranking_inserted,
+)
 
 
 @require_safe
@@ -128,7 +148,20 @@ def proposal_edit(request, pk: int):
 
 def _proposal_form_page(request, *, bloc: Bloc, year: int, proposal: Proposal | None, title: str):
     """The proposal form, new (``proposal`` None) or of a draft: saved through the services, or shown again
-    with the services' refusal next to its fields."""
+    with the services' refusal next to its fields. Beside the reason field it offers the chosen unit's line
+    of the bloc-year's final ranking (``suggestions``); the "insert" button without JavaScript sends the form
+    back with the line in the field, and nothing is saved."""
+    offer = suggestions.ranking_offer(bloc.pk, year)
+    if request.method == "POST" and INSERT_RANKING in request.POST:
+        values = ranking_inserted(
+            request,
+            offer,
+            unit_id=int_or_none(request.POST.get("unit"), minimum=1, maximum=ID_MAX),
+            for_unit=request.POST.get("recipient", forms.RECIPIENT_UNIT) == forms.RECIPIENT_UNIT,
+            values=posted_values(request),
+        )
+        form = forms.ProposalForm(initial=values, bloc=bloc, year=year, proposal=proposal)
+        return _proposal_form_render(request, form, bloc=bloc, year=year, proposal=proposal, title=title, offer=offer)
     form = forms.ProposalForm(request.POST or None, request.FILES or None, bloc=bloc, year=year, proposal=proposal)
     if request.method == "POST" and form.is_valid():
         try:
@@ -138,10 +171,27 @@ def _proposal_form_page(request, *, bloc: Bloc, year: int, proposal: Proposal | 
         else:
             messages.success(request, _("The proposal was saved."))
             return redirect(saved)
+    return _proposal_form_render(request, form, bloc=bloc, year=year, proposal=proposal, title=title, offer=offer)
+
+
+def _proposal_form_render(request, form, *, bloc: Bloc, year: int, proposal: Proposal | None, title: str, offer):
+    unit_id = int_or_none(form["unit"].value(), minimum=1, maximum=ID_MAX)
+    shown = suggestions.reason_line(offer, unit_id=unit_id, for_unit=form["recipient"].value() == forms.RECIPIENT_UNIT)
     return render(
         request,
         "awards/proposal_form.html",
-        {"form": form, "bloc": bloc, "year": year, "proposal": proposal, "title": title},
+        {
+            "form": form,
+            "bloc": bloc,
+            "year": year,
+            "proposal": proposal,
+            "title": title,
+            "offer": offer,
+            "offer_line": shown[0],
+            "offer_note": shown[1],
+            # For the page's script, which follows the unit chosen: the lines by unit id, as JSON.
+            "offer_lines": json.dumps(offer.for_page(), ensure_ascii=False) if offer else "",
+        },
     )
 
 

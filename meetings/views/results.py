@@ -312,6 +312,14 @@ def meeting_results(request, pk: int):
     if use_suggestion:
         data = _with_suggestion(data, suggestion)
     main, attendance, votes, awards = _results_forms(data, meeting, initial, next_year)
+    ranks = initial.ranks
+    assert ranks is not None  # results_initial reads the ranks with the members
+    for form in votes:
+        form.rank_cell = ranks.of(
+            form["unit"].value(),
+            collective_name=form["collective_name"].value(),
+            person=form["person_name"].value(),
+        )
     if seat_refusal is not None:
         for name in _election_fields(main):
             main.fields[name].disabled = True  # shown as recorded; a disabled field is never changed
@@ -336,6 +344,7 @@ def meeting_results(request, pk: int):
             "main": main,
             "attendance": attendance,
             "votes": votes,
+            "ranks": ranks,
             "awards": awards,
             "suggestion": suggestion,
             "suggested_seats": [

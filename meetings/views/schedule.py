@@ -26,7 +26,7 @@ from blocs.web import (
     year_param,
 )
 
-from .. import services
+from .. import selectors, services
 from ..content import guest_words, meeting_facts
 from ..forms import (
     GuestFormSet,
@@ -248,6 +248,11 @@ def meeting_detail(request, pk: int):
     current = versions[0] if versions else None
     can_manage = access.can_manage_bloc_year(request.user, meeting.bloc, meeting.year)
     is_officer = access.is_officer_of(request.user, meeting.bloc.council_id)
+    ranks, vote_rows = None, []
+    if facts.votes:
+        # Each vote beside its unit's rank in the final ranking of the year reviewed (in the minutes' order).
+        ranks, cells = selectors.recorded_vote_ranks(meeting=meeting)
+        vote_rows = list(zip(facts.votes, cells, strict=False))
     return render(
         request,
         "meetings/meeting_detail.html",
@@ -255,6 +260,8 @@ def meeting_detail(request, pk: int):
             "meeting": meeting,
             "bloc": meeting.bloc,
             "facts": facts,
+            "ranks": ranks,
+            "vote_rows": vote_rows,
             "guests": [guest_words(*guest) for guest in facts.guests],
             "versions": versions,
             "current": current,

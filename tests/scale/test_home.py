@@ -1,7 +1,8 @@
 """The home page costs the same number of queries whatever the number of blocs it lists.
 
 The table pages; seats and badges are read for the rows shown, while the attention list still covers
-every bloc listed, through aggregate queries.
+every bloc listed, through aggregate queries. The blocs added have scoring in every state (not opened,
+open with sheets, a final ranking), so the scoring badge is measured too.
 """
 
 from datetime import date
@@ -14,20 +15,28 @@ from django.utils import timezone
 
 from blocs.models import Seat
 from meetings.models import Meeting
+from pledges.scoring.services import DirectEntry, ranking_enter_directly, scoring_open
 
 from ..conftest import YEAR
 from ..factories import BlocFactory, MembershipFactory, UserFactory
+from ..fixtures.scoring import build_table
 
 BUDGET = 20
 
 
 def add_blocs(council, units, first: int, count: int) -> None:
     """``count`` more blocs with the chair's and the member's units as members; every other one has the
-    chair unit in its chair seat for YEAR and a year-end conference held, the others neither."""
+    chair unit in its chair seat for YEAR and a year-end conference held, the others neither. Of every three,
+    one has scoring of YEAR open (two sheets), one a final ranking (the member's unit first), one nothing."""
     for index in range(first, first + count):
         bloc = BlocFactory(council=council, name=f"Khối thi đua số {index:02d}", code=f"K{index:02d}")
         for unit in (units["chair_unit"], units["member_unit"]):
             MembershipFactory(bloc=bloc, unit=unit, first_year=2018)
+        if index % 3 == 0:
+            scoring_open(table=build_table(bloc, YEAR), by=None)
+        elif index % 3 == 1:
+            entries = [DirectEntry(units["member_unit"].pk, 1, "90"), DirectEntry(units["chair_unit"].pk, 2, "85")]
+            ranking_enter_directly(bloc=bloc, year=YEAR, entries=entries, by=None)
         if index % 2:
             Seat.objects.create(bloc=bloc, year=YEAR, unit=units["chair_unit"], rank=0)
             Meeting.objects.create(
@@ -62,6 +71,9 @@ def test_the_home_page_costs_the_same_with_3_and_with_30_blocs(role, english_cli
     large, page = home_queries(english_client, user)
     assert small == large <= BUDGET
     assert "Page 1 of 2" in page
+    assert page.count("scoring-badge") == 25  # every row shown has its scoring state
+    assert "Ranking 2021: final; first: Hội Liên hiệp Phụ nữ tỉnh" in page
+    assert "Scoring 2021: 0 of 2 sheets submitted" in page
 
 
 def test_the_officer_is_told_about_every_bloc_listed_not_only_the_page(english_client, council, units, users):
