@@ -1,5 +1,6 @@
 """End-to-end, in a real headless Chromium: a member fills and submits its score sheet, the chair reviews
-it, finalises the ranking and sees the unit ranked first."""
+it, finalises the ranking and sees the unit ranked first, also beside its votes on the conference's
+results page."""
 
 import pytest
 
@@ -12,7 +13,7 @@ from ..fixtures.scoring import criteria_of
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_member_submits_its_sheet_and_the_chair_reviews_and_finalises(page, bloc, sheets, users):  # noqa: F811
+def test_member_submits_its_sheet_and_the_chair_reviews_and_finalises(page, bloc, sheets, users, meeting, record):  # noqa: F811
     sheet = sheets["member_unit"]
     criteria = criteria_of(sheet.table)
     log_in(page, "member", PASSWORD)
@@ -65,3 +66,10 @@ def test_member_submits_its_sheet_and_the_chair_reviews_and_finalises(page, bloc
     assert "Hội Liên hiệp Phụ nữ tỉnh" in first.inner_text() and "75,5" in first.inner_text()
     assert page.locator("#ranking-chart svg rect").count() == 1
     assert "Không xếp hạng" in page.locator("#ranking").inner_text()  # the others: never zero
+
+    # The year-end conference votes the flag for the unit: its rank is beside its votes.
+    record()
+    page.goto(f"/meetings/{meeting.pk}/results/")
+    row = page.locator("#votes-table tbody tr", has_text="Hội Liên hiệp Phụ nữ tỉnh").first
+    assert row.locator("td.cell-rank").inner_text().strip() == "1"
+    assert "2021" in page.locator("#rank-note").inner_text()
