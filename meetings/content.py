@@ -62,6 +62,7 @@ class VoteFact:
     ballots_cast: int | None
     votes_for: int | None
     acclamation: bool
+    reason: str = ""  # the proposal's reason as recorded with the vote (e.g. its ranking)
 
     @property
     def tally_recorded(self) -> bool:
@@ -244,6 +245,7 @@ def proposal_snapshot(proposal: Proposal, order: int, *, tally: bool = False) ->
     }
     if tally:
         snapshot.update({name: getattr(proposal, name) for name in TALLY_FIELDS})
+        snapshot["award_reason"] = proposal.award_reason
     return snapshot
 
 
@@ -259,6 +261,7 @@ def _awards_facts(meeting: Meeting) -> dict:
                 ballots_cast=vote.ballots_cast,
                 votes_for=vote.votes_for,
                 acclamation=vote.acclamation,
+                reason=vote.award_reason,
             )
             for vote in meeting.votes.order_by("order", "id")
         ],
@@ -649,9 +652,12 @@ def _body_blocks(facts: MeetingFacts, words: dict[str, str], add) -> int:
         for award_type_name, votes in grouped_votes(facts.votes):
             for vote in votes:
                 tally = tally_words(vote)
+                # The reason the proposal gives (its ranking, say), one line, only when one was written.
+                reason = "; ".join(lines(vote.reason))
                 add(
                     "item",
                     f"{award_type_name}: {recipient_words(vote.recipient_name, vote.recipient_detail)}"
+                    + (f" – {reason}" if reason else "")
                     + (f" ({tally});" if tally else ";"),
                 )
     if facts.bloc_awards:

@@ -258,6 +258,9 @@ class MeetingProposalVote(models.Model):
     ballots_cast = models.PositiveSmallIntegerField(_("ballots cast"), null=True, blank=True)
     votes_for = models.PositiveSmallIntegerField(_("votes for"), null=True, blank=True)
     acclamation = models.BooleanField(_("by acclamation (thống nhất)"), default=False)
+    # The proposal's reason as it stood when the vote was recorded (e.g. the ranking it cites): the minutes
+    # print it after the recipient; empty, they print nothing.
+    award_reason = NFCTextField(_("reason for the award"), blank=True)
     history = HistoricalRecords()
 
     class Meta:

@@ -709,3 +709,29 @@ def test_home_shows_the_conference_state_and_reminds_the_chair(meeting, record, 
     assert chair.attention == [] and "minutes final" in chair.bloc_badges[bloc.pk][0]
     officer = providers.home_provider(users["officer"], YEAR, [bloc])
     assert "0 of 1 blocs" in officer.attention[0].text
+
+
+def test_the_minutes_print_the_ranking_a_proposal_cites_as_its_reason(meeting, record, awards, units, bloc, users):
+    """A proposal drafted before the conference with its ranking as the reason (offered from the final
+    ranking, saved by the chair) keeps that reason in the vote's snapshot, and the minutes print it."""
+    from awards import services as awards_services
+    from awards.catalogue import PROVINCIAL_FLAG
+
+    awards_services.proposal_save(
+        bloc=bloc,
+        year=YEAR,
+        award_type=awards[PROVINCIAL_FLAG],
+        unit=units["member_unit"],
+        award_reason="Xếp hạng Nhất Khối thi đua các tổ chức chính trị - xã hội năm 2021\n(96,5 điểm)",
+        by=users["chair"],
+    )
+    record()
+    vote = meeting.votes.get(proposal__unit=units["member_unit"])
+    assert vote.award_reason.startswith("Xếp hạng Nhất")
+    text = minutes_content(meeting_facts(meeting)).text()
+    assert (
+        "Cờ thi đua của UBND tỉnh: Hội Liên hiệp Phụ nữ tỉnh – Xếp hạng Nhất Khối thi đua các tổ chức chính trị - "
+        "xã hội năm 2021; (96,5 điểm) (4/5 phiếu tán thành, đạt 80%; 5 đơn vị có mặt);"
+    ) in text
+    # A vote without a reason prints none.
+    assert "Bằng khen của Chủ tịch UBND tỉnh: Hội Nông dân tỉnh (thống nhất);" in text
