@@ -547,3 +547,19 @@ def test_scoring_and_sheet_pages_queries_do_not_grow(client_as, small_and_big):
         )
     assert counts[0] == counts[1]
     assert max(counts[1]) <= 25
+
+
+def test_this_years_chair_builds_next_years_table_before_its_seats_exist(client_as, bloc, users):
+    """As with the pledge: the year has no seats yet, so the seat holders of the year before prepare it."""
+    client = client_as("chair")
+    assert client.get(reverse("scoring:scoring_detail", args=[bloc.pk, YEAR + 1])).context["create_form"]
+    client.post(reverse("scoring:table_create", args=[bloc.pk, YEAR + 1]))
+    table = ScoringTable.objects.get(bloc=bloc, year=YEAR + 1)
+    response = client.post(reverse("scoring:group_add", args=[table.pk]), {"name": "Nhóm I", "maximum": "100"})
+    assert response.status_code == REDIRECT
+    assert table.groups.get().name == "Nhóm I"
+    # Opening it is the new year's managers' (or an officer's): not last year's chair.
+    assert client.get(reverse("scoring:scoring_open", args=[table.pk])).status_code == FORBIDDEN
+    assert client_as("member").post(reverse("scoring:table_create", args=[bloc.pk, YEAR + 1])).status_code == (
+        FORBIDDEN
+    )
