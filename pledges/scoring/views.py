@@ -251,10 +251,12 @@ def settings_save(request, pk: int):
     form = SettingsForm(request.POST)
     if form.is_valid():
         data = form.cleaned_data
-        call = lambda: services.scoring_settings_save(  # noqa: E731
-            table=table, review_mode=data["review_mode"], tie_rule=data["tie_rule"], by=request.user
-        )
-        if form_attempt(form, call)[0]:
+        if form_attempt(
+            form,
+            lambda: services.scoring_settings_save(
+                table=table, review_mode=data["review_mode"], tie_rule=data["tie_rule"], by=request.user
+            ),
+        )[0]:
             messages.success(request, _("The review and the tie rule were saved."))
             return redirect(_scoring_url(table))
     for errors in form.errors.values():
@@ -292,10 +294,16 @@ def group_add(request, pk: int):
     form = GroupForm(_posted(request), table=table)
     if form.is_valid():
         data = form.cleaned_data
-        call = lambda: services.group_add(  # noqa: E731
-            table=table, name=data["name"], maximum=data["maximum"], by=request.user, confirmed=_confirmed_change(form)
-        )
-        if form_attempt(form, call)[0]:
+        if form_attempt(
+            form,
+            lambda: services.group_add(
+                table=table,
+                name=data["name"],
+                maximum=data["maximum"],
+                by=request.user,
+                confirmed=_confirmed_change(form),
+            ),
+        )[0]:
             messages.success(request, _("The group was added."))
             return redirect(_scoring_url(table))
     return _line_page(request, table, form, title=_("Add a group of criteria"), submit=_("Add"))
@@ -309,10 +317,16 @@ def group_edit(request, pk: int):
     form = GroupForm(_posted(request), table=table, initial=initial)
     if form.is_valid():
         data = form.cleaned_data
-        call = lambda: services.group_edit(  # noqa: E731
-            group=group, name=data["name"], maximum=data["maximum"], by=request.user, confirmed=_confirmed_change(form)
-        )
-        if form_attempt(form, call)[0]:
+        if form_attempt(
+            form,
+            lambda: services.group_edit(
+                group=group,
+                name=data["name"],
+                maximum=data["maximum"],
+                by=request.user,
+                confirmed=_confirmed_change(form),
+            ),
+        )[0]:
             messages.success(request, _("The group was saved."))
             return redirect(_scoring_url(table))
     return _line_page(
@@ -373,16 +387,18 @@ def criterion_add(request, pk: int):
     form = CriterionForm(_posted(request), table=table)
     if form.is_valid():
         data = form.cleaned_data
-        call = lambda: services.criterion_add(  # noqa: E731
-            group=group,
-            text=data["text"],
-            maximum=data["maximum"],
-            kind=data["kind"],
-            guide=data["guide"],
-            by=request.user,
-            confirmed=_confirmed_change(form),
-        )
-        if form_attempt(form, call)[0]:
+        if form_attempt(
+            form,
+            lambda: services.criterion_add(
+                group=group,
+                text=data["text"],
+                maximum=data["maximum"],
+                kind=data["kind"],
+                guide=data["guide"],
+                by=request.user,
+                confirmed=_confirmed_change(form),
+            ),
+        )[0]:
             messages.success(request, _("The criterion was added."))
             return redirect(_scoring_url(table) + f"#group-{group.pk}")
     return _line_page(
@@ -403,16 +419,18 @@ def criterion_edit(request, pk: int):
     form = CriterionForm(_posted(request), table=table, initial=initial)
     if form.is_valid():
         data = form.cleaned_data
-        call = lambda: services.criterion_edit(  # noqa: E731
-            criterion=criterion,
-            text=data["text"],
-            maximum=data["maximum"],
-            kind=data["kind"],
-            guide=data["guide"],
-            by=request.user,
-            confirmed=_confirmed_change(form),
-        )
-        if form_attempt(form, call)[0]:
+        if form_attempt(
+            form,
+            lambda: services.criterion_edit(
+                criterion=criterion,
+                text=data["text"],
+                maximum=data["maximum"],
+                kind=data["kind"],
+                guide=data["guide"],
+                by=request.user,
+                confirmed=_confirmed_change(form),
+            ),
+        )[0]:
             messages.success(request, _("The criterion was saved."))
             return redirect(_scoring_url(table) + f"#group-{criterion.group_id}")
     return _line_page(request, table, form, title=_("Edit the criterion"), submit=_("Save"))
@@ -504,8 +522,9 @@ def reviewers(request, pk: int):
             errors_to_messages(request, error)
     form = AssignmentForm(_posted(request), units=units, initial=initial)
     if form.is_valid():
-        call = lambda: services.review_assignment_set(table=table, pairs=form.pairs(), by=request.user)  # noqa: E731
-        if form_attempt(form, call)[0]:
+        if form_attempt(form, lambda: services.review_assignment_set(table=table, pairs=form.pairs(), by=request.user))[
+            0
+        ]:
             messages.success(request, _("The cross-review assignment was saved."))
             return redirect(_scoring_url(table))
     return render(
@@ -570,8 +589,7 @@ def sheet_detail(request, pk: int):
     if request.method == "POST":
         if self_form is not None and self_form.is_bound and self_form.is_valid():
             entries = {pk: services.SelfScoreInput(points, note) for pk, (points, note) in self_form.entries().items()}
-            call = lambda: services.self_scores_save(sheet=sheet, scores=entries, by=user)  # noqa: E731
-            if form_attempt(self_form, call)[0]:
+            if form_attempt(self_form, lambda: services.self_scores_save(sheet=sheet, scores=entries, by=user))[0]:
                 if request.POST.get("self") == "submit":
                     return redirect("scoring:sheet_submit", sheet.pk)
                 messages.success(request, _("The self scores were saved as a draft."))
@@ -580,8 +598,9 @@ def sheet_detail(request, pk: int):
             entries_r = {
                 pk: services.ReviewScoreInput(points, reason) for pk, (points, reason) in review_form.entries().items()
             }
-            call_r = lambda: services.review_scores_save(sheet=sheet, scores=entries_r, by=user)  # noqa: E731
-            if form_attempt(review_form, call_r)[0]:
+            if form_attempt(review_form, lambda: services.review_scores_save(sheet=sheet, scores=entries_r, by=user))[
+                0
+            ]:
                 if request.POST.get("review") == "finish":
                     try:
                         services.sheet_review_finish(sheet=sheet, by=user)
@@ -659,8 +678,9 @@ def sheet_return(request, pk: int):
     sheet = _sheet(request.user, pk, access.can_return_sheet)
     form = ReasonForm(_posted(request))
     if form.is_valid():
-        call = lambda: services.sheet_return(sheet=sheet, reason=form.cleaned_data["reason"], by=request.user)  # noqa: E731
-        if form_attempt(form, call)[0]:
+        if form_attempt(
+            form, lambda: services.sheet_return(sheet=sheet, reason=form.cleaned_data["reason"], by=request.user)
+        )[0]:
             messages.success(
                 request, _("The sheet was returned to %(unit)s for correction.") % {"unit": sheet.unit.display_name}
             )
@@ -687,10 +707,12 @@ def evidence_upload(request, pk: int):
     form = EvidenceForm(request.POST, request.FILES, criteria=criteria)
     if form.is_valid():
         criterion = next(c for c in criteria if c.pk == form.cleaned_data["criterion"])
-        call = lambda: services.score_evidence_attach(  # noqa: E731
-            sheet=sheet, criterion=criterion, file=form.cleaned_data["file"], by=request.user
-        )
-        if form_attempt(form, call)[0]:
+        if form_attempt(
+            form,
+            lambda: services.score_evidence_attach(
+                sheet=sheet, criterion=criterion, file=form.cleaned_data["file"], by=request.user
+            ),
+        )[0]:
             messages.success(request, _("The evidence was attached."))
             return redirect(_sheet_url(sheet) + f"#criterion-{criterion.pk}")
     for field, errors in form.errors.items():
@@ -862,8 +884,9 @@ def ranking_reopen(request, pk: int):
     back = _ranking_url(ranking.bloc_id, ranking.year)
     form = ReasonForm(_posted(request))
     if form.is_valid():
-        call = lambda: services.ranking_reopen(ranking=ranking, reason=form.cleaned_data["reason"], by=request.user)  # noqa: E731
-        if form_attempt(form, call)[0]:
+        if form_attempt(
+            form, lambda: services.ranking_reopen(ranking=ranking, reason=form.cleaned_data["reason"], by=request.user)
+        )[0]:
             messages.success(request, _("The ranking was reopened."))
             return redirect(back)
     return render(
@@ -896,10 +919,12 @@ def ranking_enter(request, pk: int, year: int):
     )
     if form.is_valid():
         entries = [services.DirectEntry(unit_id=u, rank=r, score=s) for u, r, s in form.entries()]
-        call = lambda: services.ranking_enter_directly(  # noqa: E731
-            bloc=bloc, year=year, entries=entries, note=form.cleaned_data["note"], by=request.user
-        )
-        if form_attempt(form, call)[0]:
+        if form_attempt(
+            form,
+            lambda: services.ranking_enter_directly(
+                bloc=bloc, year=year, entries=entries, note=form.cleaned_data["note"], by=request.user
+            ),
+        )[0]:
             access.forget_lock(bloc)
             messages.success(request, _("The ranking was recorded as entered directly."))
             return redirect(back)
