@@ -175,9 +175,13 @@ def test_the_generator_leaves_the_planner_statistics_of_the_data_it_wrote():
 
 
 def test_scoring_keeps_the_scoring_rules():
-    generate()
+    report = generate()
     tables = list(ScoringTable.objects.select_related("bloc"))
     assert tables
+    assert f"{Score.objects.count():10,d}  pledges.Score" in report
+    # Every past year's table is finalised; this year's are not.
+    past = ScoringTable.objects.filter(year__lt=LAST_YEAR)
+    assert Ranking.objects.filter(method="computed").count() == past.count() > 0
     actors = bench_actors()
     # The bench's bloc scores: last year finalised, this year open (its ranking live, its sheets in work).
     assert ScoringTable.objects.filter(bloc=actors.bloc, year=actors.year, state="open").exists()
