@@ -4,7 +4,8 @@ signatures, written in bulk with their history rows. Only this app's tables are 
 Past years' pledges are final, signed by every member unit on the day of the year-end conference before
 (the pledge for year Y is signed at the conference reviewing Y−1); about one in ten has a second, corrected
 version. This year's pledges are final or still being signed (some units signed); some blocs are drafting
-next year's. The plan and the base records come from ``blocs.dataset``.
+next year's. The plan and the base records come from ``blocs.dataset``. The scoring tables, sheets and
+rankings, linked to these pledges, are ``pledges.scoring.dataset``'s, and so are their bench pages.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from blocs.dataset import BenchActors, BenchDocument, BenchPage, Dataset, bulk_w
 from blocs.models import Bloc, Unit
 
 from .models import Pledge, PledgeSection, PledgeSignatory, PledgeVersion, default_title
+from .scoring import dataset as scoring_dataset
 
 SECTIONS = [
     ("Mục tiêu", "Thi đua hoàn thành xuất sắc nhiệm vụ chính trị năm {y}.\nĐẩy mạnh cải cách hành chính."),
@@ -58,6 +60,7 @@ def dataset_generate(*, dataset: Dataset) -> None:
     versions = bulk_with_history(dataset, PledgeVersion, versions)
     sections_create(dataset, versions)
     signatories_create(dataset, rng, versions, slots)
+    scoring_dataset.dataset_generate(dataset=dataset, pledges={(p.bloc_id, p.year): p for p in pledges})
 
 
 def _signing_day(dataset: Dataset, bloc: Bloc, year: int) -> date:
@@ -128,7 +131,10 @@ def _signatory(dataset: Dataset, rng, version: PledgeVersion, unit: Unit, positi
 
 
 def bench_pages(*, actors: BenchActors) -> list[BenchPage]:
-    return [BenchPage("pledge page", reverse("pledges:pledge_detail", args=[actors.bloc.pk, actors.year - 1]))]
+    return [
+        BenchPage("pledge page", reverse("pledges:pledge_detail", args=[actors.bloc.pk, actors.year - 1])),
+        *scoring_dataset.bench_pages(actors=actors),
+    ]
 
 
 def bench_documents(*, actors: BenchActors) -> list[BenchDocument]:
@@ -139,7 +145,7 @@ def bench_documents(*, actors: BenchActors) -> list[BenchDocument]:
         .first()
     )
     if version is None:
-        return []
+        return scoring_dataset.bench_documents(actors=actors)
     units = version.signatories.count()
 
     def render() -> bytes:
@@ -157,4 +163,5 @@ def bench_documents(*, actors: BenchActors) -> list[BenchDocument]:
     return [
         BenchDocument(f"pledge PDF ({units} units)", render),
         BenchDocument(f"pledge Word ({units} units)", render_word),
+        *scoring_dataset.bench_documents(actors=actors),
     ]

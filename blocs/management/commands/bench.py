@@ -7,8 +7,8 @@ council), ``--runs`` times after one warm-up request; the table gives the status
 95th-percentile server time, the query count and each median as a multiple of the floor's, measured in
 the same run. The floor is the cheapest page a signed-in user gets through the same middleware: the
 password-change form (``GET /accounts/password/``). The documents (``bench_documents``: the membership
-list, the council's Excel export, a pledge and the minutes of the biggest bloc, the longest proposal
-list) are made ``--runs`` times (3 at most) with the median time and the peak Python memory of one
+list, the council's Excel export, a pledge, the ranking and the minutes of the biggest bloc, the longest
+proposal list) are made ``--runs`` times (3 at most) with the median time and the peak Python memory of one
 (tracemalloc).
 
 Never run by CI: the numbers are for the README's performance section, not for assertions.

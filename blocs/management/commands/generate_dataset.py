@@ -29,7 +29,7 @@ def dataset_modules() -> list:
 
 
 class Command(BaseCommand):
-    help = "Generate councils, blocs, units, pledges, awards and meetings over several years (bulk inserts)."
+    help = "Generate councils, blocs, units, pledges, scoring, awards and meetings over several years (bulk inserts)."
 
     def add_arguments(self, parser):
         parser.add_argument("--scale", choices=sorted(SCALES), default="demo")
