@@ -271,7 +271,7 @@ def settings_save(request, pk: int):
 def _line_page(request, table: ScoringTable, form, *, title: str, submit: str, intro: str = ""):
     return render(
         request,
-        "scoring/line_form.html",
+        "scoring/form.html",
         {
             "bloc": table.bloc,
             "year": table.year,
@@ -280,6 +280,7 @@ def _line_page(request, table: ScoringTable, form, *, title: str, submit: str, i
             "title": title,
             "submit": submit,
             "intro": intro,
+            "back_url": _scoring_url(table),
         },
     )
 
@@ -687,7 +688,7 @@ def sheet_return(request, pk: int):
             return redirect(_sheet_url(sheet))
     return render(
         request,
-        "scoring/reason_form.html",
+        "scoring/form.html",
         {
             "bloc": sheet.table.bloc,
             "year": sheet.table.year,
@@ -891,7 +892,7 @@ def ranking_reopen(request, pk: int):
             return redirect(back)
     return render(
         request,
-        "scoring/reason_form.html",
+        "scoring/form.html",
         {
             "bloc": ranking.bloc,
             "year": ranking.year,

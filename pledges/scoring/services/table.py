@@ -117,13 +117,17 @@ def scoring_settings_save(*, table: ScoringTable, review_mode: str, tie_rule: st
     return table
 
 
-def group_add(
-    *, table: ScoringTable, name: str, maximum: Decimal | str, by: User | None, confirmed: bool = False
-) -> ScoringGroup:
+def _group_fields(name: str, maximum: Decimal | str) -> tuple[str, Decimal]:
     name = nfc(name)
     if not name:
         raise ValidationError({"name": [_("Give the group a name.")]})
-    points = maximum_parse(maximum, "maximum")
+    return name, maximum_parse(maximum, "maximum")
+
+
+def group_add(
+    *, table: ScoringTable, name: str, maximum: Decimal | str, by: User | None, confirmed: bool = False
+) -> ScoringGroup:
+    name, points = _group_fields(name, maximum)
     with transaction.atomic():
         table = _lock_table(table)
         _require_confirmed(table, confirmed)
@@ -136,10 +140,7 @@ def group_add(
 def group_edit(
     *, group: ScoringGroup, name: str, maximum: Decimal | str, by: User | None, confirmed: bool = False
 ) -> ScoringGroup:
-    name = nfc(name)
-    if not name:
-        raise ValidationError({"name": [_("Give the group a name.")]})
-    points = maximum_parse(maximum, "maximum")
+    name, points = _group_fields(name, maximum)
     with transaction.atomic():
         _lock_table(group.table)
         group = ScoringGroup.objects.select_related("table").get(pk=group.pk)
