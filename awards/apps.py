@@ -21,7 +21,7 @@ class AwardsConfig(AppConfig):
         from blocs import registry
         from blocs.models import Council
 
-        from . import demo, providers
+        from . import demo, providers, trackers
 
         post_save.connect(_council_created, sender=Council, dispatch_uid="awards.council_catalogue")
         registry.register_home_provider(providers.home_provider)
@@ -32,3 +32,5 @@ class AwardsConfig(AppConfig):
         registry.register_bloc_page_provider(providers.bloc_page_provider)
         registry.register_search_provider(providers.search_provider)
         registry.register_document_subject("award_submission", providers.document_subject)
+        for tracker in trackers.TRACKERS:
+            registry.register_deadline_tracker(tracker)

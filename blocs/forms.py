@@ -12,8 +12,8 @@ from django.forms.boundfield import BoundField
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from .fields import NFCTextFormField
-from .models import FIRST_YEAR, LAST_YEAR, Bloc, Council, Membership, Unit, User
+from .fields import BoundedDateFormField, NFCLineFormField, NFCTextFormField
+from .models import FIRST_YEAR, LAST_YEAR, Bloc, Council, Deadline, Membership, Notification, Unit, User
 
 # The empty choice of a select, in words instead of Django's "---------". A form names, per field, what
 # its empty choice means when it is not "choose one": unknown (a valid answer: the record does not say),
@@ -422,3 +422,34 @@ class OfficerSetPasswordForm(PortalFormMixin, SetPasswordForm):
         # The officer knows this password: the user chooses their own at the next login.
         self.user.must_change_password = True
         return super().save(commit=commit)
+
+
+class DeadlineForm(PortalForm):
+    """An officer sets one deadline: for every bloc of the council, or one bloc's own."""
+
+    year = YearField(label=_("Emulation year"))
+    kind = forms.ChoiceField(label=_("What is due"), choices=[("", CHOOSE), *Deadline.Kind.choices])
+    bloc = forms.ModelChoiceField(
+        queryset=Bloc.objects.none(),
+        required=False,
+        label=_("Bloc"),
+        help_text=_("Leave empty for every bloc of the council; a bloc's own deadline counts instead."),
+    )
+    due_on = BoundedDateFormField(label=_("Due on"))
+    note = NFCLineFormField(label=_("Note"), max_length=255, required=False)
+    empty_labels: ClassVar[Mapping[str, Any]] = {"bloc": _("Every bloc of the council")}
+
+    def __init__(self, *args: Any, council: Council, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.fields["bloc"].queryset = Bloc.objects.filter(council=council, active=True).order_by("sort_name", "pk")
+
+
+class EmailSettingsForm(PortalForm):
+    """The kinds of notice the user wants by e-mail (all by default)."""
+
+    kinds = forms.MultipleChoiceField(
+        label=_("Send me an e-mail for"),
+        choices=Notification.Kind.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )

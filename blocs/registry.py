@@ -30,11 +30,16 @@ if TYPE_CHECKING:  # typing only: the registry imports nothing of the portal at 
 
 @dataclass
 class AttentionItem:
-    """One line of a user's "needs your attention" list."""
+    """One line of a user's to-do list (việc cần làm): what to do, where it is done, how many are waiting
+    (``count``, None where it is one thing), and for an item a deadline governs, that deadline
+    (``blocs.Deadline``) and the blocs it counts (``details``: lines with text and url)."""
 
     text: str
     url: str = ""
     level: str = "warning"  # bootstrap contextual class
+    count: int | None = None
+    deadline: Any = None
+    details: list[Any] = field(default_factory=list)
 
 
 @dataclass
@@ -267,3 +272,55 @@ def rankings(bloc_years: set[tuple[int, int]]) -> dict[tuple[int, int], BlocYear
         for key, ranking in provider(bloc_years).items():
             found.setdefault(key, ranking)
     return found
+
+
+# Deadlines: what each kind of deadline asks for, and who has not done it yet ----------------------------
+# (blocs.todo turns it into to-do items and blocs.reminders into reminders; the app that owns the thing
+# registers its tracker in ready()).
+
+
+@dataclass(frozen=True)
+class Owing:
+    """In one bloc-year, what is still owed of what a kind of deadline asks for: ``pending`` of ``total``
+    (units that have not signed of the signatories; for a thing the bloc does itself, 1 of 1 until it is
+    done); ``units``: the member units that owe it (for a kind done by each member); ``url``: the page
+    where it is done, and ``unit_url`` where an owing unit does its part (``url`` if empty)."""
+
+    total: int
+    pending: int
+    url: str
+    units: frozenset[int] = frozenset()
+    unit_url: str = ""
+
+    @property
+    def owed(self) -> bool:
+        return self.pending > 0
+
+
+# The tracker of one kind: ``(bloc_years) -> {(bloc id, year): Owing}`` for the bloc-years where the thing is
+# under way (a pledge being signed, a scoring table open...), in a fixed number of queries.
+OwingProvider: TypeAlias = "Callable[[list[tuple[Bloc, int]]], dict[tuple[int, int], Owing]]"
+
+
+@dataclass(frozen=True)
+class DeadlineTracker:
+    """``by_members``: each member unit does it (signing, registering, self scoring), so the chair sees a
+    count and each owing unit its own item; otherwise the bloc does it through its chair and vice-chairs.
+    ``needs_deadline``: tracked only where a deadline of the kind is set (registration, say, is asked for
+    only then). The texts take ``bloc``, ``year``, ``owing`` and ``total``: ``seat_text`` for the chair
+    and vice-chairs ("3/8 have not signed"), ``unit_text`` for an owing unit's users."""
+
+    kind: str
+    owing: OwingProvider
+    by_members: bool
+    needs_deadline: bool
+    seat_text: Any
+    unit_text: Any = ""
+
+
+deadline_trackers: dict[str, DeadlineTracker] = {}
+
+
+def register_deadline_tracker(tracker: DeadlineTracker) -> DeadlineTracker:
+    deadline_trackers[tracker.kind] = tracker
+    return tracker

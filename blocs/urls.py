@@ -1,7 +1,16 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from . import account_views, council_views, excel_views, job_views, print_views, views
+from . import (
+    account_views,
+    council_views,
+    deadline_views,
+    excel_views,
+    job_views,
+    notification_views,
+    print_views,
+    views,
+)
 
 app_name = "blocs"
 
@@ -22,6 +31,14 @@ urlpatterns = [
     path("councils/<int:pk>/", council_views.council_edit, name="council_edit"),
     # Council catalogue.
     path("council/", views.council_settings, name="council_settings"),
+    path("council/deadlines/", deadline_views.deadlines, name="deadlines"),
+    path("council/deadlines/<int:pk>/remove/", deadline_views.deadline_remove, name="deadline_remove"),
+    # What the user must do, and what the portal told them.
+    path("todo/", views.todo_list, name="todo"),
+    path("notifications/", notification_views.notification_list, name="notifications"),
+    path("notifications/read/", notification_views.notifications_read, name="notifications_read"),
+    path("notifications/<int:pk>/", notification_views.notification_open, name="notification_open"),
+    path("notifications/settings/", notification_views.email_settings, name="email_settings"),
     path("blocs/", views.bloc_list, name="bloc_list"),
     path("blocs/new/", views.bloc_create, name="bloc_create"),
     path("blocs/<int:pk>/", views.bloc_detail, name="bloc_detail"),

@@ -11,7 +11,7 @@ class MeetingsConfig(AppConfig):
         from awards.registry import register_conference_link_provider, register_dossier_check
         from blocs import registry
 
-        from . import demo, providers
+        from . import demo, providers, trackers
 
         registry.register_home_provider(providers.home_provider)
         registry.register_bloc_page_provider(providers.bloc_page_provider)
@@ -21,3 +21,5 @@ class MeetingsConfig(AppConfig):
         registry.register_document_subject("minutes", providers.document_subject)
         register_dossier_check(providers.minutes_final_check)
         register_conference_link_provider(providers.conference_links)
+        for tracker in trackers.TRACKERS:
+            registry.register_deadline_tracker(tracker)

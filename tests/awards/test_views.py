@@ -25,11 +25,11 @@ from awards.models import (
     ProposalEvent,
     Registration,
     Submission,
-    SubmissionDeadline,
 )
 from awards.views.submissions import submit_confirmation
 from blocs import access
-from blocs.models import Seat
+from blocs import services as blocs_services
+from blocs.models import Deadline, Seat
 from documents.models import FileJob, IssuedDocument
 
 from ..conftest import YEAR
@@ -174,7 +174,7 @@ def state() -> tuple:
         tuple(AwardRule.objects.order_by("pk").values_list("pk", "kind", "severity", "quota_number")),
         AwardType.objects.count(),
         tuple(AwardType.objects.order_by("pk").values_list("name")),
-        SubmissionDeadline.objects.count(),
+        Deadline.objects.count(),
         IssuedDocument.objects.count(),
         Person.objects.count(),
         FileJob.objects.count(),
@@ -618,7 +618,9 @@ def test_review_queue_shows_submitted_proposals_by_default_and_filters(client_as
 
 
 def test_review_queue_flags_late_blocs_against_the_deadline(client_as, objs, council):
-    services.deadline_set(council=council, year=YEAR, deadline=date(2000, 1, 1))  # long passed
+    blocs_services.deadline_set(
+        council=council, year=YEAR, kind=Deadline.Kind.SUBMISSION, due_on=date(2000, 1, 1)
+    )  # long passed
     other = BlocFactory(council=council, name="Khối thi đua các sở")
     MembershipFactory(bloc=other, unit=UnitFactory(council=council), first_year=2018)
     response = client_as("officer").get(url("review_queue"), {"year": YEAR}, **EN)
