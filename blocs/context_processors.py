@@ -7,14 +7,17 @@ from .models import Notification
 def nav(request):
     """What the navigation bar needs to know about the user (the server still checks every action).
 
-    ``unread``: the bell's count, read once and only by a page that shows the bar (a callable: templates
-    call it), not by a download or a redirect."""
+    ``unread``: the bell's count, read with the request's user (``blocs.backends``), else once and only by
+    a page that shows the bar (a callable: templates call it)."""
     user = getattr(request, "user", None)
     signed_in = bool(user and user.is_authenticated)
 
     @cache
     def unread() -> int:
-        return Notification.objects.filter(user=user).unread().count() if signed_in else 0
+        if not signed_in:
+            return 0
+        known = getattr(user, "unread_notifications", None)
+        return known if known is not None else Notification.objects.filter(user=user).unread().count()
 
     return {
         "nav": {

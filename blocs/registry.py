@@ -307,7 +307,8 @@ class DeadlineTracker:
     """``by_members``: each member unit does it (signing, registering, self scoring), so the chair sees a
     count and each owing unit its own item; otherwise the bloc does it through its chair and vice-chairs.
     ``needs_deadline``: tracked only where a deadline of the kind is set (registration, say, is asked for
-    only then). The texts take ``bloc``, ``year``, ``owing`` and ``total``: ``seat_text`` for the chair
+    only then), or in the years ``due_without_deadline(year)`` says it is due anyway (the conference, from
+    December of its year). The texts take ``bloc``, ``year``, ``owing`` and ``total``: ``seat_text`` for the chair
     and vice-chairs ("3/8 have not signed"), ``unit_text`` for an owing unit's users."""
 
     kind: str
@@ -316,6 +317,12 @@ class DeadlineTracker:
     needs_deadline: bool
     seat_text: Any
     unit_text: Any = ""
+    due_without_deadline: Callable[[int], bool] | None = None
+
+    def tracks(self, year: int, *, has_deadline: bool) -> bool:
+        if has_deadline or not self.needs_deadline:
+            return True
+        return self.due_without_deadline is not None and self.due_without_deadline(year)
 
 
 deadline_trackers: dict[str, DeadlineTracker] = {}

@@ -77,11 +77,15 @@ def deadline_states(bloc_years: Iterable[tuple[Bloc, int]]) -> list[DeadlineStat
     deadlines = deadlines_by_bloc_year(pairs)
     states = []
     for tracker in registry.deadline_trackers.values():
-        owing = tracker.owing(pairs)
-        for bloc, year in pairs:
+        # A kind tracked only under a deadline asks about the bloc-years that have one (often none: no query).
+        asked = [
+            p for p in pairs if tracker.tracks(p[1], has_deadline=tracker.kind in deadlines.get((p[0].pk, p[1]), {}))
+        ]
+        owing = tracker.owing(asked) if asked else {}
+        for bloc, year in asked:
             known = owing.get((bloc.pk, year))
             deadline = deadlines.get((bloc.pk, year), {}).get(tracker.kind)
-            if known is None or (tracker.needs_deadline and deadline is None):
+            if known is None:
                 continue
             states.append(DeadlineState(bloc=bloc, year=year, tracker=tracker, deadline=deadline, owing=known))
     return states

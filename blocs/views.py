@@ -9,7 +9,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -135,8 +135,12 @@ def _todo_and_badges(user, year: int, shown, listed) -> tuple[list[registry.Atte
     """The user's to-do list (việc cần làm) over every listed bloc, and the badges of the page's rows
     (``shown``; none on the to-do page): the blocs without seats, the deadline trackers' items for the year
     and the next (whose pledge is signed at the end of this one), then the apps' providers'."""
-    items = _blocs_without_seats(user, year, listed)
-    blocs = list(listed.select_related("council").order_by("council__name", "kind", "sort_name", "pk"))
+    blocs = list(
+        listed.select_related("council")
+        .annotate(has_seats=Exists(Seat.objects.filter(bloc=OuterRef("pk"), year=year)))
+        .order_by("council__name", "kind", "sort_name", "pk")
+    )
+    items = _blocs_without_seats(user, year, blocs)
     states = todo_items.deadline_states((bloc, y) for bloc in blocs for y in (year, year + 1))
     items.extend(todo_items.deadline_todo(user, states))
     badges: dict[int, list[str]] = defaultdict(list)
@@ -158,17 +162,17 @@ def todo_list(request):
     return render(request, "blocs/todo.html", {"year": year, "attention": items, "years": range(year - 3, year + 2)})
 
 
-def _blocs_without_seats(user, year: int, listed) -> list[registry.AttentionItem]:
-    """ "KTĐ6 has no chair for 2025 yet" for each listed bloc without seats that ``user`` may set. One query
-    (and the seat-write rule's own for a seat holder of the year before, of a few blocs at most)."""
-    unset = listed.exclude(pk__in=Seat.objects.filter(year=year).values("bloc_id")).select_related("council")
+def _blocs_without_seats(user, year: int, blocs: list[Bloc]) -> list[registry.AttentionItem]:
+    """ "KTĐ6 has no chair for 2025 yet" for each listed bloc (annotated ``has_seats``) without seats that
+    ``user`` may set (the seat-write rule's own query for a seat holder of the year before, of a few blocs
+    at most)."""
     return [
         registry.AttentionItem(
             text=_("%(bloc)s has no chair for %(year)s yet.") % {"bloc": bloc.name, "year": year},
             url=reverse("blocs:seats_edit", args=[bloc.pk, year]),
         )
-        for bloc in unset.order_by("council__name", "kind", "sort_name", "pk")
-        if access.can_set_seats(user, bloc, year)
+        for bloc in blocs
+        if not bloc.has_seats and access.can_set_seats(user, bloc, year)  # type: ignore[attr-defined]
     ]
 
 

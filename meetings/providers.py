@@ -108,27 +108,13 @@ def _meeting_url(bloc, meeting: Meeting | None) -> str:
 
 
 def _seat_holder_reminder(bloc, meeting: Meeting | None, year: int) -> AttentionItem | None:
-    """The year-end conference not recorded (from December) or its minutes not final, for a seat holder."""
-    held = meeting is not None and meeting.is_held
-    url = _meeting_url(bloc, meeting)
-    if not held and _due(year):
-        target = (
-            reverse("meetings:meeting_results", args=[meeting.pk])
-            if meeting and meeting.date <= timezone.localdate()
-            else url
-            if meeting
-            else f"{reverse('meetings:meeting_schedule', args=[bloc.pk])}?year={year}"
-        )
-        return AttentionItem(
-            text=_("%(bloc)s: the year-end conference of %(year)s is not recorded yet.")
-            % {"bloc": bloc.name, "year": year},
-            url=target,
-        )
-    if held and not meeting.final_versions:
+    """The minutes of a held year-end conference not final yet, for a seat holder. (A conference not
+    recorded yet is the conference tracker's item, ``meetings.trackers``, with its deadline.)"""
+    if meeting is not None and meeting.is_held and not meeting.final_versions:  # type: ignore[attr-defined]
         return AttentionItem(
             text=_("%(bloc)s: the minutes of the year-end conference of %(year)s are not final yet.")
             % {"bloc": bloc.name, "year": year},
-            url=url,
+            url=_meeting_url(bloc, meeting),
         )
     return None
 

@@ -80,13 +80,13 @@ def self_scores_owing(bloc_years: list[tuple[Bloc, int]]) -> dict[tuple[int, int
 
 
 def review_owing(bloc_years: list[tuple[Bloc, int]]) -> dict[tuple[int, int], Owing]:
-    """Per bloc-year with scoring open: how many submitted sheets still wait for their review (the chair,
-    the cross reviewers or the Board, as the table says). One query."""
+    """Per bloc-year with scoring open: how many submitted sheets wait for their review (the chair, the cross
+    reviewers or the Board, as the table says), of all the sheets. One query."""
     total: dict[tuple[int, int], int] = defaultdict(int)
     waiting: dict[tuple[int, int], int] = defaultdict(int)
     for bloc_id, year, _unit_id, state in _open_sheets(bloc_years):
         total[(bloc_id, year)] += 1
-        if state != ScoreSheet.State.REVIEWED:
+        if state == ScoreSheet.State.SUBMITTED:
             waiting[(bloc_id, year)] += 1
     return {
         key: Owing(total=count, pending=waiting[key], url=reverse("scoring:scoring_detail", args=key))

@@ -117,7 +117,6 @@ GET_MATRIX = [
     ("type_edit", lambda o: url("type_edit", o["type"].pk), OFFICER_OBJECT),
     ("rule_create", lambda o: url("rule_create", o["type"].pk), OFFICER_OBJECT),
     ("rule_edit", lambda o: url("rule_edit", o["rule"].pk), OFFICER_OBJECT),
-    ("deadlines", lambda o: url("deadlines"), COUNCIL_OFFICERS),
     ("bloc_year", lambda o: url("bloc_year", o["bloc"].pk, YEAR), READERS),
     ("bloc_year_past", lambda o: url("bloc_year", o["bloc"].pk, 2019), READERS),
     # Not one of the bloc's years (blocs.web.bloc_year_span), even for an officer.
@@ -331,12 +330,6 @@ POST_MATRIX = [
         expect(officer=REDIRECT),
     ),
     ("rule_delete", lambda o: url("rule_delete", o["rule"].pk), lambda o: CONFIRMED, expect(officer=REDIRECT)),
-    (
-        "deadlines",
-        lambda o: url("deadlines"),
-        lambda o: {"year": "2021", "deadline": "15/01/2022"},
-        expect(officer=REDIRECT, other_officer=REDIRECT),
-    ),
     (
         "rule_edit",
         lambda o: url("rule_edit", o["rule"].pk),
