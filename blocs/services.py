@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from documents.models import IssuedDocument
@@ -15,7 +17,19 @@ from documents.services import DocumentSpec, document_issue_once
 from . import access
 from .history import with_history_user
 from .integrity import unique_errors
-from .models import FIRST_YEAR, LAST_YEAR, Bloc, Council, Membership, MembershipList, Seat, SeatWrite, Unit, User
+from .models import (
+    FIRST_YEAR,
+    LAST_YEAR,
+    Bloc,
+    CalendarFeed,
+    Council,
+    Membership,
+    MembershipList,
+    Seat,
+    SeatWrite,
+    Unit,
+    User,
+)
 
 
 def council_save(*, council: Council, by: User | None) -> Council:
@@ -369,3 +383,42 @@ def membership_list_issue(
         return holder.document, False
     document = document_issue_once(holder=holder, spec=spec, by=by, unavailable=MembershipListUnavailable)
     return document, True
+
+
+# The calendar feed -----------------------------------------------------------------------------------
+
+
+def _feed_token() -> str:
+    """A new feed's secret: 32 random bytes, 43 characters of a URL."""
+    return secrets.token_urlsafe(32)
+
+
+def calendar_feed_for(user: User) -> CalendarFeed:
+    """The user's calendar feed, made with a new secret on the first call (the calendar page's first view).
+
+    Two first views at once (two tabs) make one feed: the second insert fails on the one-per-user constraint
+    inside its savepoint and reads the row the first one made."""
+    feed = CalendarFeed.objects.filter(user=user).first()
+    if feed is not None:
+        return feed
+    try:
+        with transaction.atomic():
+            feed = with_history_user(CalendarFeed(user=user, token=_feed_token(), created_at=timezone.now()), user)
+            feed.save()
+    except IntegrityError:
+        feed = CalendarFeed.objects.get(user=user)
+    return feed
+
+
+@transaction.atomic
+def calendar_feed_reset(*, user: User) -> CalendarFeed:
+    """Give the user's feed a new secret, so that the old address stops working at once (a phone lost, an
+    address shared by mistake); the history keeps the time, never the token. Makes the feed if it has none."""
+    feed = CalendarFeed.objects.select_for_update().filter(user=user).first()
+    if feed is None:
+        feed = CalendarFeed(user=user)
+    feed.token = _feed_token()
+    feed.created_at = timezone.now()
+    with_history_user(feed, user)
+    feed.save()
+    return feed

@@ -1,13 +1,17 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from . import account_views, council_views, excel_views, job_views, print_views, views
+from . import account_views, calendar_views, council_views, excel_views, job_views, print_views, views
 
 app_name = "blocs"
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("search/", views.search, name="search"),
+    # The user's calendar; its feed is read by phones, without a login, by its secret token alone.
+    path("calendar/", calendar_views.calendar_month, name="calendar"),
+    path("calendar/feed/reset/", calendar_views.calendar_feed_reset, name="calendar_feed_reset"),
+    path("calendar/feed/<str:token>.ics", calendar_views.calendar_feed, name="calendar_feed"),
     # Accounts: the login page is the only page without login.
     path("accounts/login/", account_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),

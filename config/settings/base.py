@@ -273,3 +273,6 @@ LOGGING = {
 # PORTAL
 # ------------------------------------------------------------------------------
 PAGE_SIZE = 25
+# The portal's public address: the links a phone opens from the calendar feed (it has no request to
+# build them from).
+SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
