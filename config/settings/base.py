@@ -270,6 +270,15 @@ LOGGING = {
     },
 }
 
+# E-MAIL
+# ------------------------------------------------------------------------------
+# The password reset sends its link by e-mail. EMAIL_URL (django-environ): e.g.
+# smtp+tls://user:password@mail.example.gov.vn:587; by default messages are printed to the console.
+vars().update(env.email_url("EMAIL_URL", default="consolemail://"))
+DEFAULT_FROM_EMAIL = env.str("DJANGO_DEFAULT_FROM_EMAIL", default="Cổng thông tin thi đua <no-reply@localhost>")
+# A reset link works for one hour (Django's default is three days).
+PASSWORD_RESET_TIMEOUT = 60 * 60
+
 # PORTAL
 # ------------------------------------------------------------------------------
 PAGE_SIZE = 25
