@@ -7,7 +7,7 @@ from typing import Any, ClassVar
 
 from django import forms
 from django.contrib.auth import password_validation
-from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm, SetPasswordForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm, PasswordResetForm, SetPasswordForm
 from django.forms.boundfield import BoundField
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -453,3 +453,22 @@ class EmailSettingsForm(PortalForm):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
+
+
+class PasswordResetRequestForm(PortalFormMixin, PasswordResetForm):
+    """Quên mật khẩu: the account's e-mail address. Django's form sends the link only to active accounts of
+    that address with a usable password, and the page that follows is the same whether one exists or not."""
+
+    email = forms.EmailField(
+        label=_("E-mail address"),
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "email", "autofocus": True}),
+    )
+
+
+class ResetSetPasswordForm(PortalFormMixin, SetPasswordForm):
+    """The new password chosen from a reset link: the user's own, so no change is asked at the next login."""
+
+    def save(self, commit=True):
+        self.user.must_change_password = False
+        return super().save(commit=commit)

@@ -581,6 +581,29 @@ class User(AbstractUser):
         return nfc(f"{self.last_name} {self.first_name}") or self.username
 
 
+class CalendarFeed(models.Model):
+    """A user's iCalendar feed (lịch trên điện thoại): the secret address a phone's calendar subscribes to.
+
+    A phone cannot log in, so the token in the address is the only check (``blocs.calendar_views``): it is
+    random (``secrets.token_urlsafe``), one per user, made on the user's first view of the calendar page, and
+    replaced when the user resets it, which stops the old address. The history keeps when it was made, not
+    the token.
+    """
+
+    user = models.OneToOneField("User", on_delete=models.CASCADE, related_name="calendar_feed", verbose_name=_("user"))
+    token = models.CharField(_("token"), max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField(_("created at"))
+    history = HistoricalRecords(excluded_fields=["token"])
+
+    class Meta:
+        verbose_name = _("calendar feed")
+        verbose_name_plural = _("calendar feeds")
+        constraints = [models.CheckConstraint(condition=~Q(token=""), name="calendar_feed_token_not_empty")]
+
+    def __str__(self):
+        return f"{self.user} ({self.created_at:%d/%m/%Y})"
+
+
 class MembershipList(Issuable):
     """An issued copy of a bloc-year's membership list (danh sách đơn vị thành viên, "Số: 01/DS-KTĐ6").
 

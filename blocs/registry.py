@@ -9,7 +9,8 @@ A provider is a callable. Home-page providers receive ``(user, year, blocs, list
 queryset of every bloc the home page lists, on any page, for attention items (aggregate queries over it,
 never a loop over its blocs); unit-page providers receive ``(user, unit)`` and return a list of ``Panel``;
 search providers receive ``(user, query)`` and return a list of ``SearchSource`` (the search page's groups);
-demo loaders receive ``summary`` (``blocs.demo.DemoSummary``) and add their records to the demo.
+calendar providers receive ``(user, start, end)`` and return a list of ``CalendarEvent`` (the calendar page and
+feed); demo loaders receive ``summary`` (``blocs.demo.DemoSummary``) and add their records to the demo.
 Each provider must cost a fixed number of queries whatever the number of blocs.
 """
 
@@ -17,6 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from datetime import date, time
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Protocol, TypeAlias
 
@@ -98,6 +100,7 @@ SearchProvider: TypeAlias = "Callable[[AnyUser, str], list[SearchSource]]"
 BlocYearQuestion: TypeAlias = "Callable[[Bloc, int], bool]"
 SubjectResolver: TypeAlias = Callable[[str], "tuple[int, int] | None"]
 RankingProvider: TypeAlias = "Callable[[set[tuple[int, int]]], dict[tuple[int, int], BlocYearRanking]]"
+CalendarProvider: TypeAlias = "Callable[[AnyUser, date, date], list[CalendarEvent]]"
 
 
 home_providers: list[HomeProvider] = []
@@ -331,3 +334,46 @@ deadline_trackers: dict[str, DeadlineTracker] = {}
 def register_deadline_tracker(tracker: DeadlineTracker) -> DeadlineTracker:
     deadline_trackers[tracker.kind] = tracker
     return tracker
+
+
+# The calendar (lịch): the month page (``blocs:calendar``) and each user's iCalendar feed show what the
+# higher apps date — the conferences of meetings, deadlines. A provider is called as ``provider(user, start,
+# end)`` and returns the events with ``start <= day <= end`` that ``user`` may see, each scoped by the rule of
+# the page it links to (``blocs.access``), in a fixed number of queries whatever the number of events (the
+# feed asks for two years at once). With no provider the calendar is empty.
+@dataclass(frozen=True, kw_only=True)
+class CalendarEvent:
+    """One dated thing of the calendar.
+
+    ``day`` is the local date (Asia/Ho_Chi_Minh); ``start``/``end`` its local times, None for an all-day
+    event (a deadline, a meeting whose hour is not recorded). ``url`` is the page's path (the feed makes it
+    absolute with ``SITE_URL``); ``kind`` a short key of what it is ("meeting", "deadline": the page's class
+    and legend); ``uid`` a stable identity of the event across feeds and days ("meeting-12"), so that a phone
+    updates the event instead of adding another; ``detail`` an optional line under the title (the bloc).
+    """
+
+    title: str
+    day: date
+    url: str
+    kind: str
+    uid: str
+    start: time | None = None
+    end: time | None = None
+    location: str = ""
+    detail: str = ""
+
+
+calendar_providers: list[CalendarProvider] = []
+
+
+def register_calendar_provider(provider: CalendarProvider) -> CalendarProvider:
+    if provider not in calendar_providers:
+        calendar_providers.append(provider)
+    return provider
+
+
+def calendar_events(user: AnyUser, start: date, end: date) -> list[CalendarEvent]:
+    """Every provider's events from ``start`` to ``end`` (both included) for ``user``, by day and time
+    (all-day events first), then title."""
+    events = [event for provider in calendar_providers for event in provider(user, start, end)]
+    return sorted(events, key=lambda e: (e.day, e.start is not None, e.start or time.min, e.title, e.uid))

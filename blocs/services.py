@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -21,6 +22,7 @@ from .models import (
     FIRST_YEAR,
     LAST_YEAR,
     Bloc,
+    CalendarFeed,
     Council,
     Deadline,
     EmailOptOut,
@@ -487,3 +489,42 @@ def email_opt_outs_set(*, user: User, muted_kinds: Iterable[str]) -> None:
         EmailOptOut.objects.filter(user=user).exclude(kind__in=muted).delete()
         have = set(EmailOptOut.objects.filter(user=user).values_list("kind", flat=True))
         EmailOptOut.objects.bulk_create([EmailOptOut(user=user, kind=kind) for kind in sorted(muted - have)])
+
+
+# The calendar feed -----------------------------------------------------------------------------------
+
+
+def _feed_token() -> str:
+    """A new feed's secret: 32 random bytes, 43 characters of a URL."""
+    return secrets.token_urlsafe(32)
+
+
+def calendar_feed_for(user: User) -> CalendarFeed:
+    """The user's calendar feed, made with a new secret on the first call (the calendar page's first view).
+
+    Two first views at once (two tabs) make one feed: the second insert fails on the one-per-user constraint
+    inside its savepoint and reads the row the first one made."""
+    feed = CalendarFeed.objects.filter(user=user).first()
+    if feed is not None:
+        return feed
+    try:
+        with transaction.atomic():
+            feed = with_history_user(CalendarFeed(user=user, token=_feed_token(), created_at=timezone.now()), user)
+            feed.save()
+    except IntegrityError:
+        feed = CalendarFeed.objects.get(user=user)
+    return feed
+
+
+@transaction.atomic
+def calendar_feed_reset(*, user: User) -> CalendarFeed:
+    """Give the user's feed a new secret, so that the old address stops working at once (a phone lost, an
+    address shared by mistake); the history keeps the time, never the token. Makes the feed if it has none."""
+    feed = CalendarFeed.objects.select_for_update().filter(user=user).first()
+    if feed is None:
+        feed = CalendarFeed(user=user)
+    feed.token = _feed_token()
+    feed.created_at = timezone.now()
+    with_history_user(feed, user)
+    feed.save()
+    return feed

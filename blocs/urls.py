@@ -3,6 +3,7 @@ from django.urls import path
 
 from . import (
     account_views,
+    calendar_views,
     council_views,
     deadline_views,
     excel_views,
@@ -17,10 +18,23 @@ app_name = "blocs"
 urlpatterns = [
     path("", views.home, name="home"),
     path("search/", views.search, name="search"),
-    # Accounts: the login page is the only page without login.
+    # The user's calendar; its feed is read by phones, without a login, by its secret token alone.
+    path("calendar/", calendar_views.calendar_month, name="calendar"),
+    path("calendar/feed/reset/", calendar_views.calendar_feed_reset, name="calendar_feed_reset"),
+    path("calendar/feed/<str:token>.ics", calendar_views.calendar_feed, name="calendar_feed"),
+    # Accounts: the login page and the password reset's are the only pages without login.
     path("accounts/login/", account_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/password/", account_views.PasswordChangeView.as_view(), name="password_change"),
+    # Forgotten passwords, by e-mail: pages without login, like the login page.
+    path("accounts/reset/", account_views.PasswordResetView.as_view(), name="password_reset"),
+    path("accounts/reset/sent/", account_views.PasswordResetDoneView.as_view(), name="password_reset_done"),
+    path(
+        "accounts/reset/<uidb64>/<token>/",
+        account_views.PasswordResetConfirmView.as_view(),
+        name="password_reset_confirm",
+    ),
+    path("accounts/reset/done/", account_views.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
     path("accounts/users/", account_views.user_list, name="user_list"),
     path("accounts/users/new/", account_views.user_create, name="user_create"),
     path("accounts/users/<int:pk>/", account_views.user_edit, name="user_edit"),

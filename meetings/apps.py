@@ -16,6 +16,7 @@ class MeetingsConfig(AppConfig):
         registry.register_home_provider(providers.home_provider)
         registry.register_bloc_page_provider(providers.bloc_page_provider)
         registry.register_search_provider(providers.search_provider)
+        registry.register_calendar_provider(providers.calendar_provider)
         registry.register_year_end_closed_provider(providers.year_end_closed)
         registry.register_demo_loader(demo.load_meetings_demo)
         registry.register_document_subject("minutes", providers.document_subject)

@@ -198,6 +198,8 @@ def _role_pages(username: str) -> list[str]:
         reverse("blocs:user_list"),
         reverse("blocs:council_settings"),
         reverse("blocs:password_change"),
+        reverse("blocs:password_reset"),
+        reverse("blocs:calendar"),
     ]
     if user.is_superuser:
         pages += [
@@ -211,6 +213,7 @@ def _role_pages(username: str) -> list[str]:
         pages += [
             reverse("meetings:meeting_detail", args=[meeting.pk]),
             reverse("meetings:meeting_results", args=[meeting.pk]),
+            reverse("blocs:calendar") + f"?month={meeting.date:%Y-%m}",  # the month of the bloc's conference
         ]
     pages += _scoring_pages(user, bloc)
     if proposal:

@@ -61,6 +61,7 @@ NOT_NORMALISED = {
     "pledges.ScoreEvidence.sha256": "a checksum",
     "meetings.MinutesScan.sha256": "a checksum",
     "blocs.MembershipList.snapshot": "a checksum",
+    "blocs.CalendarFeed.token": "a random secret of URL characters, looked up exactly",
 }
 # Columns the model computes from normalised fields (search and sort keys, the folded code).
 COMPUTED = {"search_text", "sort_name", "code_key"}
