@@ -10,10 +10,11 @@ class BlocsConfig(AppConfig):
         # Imported here, not at the top: apps.py is loaded before the models, which these modules import.
         from django.urls import register_converter
 
-        from . import registry
+        from . import registry, todo
         from .converters import YearConverter
         from .printing import membership_list_subject
 
         # Before any urls.py is imported (the URLconf loads lazily, after every app is ready).
         register_converter(YearConverter, "year")
         registry.register_document_subject("membership_list", membership_list_subject)
+        registry.register_calendar_provider(todo.deadline_calendar_provider)

@@ -23,7 +23,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from django_tasks import default_task_backend, task
+from django_tasks import task
 
 from .models import Notification
 
@@ -51,7 +51,7 @@ def mail_on_commit(notification_ids: Sequence[int]) -> None:
 def send_notification_mail(notification_ids: list[int]) -> None:
     """The queue's job: send these notices' e-mail, and try again later what the mail server refused."""
     run = mail_deliver(ids=notification_ids)
-    if run.failed and default_task_backend.supports_defer:
+    if run.failed and send_notification_mail.get_backend().supports_defer:
         attempts = min(n.email_attempts for n in run.failed)
         if attempts < MAIL_QUEUE_ATTEMPTS:
             wait = timedelta(minutes=5 * 2 ** (attempts - 1))

@@ -161,3 +161,50 @@ def deadline_todo(user, states: list[DeadlineState], *, today: date | None = Non
             )
         )
     return items
+
+
+def deadline_calendar_provider(user, start: date, end: date) -> list[registry.CalendarEvent]:
+    """The deadlines from ``start`` to ``end`` on the user's calendar: an officer's council's as set (a
+    council-wide one once, "every bloc"); for a unit's user, each of their blocs' deadline of each kind in
+    the years the unit is a member (the bloc's own, else the council's), linking to the to-do list. Two
+    queries (the user's memberships are the access cache's)."""
+    if not access.is_officer(user) and not user.unit_id:
+        return []
+    deadlines = Deadline.objects.filter(due_on__gte=start, due_on__lte=end).select_related("bloc")
+    if access.is_officer(user):
+        rows = deadlines.filter(access.officer_councils_q(user)).order_by("due_on", "kind", "pk")
+        return [
+            registry.CalendarEvent(
+                title=f"{d.bloc.code if d.bloc else _('Every bloc')}: {d.get_kind_display()}",
+                day=d.due_on,
+                url=f"{reverse('blocs:deadlines')}?year={d.year}",
+                kind="deadline",
+                uid=f"deadline-{d.pk}",
+                detail=_("Emulation year %(year)s") % {"year": d.year},
+            )
+            for d in rows
+        ]
+    blocs = {bloc.pk: bloc for bloc in access.visible_blocs(user)}
+    pairs = [
+        (bloc, year)
+        for bloc in blocs.values()
+        for year in range(start.year - 1, end.year + 1)
+        if access.is_member(user, bloc, year)
+    ]
+    events = []
+    for (bloc_id, year), by_kind in deadlines_by_bloc_year(pairs).items():
+        for deadline in by_kind.values():
+            if not start <= deadline.due_on <= end:
+                continue
+            bloc = blocs[bloc_id]
+            events.append(
+                registry.CalendarEvent(
+                    title=f"{bloc.code}: {deadline.get_kind_display()}",
+                    day=deadline.due_on,
+                    url=f"{reverse('blocs:todo')}?year={year}",
+                    kind="deadline",
+                    uid=f"deadline-{deadline.pk}-{bloc.pk}",
+                    detail=f"{bloc.name} · {year}",
+                )
+            )
+    return events
