@@ -10,7 +10,7 @@ from django.utils import timezone
 from blocs import services
 from blocs.models import Deadline
 from blocs.registry import calendar_events
-from tests.roles import COUNCIL_OFFICERS, CONFIRMED, OFFICER_OBJECT, OK, REDIRECT, ROLES, check_get, check_post, expect
+from tests.roles import CONFIRMED, COUNCIL_OFFICERS, OFFICER_OBJECT, OK, REDIRECT, ROLES, check_get, check_post, expect
 
 YEAR = 2021
 pytestmark = pytest.mark.django_db
