@@ -61,9 +61,9 @@ def proposal_review_many(
 
     Each proposal makes the single action's move (``proposal_approve`` / ``proposal_return``), so the rules
     are the same as one by one; all of them run in one transaction, and each bloc-year is told once for the
-    whole selection (``notices``). If any cannot move (not submitted any
-    more, of another council, deleted meanwhile), nothing changes and the ``ValidationError`` names every
-    one of them and why (under ``proposals``); an empty reason for a return is an error on ``reason``.
+    whole selection (``notices``). If any cannot move (not submitted any more, of another council, deleted
+    meanwhile), nothing changes and the ``ValidationError`` names every one of them and why (under
+    ``proposals``); an empty reason for a return is an error on ``reason``.
     Who may review is the view's business (``blocs.access``); ``council`` is the reviewer's, checked again
     here so a hand-made selection never reaches another council's proposals.
     """
