@@ -7,6 +7,7 @@ live in ``clean()`` and in ``blocs.services``.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from django.contrib.auth.models import AbstractUser
@@ -505,6 +506,18 @@ class UserManager(DjangoUserManager):
     def get_by_natural_key(self, username):
         # Logins ignore letter case: usernames are ASCII and unique whatever their case (User.Meta).
         return self.get(**{f"{self.model.USERNAME_FIELD}__iexact": username})
+
+    # Who is told about something (blocs.selectors, the apps' notifications): active accounts only.
+
+    def of_units(self, unit_ids: Iterable[int]) -> models.QuerySet[User]:
+        """The active users of these units: the people who act for them in the portal."""
+        return self.filter(is_active=True, unit_id__in=list(unit_ids))
+
+    def officers_of(self, council: Council | int) -> models.QuerySet[User]:
+        """The council's active officers: its Board staff (the council, no unit). A superuser of no council
+        reads every council (``blocs.access.is_officer_of``) but is nobody's staff, so is not told."""
+        council_id = council if isinstance(council, int) else council.pk
+        return self.filter(is_active=True, unit__isnull=True, council_id=council_id)
 
 
 class User(AbstractUser):
