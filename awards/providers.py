@@ -67,17 +67,21 @@ def _proposal_badges(contribution: HomeContribution, user, year: int, by_pk: dic
 
 
 def _waiting_for_review(contribution: HomeContribution, user, listed) -> None:
-    """An officer's attention items: submitted proposals of the listed blocs of their councils, per bloc-year."""
-    councils = listed.order_by().values_list("council_id", flat=True).distinct()
-    officer_councils = [pk for pk in councils if access.is_officer_of(user, pk)]
-    waiting = (
-        Proposal.objects.filter(bloc__in=listed, bloc__council_id__in=officer_councils, status=Status.SUBMITTED)
-        .values_list("bloc_id", "bloc__name", "year")
+    """An officer's to-do items, from one query over the listed blocs of their councils: the submitted
+    proposals per bloc-year (to review), and the approved ones per year (a decision to record)."""
+    rows = (
+        Proposal.objects.filter(bloc__in=listed, status__in=[Status.SUBMITTED, Status.APPROVED])
+        .filter(access.officer_councils_q(user, council="bloc__council"))
+        .values_list("status", "bloc_id", "bloc__name", "year")
         .annotate(n=Count("id"))
         .order_by("bloc_id", "year")
     )
     queue = reverse("awards:review_queue")
-    for bloc_id, bloc_name, proposal_year, n in waiting:
+    approved: dict[int, int] = defaultdict(int)
+    for status, bloc_id, bloc_name, proposal_year, n in rows:
+        if status == Status.APPROVED:
+            approved[proposal_year] += n
+            continue
         query = urlencode({"bloc": bloc_id, "year": proposal_year, "status": Status.SUBMITTED})
         contribution.attention.append(
             AttentionItem(
@@ -89,6 +93,21 @@ def _waiting_for_review(contribution: HomeContribution, user, listed) -> None:
                 % {"bloc": bloc_name, "count": n, "year": proposal_year},
                 url=f"{queue}?{query}",
                 level="info",
+                count=n,
+            )
+        )
+    for proposal_year, n in sorted(approved.items()):
+        contribution.attention.append(
+            AttentionItem(
+                text=ngettext(
+                    "%(count)s approved proposal for %(year)s waits for its decision to be recorded.",
+                    "%(count)s approved proposals for %(year)s wait for their decision to be recorded.",
+                    n,
+                )
+                % {"count": n, "year": proposal_year},
+                url=reverse("awards:decision_create"),
+                level="info",
+                count=n,
             )
         )
 
@@ -115,6 +134,7 @@ def _returned_to_chair(contribution: HomeContribution, user, listed) -> None:
                 )
                 % {"bloc": bloc_name, "count": n, "year": proposal_year},
                 url=reverse("awards:bloc_year", args=[bloc_id, proposal_year]),
+                count=n,
             )
         )
 

@@ -1,6 +1,6 @@
 """What awards tells the base app's deadlines (``blocs.registry.register_deadline_tracker``): the member
-units that have not registered a target title, and the bloc-years whose proposals for the Board are not
-all submitted. Tracked only where the council set the deadline. Two queries each."""
+units that have not registered a target title (only where the council set that deadline), and the
+bloc-years whose proposals for the Board are still drafts. Two queries and one."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from blocs.models import Bloc, Deadline, Membership
 from blocs.registry import DeadlineTracker, Owing
 
-from .models import AwardType, Proposal, Registration, Submission
+from .models import AwardType, Proposal, Registration
 
 
 def _members(bloc_years: list[tuple[Bloc, int]]) -> dict[tuple[int, int], set[int]]:
@@ -52,8 +52,9 @@ def registration_owing(bloc_years: list[tuple[Bloc, int]]) -> dict[tuple[int, in
 
 
 def submission_owing(bloc_years: list[tuple[Bloc, int]]) -> dict[tuple[int, int], Owing]:
-    """Per bloc-year: its proposals for the Board still drafts (or, with none sent at all, the submission
-    itself). The bloc's own awards, decided at its conference, are never submitted. Two queries."""
+    """Per bloc-year with proposals for the Board: how many are still drafts, of all of them. The bloc's own
+    awards, decided at its conference, are never submitted. (A bloc-year that submitted nothing at all is
+    the review queue's lateness banner: proposing nobody may be the bloc's choice.) One query."""
     wanted = {(bloc.pk, year) for bloc, year in bloc_years}
     if not wanted:
         return {}
@@ -71,17 +72,11 @@ def submission_owing(bloc_years: list[tuple[Bloc, int]]) -> dict[tuple[int, int]
         )
         .order_by()
     }
-    submitted = set(Submission.objects.filter(bloc_id__in=bloc_ids, year__in=years).values_list("bloc_id", "year"))
-    found = {}
-    for key in wanted:
-        drafts, sent = counts.get(key, (0, 0))
-        nothing_sent = not sent and key not in submitted
-        found[key] = Owing(
-            total=max(drafts + sent, 1),
-            pending=drafts or (1 if nothing_sent else 0),
-            url=reverse("awards:bloc_year", args=key),
-        )
-    return found
+    return {
+        key: Owing(total=drafts + sent, pending=drafts, url=reverse("awards:bloc_year", args=key))
+        for key, (drafts, sent) in counts.items()
+        if key in wanted
+    }
 
 
 TRACKERS = [
@@ -97,7 +92,7 @@ TRACKERS = [
         kind=Deadline.Kind.SUBMISSION,
         owing=submission_owing,
         by_members=False,
-        needs_deadline=True,
-        seat_text=_("%(bloc)s: the %(year)s award proposals are not all submitted to the Board"),
+        needs_deadline=False,
+        seat_text=_("%(bloc)s: %(owing)s of %(total)s award proposals of %(year)s for the Board are not submitted yet"),
     ),
 ]

@@ -108,6 +108,13 @@ def seat_rank(user: AnyUser, bloc: Bloc, year: int) -> int | None:
     return _seats(user).get((bloc.pk, year))
 
 
+def seated_bloc_ids(user: AnyUser, year: int) -> set[int]:
+    """The blocs whose seat of ``year`` the user's unit holds (from the seat cache: no query of its own)."""
+    if not _active(user) or not user.unit_id:
+        return set()
+    return {bloc_id for (bloc_id, seat_year) in _seats(user) if seat_year == year}
+
+
 def holds_seat(user: AnyUser, bloc: Bloc, year: int) -> bool:
     """Chair or vice-chair of the bloc-year (vice-chairs may do what the chair does)."""
     return seat_rank(user, bloc, year) is not None

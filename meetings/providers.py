@@ -32,13 +32,18 @@ from .models import Meeting, Minutes, MinutesVersion
 from .selectors import meetings_by_ids, meetings_dated, meetings_found
 
 
-def _year_end_meetings(bloc_ids, year: int) -> dict[int, Meeting]:
-    """{bloc id: its year-end conference reviewing ``year``}, with ``final_versions`` counted. One query."""
+def _year_end_meetings(bloc_ids, year: int, *, with_bloc: bool = False) -> dict[int, Meeting]:
+    """{bloc id: its year-end conference reviewing ``year``}, with ``final_versions`` counted (and its bloc,
+    ``with_bloc``). One query."""
     meetings = (
         Meeting.objects.filter(bloc_id__in=bloc_ids, year=year, kind=Meeting.Kind.YEAR_END)
         .annotate(final_versions=Count("minutes__versions", filter=Q(minutes__versions__state="final")))
         .only("pk", "bloc_id", "year", "kind", "date", "status")
     )
+    if with_bloc:
+        meetings = meetings.select_related("bloc").only(
+            "pk", "bloc_id", "year", "kind", "date", "status", "bloc__name", "bloc__sort_name", "bloc__council_id"
+        )
     return {meeting.bloc_id: meeting for meeting in meetings}
 
 
@@ -76,12 +81,11 @@ def home_provider(user, year: int, blocs, *, listed=None) -> HomeContribution:
             )
         ]
     if user.is_authenticated and user.unit_id:
-        # The blocs of the year's chair and vice-chairs: a unit's few, among those listed.
-        held_seats = listed.filter(seats__unit_id=user.unit_id, seats__year=year).distinct()
-        seated = [bloc for bloc in held_seats if not access.is_officer_of(user, bloc.council_id)]
-        theirs = _year_end_meetings([bloc.pk for bloc in seated], year) if seated else {}
-        for bloc in seated:
-            item = _seat_holder_reminder(bloc, theirs.get(bloc.pk), year)
+        # The blocs of the year's chair and vice-chairs (the access rules' seat cache), among those listed.
+        seated = access.seated_bloc_ids(user, year)
+        theirs = _year_end_meetings(listed.filter(pk__in=seated), year, with_bloc=True) if seated else {}
+        for meeting in sorted(theirs.values(), key=lambda m: (m.bloc.sort_name, m.bloc.pk)):
+            item = _seat_holder_reminder(meeting.bloc, meeting, year)
             if item is not None:
                 contribution.attention.append(item)
     if access.is_officer(user) and _due(year):
