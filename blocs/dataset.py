@@ -534,6 +534,10 @@ def bench_pages(*, actors: BenchActors) -> list[BenchPage]:
     word = fold(unit.name).split()[0]
     return [
         BenchPage("home", reverse("blocs:home"), (*ROLES, "superuser")),
+        BenchPage("to-do", reverse("blocs:todo"), (*ROLES, "superuser")),
+        BenchPage("notifications", reverse("blocs:notifications")),
+        BenchPage("calendar", reverse("blocs:calendar")),
+        BenchPage("deadlines", reverse("blocs:deadlines"), ("officer",)),
         BenchPage("bloc page", reverse("blocs:bloc_detail", args=[bloc.pk])),
         BenchPage("unit page", reverse("blocs:unit_detail", args=[unit.pk])),
         BenchPage("bloc list", reverse("blocs:bloc_list"), (*ROLES, "superuser")),
