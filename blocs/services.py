@@ -408,7 +408,12 @@ def deadline_set(
         # Writers of one council's deadlines queue on the council's row: of two saves at once, the first
         # creates the deadline and the second moves it (the last write wins), rather than failing.
         Council.objects.select_for_update(no_key=True).filter(pk=council.pk).first()
-        item = Deadline.objects.select_for_update().filter(council=council, year=year, kind=kind, bloc=bloc).first()
+        item = (
+            Deadline.objects.select_for_update(of=("self",))
+            .filter(council=council, year=year, kind=kind, bloc=bloc)
+            .order_by("pk")
+            .first()
+        )
         if item is None:
             item = Deadline(council=council, year=year, kind=kind, bloc=bloc)
         item.due_on = due_on
