@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from . import account_views, council_views, excel_views, job_views, print_views, views
+from . import account_views, council_views, excel_views, job_views, print_views, report_views, views
 
 app_name = "blocs"
 
@@ -20,6 +20,11 @@ urlpatterns = [
     path("councils/", council_views.council_list, name="council_list"),
     path("councils/new/", council_views.council_create, name="council_create"),
     path("councils/<int:pk>/", council_views.council_edit, name="council_edit"),
+    # A council's year report (its officers): the page, its workbook and its printed document.
+    path("councils/<int:pk>/report/<year:year>/", report_views.council_year, name="council_year"),
+    path("councils/<int:pk>/report/<year:year>.xlsx", report_views.council_year_xlsx, name="council_year_xlsx"),
+    path("councils/<int:pk>/report/<year:year>.pdf", report_views.council_year_pdf, name="council_year_pdf"),
+    path("councils/<int:pk>/report/<year:year>.docx", report_views.council_year_docx, name="council_year_docx"),
     # Council catalogue.
     path("council/", views.council_settings, name="council_settings"),
     path("blocs/", views.bloc_list, name="bloc_list"),
