@@ -254,15 +254,15 @@ def _sheet_name(title: str, taken: set[str]) -> str:
 
 def report_xlsx(report: BuiltReport) -> bytes:
     """The report as a workbook: a sheet per table, its headings, its rows (numbers as numbers, days as
-    dates), its total row in bold and the source's note under it. Build ``report`` in the document language
-    (``report_document_build``)."""
+    dates, yes and no in words), its total row in bold and the source's note under it. Build ``report`` in
+    the document language (``report_document_build``)."""
     workbook = openpyxl.Workbook()
     taken: set[str] = set()
     for index, table in enumerate(report.tables):
         headings = [str(column.heading) for column in table.columns]
         sheet = add_sheet(workbook, _sheet_name(str(table.definition.sheet), taken), headings, first=index == 0)
         for row in table.rows:
-            sheet_append(sheet, [cell.value for cell in row])
+            sheet_append(sheet, [_sheet_value(column, cell) for column, cell in zip(table.columns, row, strict=True)])
             for column, cell in zip(table.columns, sheet[sheet.max_row], strict=False):
                 if column.kind == DATE:
                     cell.number_format = "DD/MM/YYYY"
@@ -274,6 +274,11 @@ def report_xlsx(report: BuiltReport) -> bytes:
             sheet_append(sheet, [line])
         fit_columns(sheet, [48 if column.kind == TEXT else 16 for column in table.columns])
     return workbook_bytes(workbook)
+
+
+def _sheet_value(column: ReportColumn, cell: Cell) -> Any:
+    """A cell as the workbook holds it: numbers and days as such, a flag in words ("Có", not TRUE)."""
+    return (cell.text or None) if column.kind == FLAG else cell.value
 
 
 def _table_notes(table: BuiltTable) -> list[str]:

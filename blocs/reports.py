@@ -172,7 +172,10 @@ COUNCIL_YEAR = ReportDefinition(
             title=_("Proposals by state"),
             source="awards.by_state",
             sheet=_("Proposals by state"),
-            columns=(ReportColumn("state", pgettext_lazy("status", "State")), ReportColumn("proposals", _("Proposals"), COUNT, 30)),
+            columns=(
+                ReportColumn("state", pgettext_lazy("status", "State")),
+                ReportColumn("proposals", _("Proposals"), COUNT, 30),
+            ),
             chart=ReportChart(_("Proposals by state"), label="state", value="proposals"),
         ),
         ReportTable(
