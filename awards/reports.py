@@ -62,7 +62,7 @@ def by_type_rows(council: Council, year: int) -> ReportRows:
     for row in rows:
         counts = {key: row[key] for key in ("proposed_collective", "proposed_individual")}
         counts |= {key: row[key] for key in ("decided_collective", "decided_individual")}
-        if any(counts.values()):  # a type with only rejected outside entries says nothing
+        if any(counts.values()):  # only what was proposed in the portal or awarded is a row
             decided = row["decided_collective"] + row["decided_individual"]
             result.append({"award_type": row["award_type__name"], **counts, "decided": decided})
     return ReportRows(rows=result)

@@ -208,7 +208,7 @@ def report_blocs(council: Council, year: int) -> list[Bloc]:
 
 def blocs_seats_rows(council: Council, year: int) -> ReportRows:
     """Each bloc of the year: its member units, its chair (the unit in seat rank 0 of the year) and its
-    vice-chairs in rank order. Two queries."""
+    vice-chairs in rank order. One query, and the year's blocs (``report_blocs``)."""
     blocs = report_blocs(council, year)
     seats: dict[int, list[Seat]] = {}
     for seat in Seat.objects.filter(bloc__in=blocs, year=year).select_related("unit").order_by("bloc_id", "rank"):

@@ -14,7 +14,8 @@ from .models import Meeting
 
 def year_end_rows(council: Council, year: int) -> ReportRows:
     """Each bloc of the year and its year-end conference reviewing ``year`` (hội nghị tổng kết): the day and
-    place, whether it was held (its results recorded) and whether its minutes are final. Two queries."""
+    place, whether it was held (its results recorded) and whether its minutes are final. One query, and
+    the year's blocs (``report_blocs``, read once per report)."""
     blocs = report_blocs(council, year)
     meetings = {
         meeting.bloc_id: meeting

@@ -22,7 +22,8 @@ def signing_rows(council: Council, year: int) -> ReportRows:
     version that was put to signing — the newest one that left drafting, so a correction being drafted does
     not hide the signatures of the version in force — with how many member units were to sign it (its
     signature slots, frozen when signing opened) and how many signed. A pledge never put to signing has the
-    year's member units to sign and none signed. Two queries."""
+    year's member units to sign and none signed. One query, and the year's blocs (``report_blocs``, read
+    once per report)."""
     blocs = report_blocs(council, year)
     versions: dict[int, dict[str, Any]] = {}
     rows = (
