@@ -14,7 +14,6 @@ from .models import (
     ProposalEvent,
     Registration,
     Submission,
-    SubmissionDeadline,
 )
 
 
@@ -30,11 +29,6 @@ class AwardTypeAdmin(SimpleHistoryAdmin):
     list_filter = ["council", "authority", "active"]
     search_fields = ["name", "code"]
     inlines = [AwardRuleInline]
-
-
-@admin.register(SubmissionDeadline)
-class SubmissionDeadlineAdmin(SimpleHistoryAdmin):
-    list_display = ["council", "year", "deadline"]
 
 
 @admin.register(Registration)

@@ -21,7 +21,7 @@ class AwardsConfig(AppConfig):
         from blocs import registry
         from blocs.models import Council
 
-        from . import demo, providers, reports
+        from . import demo, providers, reports, trackers
 
         post_save.connect(_council_created, sender=Council, dispatch_uid="awards.council_catalogue")
         registry.register_home_provider(providers.home_provider)
@@ -38,3 +38,5 @@ class AwardsConfig(AppConfig):
         registry.register_report_source("awards.by_state", reports.by_state_rows)
         registry.register_report_source("awards.by_year", reports.by_year_rows)
         registry.register_report_source("awards.lateness", reports.lateness_rows)
+        for tracker in trackers.TRACKERS:
+            registry.register_deadline_tracker(tracker)

@@ -17,7 +17,7 @@ from datetime import date, timedelta
 from django.urls import reverse
 
 from blocs.dataset import BenchActors, BenchDocument, BenchPage, Dataset, bulk_with_history, nfc, person_name
-from blocs.models import Bloc, Council, Unit
+from blocs.models import Bloc, Council, Deadline, Unit
 from blocs.text import fold, sort_key
 from documents.models import FileJob
 from documents.services import issuer_key
@@ -40,7 +40,6 @@ from .models import (
     ProposalEvent,
     Registration,
     Submission,
-    SubmissionDeadline,
 )
 
 Status = Proposal.Status
@@ -93,13 +92,17 @@ def catalogue_create(dataset: Dataset) -> dict[tuple[int, str], AwardType]:
 
 def deadlines_create(dataset: Dataset) -> None:
     rows = [
-        SubmissionDeadline(
-            council=council, year=year, deadline=date(year + 1, 2, 28), note="Theo kế hoạch của Hội đồng."
+        Deadline(
+            council=council,
+            year=year,
+            kind=Deadline.Kind.SUBMISSION,
+            due_on=date(year + 1, 2, 28),
+            note="Theo kế hoạch của Hội đồng.",
         )
         for council in dataset.councils
         for year in dataset.year_range
     ]
-    bulk_with_history(dataset, SubmissionDeadline, rows)
+    bulk_with_history(dataset, Deadline, rows)
 
 
 def registrations_create(dataset: Dataset, types: dict) -> None:

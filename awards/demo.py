@@ -29,6 +29,7 @@ from datetime import date
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from blocs import services as blocs_services
 from blocs.demo import (
     AN_GIANG,
     AN_GIANG_BLOC_6,
@@ -38,7 +39,7 @@ from blocs.demo import (
     TUYEN_QUANG_BLOC_PARTY,
     DemoSummary,
 )
-from blocs.models import Bloc, Council, Unit, User
+from blocs.models import Bloc, Council, Deadline, Unit, User
 
 from . import services
 from .catalogue import (
@@ -49,7 +50,7 @@ from .catalogue import (
     PROVINCIAL_FLAG,
     THEMATIC_CERTIFICATE,
 )
-from .models import AwardRule, AwardType, Proposal, Registration, Submission, SubmissionDeadline
+from .models import AwardRule, AwardType, Proposal, Registration, Submission
 from .rules import proposals_check
 
 logger = logging.getLogger(__name__)
@@ -293,9 +294,10 @@ class _Loader:
             self.count("AwardRule")
 
     def deadline(self, council: Council, year: int, deadline: date) -> None:
-        if not SubmissionDeadline.objects.filter(council=council, year=year).exists():
-            services.deadline_set(council=council, year=year, deadline=deadline)
-            self.count("SubmissionDeadline")
+        kind = Deadline.Kind.SUBMISSION
+        if not Deadline.objects.filter(council=council, year=year, kind=kind, bloc=None).exists():
+            blocs_services.deadline_set(council=council, year=year, kind=kind, due_on=deadline)
+            self.count("Deadline")
 
     def external(self, council, type_code, year, unit_code, number, decided_on, signer) -> None:
         award_type = AwardType.objects.get(council=council, code=type_code)

@@ -157,12 +157,6 @@ class AwardRuleForm(PortalModelForm):
         self.instance = construct_instance(self, self.instance, self._meta.fields, self._meta.exclude)
 
 
-class DeadlineForm(PortalForm):
-    year = YearField(label=_("Year of achievement"))
-    deadline = BoundedDateFormField(label=_("Deadline"))
-    note = NFCLineFormField(label=_("Note"), max_length=255, required=False)
-
-
 class RegistrationForm(PortalForm):
     unit = forms.ModelChoiceField(queryset=Unit.objects.none(), label=_("Unit"))
     award_type = forms.ModelChoiceField(queryset=AwardType.objects.none(), label=_("Title aimed for"))

@@ -6,7 +6,6 @@ The words (docs/glossary.md has them all):
 * ``AwardRule`` — one condition an award type sets (vote threshold, quota, eligibility, a rank or a final
   score in the bloc-year's final ranking), for the whole council or one bloc; data an officer configures,
   never a constant in code.
-* ``SubmissionDeadline`` — hạn nộp hồ sơ đề nghị khen thưởng of a council-year.
 * ``Registration`` — đăng ký thi đua: a member unit's target title for a bloc-year.
 * ``Person`` — an individual recipient (name, position, unit).
 * ``Proposal`` — đề nghị khen thưởng: one recipient for one award type in one bloc-year (year of the
@@ -383,27 +382,6 @@ class AwardRule(models.Model):
                 errors["requires_type"] = _("The award type belongs to another council.")
         if errors:
             raise ValidationError(errors)
-
-
-class SubmissionDeadline(models.Model):
-    """Hạn nộp: the day a council's blocs must have submitted their proposals for one year."""
-
-    council = models.ForeignKey(
-        Council, on_delete=models.CASCADE, related_name="award_deadlines", verbose_name=_("council")
-    )
-    year = models.PositiveSmallIntegerField(_("year of achievement"), validators=year_validators())
-    deadline = BoundedDateField(_("deadline"))
-    note = NFCCharField(_("note"), max_length=255, blank=True)
-    history = HistoricalRecords()
-
-    class Meta:
-        verbose_name = _("submission deadline")
-        verbose_name_plural = _("submission deadlines")
-        ordering = ["council", "-year"]
-        constraints = [models.UniqueConstraint(fields=["council", "year"], name="award_deadline_one_per_year")]
-
-    def __str__(self):
-        return f"{self.year}: {self.deadline:%d/%m/%Y}"
 
 
 class Registration(models.Model):

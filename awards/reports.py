@@ -101,13 +101,13 @@ def by_year_rows(council: Council, year: int) -> ReportRows:
 
 
 def lateness_rows(council: Council, year: int) -> ReportRows:
-    """The blocs late with the year's proposals against the council's deadline (hạn nộp): those whose first
-    submission (tờ trình) came after it, and, once it has passed, those still holding proposals for the Board
-    they never submitted or, while the year is still being submitted, those that submitted nothing
-    (``selectors.Lateness``: the same rule as the deadlines banner)."""
+    """The blocs late with the year's proposals against their submission deadline (hạn nộp: the bloc's own
+    where the officers set one, else the council's): those whose first submission (tờ trình) came after it,
+    and, once it has passed, those still holding proposals for the Board they never submitted or, while the
+    year is still being submitted, those that submitted nothing (``selectors.Lateness``: the same rule as the
+    deadlines banner)."""
     lateness = submission_lateness(council=council, years=[year])
-    deadline = lateness.deadlines.get(year)
-    if deadline is None:
+    if year not in lateness.deadlines and not any(y == year for _bloc, y in lateness.bloc_deadlines):
         return ReportRows(note=_("The council set no submission deadline for %(year)s.") % {"year": year})
     blocs = report_blocs(council, year)
     first = dict(
@@ -119,9 +119,10 @@ def lateness_rows(council: Council, year: int) -> ReportRows:
     owing = {row["bloc"].pk for row in lateness.late_blocs(blocs=blocs, today=timezone.localdate())}
     rows = []
     for bloc in blocs:
+        deadline = lateness.deadline_of(bloc.pk, year)
         submitted_on = first.get(bloc.pk)
-        days = lateness.days_late(year=year, submitted_on=submitted_on)
-        if days or bloc.pk in owing:
+        days = lateness.days_late(bloc_id=bloc.pk, year=year, submitted_on=submitted_on)
+        if deadline is not None and (days or bloc.pk in owing):
             unsent = lateness.unsent.get((bloc.pk, year), 0) if bloc.pk in owing else 0
             rows.append(
                 {

@@ -21,10 +21,10 @@ from django.utils.translation import gettext_lazy as _
 
 from blocs import access
 from blocs.access import AnyUser
-from blocs.models import Bloc, Council, Membership, Unit
+from blocs.models import Bloc, Council, Deadline, Membership, Unit
 from blocs.text import search_words
 
-from .models import AwardType, Decision, Person, Proposal, ProposalEvent, Submission, SubmissionDeadline
+from .models import AwardType, Decision, Person, Proposal, ProposalEvent, Submission
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -207,7 +207,8 @@ def decisions_found(*, user: AnyUser, text: str) -> QuerySet[Decision]:
 
 @dataclass
 class Lateness:
-    """The council's deadlines (hạn nộp, ``SubmissionDeadline``) of some years, and what the blocs still owe.
+    """The council's submission deadlines (hạn nộp, ``blocs.Deadline`` of kind ``submission``) of some years,
+    and what the blocs still owe. A bloc's own deadline counts instead of the council's.
 
     What is true, and shown (docs/domain.md: a deadline is the day a council's blocs must have submitted
     their proposals of a year):
@@ -228,6 +229,8 @@ class Lateness:
     """
 
     deadlines: dict[int, date] = field(default_factory=dict)
+    # A bloc's own deadline of a year, where the officers set one: (bloc id, year) -> day.
+    bloc_deadlines: dict[tuple[int, int], date] = field(default_factory=dict)
     current_year: int = 0
     # Bloc-years that submitted something, and their drafts for the Board (bloc id, year) -> count.
     submitted: set[tuple[int, int]] = field(default_factory=set)
@@ -235,10 +238,13 @@ class Lateness:
     # Bloc id -> the years it had members.
     member_years: dict[int, list[tuple[int, int | None]]] = field(default_factory=dict)
 
-    def days_late(self, *, year: int, submitted_on: date | None) -> int:
-        """How many days after the year's deadline a proposal first submitted on ``submitted_on`` was (0: on time
-        or no deadline)."""
-        deadline = self.deadlines.get(year)
+    def deadline_of(self, bloc_id: int, year: int) -> date | None:
+        return self.bloc_deadlines.get((bloc_id, year), self.deadlines.get(year))
+
+    def days_late(self, *, bloc_id: int, year: int, submitted_on: date | None) -> int:
+        """How many days after the bloc-year's deadline a proposal first submitted on ``submitted_on`` was (0: on
+        time or no deadline)."""
+        deadline = self.deadline_of(bloc_id, year)
         if deadline is None or submitted_on is None or submitted_on <= deadline:
             return 0
         return (submitted_on - deadline).days
@@ -252,11 +258,13 @@ class Lateness:
         """The banner's rows (see the class): for each deadline that has passed, the blocs with drafts still
         unsent (``unsent``: how many) and, for a year still being submitted, those that submitted nothing."""
         rows: list[dict[str, Any]] = []
-        for year, deadline in sorted(self.deadlines.items()):
-            if deadline >= today:
-                continue
+        years = sorted({*self.deadlines, *(year for _bloc, year in self.bloc_deadlines)})
+        for year in years:
             open_year = year >= self.current_year - 1
             for bloc in blocs:
+                deadline = self.deadline_of(bloc.pk, year)
+                if deadline is None or deadline >= today:
+                    continue
                 unsent = self.unsent.get((bloc.pk, year), 0)
                 if unsent:
                     rows.append({"bloc": bloc, "year": year, "deadline": deadline, "unsent": unsent})
@@ -268,12 +276,17 @@ class Lateness:
 def submission_lateness(*, council: Council, years: list[int]) -> Lateness:
     """Three queries: the deadlines of ``years``, each bloc-year's proposals for the Board by whether they were
     ever submitted, and the blocs' membership years."""
-    deadlines = {d.year: d.deadline for d in SubmissionDeadline.objects.filter(council=council, year__in=years)}
-    lateness = Lateness(deadlines=deadlines, current_year=council.current_year)
-    if not deadlines:
+    lateness = Lateness(current_year=council.current_year)
+    for deadline in Deadline.objects.filter(council=council, year__in=years, kind=Deadline.Kind.SUBMISSION):
+        if deadline.bloc_id:
+            lateness.bloc_deadlines[(deadline.bloc_id, deadline.year)] = deadline.due_on
+        else:
+            lateness.deadlines[deadline.year] = deadline.due_on
+    deadline_years = {*lateness.deadlines, *(year for _bloc, year in lateness.bloc_deadlines)}
+    if not deadline_years:
         return lateness
     rows = (
-        Proposal.objects.filter(bloc__council=council, year__in=list(deadlines), source=Proposal.Source.PORTAL)
+        Proposal.objects.filter(bloc__council=council, year__in=list(deadline_years), source=Proposal.Source.PORTAL)
         .exclude(award_type__authority=AwardType.Authority.BLOC)
         .values_list("bloc_id", "year")
         .annotate(drafts=Count("id", filter=Q(status=Status.DRAFT)), sent=Count("id", filter=~Q(status=Status.DRAFT)))
@@ -286,7 +299,7 @@ def submission_lateness(*, council: Council, years: list[int]) -> Lateness:
             lateness.unsent[(bloc_id, year)] = drafts
     # A bloc-year with a submission (tờ trình) submitted something, even if its proposals moved on since.
     lateness.submitted.update(
-        Submission.objects.filter(bloc__council=council, year__in=list(deadlines)).values_list("bloc_id", "year")
+        Submission.objects.filter(bloc__council=council, year__in=list(deadline_years)).values_list("bloc_id", "year")
     )
     for bloc_id, first, last in Membership.objects.filter(bloc__council=council).values_list(
         "bloc_id", "first_year", "last_year"

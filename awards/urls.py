@@ -13,7 +13,6 @@ urlpatterns = [
     path("awards/types/<int:pk>/rules/new/", views.rule_create, name="rule_create"),
     path("awards/rules/<int:pk>/edit/", views.rule_edit, name="rule_edit"),
     path("awards/rules/<int:pk>/delete/", views.rule_delete, name="rule_delete"),
-    path("awards/deadlines/", views.deadlines, name="deadlines"),
     # A bloc-year: proposals, submission, the bloc's own awards, registrations.
     path("awards/blocs/<int:pk>/<year:year>/", views.bloc_year, name="bloc_year"),
     path("awards/blocs/<int:pk>/<year:year>/new/", views.proposal_create, name="proposal_create"),

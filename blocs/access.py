@@ -404,6 +404,41 @@ def readable_bloc_years_q(
     return models.Q(models.Exists(member)) | models.Q(models.Exists(seat))
 
 
+_Row = TypeVar("_Row", bound=models.Model)
+
+
+def readable_bloc_year_rows(user: AnyUser, rows: models.QuerySet[_Row]) -> list[_Row]:
+    """The rows of ``rows`` (a model with ``bloc`` and ``year`` fields, e.g. a meeting) whose bloc-year
+    ``user`` reads by ``can_read_bloc_year`` itself, the rule of their pages, in ``rows``' order.
+
+    One query finds the candidates (``readable_bloc_years_q``, and the rows of a year whose year before the
+    user's unit holds a seat of); only those last ones are asked ``can_prepare_year`` in Python, once per
+    bloc-year (the seat holders of the year before, who prepare a year they are no member of: a unit's few
+    seats). So a page costs one query for the rows, the two of the user's memberships and seats, and a
+    couple per such bloc-year, whatever the number of rows. The bloc comes with each row, council included.
+    """
+    if not _active(user):
+        return []
+    rows = rows.select_related("bloc__council")
+    if user.is_superuser or user.unit_id is None:
+        return list(rows.filter(officer_councils_q(user, council="bloc__council")))
+    seat_before = Seat.objects.filter(
+        unit_id=user.unit_id, bloc=models.OuterRef("bloc"), year=models.OuterRef("year") - 1
+    )
+    candidates = rows.filter(readable_bloc_years_q(user) | models.Q(models.Exists(seat_before)))
+    answers: dict[tuple[int, int], bool] = {}
+    found = []
+    for row in candidates:
+        bloc: Bloc = row.bloc  # type: ignore[attr-defined]  # the rows' model has a bloc (the docstring)
+        year: int = row.year  # type: ignore[attr-defined]  # and a year
+        key = (bloc.pk, year)
+        if key not in answers:
+            answers[key] = can_read_bloc_year(user, bloc, year)
+        if answers[key]:
+            found.append(row)
+    return found
+
+
 def seats_exist(bloc: Bloc, year: int) -> bool:
     """Whether ``year`` has seats. A page that has just read the year's seats of this bloc object records
     the answer with ``seats_read`` (a per-request cache on the bloc object), so the rule reads them once."""

@@ -1,7 +1,11 @@
-"""User accounts of a council: officers create, edit, deactivate and reset passwords (no e-mail server)."""
+"""User accounts of a council: officers create, edit, deactivate and set passwords; a user who forgot theirs
+may also reset it by e-mail (Django's password reset views, with the portal's forms and Vietnamese
+templates)."""
 
 from __future__ import annotations
 
+from axes.utils import reset as axes_reset
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.http import Http404
@@ -11,7 +15,15 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from . import access
-from .forms import LoginForm, OfficerSetPasswordForm, OwnPasswordChangeForm, UserCreateForm, UserEditForm
+from .forms import (
+    LoginForm,
+    OfficerSetPasswordForm,
+    OwnPasswordChangeForm,
+    PasswordResetRequestForm,
+    ResetSetPasswordForm,
+    UserCreateForm,
+    UserEditForm,
+)
 from .history import history_entries
 from .models import User
 from .text import fold
@@ -119,3 +131,52 @@ class PasswordChangeView(auth_views.PasswordChangeView):
         form.user.must_change_password = False
         messages.success(self.request, _("Your password was changed."))
         return super().form_valid(form)
+
+
+# Password reset by e-mail (Quên mật khẩu). Django's views, which already keep the rules that matter: the
+# page after the request is the same whether an account has that address or not (nothing says which
+# addresses exist), a failed delivery is logged rather than shown, the link is built from the request's
+# host and protocol and holds a token that works once, for PASSWORD_RESET_TIMEOUT, and dies with the next
+# login or password change. Every page is without login (``login_not_required`` on Django's views).
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    template_name = "registration/password_reset_form.html"
+    form_class = PasswordResetRequestForm
+    subject_template_name = "registration/password_reset_subject.txt"
+    email_template_name = "registration/password_reset_email.txt"
+    html_email_template_name = "registration/password_reset_email.html"
+    success_url = reverse_lazy("blocs:password_reset_done")
+    title = gettext_lazy("Forgot your password?")
+
+    def form_valid(self, form):
+        # How long the link works, in the e-mail's words (read now: tests and deployments change it).
+        self.extra_email_context = {"valid_hours": max(1, settings.PASSWORD_RESET_TIMEOUT // 3600)}
+        return super().form_valid(form)
+
+
+class PasswordResetDoneView(auth_views.PasswordResetDoneView):
+    template_name = "registration/password_reset_done.html"
+    title = gettext_lazy("Check your e-mail")
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "valid_hours": max(1, settings.PASSWORD_RESET_TIMEOUT // 3600)}
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    template_name = "registration/password_reset_confirm.html"
+    form_class = ResetSetPasswordForm
+    success_url = reverse_lazy("blocs:password_reset_complete")
+    title = gettext_lazy("Choose a new password")
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        # The account's owner proved it by the e-mail: failed logins that locked it (django-axes) no longer
+        # stand between them and the new password.
+        axes_reset(username=form.user.get_username())
+        return response
+
+
+class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
+    template_name = "registration/password_reset_complete.html"
+    title = gettext_lazy("Your password was reset")

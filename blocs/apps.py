@@ -10,7 +10,7 @@ class BlocsConfig(AppConfig):
         # Imported here, not at the top: apps.py is loaded before the models, which these modules import.
         from django.urls import register_converter
 
-        from . import registry
+        from . import registry, todo
         from .converters import YearConverter
         from .printing import membership_list_subject
         from .reporting import blocs_seats_rows
@@ -19,3 +19,4 @@ class BlocsConfig(AppConfig):
         register_converter(YearConverter, "year")
         registry.register_document_subject("membership_list", membership_list_subject)
         registry.register_report_source("blocs.seats", blocs_seats_rows)
+        registry.register_calendar_provider(todo.deadline_calendar_provider)

@@ -27,12 +27,14 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import date, timedelta
 from typing import TextIO
 
 from django.db import models, transaction
+from django.utils import timezone
 
-from . import registry
-from .models import Bloc, Council, Membership, Seat, SeatWrite, Unit, User
+from . import registry, services
+from .models import Bloc, Council, Deadline, Membership, Seat, SeatWrite, Unit, User
 from .services import membership_save, seats_set, unit_merge
 from .text import nfc
 
@@ -372,11 +374,46 @@ def load_demo(*, stdout: TextIO | None = None) -> DemoSummary:
     with transaction.atomic():
         loader.superuser(SUPERUSER)
         councils = [_load_an_giang(loader), _load_bac_kan(loader), _load_tuyen_quang(loader)]
+        _load_deadlines(loader.summary, today=timezone.localdate())
         # Pledges, awards and meetings add their parts of the seed articles (blocs never imports them).
         for extra in registry.demo_loaders:
             extra(loader.summary)
         loader.summary.totals = _totals(councils, [login.username for login in loader.summary.logins])
     return loader.summary
+
+
+# ═══ Deadlines of 2021 (invented: the articles name none) ══════════════════════════════════════════════
+# (council, bloc code or None for every bloc, kind, day). A day given as a number of days is counted from
+# the day the demo is first loaded, so the demo always has deadlines still to come beside those passed.
+# An Giang's KTĐ6 is late with its pledge (5 of 8 signed, the signing deadline passed) and has its own
+# self-score deadline; Tuyên Quang's submission deadline is the awards demo's.
+DEMO_DEADLINES: list[tuple[dict, str | None, str, date | int]] = [
+    (AN_GIANG, None, Deadline.Kind.PLEDGE_SIGNING, date(2021, 3, 31)),
+    (AN_GIANG, None, Deadline.Kind.REGISTRATION, date(2021, 3, 31)),
+    (AN_GIANG, None, Deadline.Kind.SELF_SCORES, 20),
+    (AN_GIANG, "KTĐ6", Deadline.Kind.SELF_SCORES, 6),
+    (AN_GIANG, None, Deadline.Kind.REVIEW, 30),
+    (AN_GIANG, None, Deadline.Kind.CONFERENCE, date(2021, 12, 31)),
+    (BAC_KAN, None, Deadline.Kind.PLEDGE_SIGNING, date(2021, 1, 31)),
+    (BAC_KAN, None, Deadline.Kind.CONFERENCE, date(2021, 12, 31)),
+    (TUYEN_QUANG, None, Deadline.Kind.CONFERENCE, date(2021, 12, 31)),
+    (TUYEN_QUANG, None, Deadline.Kind.REGISTRATION, 12),
+]
+DEMO_DEADLINE_NOTE = "Dữ liệu mẫu"
+
+
+def _load_deadlines(summary: DemoSummary, *, today: date) -> None:
+    """The 2021 deadlines that are missing (idempotent: an existing one keeps its day)."""
+    for council_data, bloc_code, kind, day in DEMO_DEADLINES:
+        council = Council.objects.get(name=council_data["name"])
+        bloc = Bloc.objects.get(council=council, code=bloc_code) if bloc_code else None
+        if Deadline.objects.filter(council=council, year=CURRENT_YEAR, kind=kind, bloc=bloc).exists():
+            continue
+        due_on = today + timedelta(days=day) if isinstance(day, int) else day
+        services.deadline_set(
+            council=council, year=CURRENT_YEAR, kind=kind, bloc=bloc, due_on=due_on, note=DEMO_DEADLINE_NOTE
+        )
+        summary.created["Deadline"] += 1
 
 
 # One function per council; the other apps' demo loaders add its pledges, proposals and meetings.

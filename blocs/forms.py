@@ -7,13 +7,13 @@ from typing import Any, ClassVar
 
 from django import forms
 from django.contrib.auth import password_validation
-from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm, SetPasswordForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm, PasswordResetForm, SetPasswordForm
 from django.forms.boundfield import BoundField
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from .fields import NFCTextFormField
-from .models import FIRST_YEAR, LAST_YEAR, Bloc, Council, Membership, Unit, User
+from .fields import BoundedDateFormField, NFCLineFormField, NFCTextFormField
+from .models import FIRST_YEAR, LAST_YEAR, Bloc, Council, Deadline, Membership, Notification, Unit, User
 
 # The empty choice of a select, in words instead of Django's "---------". A form names, per field, what
 # its empty choice means when it is not "choose one": unknown (a valid answer: the record does not say),
@@ -421,4 +421,54 @@ class OfficerSetPasswordForm(PortalFormMixin, SetPasswordForm):
     def save(self, commit=True):
         # The officer knows this password: the user chooses their own at the next login.
         self.user.must_change_password = True
+        return super().save(commit=commit)
+
+
+class DeadlineForm(PortalForm):
+    """An officer sets one deadline: for every bloc of the council, or one bloc's own."""
+
+    year = YearField(label=_("Emulation year"))
+    kind = forms.ChoiceField(label=_("What is due"), choices=[("", CHOOSE), *Deadline.Kind.choices])
+    bloc = forms.ModelChoiceField(
+        queryset=Bloc.objects.none(),
+        required=False,
+        label=_("Bloc"),
+        help_text=_("Leave empty for every bloc of the council; a bloc's own deadline counts instead."),
+    )
+    due_on = BoundedDateFormField(label=_("Due on"))
+    note = NFCLineFormField(label=_("Note"), max_length=255, required=False)
+    empty_labels: ClassVar[Mapping[str, Any]] = {"bloc": _("Every bloc of the council")}
+
+    def __init__(self, *args: Any, council: Council, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.fields["bloc"].queryset = Bloc.objects.filter(council=council, active=True).order_by("sort_name", "pk")
+
+
+class EmailSettingsForm(PortalForm):
+    """The kinds of notice the user wants by e-mail (all by default)."""
+
+    kinds = forms.MultipleChoiceField(
+        label=_("Send me an e-mail for"),
+        choices=Notification.Kind.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+
+class PasswordResetRequestForm(PortalFormMixin, PasswordResetForm):
+    """Quên mật khẩu: the account's e-mail address. Django's form sends the link only to active accounts of
+    that address with a usable password, and the page that follows is the same whether one exists or not."""
+
+    email = forms.EmailField(
+        label=_("E-mail address"),
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "email", "autofocus": True}),
+    )
+
+
+class ResetSetPasswordForm(PortalFormMixin, SetPasswordForm):
+    """The new password chosen from a reset link: the user's own, so no change is asked at the next login."""
+
+    def save(self, commit=True):
+        self.user.must_change_password = False
         return super().save(commit=commit)

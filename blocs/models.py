@@ -7,6 +7,7 @@ live in ``clean()`` and in ``blocs.services``.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from django.contrib.auth.models import AbstractUser
@@ -23,7 +24,7 @@ from simple_history.models import HistoricalRecords
 from documents.content import Header
 from documents.models import Issuable
 
-from .fields import FIRST_YEAR, LAST_YEAR, NFCCharField, NFCTextField, UsernameValidator
+from .fields import FIRST_YEAR, LAST_YEAR, BoundedDateField, NFCCharField, NFCTextField, UsernameValidator
 from .text import code_key, fold, nfc, paragraphs, search_words, sort_key
 
 
@@ -506,6 +507,18 @@ class UserManager(DjangoUserManager):
         # Logins ignore letter case: usernames are ASCII and unique whatever their case (User.Meta).
         return self.get(**{f"{self.model.USERNAME_FIELD}__iexact": username})
 
+    # Who is told about something (blocs.selectors, the apps' notifications): active accounts only.
+
+    def of_units(self, unit_ids: Iterable[int]) -> models.QuerySet[User]:
+        """The active users of these units: the people who act for them in the portal."""
+        return self.filter(is_active=True, unit_id__in=list(unit_ids))
+
+    def officers_of(self, council: Council | int) -> models.QuerySet[User]:
+        """The council's active officers: its Board staff (the council, no unit). A superuser of no council
+        reads every council (``blocs.access.is_officer_of``) but is nobody's staff, so is not told."""
+        council_id = council if isinstance(council, int) else council.pk
+        return self.filter(is_active=True, unit__isnull=True, council_id=council_id)
+
 
 class User(AbstractUser):
     """A portal user: Board staff of a council (an officer: no unit) or a user of a unit.
@@ -581,6 +594,29 @@ class User(AbstractUser):
         return nfc(f"{self.last_name} {self.first_name}") or self.username
 
 
+class CalendarFeed(models.Model):
+    """A user's iCalendar feed (lịch trên điện thoại): the secret address a phone's calendar subscribes to.
+
+    A phone cannot log in, so the token in the address is the only check (``blocs.calendar_views``): it is
+    random (``secrets.token_urlsafe``), one per user, made on the user's first view of the calendar page, and
+    replaced when the user resets it, which stops the old address. The history keeps when it was made, not
+    the token.
+    """
+
+    user = models.OneToOneField("User", on_delete=models.CASCADE, related_name="calendar_feed", verbose_name=_("user"))
+    token = models.CharField(_("token"), max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField(_("created at"))
+    history = HistoricalRecords(excluded_fields=["token"])
+
+    class Meta:
+        verbose_name = _("calendar feed")
+        verbose_name_plural = _("calendar feeds")
+        constraints = [models.CheckConstraint(condition=~Q(token=""), name="calendar_feed_token_not_empty")]
+
+    def __str__(self):
+        return f"{self.user} ({self.created_at:%d/%m/%Y})"
+
+
 class MembershipList(Issuable):
     """An issued copy of a bloc-year's membership list (danh sách đơn vị thành viên, "Số: 01/DS-KTĐ6").
 
@@ -607,3 +643,166 @@ class MembershipList(Issuable):
 
     def __str__(self):
         return f"{self.bloc.code} {self.year}: {self.document.number_text if self.document_id else '…'}"
+
+
+class DeadlineQuerySet(models.QuerySet):
+    def of_year(self, council_id: int, year: int) -> DeadlineQuerySet:
+        return self.filter(council_id=council_id, year=year)
+
+    def effective(self, bloc: Bloc, year: int) -> dict[str, Deadline]:
+        """The bloc-year's deadline of each kind: the bloc's own where the officers set one, the council's
+        otherwise. One query."""
+        found: dict[str, Deadline] = {}
+        rows = self.filter(council_id=bloc.council_id, year=year).filter(Q(bloc__isnull=True) | Q(bloc=bloc))
+        for deadline in rows:
+            # The bloc's own wins whichever row comes first.
+            if deadline.bloc_id or deadline.kind not in found:
+                found[deadline.kind] = deadline
+        return found
+
+
+class Deadline(models.Model):
+    """Hạn: the day by which something of an emulation year must be done, set by the council's officers for
+    all its blocs, or for one bloc (which then counts instead of the council's). A deadline governs pages
+    (they show it and the days left), the to-do lists (late items) and the reminders (``send_reminders``)."""
+
+    class Kind(models.TextChoices):
+        PLEDGE_SIGNING = "pledge_signing", _("Pledge signed by")
+        REGISTRATION = "registration", _("Registrations by")
+        SELF_SCORES = "self_scores", _("Self scores submitted by")
+        REVIEW = "review", _("Scores reviewed by")
+        CONFERENCE = "conference", _("Year-end conference held by")
+        SUBMISSION = "submission", _("Award proposals submitted by")
+
+    council = models.ForeignKey(Council, on_delete=models.CASCADE, related_name="deadlines", verbose_name=_("council"))
+    year = models.PositiveSmallIntegerField(_("emulation year"), validators=year_validators())
+    kind = models.CharField(_("what is due"), max_length=20, choices=Kind.choices)
+    bloc = models.ForeignKey(
+        Bloc,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="deadlines",
+        verbose_name=_("bloc"),
+        help_text=_("Empty: the deadline of every bloc of the council."),
+    )
+    due_on = BoundedDateField(_("due on"))
+    note = NFCCharField(_("note"), max_length=255, blank=True)
+    history = HistoricalRecords()
+
+    objects = DeadlineQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("deadline")
+        verbose_name_plural = _("deadlines")
+        ordering = ["council", "-year", "kind", "bloc"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["council", "year", "kind"],
+                condition=Q(bloc__isnull=True),
+                name="deadline_one_per_council_year_kind",
+                violation_error_message=_("The council already has a deadline of this kind for this year."),
+            ),
+            models.UniqueConstraint(
+                fields=["bloc", "year", "kind"],
+                condition=Q(bloc__isnull=False),
+                name="deadline_one_per_bloc_year_kind",
+                violation_error_message=_("The bloc already has its own deadline of this kind for this year."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.year} {self.get_kind_display()}: {self.due_on:%d/%m/%Y}"
+
+    def clean(self):
+        if self.bloc_id and self.council_id and self.bloc.council_id != self.council_id:
+            raise ValidationError({"bloc": _("The bloc belongs to another council.")})
+
+    def days_left(self, today) -> int:
+        """Days from ``today`` to the deadline: 0 on the day itself, negative once it has passed."""
+        return (self.due_on - today).days
+
+
+class NotificationQuerySet(models.QuerySet):
+    def unread(self) -> NotificationQuerySet:
+        return self.filter(read_at__isnull=True)
+
+    def mail_due(self) -> NotificationQuerySet:
+        """Those whose e-mail is still to be sent (never tried, or the mail server failed)."""
+        return self.filter(email=Notification.Email.PENDING)
+
+
+class Notification(models.Model):
+    """Thông báo: what the portal tells one user — in the portal (the bell, the list) and by e-mail unless the
+    user turned e-mail off for its kind. Recorded first, in the transaction of what it tells; the e-mail is
+    sent after the commit by a background job (``blocs.notifications``), so a failing mail server loses
+    nothing: the notice stays ``pending`` until a later run delivers it."""
+
+    class Kind(models.TextChoices):
+        SIGNING_OPENED = "signing_opened", _("Pledge signing opened")
+        PROPOSAL_RETURNED = "proposal_returned", _("Proposal returned")
+        PROPOSAL_APPROVED = "proposal_approved", _("Proposal approved")
+        PROPOSAL_REJECTED = "proposal_rejected", _("Proposal rejected")
+        PROPOSAL_DECIDED = "proposal_decided", _("Proposal decided")
+        SUBMISSION_RECEIVED = "submission_received", _("Submission received")
+        MINUTES_FINAL = "minutes_final", _("Minutes final")
+        DEADLINE_SOON = "deadline_soon", _("Deadline coming")
+        DEADLINE_PASSED = "deadline_passed", _("Deadline passed")
+
+    class Email(models.TextChoices):
+        NO_ADDRESS = "no_address", _("No e-mail address")
+        OFF = "off", _("E-mail turned off")
+        PENDING = "pending", _("To be sent")
+        SENT = "sent", _("Sent")
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="notifications", verbose_name=_("user"))
+    kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices)
+    title = NFCCharField(_("title"), max_length=255)
+    body = NFCTextField(_("text"), blank=True)
+    url = models.CharField(_("page"), max_length=500, blank=True, help_text=_("The page where it is done."))
+    # What the notice is about, for the ones that must never be sent twice (a reminder: kind, deadline, day).
+    key = models.CharField(_("key"), max_length=200, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    read_at = models.DateTimeField(_("read"), null=True, blank=True)
+    email = models.CharField(_("e-mail"), max_length=20, choices=Email.choices)
+    email_attempts = models.PositiveSmallIntegerField(_("e-mail attempts"), default=0)
+    email_sent_at = models.DateTimeField(_("e-mail sent"), null=True, blank=True)
+    email_error = models.CharField(_("last e-mail error"), max_length=500, blank=True)
+
+    objects = NotificationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "key"], condition=~Q(key=""), name="notification_once_per_user_and_key"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["user", "read_at"], name="notification_user_unread"),
+            models.Index(fields=["email", "created_at"], name="notification_mail_due"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def is_read(self) -> bool:
+        return self.read_at is not None
+
+
+class EmailOptOut(models.Model):
+    """A user's "no e-mail for this kind": notices of the kind still appear in the portal."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="email_opt_outs", verbose_name=_("user"))
+    kind = models.CharField(_("kind"), max_length=30, choices=Notification.Kind.choices)
+
+    class Meta:
+        verbose_name = _("e-mail turned off")
+        verbose_name_plural = _("e-mails turned off")
+        constraints = [models.UniqueConstraint(fields=["user", "kind"], name="email_opt_out_once")]
+
+    def __str__(self):
+        return f"{self.user} − {self.get_kind_display()}"

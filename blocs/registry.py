@@ -9,7 +9,8 @@ A provider is a callable. Home-page providers receive ``(user, year, blocs, list
 queryset of every bloc the home page lists, on any page, for attention items (aggregate queries over it,
 never a loop over its blocs); unit-page providers receive ``(user, unit)`` and return a list of ``Panel``;
 search providers receive ``(user, query)`` and return a list of ``SearchSource`` (the search page's groups);
-demo loaders receive ``summary`` (``blocs.demo.DemoSummary``) and add their records to the demo;
+calendar providers receive ``(user, start, end)`` and return a list of ``CalendarEvent`` (the calendar page and
+feed); demo loaders receive ``summary`` (``blocs.demo.DemoSummary``) and add their records to the demo;
 report sources receive ``(council, year)`` and return the ``ReportRows`` of a table of ``blocs/reports.py``.
 Each provider must cost a fixed number of queries whatever the number of blocs.
 """
@@ -18,6 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from datetime import date, time
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Protocol, TypeAlias
 
@@ -31,11 +33,16 @@ if TYPE_CHECKING:  # typing only: the registry imports nothing of the portal at 
 
 @dataclass
 class AttentionItem:
-    """One line of a user's "needs your attention" list."""
+    """One line of a user's to-do list (việc cần làm): what to do, where it is done, how many are waiting
+    (``count``, None where it is one thing), and for an item a deadline governs, that deadline
+    (``blocs.Deadline``) and the blocs it counts (``details``: lines with text and url)."""
 
     text: str
     url: str = ""
     level: str = "warning"  # bootstrap contextual class
+    count: int | None = None
+    deadline: Any = None
+    details: list[Any] = field(default_factory=list)
 
 
 @dataclass
@@ -94,6 +101,7 @@ SearchProvider: TypeAlias = "Callable[[AnyUser, str], list[SearchSource]]"
 BlocYearQuestion: TypeAlias = "Callable[[Bloc, int], bool]"
 SubjectResolver: TypeAlias = Callable[[str], "tuple[int, int] | None"]
 RankingProvider: TypeAlias = "Callable[[set[tuple[int, int]]], dict[tuple[int, int], BlocYearRanking]]"
+CalendarProvider: TypeAlias = "Callable[[AnyUser, date, date], list[CalendarEvent]]"
 
 
 home_providers: list[HomeProvider] = []
@@ -268,6 +276,108 @@ def rankings(bloc_years: set[tuple[int, int]]) -> dict[tuple[int, int], BlocYear
         for key, ranking in provider(bloc_years).items():
             found.setdefault(key, ranking)
     return found
+
+
+# Deadlines: what each kind of deadline asks for, and who has not done it yet ----------------------------
+# (blocs.todo turns it into to-do items and blocs.reminders into reminders; the app that owns the thing
+# registers its tracker in ready()).
+
+
+@dataclass(frozen=True)
+class Owing:
+    """In one bloc-year, what is still owed of what a kind of deadline asks for: ``pending`` of ``total``
+    (units that have not signed of the signatories; for a thing the bloc does itself, 1 of 1 until it is
+    done); ``units``: the member units that owe it (for a kind done by each member); ``url``: the page
+    where it is done, and ``unit_url`` where an owing unit does its part (``url`` if empty)."""
+
+    total: int
+    pending: int
+    url: str
+    units: frozenset[int] = frozenset()
+    unit_url: str = ""
+
+    @property
+    def owed(self) -> bool:
+        return self.pending > 0
+
+
+# The tracker of one kind: ``(bloc_years) -> {(bloc id, year): Owing}`` for the bloc-years where the thing is
+# under way (a pledge being signed, a scoring table open...), in a fixed number of queries.
+OwingProvider: TypeAlias = "Callable[[list[tuple[Bloc, int]]], dict[tuple[int, int], Owing]]"
+
+
+@dataclass(frozen=True)
+class DeadlineTracker:
+    """``by_members``: each member unit does it (signing, registering, self scoring), so the chair sees a
+    count and each owing unit its own item; otherwise the bloc does it through its chair and vice-chairs.
+    ``needs_deadline``: tracked only where a deadline of the kind is set (registration, say, is asked for
+    only then), or in the years ``due_without_deadline(year)`` says it is due anyway (the conference, from
+    December of its year). The texts take ``bloc``, ``year``, ``owing`` and ``total``: ``seat_text`` for the chair
+    and vice-chairs ("3/8 have not signed"), ``unit_text`` for an owing unit's users."""
+
+    kind: str
+    owing: OwingProvider
+    by_members: bool
+    needs_deadline: bool
+    seat_text: Any
+    unit_text: Any = ""
+    due_without_deadline: Callable[[int], bool] | None = None
+
+    def tracks(self, year: int, *, has_deadline: bool) -> bool:
+        if has_deadline or not self.needs_deadline:
+            return True
+        return self.due_without_deadline is not None and self.due_without_deadline(year)
+
+
+deadline_trackers: dict[str, DeadlineTracker] = {}
+
+
+def register_deadline_tracker(tracker: DeadlineTracker) -> DeadlineTracker:
+    deadline_trackers[tracker.kind] = tracker
+    return tracker
+
+
+# The calendar (lịch): the month page (``blocs:calendar``) and each user's iCalendar feed show what the
+# higher apps date — the conferences of meetings, deadlines. A provider is called as ``provider(user, start,
+# end)`` and returns the events with ``start <= day <= end`` that ``user`` may see, each scoped by the rule of
+# the page it links to (``blocs.access``), in a fixed number of queries whatever the number of events (the
+# feed asks for two years at once). With no provider the calendar is empty.
+@dataclass(frozen=True, kw_only=True)
+class CalendarEvent:
+    """One dated thing of the calendar.
+
+    ``day`` is the local date (Asia/Ho_Chi_Minh); ``start``/``end`` its local times, None for an all-day
+    event (a deadline, a meeting whose hour is not recorded). ``url`` is the page's path (the feed makes it
+    absolute with ``SITE_URL``); ``kind`` a short key of what it is ("meeting", "deadline": the page's class
+    and legend); ``uid`` a stable identity of the event across feeds and days ("meeting-12"), so that a phone
+    updates the event instead of adding another; ``detail`` an optional line under the title (the bloc).
+    """
+
+    title: str
+    day: date
+    url: str
+    kind: str
+    uid: str
+    start: time | None = None
+    end: time | None = None
+    location: str = ""
+    detail: str = ""
+
+
+calendar_providers: list[CalendarProvider] = []
+
+
+def register_calendar_provider(provider: CalendarProvider) -> CalendarProvider:
+    if provider not in calendar_providers:
+        calendar_providers.append(provider)
+    return provider
+
+
+def calendar_events(user: AnyUser, start: date, end: date) -> list[CalendarEvent]:
+    """Every provider's events from ``start`` to ``end`` (both included) for ``user``, by day and time
+    (all-day events first), then title."""
+    events = [event for provider in calendar_providers for event in provider(user, start, end)]
+    return sorted(events, key=lambda e: (e.day, e.start is not None, e.start or time.min, e.title, e.uid))
 
 
 # The rows of the reports' tables (báo cáo; the definitions are data in ``blocs/reports.py``). Each app

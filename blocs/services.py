@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+import secrets
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from documents.models import IssuedDocument
@@ -15,7 +18,22 @@ from documents.services import DocumentSpec, document_issue_once
 from . import access
 from .history import with_history_user
 from .integrity import unique_errors
-from .models import FIRST_YEAR, LAST_YEAR, Bloc, Council, Membership, MembershipList, Seat, SeatWrite, Unit, User
+from .models import (
+    FIRST_YEAR,
+    LAST_YEAR,
+    Bloc,
+    CalendarFeed,
+    Council,
+    Deadline,
+    EmailOptOut,
+    Membership,
+    MembershipList,
+    Notification,
+    Seat,
+    SeatWrite,
+    Unit,
+    User,
+)
 
 
 def council_save(*, council: Council, by: User | None) -> Council:
@@ -369,3 +387,144 @@ def membership_list_issue(
         return holder.document, False
     document = document_issue_once(holder=holder, spec=spec, by=by, unavailable=MembershipListUnavailable)
     return document, True
+
+
+# Deadlines ---------------------------------------------------------------------------------------------
+
+
+def deadline_set(
+    *,
+    council: Council,
+    year: int,
+    kind: str,
+    due_on: date,
+    bloc: Bloc | None = None,
+    note: str = "",
+    by: User | None = None,
+) -> Deadline:
+    """Set (or move) the day by which ``kind`` is due for ``year``: for every bloc of the council, or for
+    ``bloc`` alone, whose own deadline then counts instead of the council's."""
+    with transaction.atomic():
+        # Writers of one council's deadlines queue on the council's row: of two saves at once, the first
+        # creates the deadline and the second moves it (the last write wins), rather than failing.
+        Council.objects.select_for_update(no_key=True).filter(pk=council.pk).first()
+        item = Deadline.objects.select_for_update().filter(council=council, year=year, kind=kind, bloc=bloc).first()
+        if item is None:
+            item = Deadline(council=council, year=year, kind=kind, bloc=bloc)
+        item.due_on = due_on
+        item.note = note or ""
+        item.full_clean(validate_constraints=False)
+        with_history_user(item, by)
+        item.save()
+    return item
+
+
+def deadline_remove(*, deadline: Deadline, by: User | None = None) -> None:
+    """Take a deadline away: a bloc's own lets the council's count again; the council's leaves no deadline."""
+    with_history_user(deadline, by)
+    with transaction.atomic():
+        deadline.delete()
+
+
+# Notifications -------------------------------------------------------------------------------------------
+
+
+def notification_send(
+    *, kind: str, users: Iterable[User], title: str, url: str = "", body: str = "", key: str = ""
+) -> list[Notification]:
+    """Tell ``users`` (each once, whatever the repeats) something of ``kind``: recorded now, in the caller's
+    transaction, with the e-mail queued for after its commit (``blocs.notifications``) for each user who
+    has an address and has not turned e-mail off for the kind.
+
+    ``key`` names what the notice is about when it must never be told twice (a reminder): a user who
+    already has a notice with that key gets none. Returns the notices made.
+    """
+    from . import notifications  # the mail job imports the services' models; imported when used
+
+    recipients = {user.pk: user for user in users if user.is_active}
+    if not recipients:
+        return []
+    with transaction.atomic():
+        if key:
+            told = set(Notification.objects.filter(key=key, user_id__in=recipients).values_list("user_id", flat=True))
+            recipients = {pk: user for pk, user in recipients.items() if pk not in told}
+        muted = set(EmailOptOut.objects.filter(kind=kind, user_id__in=recipients).values_list("user_id", flat=True))
+        made = [
+            Notification(
+                user=user,
+                kind=kind,
+                title=title[:255],
+                body=body,
+                url=url,
+                key=key,
+                email=(
+                    Notification.Email.NO_ADDRESS
+                    if not user.email
+                    else Notification.Email.OFF
+                    if user.pk in muted
+                    else Notification.Email.PENDING
+                ),
+            )
+            for user in sorted(recipients.values(), key=lambda user: user.pk)
+        ]
+        made = Notification.objects.bulk_create(made)
+        pending = [n.pk for n in made if n.email == Notification.Email.PENDING and n.pk is not None]
+        if pending:
+            notifications.mail_on_commit(pending)
+    return made
+
+
+def notifications_mark_read(*, user: User, ids: Iterable[int] | None = None) -> int:
+    """Mark the user's unread notices as read (``ids``: only those of them). Returns how many changed."""
+    unread = Notification.objects.filter(user=user).unread()
+    if ids is not None:
+        unread = unread.filter(pk__in=list(ids))
+    return unread.update(read_at=timezone.now())
+
+
+def email_opt_outs_set(*, user: User, muted_kinds: Iterable[str]) -> None:
+    """The kinds of notice the user gets no e-mail for (they still appear in the portal)."""
+    muted = set(muted_kinds) & set(Notification.Kind.values)
+    with transaction.atomic():
+        EmailOptOut.objects.filter(user=user).exclude(kind__in=muted).delete()
+        have = set(EmailOptOut.objects.filter(user=user).values_list("kind", flat=True))
+        EmailOptOut.objects.bulk_create([EmailOptOut(user=user, kind=kind) for kind in sorted(muted - have)])
+
+
+# The calendar feed -----------------------------------------------------------------------------------
+
+
+def _feed_token() -> str:
+    """A new feed's secret: 32 random bytes, 43 characters of a URL."""
+    return secrets.token_urlsafe(32)
+
+
+def calendar_feed_for(user: User) -> CalendarFeed:
+    """The user's calendar feed, made with a new secret on the first call (the calendar page's first view).
+
+    Two first views at once (two tabs) make one feed: the second insert fails on the one-per-user constraint
+    inside its savepoint and reads the row the first one made."""
+    feed = CalendarFeed.objects.filter(user=user).first()
+    if feed is not None:
+        return feed
+    try:
+        with transaction.atomic():
+            feed = with_history_user(CalendarFeed(user=user, token=_feed_token(), created_at=timezone.now()), user)
+            feed.save()
+    except IntegrityError:
+        feed = CalendarFeed.objects.get(user=user)
+    return feed
+
+
+@transaction.atomic
+def calendar_feed_reset(*, user: User) -> CalendarFeed:
+    """Give the user's feed a new secret, so that the old address stops working at once (a phone lost, an
+    address shared by mistake); the history keeps the time, never the token. Makes the feed if it has none."""
+    feed = CalendarFeed.objects.select_for_update().filter(user=user).first()
+    if feed is None:
+        feed = CalendarFeed(user=user)
+    feed.token = _feed_token()
+    feed.created_at = timezone.now()
+    with_history_user(feed, user)
+    feed.save()
+    return feed

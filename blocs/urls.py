@@ -1,17 +1,41 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from . import account_views, council_views, excel_views, job_views, print_views, report_views, views
+from . import (
+    account_views,
+    calendar_views,
+    council_views,
+    deadline_views,
+    excel_views,
+    job_views,
+    notification_views,
+    print_views,
+    report_views,
+    views,
+)
 
 app_name = "blocs"
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("search/", views.search, name="search"),
-    # Accounts: the login page is the only page without login.
+    # The user's calendar; its feed is read by phones, without a login, by its secret token alone.
+    path("calendar/", calendar_views.calendar_month, name="calendar"),
+    path("calendar/feed/reset/", calendar_views.calendar_feed_reset, name="calendar_feed_reset"),
+    path("calendar/feed/<str:token>.ics", calendar_views.calendar_feed, name="calendar_feed"),
+    # Accounts: the login page and the password reset's are the only pages without login.
     path("accounts/login/", account_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/password/", account_views.PasswordChangeView.as_view(), name="password_change"),
+    # Forgotten passwords, by e-mail: pages without login, like the login page.
+    path("accounts/reset/", account_views.PasswordResetView.as_view(), name="password_reset"),
+    path("accounts/reset/sent/", account_views.PasswordResetDoneView.as_view(), name="password_reset_done"),
+    path(
+        "accounts/reset/<uidb64>/<token>/",
+        account_views.PasswordResetConfirmView.as_view(),
+        name="password_reset_confirm",
+    ),
+    path("accounts/reset/done/", account_views.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
     path("accounts/users/", account_views.user_list, name="user_list"),
     path("accounts/users/new/", account_views.user_create, name="user_create"),
     path("accounts/users/<int:pk>/", account_views.user_edit, name="user_edit"),
@@ -27,6 +51,14 @@ urlpatterns = [
     path("councils/<int:pk>/report/<year:year>.docx", report_views.council_year_docx, name="council_year_docx"),
     # Council catalogue.
     path("council/", views.council_settings, name="council_settings"),
+    path("council/deadlines/", deadline_views.deadlines, name="deadlines"),
+    path("council/deadlines/<int:pk>/remove/", deadline_views.deadline_remove, name="deadline_remove"),
+    # What the user must do, and what the portal told them.
+    path("todo/", views.todo_list, name="todo"),
+    path("notifications/", notification_views.notification_list, name="notifications"),
+    path("notifications/read/", notification_views.notifications_read, name="notifications_read"),
+    path("notifications/<int:pk>/", notification_views.notification_open, name="notification_open"),
+    path("notifications/settings/", notification_views.email_settings, name="email_settings"),
     path("blocs/", views.bloc_list, name="bloc_list"),
     path("blocs/new/", views.bloc_create, name="bloc_create"),
     path("blocs/<int:pk>/", views.bloc_detail, name="bloc_detail"),

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from typing import cast
 
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -16,9 +17,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from . import access, first_run, registry, services
+from . import todo as todo_items
 from .forms import BlocForm, CouncilSettingsForm, MembershipAddForm, MembershipForm, MergeForm, SeatsForm, UnitForm
 from .history import history_entries
-from .models import Bloc, Membership, Seat, SeatWrite, Unit
+from .models import Bloc, BlocQuerySet, Membership, Seat, SeatWrite, Unit
 from .reporting import council_year_span
 from .text import search_words
 from .web import (
@@ -75,9 +77,7 @@ def home(request):
     else:
         default_year = _default_year(user)
     year = year_param(request, default_year)
-    listed = access.visible_blocs(user).filter(active=True)
-    if user.unit_id:
-        listed = listed.with_member(user.unit, year)
+    listed = _listed_blocs(user, year)
     # One query counts the rows for the paginator and the kinds for the column heads below.
     totals = listed.order_by().aggregate(count=Count("pk", distinct=True), kinds=Count("kind", distinct=True))
     paginator = Paginator(
@@ -103,13 +103,7 @@ def home(request):
         # Each seat in the bloc's own words and in rank order: "Cụm phó thứ nhất", "Cụm phó thứ hai".
         vice_count = sum(1 for seat in bloc.year_seats if seat.rank > 0)
         bloc.vice_seats = [(bloc.seat_label(s.rank, vice_count), s) for s in bloc.year_seats if s.rank > 0]
-    attention = _blocs_without_seats(user, year, listed)
-    badges: dict[int, list[str]] = defaultdict(list)
-    for provider in registry.home_providers:
-        contribution = provider(user, year, shown, listed=listed)
-        attention.extend(contribution.attention)
-        for bloc_id, items in contribution.bloc_badges.items():
-            badges[bloc_id].extend(items)
+    attention, badges = _todo_and_badges(user, year, shown, listed)
     for bloc in shown:
         bloc.badges = badges.get(bloc.pk, [])
     # The column heads say Khối trưởng / Cụm trưởng when every bloc listed (on any page) is of one kind.
@@ -137,17 +131,55 @@ def home(request):
     )
 
 
-def _blocs_without_seats(user, year: int, listed) -> list[registry.AttentionItem]:
-    """ "KTĐ6 has no chair for 2025 yet" for each listed bloc without seats that ``user`` may set. One query
-    (and the seat-write rule's own for a seat holder of the year before, of a few blocs at most)."""
-    unset = listed.exclude(pk__in=Seat.objects.filter(year=year).values("bloc_id")).select_related("council")
+def _listed_blocs(user, year: int) -> BlocQuerySet:
+    """The blocs of the home page and the to-do list: the officer's council's active blocs, or the unit's
+    blocs of ``year``."""
+    listed = cast(BlocQuerySet, access.visible_blocs(user).filter(active=True))
+    return listed.with_member(user.unit, year) if user.unit_id else listed
+
+
+def _todo_and_badges(user, year: int, shown, listed) -> tuple[list[registry.AttentionItem], dict[int, list[str]]]:
+    """The user's to-do list (việc cần làm) over every listed bloc, and the badges of the page's rows
+    (``shown``; none on the to-do page): the blocs without seats, the deadline trackers' items for the year
+    and the next (whose pledge is signed at the end of this one), then the apps' providers'."""
+    blocs = list(
+        listed.select_related("council")
+        .annotate(has_seats=Exists(Seat.objects.filter(bloc=OuterRef("pk"), year=year)))
+        .order_by("council__name", "kind", "sort_name", "pk")
+    )
+    items = _blocs_without_seats(user, year, blocs)
+    states = todo_items.deadline_states((bloc, y) for bloc in blocs for y in (year, year + 1))
+    items.extend(todo_items.deadline_todo(user, states))
+    badges: dict[int, list[str]] = defaultdict(list)
+    for provider in registry.home_providers:
+        contribution = provider(user, year, shown, listed=listed)
+        items.extend(contribution.attention)
+        for bloc_id, found in contribution.bloc_badges.items():
+            badges[bloc_id].extend(found)
+    return items, badges
+
+
+def todo_list(request):
+    """Việc cần làm: the to-do list of the home page on its own page, for a year."""
+    user = request.user
+    if not access.has_role(user):
+        return render(request, "blocs/no_role.html")
+    year = year_param(request, _default_year(user))
+    items, _badges = _todo_and_badges(user, year, [], _listed_blocs(user, year))
+    return render(request, "blocs/todo.html", {"year": year, "attention": items, "years": range(year - 3, year + 2)})
+
+
+def _blocs_without_seats(user, year: int, blocs: list[Bloc]) -> list[registry.AttentionItem]:
+    """ "KTĐ6 has no chair for 2025 yet" for each listed bloc (annotated ``has_seats``) without seats that
+    ``user`` may set (the seat-write rule's own query for a seat holder of the year before, of a few blocs
+    at most)."""
     return [
         registry.AttentionItem(
             text=_("%(bloc)s has no chair for %(year)s yet.") % {"bloc": bloc.name, "year": year},
             url=reverse("blocs:seats_edit", args=[bloc.pk, year]),
         )
-        for bloc in unset.order_by("council__name", "kind", "sort_name", "pk")
-        if access.can_set_seats(user, bloc, year)
+        for bloc in blocs
+        if not bloc.has_seats and access.can_set_seats(user, bloc, year)  # type: ignore[attr-defined]
     ]
 
 

@@ -6,7 +6,8 @@ blocs and awards never import this):
   officers one line counting the blocs still missing it, linking to the overview;
 * bloc page: a panel with the year's meetings;
 * award dossier: a submission of a bloc-year needs the final minutes of its year-end conference;
-* award pages: a link from a bloc-year's proposals to its year-end conference's minutes.
+* award pages: a link from a bloc-year's proposals to its year-end conference's minutes;
+* calendar: the meetings the user may open, on the month page and in the user's feed.
 
 Each costs a fixed number of queries, whatever the number of blocs.
 """
@@ -25,10 +26,10 @@ from django.utils.translation import gettext as _
 from awards.registry import ConferenceLink
 from blocs import access
 from blocs.models import Bloc
-from blocs.registry import AttentionItem, HomeContribution, Panel, SearchHit, SearchSource
+from blocs.registry import AttentionItem, CalendarEvent, HomeContribution, Panel, SearchHit, SearchSource
 
 from .models import Meeting, Minutes, MinutesVersion
-from .selectors import meetings_by_ids, meetings_found
+from .selectors import meetings_by_ids, meetings_dated, meetings_found
 
 
 def _year_end_meetings(bloc_ids, year: int) -> dict[int, Meeting]:
@@ -108,27 +109,13 @@ def _meeting_url(bloc, meeting: Meeting | None) -> str:
 
 
 def _seat_holder_reminder(bloc, meeting: Meeting | None, year: int) -> AttentionItem | None:
-    """The year-end conference not recorded (from December) or its minutes not final, for a seat holder."""
-    held = meeting is not None and meeting.is_held
-    url = _meeting_url(bloc, meeting)
-    if not held and _due(year):
-        target = (
-            reverse("meetings:meeting_results", args=[meeting.pk])
-            if meeting and meeting.date <= timezone.localdate()
-            else url
-            if meeting
-            else f"{reverse('meetings:meeting_schedule', args=[bloc.pk])}?year={year}"
-        )
-        return AttentionItem(
-            text=_("%(bloc)s: the year-end conference of %(year)s is not recorded yet.")
-            % {"bloc": bloc.name, "year": year},
-            url=target,
-        )
-    if held and not meeting.final_versions:
+    """The minutes of a held year-end conference not final yet, for a seat holder. (A conference not
+    recorded yet is the conference tracker's item, ``meetings.trackers``, with its deadline.)"""
+    if meeting is not None and meeting.is_held and not meeting.final_versions:  # type: ignore[attr-defined]
         return AttentionItem(
             text=_("%(bloc)s: the minutes of the year-end conference of %(year)s are not final yet.")
             % {"bloc": bloc.name, "year": year},
-            url=url,
+            url=_meeting_url(bloc, meeting),
         )
     return None
 
@@ -253,3 +240,22 @@ def conference_links(bloc_years: set[tuple[int, int]]) -> dict[tuple[int, int], 
                 url=reverse("meetings:meeting_detail", args=[meeting.pk]),
             )
     return links
+
+
+def calendar_provider(user, start: date, end: date) -> list[CalendarEvent]:
+    """The calendar's meetings (``selectors.meetings_dated``: those whose page the user opens), each at its
+    time and place when recorded (all day otherwise), titled with the bloc's code. A fixed number of queries."""
+    return [
+        CalendarEvent(
+            title=f"{meeting.bloc.code}: {meeting.display_title}",
+            day=meeting.date,
+            start=meeting.start_time,
+            end=meeting.end_time,
+            location=meeting.place,
+            url=meeting.get_absolute_url(),
+            kind="meeting",
+            uid=f"meeting-{meeting.pk}",
+            detail=f"{meeting.bloc.name} · {meeting.get_kind_display()}",
+        )
+        for meeting in meetings_dated(user=user, start=start, end=end)
+    ]

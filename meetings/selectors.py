@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 from django.core.exceptions import ObjectDoesNotExist
@@ -365,3 +366,11 @@ def meetings_by_ids(ids: list[int]) -> list[Meeting]:
     """The meetings ``ids`` in that order, with their bloc (one query)."""
     meetings = Meeting.objects.select_related("bloc").in_bulk(ids)
     return [meetings[pk] for pk in ids if pk in meetings]
+
+
+def meetings_dated(*, user: AnyUser, start: date, end: date) -> list[Meeting]:
+    """The meetings held from ``start`` to ``end`` (both included) whose page ``user`` may open (the rule of
+    ``meeting_detail``, ``access.can_read_bloc_year``), by date and time, each with its bloc: the calendar's
+    conferences. A fixed number of queries whatever the number of meetings (``access.readable_bloc_year_rows``)."""
+    rows = Meeting.objects.filter(date__gte=start, date__lte=end).order_by("date", "start_time", "pk")
+    return access.readable_bloc_year_rows(user, rows)

@@ -1,5 +1,5 @@
 """What pledges adds to the base app's pages (registered in ``PledgesConfig.ready()``; blocs never
-imports this): the year's pledge state per bloc and "your signature is awaited" on the home page, a
+imports this): the year's pledge state per bloc on the home page, a
 panel on the bloc page, the pledges a unit signed on the unit's page; and of scoring, the year's scoring
 state and first-ranked unit per bloc on the home page and a unit's ranks by year on its page.
 
@@ -19,7 +19,7 @@ from django.utils.translation import ngettext
 
 from blocs import access
 from blocs.models import Bloc
-from blocs.registry import AttentionItem, HomeContribution, Panel
+from blocs.registry import HomeContribution, Panel
 
 from .models import Pledge, PledgeSignatory, PledgeVersion
 from .scoring.models import Ranking, RankingEntry, ScoreSheet, ScoringTable
@@ -55,10 +55,8 @@ def _latest_versions(bloc_ids, years) -> dict[tuple[int, int], dict]:
 
 
 def home_provider(user, year: int, blocs, *, listed=None) -> HomeContribution:
-    """A badge per bloc of the page (``blocs``) with the year's pledge state (linking to its page); for a
-    unit's user, the pledges waiting for the unit's signature, whatever their year (next year's pledge is
-    signed at the end of this one), in any bloc, so ``listed`` (every bloc of the home page) is not needed.
-    Two queries."""
+    """A badge per bloc of the page (``blocs``) with the year's pledge state, linking to its page. One
+    query. (Who has still to sign is the signing tracker's, ``pledges.trackers``: the to-do list.)"""
     contribution = HomeContribution()
     bloc_ids = [bloc.pk for bloc in blocs]
     if bloc_ids:
@@ -71,24 +69,6 @@ def home_provider(user, year: int, blocs, *, listed=None) -> HomeContribution:
             contribution.bloc_badges[bloc_id] = [
                 format_html('<a class="link-dark text-decoration-none pledge-badge" href="{}">{}</a>', url, text)
             ]
-    if user.is_authenticated and user.unit_id:
-        waiting = (
-            PledgeSignatory.objects.filter(
-                unit_id=user.unit_id, signed_on__isnull=True, version__state=PledgeVersion.State.SIGNING
-            )
-            .select_related("version__pledge__bloc")
-            .order_by("version__pledge__year", "version__pledge__bloc__sort_name")
-        )
-        for signatory in waiting:
-            pledge = signatory.version.pledge
-            contribution.attention.append(
-                AttentionItem(
-                    text=_("%(bloc)s: the %(year)s pledge waits for your unit's signature.")
-                    % {"bloc": pledge.bloc.name, "year": pledge.year},
-                    url=reverse("pledges:pledge_sign", args=[pledge.pk]),
-                    level="warning",
-                )
-            )
     return contribution
 
 

@@ -17,16 +17,19 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from blocs.fields import FIRST_YEAR, LAST_YEAR
 from blocs.history import with_history_user
-from blocs.models import Bloc, Unit, User
+from blocs.models import Bloc, Notification, Unit, User
+from blocs.services import notification_send
 from blocs.text import nfc, nfc_text
 from documents.models import IssuedDocument
 from documents.services import (
@@ -283,7 +286,29 @@ def pledge_signing_open(*, version: PledgeVersion, by: User | None, text_attache
         locked.revision += 1
         locked.updated_at = now
         with_history_user(locked, by).save()
+        _signing_opened_notify(locked, [signatory.unit_id for signatory in signatories])
     return locked
+
+
+def _signing_opened_notify(version: PledgeVersion, unit_ids: Sequence[int]) -> None:
+    """Tell the users of every signatory unit that their unit may sign now (in the opening's transaction:
+    a rolled-back opening tells nobody). The notice links to the unit's signing page."""
+    pledge = version.pledge
+    with translation.override(settings.LANGUAGE_CODE):  # stored for everyone: the portal's language
+        title = _("%(bloc)s: the %(year)s pledge is open for signing") % {"bloc": pledge.bloc.name, "year": pledge.year}
+        lines = [_("Your unit checks its signatory's name and title, then signs in the portal.")]
+        if version.number > 1:
+            lines.append(
+                _("Version %(number)s, a correction: %(reason)s") % {"number": version.number, "reason": version.reason}
+            )
+        body = "\n".join(lines)
+    notification_send(
+        kind=Notification.Kind.SIGNING_OPENED,
+        users=User.objects.of_units(unit_ids),
+        title=title,
+        url=reverse("pledges:pledge_sign", args=[pledge.pk]),
+        body=body,
+    )
 
 
 def _check_signed_on(signed_on: date, field: str = "signed_on") -> None:

@@ -286,7 +286,7 @@ def _filled_pages(bloc, units, users, meeting, awards, proposal, walk):
         ("officer", reverse("awards:type_edit", args=[flag.pk])),
         ("officer", reverse("awards:rule_create", args=[flag.pk])),
         ("officer", reverse("awards:rule_edit", args=[rule.pk])),
-        ("officer", reverse("awards:deadlines")),
+        ("officer", reverse("blocs:deadlines")),
         ("chair", reverse("awards:proposal_create", args=[bloc.pk, YEAR])),
         ("chair", reverse("awards:registrations", args=[bloc.pk, YEAR])),
         ("officer", reverse("awards:bloc_award_decide", args=[bloc.pk, YEAR])),

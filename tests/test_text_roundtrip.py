@@ -422,6 +422,8 @@ SPECS: dict[str, Spec] = {
 NOT_STORING: dict[str, str] = {
     "blocs.LoginForm": "signs a user in; the username is ASCII and folded, the password is never text stored",
     "blocs.OwnPasswordChangeForm": "changes the user's own password; a password is never text stored",
+    "blocs.PasswordResetRequestForm": "sends a reset link to an e-mail address; it stores nothing",
+    "blocs.ResetSetPasswordForm": "sets the password from a reset link; a password is never text stored",
 }
 
 # Form classes that are never used alone; their fields are tested through the forms built on them.

@@ -27,8 +27,8 @@ from django.utils.html import escape
 
 from awards import services as awards_services
 from awards.catalogue import BLOC_EXEMPLARY_COLLECTIVE, BLOC_EXEMPLARY_INDIVIDUAL, CHAIRMAN_CERTIFICATE, PROVINCIAL_FLAG
-from awards.models import AwardRule, AwardType, Decision, Proposal, Registration, SubmissionDeadline
-from blocs.models import Bloc, Council, SeatWrite, Unit, User
+from awards.models import AwardRule, AwardType, Decision, Proposal, Registration
+from blocs.models import Bloc, Council, Deadline, SeatWrite, Unit, User
 from meetings import services as meetings_services
 from meetings.models import Meeting, MeetingAttendance, MinutesVersion
 from pledges.models import PledgeSignatory, PledgeVersion
@@ -398,11 +398,11 @@ PAGES: dict[str, Page] = {
             "base": AwardRule.Base.values[0],
         },
     ),
-    "awards.deadlines": Page(
+    "blocs.deadlines": Page(
         "officer",
-        lambda w: reverse("awards:deadlines"),
-        {"note": Target(field_of(newest(SubmissionDeadline), "note"))},
-        base=lambda w: {"year": str(YEAR), "deadline": "2022-01-15"},
+        lambda w: reverse("blocs:deadlines"),
+        {"note": Target(field_of(newest(Deadline), "note"))},
+        base=lambda w: {"year": str(YEAR), "kind": "submission", "due_on": "2022-01-15"},
     ),
     "awards.registrations": Page(
         "chair",

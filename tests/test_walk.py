@@ -187,7 +187,10 @@ def _role_pages(username: str) -> list[str]:
         reverse("awards:registrations", args=[bloc.pk, year]),
         reverse("awards:award_list"),
         reverse("awards:catalogue"),
-        reverse("awards:deadlines"),
+        reverse("blocs:deadlines"),
+        reverse("blocs:todo"),
+        reverse("blocs:notifications"),
+        reverse("blocs:email_settings"),
         reverse("awards:decision_list"),
         reverse("awards:review_queue"),
         reverse("meetings:overview"),
@@ -196,6 +199,8 @@ def _role_pages(username: str) -> list[str]:
         reverse("blocs:council_settings"),
         reverse("blocs:council_year", args=[council.pk, year]),
         reverse("blocs:password_change"),
+        reverse("blocs:password_reset"),
+        reverse("blocs:calendar"),
     ]
     if user.is_superuser:
         pages += [
@@ -209,6 +214,7 @@ def _role_pages(username: str) -> list[str]:
         pages += [
             reverse("meetings:meeting_detail", args=[meeting.pk]),
             reverse("meetings:meeting_results", args=[meeting.pk]),
+            reverse("blocs:calendar") + f"?month={meeting.date:%Y-%m}",  # the month of the bloc's conference
         ]
     pages += _scoring_pages(user, bloc)
     if proposal:

@@ -7,7 +7,7 @@ nothing. One module per sub-domain; every public name is re-exported here, so ca
 ``from awards import services`` and ``services.proposal_save(...)``:
 
 * ``states`` — the proposal's states and the one way to move between them;
-* ``catalogue`` — award types, rules, deadlines, registrations;
+* ``catalogue`` — award types, rules, registrations (deadlines are ``blocs.services.deadline_set``);
 * ``proposals`` — people and the bloc's drafts;
 * ``submissions`` — the dossier check, the submission and its cover letter;
 * ``decisions`` — the Board's review, its decisions and corrections, the bloc's own awards;
@@ -19,7 +19,6 @@ from .catalogue import (
     award_rule_delete,
     award_rule_save,
     award_type_save,
-    deadline_set,
     registration_add,
     registration_find,
     registration_remove,
@@ -54,7 +53,6 @@ __all__ = [
     "award_type_save",
     "award_rule_save",
     "award_rule_delete",
-    "deadline_set",
     "registration_add",
     "registration_find",
     "registration_remove",

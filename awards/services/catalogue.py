@@ -3,8 +3,6 @@ submission deadlines, and the member units' registrations (đăng ký thi đua).
 
 from __future__ import annotations
 
-from datetime import date
-
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
@@ -15,7 +13,7 @@ from blocs.models import Bloc, Council, Unit, User
 from blocs.text import fold, nfc
 
 from ..catalogue import catalogue_for_level
-from ..models import AwardRule, AwardType, Registration, SubmissionDeadline
+from ..models import AwardRule, AwardType, Registration
 
 
 def award_catalogue_install(*, council: Council) -> list[AwardType]:
@@ -96,25 +94,6 @@ def award_rule_delete(*, rule: AwardRule, by: User | None = None) -> None:
     with_history_user(rule, by)
     with transaction.atomic():
         rule.delete()
-
-
-def deadline_set(
-    *, council: Council, year: int, deadline: date, note: str = "", by: User | None = None
-) -> SubmissionDeadline:
-    """Set (or move) the day the council's blocs must submit their proposals for ``year``."""
-    with transaction.atomic():
-        # Writers of one council's deadlines queue on the council's row: the first of two saves at once
-        # creates the deadline and the second changes it (the last write wins), rather than failing.
-        Council.objects.select_for_update(no_key=True).filter(pk=council.pk).first()
-        item = SubmissionDeadline.objects.select_for_update().filter(council=council, year=year).first()
-        if item is None:
-            item = SubmissionDeadline(council=council, year=year)
-        item.deadline = deadline
-        item.note = note or ""
-        item.full_clean(validate_unique=False)
-        with_history_user(item, by)
-        item.save()
-    return item
 
 
 def registration_add(

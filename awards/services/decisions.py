@@ -17,6 +17,7 @@ from blocs.text import nfc
 
 from ..models import AwardRule, Decision, DecisionCorrection, Proposal
 from ..rules import Phase, RuleFinding, proposals_check
+from .notices import proposals_moved_notify
 from .states import Status, _locked, _move, _require_reason
 
 
@@ -25,14 +26,18 @@ def proposal_return(*, proposal: Proposal, reason: str, by: User | None) -> Prop
     reason = _require_reason(reason)
     with transaction.atomic():
         (proposal,) = _locked([proposal])
-        return _move(proposal, Status.RETURNED, by=by, reason=reason)
+        _move(proposal, Status.RETURNED, by=by, reason=reason)
+        proposals_moved_notify(proposals=[proposal], to=Status.RETURNED, reason=reason)
+    return proposal
 
 
 def proposal_approve(*, proposal: Proposal, by: User | None) -> Proposal:
     """The Board finds the dossier in order; the proposal waits for a decision."""
     with transaction.atomic():
         (proposal,) = _locked([proposal])
-        return _move(proposal, Status.APPROVED, by=by)
+        _move(proposal, Status.APPROVED, by=by)
+        proposals_moved_notify(proposals=[proposal], to=Status.APPROVED)
+    return proposal
 
 
 def proposal_reject(*, proposal: Proposal, reason: str, by: User | None) -> Proposal:
@@ -40,7 +45,9 @@ def proposal_reject(*, proposal: Proposal, reason: str, by: User | None) -> Prop
     reason = _require_reason(reason)
     with transaction.atomic():
         (proposal,) = _locked([proposal])
-        return _move(proposal, Status.REJECTED, by=by, reason=reason)
+        _move(proposal, Status.REJECTED, by=by, reason=reason)
+        proposals_moved_notify(proposals=[proposal], to=Status.REJECTED, reason=reason)
+    return proposal
 
 
 # The Board's actions a whole selection of the review queue can take at once.
@@ -52,10 +59,11 @@ def proposal_review_many(
 ) -> list[Proposal]:
     """Approve, or return with one reason, every proposal of a selection of the review queue: all or nothing.
 
-    Each proposal goes through the single action (``proposal_approve`` / ``proposal_return``), so the rules
-    are the same as one by one; all of them run in one transaction. If any cannot move (not submitted any
-    more, of another council, deleted meanwhile), nothing changes and the ``ValidationError`` names every
-    one of them and why (under ``proposals``); an empty reason for a return is an error on ``reason``.
+    Each proposal makes the single action's move (``proposal_approve`` / ``proposal_return``), so the rules
+    are the same as one by one; all of them run in one transaction, and each bloc-year is told once for the
+    whole selection (``notices``). If any cannot move (not submitted any more, of another council, deleted
+    meanwhile), nothing changes and the ``ValidationError`` names every one of them and why (under
+    ``proposals``); an empty reason for a return is an error on ``reason``.
     Who may review is the view's business (``blocs.access``); ``council`` is the reviewer's, checked again
     here so a hand-made selection never reaches another council's proposals.
     """
@@ -79,12 +87,9 @@ def proposal_review_many(
                 )
         if problems:
             raise ValidationError({"proposals": problems})
-        done = []
-        for proposal in locked:
-            if action == "approve":
-                done.append(proposal_approve(proposal=proposal, by=by))
-            else:
-                done.append(proposal_return(proposal=proposal, reason=reason, by=by))
+        to = Status.APPROVED if action == "approve" else Status.RETURNED
+        done = [_move(proposal, to, by=by, reason=reason if to == Status.RETURNED else "") for proposal in locked]
+        proposals_moved_notify(proposals=done, to=to, reason=reason)
     return done
 
 
@@ -142,6 +147,7 @@ def decision_record(
             decision.save()
         for proposal in proposals:
             _move(proposal, Status.DECIDED, by=by, decision=decision)
+        proposals_moved_notify(proposals=proposals, to=Status.DECIDED, decision=decision)
     return decision
 
 
@@ -262,4 +268,7 @@ def bloc_award_decide(
             proposal.conference_date = conference_date
             proposal.meeting_ref = meeting_ref
             _move(proposal, Status.DECIDED, by=by)
+        proposals_moved_notify(
+            proposals=proposals, to=Status.DECIDED, conference_date_text=f"{conference_date:%d/%m/%Y}"
+        )
     return proposals

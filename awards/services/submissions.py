@@ -22,6 +22,7 @@ from .. import registry
 from ..models import AwardRule, Proposal, Submission
 from ..printing import COVER_LETTER_TYPE, cover_letter_content, cover_letter_subject_key, cover_letter_title
 from ..rules import Phase, proposals_check
+from .notices import submission_received_notify
 from .states import Status, _locked, _move
 
 
@@ -140,6 +141,7 @@ def submission_create(
         submission.save()
         for proposal in proposals:
             _move(proposal, Status.SUBMITTED, by=by, submission=submission)
+        submission_received_notify(submission=submission, proposals=proposals)
     return submission
 
 

@@ -11,7 +11,6 @@ do not belong to; a known user without the right to change something gets a 403.
 
 from .catalogue import (
     catalogue,
-    deadlines,
     registration_delete,
     registrations,
     rule_create,
@@ -65,7 +64,6 @@ __all__ = [
     "rule_create",
     "rule_edit",
     "rule_delete",
-    "deadlines",
     "registrations",
     "registration_delete",
     "index",

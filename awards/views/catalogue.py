@@ -17,7 +17,7 @@ from blocs.models import Bloc, Unit
 from blocs.web import ID_MAX, Confirmation, attach_errors, confirm_page, confirmed, int_or_none
 
 from .. import forms, services
-from ..models import AwardRule, AwardType, Registration, SubmissionDeadline
+from ..models import AwardRule, AwardType, Registration
 from .common import _bloc_year, _officer_council
 
 
@@ -126,21 +126,6 @@ def rule_delete(request, pk: int):
     services.award_rule_delete(rule=rule, by=request.user)
     messages.success(request, _("The rule was deleted."))
     return redirect("awards:catalogue")
-
-
-def deadlines(request):
-    council = _officer_council(request)
-    form = forms.DeadlineForm(request.POST or None, initial={"year": council.current_year})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.deadline_set(council=council, by=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            attach_errors(form, error)
-        else:
-            messages.success(request, _("The deadline for %(year)s was saved.") % {"year": form.cleaned_data["year"]})
-            return redirect("awards:deadlines")
-    items = SubmissionDeadline.objects.filter(council=council).order_by("-year")
-    return render(request, "awards/deadlines.html", {"form": form, "items": items, "council": council})
 
 
 def _registrable_units(user, bloc: Bloc, year: int):

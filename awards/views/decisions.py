@@ -104,9 +104,12 @@ def _queue_page(request, council, *, bulk, status: int = 200):
     lateness = selectors.submission_lateness(council=council, years=years)
     first = selectors.first_submitted_on(proposals=rows)
     for proposal in rows:
-        proposal.days_late = lateness.days_late(year=proposal.year, submitted_on=first.get(proposal.pk))
+        proposal.days_late = lateness.days_late(
+            bloc_id=proposal.bloc_id, year=proposal.year, submitted_on=first.get(proposal.pk)
+        )
     banner_years = {year} if year else {council.current_year - 1, council.current_year}
     lateness.deadlines = {y: d for y, d in lateness.deadlines.items() if y in banner_years}
+    lateness.bloc_deadlines = {k: d for k, d in lateness.bloc_deadlines.items() if k[1] in banner_years}
     blocs = list(Bloc.objects.filter(council=council, active=True).order_by("sort_name"))
     missing = lateness.late_blocs(blocs=blocs, today=timezone.localdate())
     selected = set(bulk.cleaned_data.get("proposals", [])) if bulk.is_bound and hasattr(bulk, "cleaned_data") else set()

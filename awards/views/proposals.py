@@ -16,7 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from blocs import access
 from blocs.history import history_entries
-from blocs.models import Bloc
+from blocs.models import Bloc, Deadline
 from blocs.web import (
     ID_MAX,
     Confirmation,
@@ -29,7 +29,7 @@ from blocs.web import (
 )
 
 from .. import forms, selectors, services, suggestions
-from ..models import Person, Proposal, Registration, SubmissionDeadline
+from ..models import Person, Proposal, Registration
 from .common import (
     INSERT_RANKING,
     Status,
@@ -87,7 +87,7 @@ def bloc_year(request, pk: int, year: int):
         "bloc_drafts": bloc_drafts,
         "submissions": list(bloc.award_submissions.filter(year=year).select_related("document").order_by("sequence")),
         "registration_count": Registration.objects.filter(bloc=bloc, year=year).count(),
-        "deadline": SubmissionDeadline.objects.filter(council=bloc.council_id, year=year).first(),
+        "deadline": Deadline.objects.effective(bloc, year).get(Deadline.Kind.SUBMISSION),
         "years": bloc_years_around(bloc, year, before=3, after=1),
     }
     return render(request, "awards/bloc_year.html", context)

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from blocs import access
-from blocs.models import Bloc
+from blocs.models import Bloc, Deadline
 from blocs.web import (
     DOCX_CONTENT_TYPE,
     Confirmation,
@@ -31,7 +31,7 @@ from documents.render import content_pdf
 from documents.services import number_format
 
 from .. import forms, printing, selectors, services
-from ..models import AwardType, Proposal, Submission, SubmissionDeadline
+from ..models import AwardType, Proposal, Submission
 from .common import Status, _bloc_year, _with_findings
 
 # The submit step's confirmation: a signed token of the bloc-year and the proposals whose draft cover
@@ -197,7 +197,7 @@ def submission_detail(request, pk: int):
         .with_related()
         .order_by("award_type__order", "id")
     )
-    deadline = SubmissionDeadline.objects.filter(council=bloc.council_id, year=submission.year).first()
+    deadline = Deadline.objects.effective(bloc, submission.year).get(Deadline.Kind.SUBMISSION)
     return render(
         request,
         "awards/submission_detail.html",
@@ -206,7 +206,7 @@ def submission_detail(request, pk: int):
             "bloc": bloc,
             "proposals": proposals,
             "deadline": deadline,
-            "late": bool(deadline and submission.submitted_on > deadline.deadline),
+            "late": bool(deadline and submission.submitted_on > deadline.due_on),
             "can_manage": access.can_manage_bloc_year(request.user, bloc, submission.year),
         },
     )

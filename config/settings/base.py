@@ -255,6 +255,27 @@ FILE_JOB_MAX_ATTEMPTS = env.int("FILE_JOB_MAX_ATTEMPTS", default=2)
 # and the queue's finished task results: a made file is for downloading soon after, not an archive.
 FILE_JOB_KEEP_DAYS = env.int("FILE_JOB_KEEP_DAYS", default=7)
 
+# E-MAIL
+# ------------------------------------------------------------------------------
+# Notifications and the password reset send e-mail. EMAIL_URL picks the backend and the server:
+# smtp+tls://user:password@mail.example.gov.vn:587 (STARTTLS; smtp+ssl:// for TLS from the start), or
+# consolemail:// (prints each message: the default, so development and the demo show what would be sent).
+# DJANGO_EMAIL_BACKEND, when set, wins over the URL's backend.
+EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
+vars().update(EMAIL_CONFIG)
+EMAIL_BACKEND = env.str("DJANGO_EMAIL_BACKEND", default=EMAIL_CONFIG["EMAIL_BACKEND"])
+EMAIL_TIMEOUT = env.int("DJANGO_EMAIL_TIMEOUT", default=20)
+DEFAULT_FROM_EMAIL = env.str("DJANGO_DEFAULT_FROM_EMAIL", default="Cổng khối thi đua <no-reply@localhost>")
+SERVER_EMAIL = env.str("DJANGO_SERVER_EMAIL", default=DEFAULT_FROM_EMAIL)
+EMAIL_SUBJECT_PREFIX = "[Cổng khối thi đua] "
+# A password reset link works for one hour (Django's default is three days).
+PASSWORD_RESET_TIMEOUT = 60 * 60
+# The portal's own address, for the links of e-mails and the calendar feed (a job or a phone reading the
+# feed has no request to build them from).
+SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
+# Reminders (manage.py send_reminders) go out this many days before a deadline, and once it has passed.
+DEADLINE_REMINDER_DAYS = env.list("DEADLINE_REMINDER_DAYS", cast=int, default=[7, 1])
+
 # LOGGING
 # ------------------------------------------------------------------------------
 LOGGING = {

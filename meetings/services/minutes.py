@@ -8,14 +8,18 @@ from __future__ import annotations
 
 from typing import TypedDict
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from blocs.history import with_history_user
-from blocs.models import Bloc, User
+from blocs.models import Bloc, Notification, User
+from blocs.selectors import bloc_year_audience
+from blocs.services import notification_send
 from blocs.text import nfc_text
 from documents.models import IssuedDocument
 from documents.services import (
@@ -97,7 +101,31 @@ def minutes_finalise(*, meeting: Meeting, by: User | None, issue_pdf: bool = Tru
         with_history_user(version, by).save()
         if issue_pdf:
             document_issue_on_commit(minutes_pdf_issue_queued, holder=version, by=by)
+        _minutes_final_notify(meeting, version)
     return version
+
+
+def _minutes_final_notify(meeting: Meeting, version: MinutesVersion) -> None:
+    """Tell the users of the bloc's member units of the meeting's year that its minutes are final, in the
+    finalisation's transaction (a rolled-back finalisation tells nobody). The notice links to the meeting's
+    page, where the minutes' PDF appears once issued."""
+    pair = (meeting.bloc_id, meeting.year)
+    audience = bloc_year_audience({pair: ()}, members=True)[pair]
+    with translation.override(settings.LANGUAGE_CODE):  # stored for everyone: the portal's language
+        what = {"bloc": meeting.bloc.name, "year": meeting.year, "meeting": meeting.display_title}
+        title = _("%(bloc)s, %(year)s: the minutes of %(meeting)s are final") % what
+        body = _("Held on %(date)s.") % {"date": f"{meeting.date:%d/%m/%Y}"}
+        if version.number > 1:
+            body += "\n" + (
+                _("Version %(number)s, a correction: %(reason)s") % {"number": version.number, "reason": version.reason}
+            )
+    notification_send(
+        kind=Notification.Kind.MINUTES_FINAL,
+        users=audience,
+        title=title,
+        url=reverse("meetings:meeting_detail", args=[meeting.pk]),
+        body=body,
+    )
 
 
 def minutes_pdf_issue_queued(*, holder_pk: int, by: User | None) -> None:

@@ -11,6 +11,8 @@ from awards import reports, services
 from awards.catalogue import CHAIRMAN_CERTIFICATE, PROVINCIAL_FLAG
 from awards.models import Proposal
 from awards.providers import AWARD_YEARS_SHOWN, award_years
+from blocs import services as blocs_services
+from blocs.models import Deadline
 
 from ..conftest import YEAR
 from ..factories import BlocFactory, MembershipFactory
@@ -79,7 +81,7 @@ def test_registrations_count_the_units_of_each_award_type(council, bloc, units, 
 def test_the_late_blocs_against_the_deadline(council, bloc, units, proposal, walk, users):
     assert "no submission deadline" in reports.lateness_rows(council, YEAR).note
     deadline = date(2022, 1, 15)
-    services.deadline_set(council=council, year=YEAR, deadline=deadline)
+    blocs_services.deadline_set(council=council, year=YEAR, kind=Deadline.Kind.SUBMISSION, due_on=deadline)
     walk.submit(explained(proposal("LDLD")), on=deadline + timedelta(days=3))
     proposal("LHPN", type_code=CHAIRMAN_CERTIFICATE)
     proposal("HND", type_code=CHAIRMAN_CERTIFICATE)

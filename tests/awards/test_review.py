@@ -11,6 +11,8 @@ from django.utils import timezone
 from awards import services
 from awards.catalogue import CHAIRMAN_CERTIFICATE, PROVINCIAL_FLAG
 from awards.models import AwardType, Proposal, ProposalEvent
+from blocs import services as blocs_services
+from blocs.models import Deadline
 from meetings.models import Meeting, Minutes, MinutesVersion
 
 from ..conftest import YEAR
@@ -181,7 +183,7 @@ def test_rows_and_the_proposal_page_link_to_the_cover_letter_and_the_minutes(cli
 
 def test_a_past_year_fully_decided_shows_no_warning_but_its_rows_say_how_late(client_as, council, proposal, walk):
     past = YEAR - 1
-    services.deadline_set(council=council, year=past, deadline=date(2021, 2, 1))
+    blocs_services.deadline_set(council=council, year=past, kind=Deadline.Kind.SUBMISSION, due_on=date(2021, 2, 1))
     items = [explained(proposal(code, year=past)) for code in ("HND", "CCB")]
     walk.submit(*items, on=date(2021, 2, 11), year=past)  # ten days late
     walk.approve(items[0])
@@ -197,7 +199,7 @@ def test_a_past_year_fully_decided_shows_no_warning_but_its_rows_say_how_late(cl
 
 
 def test_the_current_year_past_its_deadline_warns_while_something_is_pending(client_as, council, bloc, proposal, walk):
-    services.deadline_set(council=council, year=YEAR, deadline=date(2022, 1, 15))
+    blocs_services.deadline_set(council=council, year=YEAR, kind=Deadline.Kind.SUBMISSION, due_on=date(2022, 1, 15))
     sent = explained(proposal("HND"))
     walk.submit(sent, on=date(2022, 1, 10))  # on time
     explained(proposal("CCB"))  # a draft still not submitted
@@ -230,7 +232,7 @@ def test_the_current_year_past_its_deadline_warns_while_something_is_pending(cli
 
 
 def test_an_old_year_with_nothing_submitted_is_history_not_a_warning(client_as, council):
-    services.deadline_set(council=council, year=2019, deadline=date(2020, 1, 15))
+    blocs_services.deadline_set(council=council, year=2019, kind=Deadline.Kind.SUBMISSION, due_on=date(2020, 1, 15))
     response = client_as("officer").get(QUEUE, {"year": 2019})
     assert response.context["late_blocs"] == []
 

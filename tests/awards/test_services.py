@@ -13,6 +13,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from awards import registry, services
 from awards.catalogue import BLOC_EXEMPLARY_COLLECTIVE, BLOC_EXEMPLARY_INDIVIDUAL, CHAIRMAN_CERTIFICATE, PROVINCIAL_FLAG
 from awards.models import Decision, DecisionCorrection, Person, Proposal, ProposalEvent, Submission
+from blocs import services as blocs_services
+from blocs.models import Deadline
 
 from ..conftest import YEAR
 from ..fixtures.awards import ACCLAIMED, PDF_BYTES, ballot, pdf_file, reload
@@ -483,10 +485,12 @@ def test_an_external_award_recorded_twice_is_refused(council, units, awards):
 
 
 def test_deadline_is_set_once_per_council_year(council):
-    services.deadline_set(council=council, year=2021, deadline=date(2022, 1, 15))
-    item = services.deadline_set(council=council, year=2021, deadline=date(2022, 1, 31), note="Gia hạn")
-    assert (item.deadline, item.note) == (date(2022, 1, 31), "Gia hạn")
-    assert council.award_deadlines.count() == 1
+    blocs_services.deadline_set(council=council, year=2021, kind=Deadline.Kind.SUBMISSION, due_on=date(2022, 1, 15))
+    item = blocs_services.deadline_set(
+        council=council, year=2021, kind=Deadline.Kind.SUBMISSION, due_on=date(2022, 1, 31), note="Gia hạn"
+    )
+    assert (item.due_on, item.note) == (date(2022, 1, 31), "Gia hạn")
+    assert council.deadlines.count() == 1
 
 
 def test_registration_is_for_members_once_per_title(bloc, units, awards):

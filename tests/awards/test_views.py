@@ -25,11 +25,11 @@ from awards.models import (
     ProposalEvent,
     Registration,
     Submission,
-    SubmissionDeadline,
 )
 from awards.views.submissions import submit_confirmation
 from blocs import access
-from blocs.models import Seat
+from blocs import services as blocs_services
+from blocs.models import Deadline, Seat
 from documents.models import FileJob, IssuedDocument
 
 from ..conftest import YEAR
@@ -117,7 +117,6 @@ GET_MATRIX = [
     ("type_edit", lambda o: url("type_edit", o["type"].pk), OFFICER_OBJECT),
     ("rule_create", lambda o: url("rule_create", o["type"].pk), OFFICER_OBJECT),
     ("rule_edit", lambda o: url("rule_edit", o["rule"].pk), OFFICER_OBJECT),
-    ("deadlines", lambda o: url("deadlines"), COUNCIL_OFFICERS),
     ("bloc_year", lambda o: url("bloc_year", o["bloc"].pk, YEAR), READERS),
     ("bloc_year_past", lambda o: url("bloc_year", o["bloc"].pk, 2019), READERS),
     # Not one of the bloc's years (blocs.web.bloc_year_span), even for an officer.
@@ -174,7 +173,7 @@ def state() -> tuple:
         tuple(AwardRule.objects.order_by("pk").values_list("pk", "kind", "severity", "quota_number")),
         AwardType.objects.count(),
         tuple(AwardType.objects.order_by("pk").values_list("name")),
-        SubmissionDeadline.objects.count(),
+        Deadline.objects.count(),
         IssuedDocument.objects.count(),
         Person.objects.count(),
         FileJob.objects.count(),
@@ -331,12 +330,6 @@ POST_MATRIX = [
         expect(officer=REDIRECT),
     ),
     ("rule_delete", lambda o: url("rule_delete", o["rule"].pk), lambda o: CONFIRMED, expect(officer=REDIRECT)),
-    (
-        "deadlines",
-        lambda o: url("deadlines"),
-        lambda o: {"year": "2021", "deadline": "15/01/2022"},
-        expect(officer=REDIRECT, other_officer=REDIRECT),
-    ),
     (
         "rule_edit",
         lambda o: url("rule_edit", o["rule"].pk),
@@ -618,7 +611,9 @@ def test_review_queue_shows_submitted_proposals_by_default_and_filters(client_as
 
 
 def test_review_queue_flags_late_blocs_against_the_deadline(client_as, objs, council):
-    services.deadline_set(council=council, year=YEAR, deadline=date(2000, 1, 1))  # long passed
+    blocs_services.deadline_set(
+        council=council, year=YEAR, kind=Deadline.Kind.SUBMISSION, due_on=date(2000, 1, 1)
+    )  # long passed
     other = BlocFactory(council=council, name="Khối thi đua các sở")
     MembershipFactory(bloc=other, unit=UnitFactory(council=council), first_year=2018)
     response = client_as("officer").get(url("review_queue"), {"year": YEAR}, **EN)

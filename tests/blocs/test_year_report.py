@@ -18,9 +18,10 @@ from django.utils import timezone, translation
 from pypdf import PdfReader
 
 from awards.catalogue import CHAIRMAN_CERTIFICATE, PROVINCIAL_FLAG
-from awards.models import AwardType, Person, Proposal, Registration, Submission, SubmissionDeadline
+from awards.models import AwardType, Person, Proposal, Registration, Submission
 from blocs import registry
 from blocs.charts import bar_chart
+from blocs.models import Deadline
 from blocs.reporting import report_build, report_content, report_xlsx
 from blocs.reports import COUNCIL_YEAR, REPORTS, ReportColumn
 from meetings.models import Meeting
@@ -127,8 +128,8 @@ def _grow(council, *, blocs: int, year: int = YEAR) -> None:
     three days after the year's deadline."""
     flag = AwardType.objects.get(council=council, code=PROVINCIAL_FLAG)
     certificate = AwardType.objects.get(council=council, code=CHAIRMAN_CERTIFICATE)
-    deadline, _ = SubmissionDeadline.objects.get_or_create(
-        council=council, year=year, defaults={"deadline": date(year + 1, 1, 15)}
+    deadline, _ = Deadline.objects.get_or_create(
+        council=council, year=year, kind=Deadline.Kind.SUBMISSION, bloc=None, defaults={"due_on": date(year + 1, 1, 15)}
     )
     start = council.blocs.count()  # a distinct code per call
     for index in range(start, start + blocs):
@@ -180,7 +181,7 @@ def _grow(council, *, blocs: int, year: int = YEAR) -> None:
         Proposal.objects.create(
             council=council, bloc=bloc, year=year, award_type=certificate, unit=members[1], person=person
         )
-        Submission.objects.create(bloc=bloc, year=year, sequence=1, submitted_on=deadline.deadline + timedelta(days=3))
+        Submission.objects.create(bloc=bloc, year=year, sequence=1, submitted_on=deadline.due_on + timedelta(days=3))
 
 
 def test_the_page_the_workbook_and_the_print_say_the_same(client_as, council, bloc, units, seats, users):

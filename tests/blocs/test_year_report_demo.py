@@ -15,9 +15,9 @@ from django.urls import reverse
 from django.utils import translation
 from pypdf import PdfReader
 
-from awards.models import Proposal, Registration, Submission, SubmissionDeadline
+from awards.models import Proposal, Registration, Submission
 from blocs.demo import load_demo
-from blocs.models import Bloc, Council, Membership, Seat, User
+from blocs.models import Bloc, Council, Deadline, Membership, Seat, User
 from blocs.reporting import BuiltReport, report_build
 from blocs.reports import COUNCIL_YEAR
 from meetings.models import Meeting
@@ -94,7 +94,7 @@ def test_an_giang_2020_in_the_numbers_of_the_article(db_access):
 def test_bac_kan_2020_bloc_submitted_five_days_after_the_deadline(db_access):
     report = built(BAC_KAN, 2020)
     kmttq = Bloc.objects.get(council__name=BAC_KAN, code="KMTTQ")
-    deadline = SubmissionDeadline.objects.get(council__name=BAC_KAN, year=2020).deadline
+    deadline = Deadline.objects.get(council__name=BAC_KAN, year=2020, kind="submission", bloc=None).due_on
     first = Submission.objects.filter(bloc=kmttq, year=2020).order_by("submitted_on").first().submitted_on
     assert (first - deadline).days == 5
     assert column(report, "late", "days_late")[kmttq.name] == 5

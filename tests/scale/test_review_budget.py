@@ -12,6 +12,8 @@ from django.utils import timezone
 from awards import services
 from awards.catalogue import PROVINCIAL_FLAG
 from awards.models import AwardRule, AwardType, Proposal, ProposalEvent, Submission
+from blocs import services as blocs_services
+from blocs.models import Deadline
 from meetings.models import Meeting, Minutes, MinutesVersion
 
 from ..conftest import YEAR
@@ -57,7 +59,7 @@ def test_the_review_queue_costs_the_same_with_3_and_with_30_reviewed_rows(client
             award_type=flag, kind="threshold", threshold_numerator=2, threshold_denominator=3, base="ballots_cast"
         )
     )
-    services.deadline_set(council=council, year=YEAR, deadline=date(2022, 1, 15))
+    blocs_services.deadline_set(council=council, year=YEAR, kind=Deadline.Kind.SUBMISSION, due_on=date(2022, 1, 15))
     url = reverse("awards:review_queue")
     grow_reviewed(council, 1, 3)
     small = queries(client, users["officer"], url)

@@ -135,9 +135,11 @@ def test_an_anonymous_body_larger_than_a_login_form_is_refused(client, csrf_call
 
 def test_the_pages_without_login_that_take_a_post_are_the_login_forms():
     """The body limit lets anonymous posts reach only these: a new page without login that takes a form
-    must be added here on purpose (and no language switch is reachable anonymously). ``healthz`` and
-    ``favicon.ico`` (a redirect to the static icon) are the only pages without login besides them, and they
-    answer GET and HEAD only (tests/security/test_healthz.py, tests/test_favicon.py)."""
+    must be added here on purpose (and no language switch is reachable anonymously). The login forms are
+    the login itself and the password reset's request and new password (its "sent" and "done" pages only
+    show a text). ``healthz``, ``favicon.ico`` (a redirect to the static icon) and the calendar feed (read
+    by its secret token, tests/blocs/test_calendar.py) are the only pages without login besides them, and
+    they answer GET and HEAD only (tests/security/test_healthz.py, tests/test_favicon.py)."""
     found = set()
 
     def walk_patterns(patterns, prefix=""):
@@ -148,7 +150,26 @@ def test_the_pages_without_login_that_take_a_post_are_the_login_forms():
                 found.add(prefix + str(entry.pattern))
 
     walk_patterns(get_resolver().url_patterns)
-    assert found == {"accounts/login/", "admin/login/", "healthz", "favicon.ico"}
+    assert found == {
+        "accounts/login/",
+        "accounts/reset/",
+        "accounts/reset/sent/",
+        "accounts/reset/<uidb64>/<token>/",
+        "accounts/reset/done/",
+        "admin/login/",
+        "healthz",
+        "favicon.ico",
+        "calendar/feed/<str:token>.ics",
+    }
+
+
+@pytest.mark.django_db
+def test_the_calendar_feed_answers_get_and_head_only(client, users):
+    from blocs.services import calendar_feed_for
+
+    url = reverse("blocs:calendar_feed", args=[calendar_feed_for(users["member"]).token])
+    assert client.head(url).status_code == 200
+    assert client.post(url).status_code == 405
 
 
 @pytest.mark.django_db
