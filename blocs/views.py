@@ -78,13 +78,10 @@ def home(request):
         default_year = _default_year(user)
     year = year_param(request, default_year)
     listed = _listed_blocs(user, year)
-    # One query counts the rows for the paginator and the kinds for the column heads below.
-    totals = listed.order_by().aggregate(count=Count("pk", distinct=True), kinds=Count("kind", distinct=True))
-    paginator = Paginator(
-        listed.select_related("council").order_by("council__name", "kind", "sort_name", "pk"), settings.PAGE_SIZE
-    )
-    paginator.count = totals["count"]  # a cached property: the paginator does not count again
-    page = paginator.get_page(request.GET.get("page"))
+    # Every listed bloc is read once (the to-do list asks about all of them; a national deployment lists
+    # 600): the page is cut from that list, so neither a count nor a page query is run.
+    every_bloc = _listed_rows(listed, year)
+    page = Paginator(every_bloc, settings.PAGE_SIZE).get_page(request.GET.get("page"))
     shown = list(page.object_list)
     # Counted for the page's rows only: an annotation on the listing would count every bloc's members
     # before the page is cut.
@@ -103,11 +100,11 @@ def home(request):
         # Each seat in the bloc's own words and in rank order: "Cụm phó thứ nhất", "Cụm phó thứ hai".
         vice_count = sum(1 for seat in bloc.year_seats if seat.rank > 0)
         bloc.vice_seats = [(bloc.seat_label(s.rank, vice_count), s) for s in bloc.year_seats if s.rank > 0]
-    attention, badges = _todo_and_badges(user, year, shown, listed)
+    attention, badges = _todo_and_badges(user, year, shown, every_bloc, listed)
     for bloc in shown:
         bloc.badges = badges.get(bloc.pk, [])
     # The column heads say Khối trưởng / Cụm trưởng when every bloc listed (on any page) is of one kind.
-    one_kind = shown[0] if shown and totals["kinds"] == 1 else None
+    one_kind = shown[0] if shown and len({bloc.kind for bloc in every_bloc}) == 1 else None
     # An officer's council's year report of the year shown; a year after the next has none yet.
     report_url = ""
     if council is not None and year <= council.current_year + 1:
@@ -138,15 +135,22 @@ def _listed_blocs(user, year: int) -> BlocQuerySet:
     return listed.with_member(user.unit, year) if user.unit_id else listed
 
 
-def _todo_and_badges(user, year: int, shown, listed) -> tuple[list[registry.AttentionItem], dict[int, list[str]]]:
-    """The user's to-do list (việc cần làm) over every listed bloc, and the badges of the page's rows
-    (``shown``; none on the to-do page): the blocs without seats, the deadline trackers' items for the year
-    and the next (whose pledge is signed at the end of this one), then the apps' providers'."""
-    blocs = list(
+def _listed_rows(listed, year: int) -> list[Bloc]:
+    """The listed blocs in the home page's order, each with ``has_seats`` for ``year``. One query."""
+    return list(
         listed.select_related("council")
         .annotate(has_seats=Exists(Seat.objects.filter(bloc=OuterRef("pk"), year=year)))
         .order_by("council__name", "kind", "sort_name", "pk")
     )
+
+
+def _todo_and_badges(
+    user, year: int, shown, blocs: list[Bloc], listed
+) -> tuple[list[registry.AttentionItem], dict[int, list[str]]]:
+    """The user's to-do list (việc cần làm) over every listed bloc (``blocs``, from ``_listed_rows``; the
+    queryset ``listed`` for the providers' aggregates), and the badges of the page's rows (``shown``; none
+    on the to-do page): the blocs without seats, the deadline trackers' items for the year and the next
+    (whose pledge is signed at the end of this one), then the apps' providers'."""
     items = _blocs_without_seats(user, year, blocs)
     states = todo_items.deadline_states((bloc, y) for bloc in blocs for y in (year, year + 1))
     items.extend(todo_items.deadline_todo(user, states))
@@ -165,7 +169,8 @@ def todo_list(request):
     if not access.has_role(user):
         return render(request, "blocs/no_role.html")
     year = year_param(request, _default_year(user))
-    items, _badges = _todo_and_badges(user, year, [], _listed_blocs(user, year))
+    listed = _listed_blocs(user, year)
+    items, _badges = _todo_and_badges(user, year, [], _listed_rows(listed, year), listed)
     return render(request, "blocs/todo.html", {"year": year, "attention": items, "years": range(year - 3, year + 2)})
 
 

@@ -362,7 +362,10 @@ SPECS: dict[str, Spec] = {
         },
         store=_award_rule_store,
     ),
-    "awards.DeadlineForm": Spec(data=lambda w: {"year": str(YEAR), "deadline": "2022-01-15"}),
+    "blocs.DeadlineForm": Spec(
+        data=lambda w: {"year": str(YEAR), "kind": "submission", "due_on": "2022-01-15"},
+        kwargs=lambda w: {"council": w.council},
+    ),
     "awards.RegistrationForm": Spec(
         kwargs=lambda w: {"bloc": w.bloc, "year": YEAR, "units": Unit.objects.filter(pk=w.units["member_unit"].pk)},
         data=lambda w: {"unit": _pk(w.units["member_unit"]), "award_type": _pk(_award(w, PROVINCIAL_FLAG))},
@@ -424,6 +427,7 @@ NOT_STORING: dict[str, str] = {
     "blocs.OwnPasswordChangeForm": "changes the user's own password; a password is never text stored",
     "blocs.PasswordResetRequestForm": "sends a reset link to an e-mail address; it stores nothing",
     "blocs.ResetSetPasswordForm": "sets the password from a reset link; a password is never text stored",
+    "blocs.EmailSettingsForm": "ticks the kinds of notice sent by e-mail: choices, no text",
 }
 
 # Form classes that are never used alone; their fields are tested through the forms built on them.

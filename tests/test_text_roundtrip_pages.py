@@ -623,6 +623,7 @@ HAND_WRITTEN: dict[tuple[str, str], str] = {
     ("scoring/sheet_detail.html", "{{ why.html_name }}"): "ReviewScoresForm's reason_* field (page scoring.sheet)",
     ("meetings/meeting_news.html", ""): "the news draft to copy, never posted (no name)",
     ("base.html", "q"): "the search box: a GET query, nothing stored",
+    ("blocs/calendar.html", ""): "the calendar feed's address shown to copy, read-only (no name): never posted",
     ("blocs/search.html", "q"): "the search box: a GET query, nothing stored",
     ("blocs/membership_add.html", ""): "narrows the units offered in the browser (no name): never posted",
     ("includes/search_bar.html", "q"): "the unit, bloc and user lists' filter: a GET query, nothing stored",

@@ -16,7 +16,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from blocs import registry
+from blocs import registry, services
 from blocs.ical import feed_window
 from blocs.models import CalendarFeed, Membership, Seat
 from blocs.services import calendar_feed_for, calendar_feed_reset
@@ -346,9 +346,15 @@ def test_the_page_and_the_feed_cost_the_same_however_many_meetings(client_as, cl
     anonymous = client.__class__()
     small_feed = queries(anonymous, feed)
     many_meetings(bloc, other_bloc, 30)
+    today = timezone.localdate()
+    for kind in ("pledge_signing", "registration", "conference"):  # and deadlines, the council's and the bloc's
+        services.deadline_set(council=bloc.council, year=today.year, kind=kind, due_on=today)
+        services.deadline_set(council=bloc.council, year=today.year, kind=kind, bloc=bloc, due_on=today)
     assert queries(seen, url) == small_page
     assert queries(anonymous, feed) == small_feed
-    assert small_page <= 12 and small_feed <= 6
+    # The feed: its token and user, then each provider's own (the meetings', the deadlines').
+    assert small_page <= 12 and small_feed <= 8
+    assert b"UID:deadline-" in anonymous.get(feed).content
 
 
 def test_the_feed_window_runs_twelve_months_each_way():

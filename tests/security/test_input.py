@@ -62,6 +62,9 @@ NOT_NORMALISED = {
     "meetings.MinutesScan.sha256": "a checksum",
     "blocs.MembershipList.snapshot": "a checksum",
     "blocs.CalendarFeed.token": "a random secret of URL characters, looked up exactly",
+    "blocs.Notification.url": "a path the portal made with reverse()",
+    "blocs.Notification.key": "a key, e.g. “deadline:pledge_signing:12:2021:20210331:7”",
+    "blocs.Notification.email_error": "the mail library's error message, for the log",
 }
 # Columns the model computes from normalised fields (search and sort keys, the folded code).
 COMPUTED = {"search_text", "sort_name", "code_key"}
