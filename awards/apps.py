@@ -21,7 +21,7 @@ class AwardsConfig(AppConfig):
         from blocs import registry
         from blocs.models import Council
 
-        from . import demo, providers, trackers
+        from . import demo, providers, reports, trackers
 
         post_save.connect(_council_created, sender=Council, dispatch_uid="awards.council_catalogue")
         registry.register_home_provider(providers.home_provider)
@@ -32,5 +32,11 @@ class AwardsConfig(AppConfig):
         registry.register_bloc_page_provider(providers.bloc_page_provider)
         registry.register_search_provider(providers.search_provider)
         registry.register_document_subject("award_submission", providers.document_subject)
+        # The council's year report (blocs/reports.py) reads its award tables from here.
+        registry.register_report_source("awards.registrations", reports.registration_rows)
+        registry.register_report_source("awards.by_type", reports.by_type_rows)
+        registry.register_report_source("awards.by_state", reports.by_state_rows)
+        registry.register_report_source("awards.by_year", reports.by_year_rows)
+        registry.register_report_source("awards.lateness", reports.lateness_rows)
         for tracker in trackers.TRACKERS:
             registry.register_deadline_tracker(tracker)

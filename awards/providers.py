@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from blocs import access
+from blocs.charts import bar_chart
 from blocs.models import Bloc
 from blocs.registry import AttentionItem, HomeContribution, Panel, SearchHit, SearchSource
 
@@ -23,6 +24,7 @@ from .models import Proposal, Submission
 from .selectors import decisions_found, people_found, proposals_found, unit_award_history
 
 Status = Proposal.Status
+AWARD_YEARS_SHOWN = 15  # a unit's awards over the years: at most this many years, the latest
 
 
 def home_provider(user, year: int, blocs, *, listed=None) -> HomeContribution:
@@ -147,13 +149,49 @@ def unit_page_provider(user, unit) -> list[Panel]:
     memberships, read once).
     """
     awards = unit_award_history(user=user, unit=unit)
-    return [
+    panels = [
         Panel(
             title=_("Award history"),
             template="awards/_award_history.html",
             context={"awards": awards, "show_recipient": True},
         )
     ]
+    years = award_years(awards)
+    if years:
+        chart = bar_chart(
+            key="unit-award-years-chart",
+            title=_("Awards of %(unit)s by year") % {"unit": unit.display_name},
+            items=[(str(row["year"]), row["total"], str(row["total"])) for row in years],
+            table_id="unit-award-years",
+        )
+        panels.append(
+            Panel(
+                title=_("Awards over the years"),
+                template="awards/_unit_award_years.html",
+                context={"years": years, "chart": chart},
+            )
+        )
+    return panels
+
+
+def award_years(awards: list[Proposal]) -> list[dict[str, int]]:
+    """The decided awards of a unit's history counted by year (collectives: the unit and its named
+    collectives; individuals: its people), every year from the first award's to the last one's, at most
+    the last ``AWARD_YEARS_SHOWN`` of them. No query: ``awards`` is the history already read."""
+    counts: dict[int, dict[str, int]] = {}
+    for award in awards:
+        if award.status == Status.DECIDED:
+            row = counts.setdefault(award.year, {"collective": 0, "individual": 0})
+            row["individual" if award.person_id else "collective"] += 1
+    if not counts:
+        return []
+    last = max(counts)
+    first = max(min(counts), last - AWARD_YEARS_SHOWN + 1)
+    rows = []
+    for year in range(first, last + 1):
+        row = counts.get(year, {"collective": 0, "individual": 0})
+        rows.append({"year": year, **row, "total": row["collective"] + row["individual"]})
+    return rows
 
 
 def bloc_page_provider(user, bloc, year: int) -> list[Panel]:

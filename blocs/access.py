@@ -229,6 +229,16 @@ def council_for_officer(user: AnyUser) -> Council:
     return council
 
 
+def council_for_reading(user: AnyUser, pk: int) -> Council:
+    """A council's own pages about all of its blocs (its year report): its officers and superusers read them;
+    to anyone else, another council's officers included, the council's pages do not exist (404), as a bloc's
+    pages do not for an outsider."""
+    council: Council = get_object_or_404(Council, pk=pk)
+    if not is_officer_of(user, council):
+        raise Http404
+    return council
+
+
 def file_job_for_user(user: AnyUser, pk: int) -> FileJob:
     """A file the user asked a background job for, while they may still read what it is made of.
 

@@ -10,7 +10,8 @@ queryset of every bloc the home page lists, on any page, for attention items (ag
 never a loop over its blocs); unit-page providers receive ``(user, unit)`` and return a list of ``Panel``;
 search providers receive ``(user, query)`` and return a list of ``SearchSource`` (the search page's groups);
 calendar providers receive ``(user, start, end)`` and return a list of ``CalendarEvent`` (the calendar page and
-feed); demo loaders receive ``summary`` (``blocs.demo.DemoSummary``) and add their records to the demo.
+feed); demo loaders receive ``summary`` (``blocs.demo.DemoSummary``) and add their records to the demo;
+report sources receive ``(council, year)`` and return the ``ReportRows`` of a table of ``blocs/reports.py``.
 Each provider must cost a fixed number of queries whatever the number of blocs.
 """
 
@@ -27,7 +28,7 @@ if TYPE_CHECKING:  # typing only: the registry imports nothing of the portal at 
 
     from .access import AnyUser
     from .demo import DemoSummary
-    from .models import Bloc, Unit
+    from .models import Bloc, Council, Unit
 
 
 @dataclass
@@ -377,3 +378,27 @@ def calendar_events(user: AnyUser, start: date, end: date) -> list[CalendarEvent
     (all-day events first), then title."""
     events = [event for provider in calendar_providers for event in provider(user, start, end)]
     return sorted(events, key=lambda e: (e.day, e.start is not None, e.start or time.min, e.title, e.uid))
+
+
+# The rows of the reports' tables (báo cáo; the definitions are data in ``blocs/reports.py``). Each app
+# registers, under a key the definitions name (``"awards.by_type"``), a source called as
+# ``source(council, year)`` that returns the table's rows, each a mapping of measure key to value (an int, a
+# str, a date, a bool, or None for unknown), and an optional note ("No deadline was set for 2021."). A source
+# reads in a fixed number of queries whatever the number of blocs, units or proposals; it reads everything of
+# the council (the report's page is for its officers). With no source registered under a key the report says
+# its table is not available, so ``blocs`` builds a report alone.
+@dataclass
+class ReportRows:
+    """What a report source returns: the table's rows, in order, and a note printed under the table."""
+
+    rows: list[dict[str, Any]] = field(default_factory=list)
+    note: str = ""
+
+
+ReportSource: TypeAlias = "Callable[[Council, int], ReportRows]"
+report_sources: dict[str, ReportSource] = {}
+
+
+def register_report_source(key: str, source: ReportSource) -> ReportSource:
+    report_sources[key] = source
+    return source

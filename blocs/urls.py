@@ -10,6 +10,7 @@ from . import (
     job_views,
     notification_views,
     print_views,
+    report_views,
     views,
 )
 
@@ -43,6 +44,11 @@ urlpatterns = [
     path("councils/", council_views.council_list, name="council_list"),
     path("councils/new/", council_views.council_create, name="council_create"),
     path("councils/<int:pk>/", council_views.council_edit, name="council_edit"),
+    # A council's year report (its officers): the page, its workbook and its printed document.
+    path("councils/<int:pk>/report/<year:year>/", report_views.council_year, name="council_year"),
+    path("councils/<int:pk>/report/<year:year>.xlsx", report_views.council_year_xlsx, name="council_year_xlsx"),
+    path("councils/<int:pk>/report/<year:year>.pdf", report_views.council_year_pdf, name="council_year_pdf"),
+    path("councils/<int:pk>/report/<year:year>.docx", report_views.council_year_docx, name="council_year_docx"),
     # Council catalogue.
     path("council/", views.council_settings, name="council_settings"),
     path("council/deadlines/", deadline_views.deadlines, name="deadlines"),

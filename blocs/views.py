@@ -21,6 +21,7 @@ from . import todo as todo_items
 from .forms import BlocForm, CouncilSettingsForm, MembershipAddForm, MembershipForm, MergeForm, SeatsForm, UnitForm
 from .history import history_entries
 from .models import Bloc, BlocQuerySet, Membership, Seat, SeatWrite, Unit
+from .reporting import council_year_span
 from .text import search_words
 from .web import (
     Confirmation,
@@ -65,6 +66,7 @@ def home(request):
         # A unit's user whose unit is in no bloc yet has no role anywhere: say whom to ask, not an empty home.
         return render(request, "blocs/no_role.html")
     setup = None
+    council = None
     if access.is_officer(user):
         council = access.council_or_none(user)
         steps = first_run.council_steps(user, council)
@@ -103,6 +105,10 @@ def home(request):
         bloc.badges = badges.get(bloc.pk, [])
     # The column heads say Khối trưởng / Cụm trưởng when every bloc listed (on any page) is of one kind.
     one_kind = shown[0] if shown and len({bloc.kind for bloc in every_bloc}) == 1 else None
+    # An officer's council's year report of the year shown; a year after the next has none yet.
+    report_url = ""
+    if council is not None and year <= council.current_year + 1:
+        report_url = reverse("blocs:council_year", args=[council.pk, year])
     return render(
         request,
         "blocs/home.html",
@@ -117,6 +123,7 @@ def home(request):
             # The first steps, while the officer's council lacks officers, units, blocs or seats.
             "setup_steps": setup,
             "next_step": first_run.next_step(setup) if setup else None,
+            "report_url": report_url,
         },
     )
 
@@ -627,8 +634,12 @@ def council_settings(request):
     if request.method == "POST" and form.is_valid() and form_save(form) is not None:
         messages.success(request, _("The council settings were saved."))
         return redirect("blocs:council_settings")
+    first, last = council_year_span(council)
+    # The year reports, the latest first: the current year's and the years before it (the next year has
+    # nothing to report yet).
+    report_years = range(min(council.current_year, last), first - 1, -1)
     return render(
         request,
         "blocs/council_settings.html",
-        {"form": form, "council": council, "history": history_entries(council)},
+        {"form": form, "council": council, "history": history_entries(council), "report_years": report_years},
     )

@@ -12,7 +12,7 @@ class PledgesConfig(AppConfig):
         # The base app shows what pledges add through its registry; it never imports this app.
         from blocs import registry
 
-        from . import demo, providers, trackers
+        from . import demo, providers, reports, trackers
         from .scoring import panels as scoring_panels
         from .scoring import rankings
 
@@ -28,5 +28,6 @@ class PledgesConfig(AppConfig):
         # Award rules and award forms read the stored rankings through the base app (awards never imports
         # pledges: docs/architecture.md).
         registry.register_ranking_provider(rankings.bloc_year_rankings)
+        registry.register_report_source("pledges.signing", reports.signing_rows)
         for tracker in trackers.TRACKERS:
             registry.register_deadline_tracker(tracker)

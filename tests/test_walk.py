@@ -197,6 +197,7 @@ def _role_pages(username: str) -> list[str]:
         reverse("meetings:bloc_meetings", args=[bloc.pk]),
         reverse("blocs:user_list"),
         reverse("blocs:council_settings"),
+        reverse("blocs:council_year", args=[council.pk, year]),
         reverse("blocs:password_change"),
         reverse("blocs:password_reset"),
         reverse("blocs:calendar"),

@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from blocs import access as bloc_access
+from blocs.charts import BarChart, bar_chart
 from blocs.history import history_entries
 from blocs.models import Bloc
 from blocs.web import (
@@ -741,43 +742,19 @@ def evidence_download(request, pk: int):
 # The ranking -------------------------------------------------------------------------------------------
 
 
-@dataclass
-class Bar:
-    """A bar of the ranking chart (server-rendered SVG, offline): its unit, score and geometry."""
-
-    label: str
-    rank: int
-    score: Decimal
-    y: int
-    width: float
-
-    @property
-    def text_x(self) -> float:
-        return CHART_LABEL + self.width + 6
-
-
-CHART_ROW = 28  # px per bar
-CHART_WIDTH = 480  # px of the longest bar
-CHART_LABEL = 230  # px left of the bars for the unit's rank and name
-
-
-def ranking_bars(rows: list[RankingRow]) -> list[Bar]:
+def ranking_chart(rows: list[RankingRow], year: int) -> BarChart:
+    """The final scores of the ranked units as a bar chart (server-rendered SVG, offline), in rank order;
+    its numbers are the ranking table's (``#ranking``)."""
     ranked = [r for r in rows if r.rank is not None and r.final_score is not None]
-    top = max((r.final_score for r in ranked if r.final_score is not None), default=Decimal(0))
-    bars = []
-    for index, row in enumerate(ranked):
-        assert row.final_score is not None and row.rank is not None
-        share = float(row.final_score / top) if top > 0 else 0.0
-        bars.append(
-            Bar(
-                label=row.name,
-                rank=row.rank,
-                score=row.final_score,
-                y=index * CHART_ROW,
-                width=round(max(share, 0.0) * CHART_WIDTH, 1),
-            )
-        )
-    return bars
+    return bar_chart(
+        key="ranking-chart",
+        title=_("Final scores of the %(year)s ranking") % {"year": year},
+        items=[
+            (f"{r.rank}. {r.name}", float(r.final_score or 0), services.points_text(r.final_score or Decimal(0)))
+            for r in ranked
+        ],
+        table_id="ranking",
+    )
 
 
 def _stored_rows(ranking: Ranking) -> list[RankingRow]:
@@ -828,9 +805,7 @@ def ranking_detail(request, pk: int, year: int):
         "ranking": ranking,
         "rows": rows,
         "provisional": provisional,
-        "bars": ranking_bars(rows),
-        "chart_height": len(rows) * CHART_ROW,
-        "chart_label": CHART_LABEL,
+        "chart": ranking_chart(rows, year),
         "tie_rule_label": ScoringTable.TieRule(tie_rule).label if tie_rule else "",
         "can_finalise": table is not None and table.is_open and access.can_finalise_ranking(user, bloc, year),
         "can_reopen": ranking is not None and access.can_reopen_ranking(user, bloc, year),

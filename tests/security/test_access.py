@@ -266,6 +266,21 @@ def test_officer_works_on_their_own_council(council, other_council, users):
         access.council_for_officer(users["member"])
 
 
+@pytest.mark.parametrize("role", ROLES)
+def test_a_councils_own_pages_are_its_officers_and_the_superusers(council, other_council, users, role):
+    """The council's year report: its officers read it; to everyone else, another council's officers
+    included, it does not exist."""
+    if role == "officer":
+        assert access.council_for_reading(users[role], council.pk) == council
+    else:
+        with pytest.raises(Http404):
+            access.council_for_reading(as_user(users, role), council.pk)
+    admin = UserFactory(username="quan-tri-bc", council=None, is_superuser=True, is_staff=True)
+    assert access.council_for_reading(admin, other_council.pk) == other_council
+    with pytest.raises(Http404):
+        access.council_for_reading(users["officer"], 10**9)
+
+
 def test_only_active_superusers_manage_councils(council, users):
     admin = UserFactory(username="quan-tri-hd", council=None, is_superuser=True, is_staff=True)
     assert access.can_manage_councils(admin)

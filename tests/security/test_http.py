@@ -355,6 +355,9 @@ def downloads(bloc, units, seats, users, heads, meeting, record, proposal, walk,
         "blocs:units_import_template": reverse("blocs:units_import_template"),
         "blocs:units_export": reverse("blocs:units_export") + "?q=hoi&sort=-name",  # the units list as filtered
         "blocs:council_export": None,  # a POST that starts the export's background job and redirects
+        "blocs:council_year_xlsx": reverse("blocs:council_year_xlsx", args=[bloc.council_id, YEAR]),
+        "blocs:council_year_pdf": reverse("blocs:council_year_pdf", args=[bloc.council_id, YEAR]),
+        "blocs:council_year_docx": reverse("blocs:council_year_docx", args=[bloc.council_id, YEAR]),
         "pledges:pledge_pdf": reverse("pledges:pledge_pdf", args=[pledge.pledge_id, pledge.number]),
         "pledges:pledge_docx": reverse("pledges:pledge_docx", args=[pledge.pledge_id, pledge.number]),
         "pledges:pledge_pdf_issue": None,  # a POST that issues the final PDF and redirects to the pledge page

@@ -274,9 +274,20 @@ def _year_patterns() -> list[tuple[str, str]]:
 YEAR_PATTERNS = _year_patterns()
 
 
+# The council's year report: its ``pk`` is the council's, and its years the council's (``reporting.
+# council_year_span``: its blocs' years together), which for the fixture's one bloc are the bloc's.
+COUNCIL_YEARS = {"blocs:council_year", "blocs:council_year_xlsx", "blocs:council_year_pdf", "blocs:council_year_docx"}
+
+
+def _year_url(name: str, bloc, year: int) -> str:
+    return reverse(name, kwargs={"pk": bloc.council_id if name in COUNCIL_YEARS else bloc.pk, "year": year})
+
+
 def test_every_year_in_a_path_is_a_four_digit_year():
     """A year in a path is ``<year:year>``, never ``<int:year>`` (which matches 20 digits); the pattern's
-    other argument is the bloc, so the walk below can build every URL."""
+    other argument is the bloc (the council, for the council's year report), so the walk below can build
+    every URL."""
+    assert COUNCIL_YEARS <= {name for name, _route in YEAR_PATTERNS}
     assert len(YEAR_PATTERNS) >= 10
     for route, pattern, name in _patterns():
         converters = getattr(pattern.pattern, "converters", {})
@@ -306,11 +317,11 @@ def test_a_year_outside_the_blocs_years_is_not_a_page(client_as, bloc, units, us
         ranking_enter_directly(bloc=bloc, year=YEAR, entries=[DirectEntry(units["chair_unit"].pk, 1)], by=None)
     client = client_as("officer")
     client.raise_request_exception = False  # a 500 is a failure to report, not an exception to stop at
-    served = client.get(reverse(name, kwargs={"pk": bloc.pk, "year": YEAR}))
+    served = client.get(_year_url(name, bloc, YEAR))
     assert served.status_code != NOT_FOUND, f"{name} is not a page even in {YEAR}"
     before = _row_counts()
     for year in (0, 2017, YEAR + 2, 9999):
-        url = reverse(name, kwargs={"pk": bloc.pk, "year": year})
+        url = _year_url(name, bloc, year)
         answers = {client.get(url).status_code, client.post(url, {"confirm": "on"}).status_code}
         assert answers <= {NOT_FOUND, 405} and NOT_FOUND in answers, f"{url}: {answers}"
     assert _row_counts() == before
@@ -318,7 +329,7 @@ def test_a_year_outside_the_blocs_years_is_not_a_page(client_as, bloc, units, us
 
 @pytest.mark.parametrize(("name", "route"), YEAR_PATTERNS, ids=[row[0] for row in YEAR_PATTERNS])
 def test_a_twenty_digit_year_is_no_url(client_as, bloc, users, name, route):
-    url = reverse(name, kwargs={"pk": bloc.pk, "year": YEAR}).replace(f"/{YEAR:04d}/", f"/{HUGE}/")
+    url = _year_url(name, bloc, YEAR).replace(f"/{YEAR:04d}/", f"/{HUGE}/")
     url = url.replace(f"/{YEAR:04d}.", f"/{HUGE}.")
     assert HUGE in url
     with pytest.raises(Resolver404):
