@@ -465,6 +465,23 @@ class PasswordResetRequestForm(PortalFormMixin, PasswordResetForm):
         widget=forms.EmailInput(attrs={"autocomplete": "email", "autofocus": True}),
     )
 
+    def send_mail(
+        self, subject_template_name, email_template_name, context, from_email, to_email, html_email_template_name=None
+    ):
+        """Django's message, sent after the request's commit by a background job (blocs.notifications)."""
+        from django.core.mail import EmailMultiAlternatives
+        from django.template import loader
+
+        from .notifications import message_on_commit
+
+        subject = "".join(loader.render_to_string(subject_template_name, context).splitlines())
+        message = EmailMultiAlternatives(
+            subject, loader.render_to_string(email_template_name, context), from_email, [to_email]
+        )
+        if html_email_template_name is not None:
+            message.attach_alternative(loader.render_to_string(html_email_template_name, context), "text/html")
+        message_on_commit(message)
+
 
 class ResetSetPasswordForm(PortalFormMixin, SetPasswordForm):
     """The new password chosen from a reset link: the user's own, so no change is asked at the next login."""

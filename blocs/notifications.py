@@ -60,6 +60,31 @@ def send_notification_mail(notification_ids: list[int]) -> None:
             )
 
 
+def message_on_commit(message: EmailMultiAlternatives) -> None:
+    """Send a message that is no notice (the password reset's link) after the request's commit, on the
+    queue: no request waits for the mail server, and a known address answers as fast as an unknown one."""
+    html = str(next((content for content, mimetype in message.alternatives if mimetype == "text/html"), ""))
+    subject, body, to = str(message.subject), str(message.body), list(message.to)
+    transaction.on_commit(lambda: send_message.enqueue(subject=subject, body=body, html=html, to=to), robust=True)
+
+
+@task()
+def send_message(subject: str, body: str, html: str, to: list[str]) -> None:
+    """The queue's job for ``message_on_commit``. A refused message is not kept (the user asks again), but
+    the database queue tries it once more a little later."""
+    message = EmailMultiAlternatives(subject=subject, body=body, to=to)
+    if html:
+        message.attach_alternative(html, "text/html")
+    try:
+        message.send()
+    except Exception:
+        logger.warning("message %r to %s not sent", subject, len(to), exc_info=True)
+        if send_message.get_backend().supports_defer:
+            send_message.using(run_after=timezone.now() + timedelta(minutes=5)).enqueue(
+                subject=subject, body=body, html=html, to=to
+            )
+
+
 @dataclass
 class MailRun:
     """What one delivery did: the notices sent and those the mail server refused (still pending)."""
