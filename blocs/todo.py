@@ -123,7 +123,8 @@ def deadline_todo(user, states: list[DeadlineState], *, today: date | None = Non
                     deadline=state.deadline,
                 )
             )
-        elif state.tracker.by_members and user.unit_id in owing.units:
+        # A seat holder's own unit owes its part too (the chair signs like every member): both items.
+        if state.tracker.by_members and user.unit_id in owing.units:
             items.append(
                 registry.AttentionItem(
                     text=str(state.tracker.unit_text) % words,

@@ -48,6 +48,16 @@ def test_the_chair_sees_how_many_have_not_signed_and_the_count_drops(client_as, 
     assert any("3/5 chưa ký" in text for text in texts(client_as("vice_chair")))
 
 
+def test_the_chair_sees_the_count_and_its_own_units_signature(client_as, signing, units, users):
+    found = texts(client_as("chair"))
+    assert any("5/5 chưa ký giao ước" in text for text in found)
+    assert any("chờ chữ ký của đơn vị bạn" in text for text in found)
+    head_signs(signing, unit=units["chair_unit"], by=users["chair"])
+    found = texts(client_as("chair"))
+    assert any("4/5 chưa ký giao ước" in text for text in found)
+    assert not any("chờ chữ ký của đơn vị bạn" in text for text in found)
+
+
 def test_a_member_sees_its_own_signature_until_it_signs(client_as, signing, units, users):
     [mine] = [i for i in items(client_as("member"), year=YEAR) if "chờ chữ ký của đơn vị bạn" in i.text]
     assert mine.url == reverse("pledges:pledge_sign", args=[signing.pledge.pk])
