@@ -19,7 +19,6 @@ from datetime import date
 
 from django.db.models import Count, Max, Q
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
@@ -30,6 +29,7 @@ from blocs.registry import AttentionItem, CalendarEvent, HomeContribution, Panel
 
 from .models import Meeting, Minutes, MinutesVersion
 from .selectors import meetings_by_ids, meetings_dated, meetings_found
+from .trackers import conference_expected
 
 
 def _year_end_meetings(bloc_ids, year: int, *, with_bloc: bool = False) -> dict[int, Meeting]:
@@ -59,9 +59,9 @@ def state_label(meeting: Meeting | None) -> str:
     return _("Year-end conference: held %(date)s, minutes draft") % {"date": day}
 
 
-def _due(year: int) -> bool:
-    """A year's conference is expected from December of that year on: no reminder earlier."""
-    return timezone.localdate() >= date(year, 12, 1)
+# A year's conference is expected from December of that year on: no reminder earlier (one rule with the
+# conference's deadline tracker).
+_due = conference_expected
 
 
 def home_provider(user, year: int, blocs, *, listed=None) -> HomeContribution:
